@@ -1,0 +1,1 @@
+"""Benchmarks: each prints numbers, none is a timed test."""
