@@ -1,0 +1,400 @@
+"""The build step: a corpus in, tidy Parquet tables out (articles, quotes, speakers, keywords).
+
+Per-article analysis is one pure function (`analyse_partition`) so it can run in one process, on
+every core, or on Dask; corpus-level steps (speaker merging, keywords, topics) run on the gathered
+results. Pages read the output and never re-analyse. CLI: `python -m lib.build INPUT --out DIR`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lib import corpus, keywords, quotes, readability, speakers
+
+# Bump when any analysis changes its output: cached builds keyed on it are then redone.
+ANALYSIS_VERSION = "1"
+
+SCORE_COLUMNS = [
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog",
+    "coleman_liau",
+    "ari",
+    "dale_chall",
+    "reading_time_s",
+]
+TABLES = ("articles", "quotes", "speakers")
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "data" / "built"
+CONTEXT_CHARS = 300
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """Everything the dashboard reads: the three main tables, keyword tables and a manifest."""
+
+    articles: pd.DataFrame
+    quotes: pd.DataFrame
+    speakers: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- per-article analysis (pure)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The sentence(s) around a quote: back to the previous paragraph or sentence end, capped."""
+    lo = max(text.rfind("\n", 0, start), text.rfind(". ", max(0, start - CONTEXT_CHARS), start))
+    lo = max(lo + 1, start - CONTEXT_CHARS, 0)
+    hi_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
+    hi = min(hi, end + CONTEXT_CHARS, len(text))
+    return text[lo:hi].strip()
+
+
+def analyse_partition(articles: pd.DataFrame) -> pd.DataFrame:
+    """Quotes of a batch of articles (columns article_id, text): one row per quote.
+
+    Pure and picklable, so it runs unchanged in a process pool or as a Dask `map_partitions`.
+    """
+    rows: list[dict[str, Any]] = []
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
+        for q in quotes.extract_quotes(text):
+            rows.append(
+                {
+                    "quote_id": f"{article_id}:{q.start}",
+                    "article_id": article_id,
+                    "start": q.start,
+                    "end": q.end,
+                    "text": q.text,
+                    "context": _context(text, q.start, q.end),
+                    "kind": q.kind,
+                    "speaker_local": q.speaker,
+                    "speaker_mention": q.speaker_mention,
+                    "speaker_start": q.speaker_start,
+                    "speaker_end": q.speaker_end,
+                    "speaker_role": q.speaker_role,
+                    "speaker_kind": q.speaker_kind,
+                    "cue": q.cue,
+                }
+            )
+    return pd.DataFrame(rows, columns=QUOTE_LOCAL_COLUMNS)
+
+
+QUOTE_LOCAL_COLUMNS = [
+    "quote_id",
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "context",
+    "kind",
+    "speaker_local",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "speaker_role",
+    "speaker_kind",
+    "cue",
+]
+
+
+def score_partition(texts: pd.Series) -> pd.DataFrame:
+    """Readability of each text, keeping the input's index."""
+    scores = readability.score_texts(list(texts))
+    scores.index = texts.index
+    return scores
+
+
+def _chunks(df: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
+    for lo in range(0, len(df), size):
+        yield df.iloc[lo : lo + size]
+
+
+def _analyse_chunk(chunk: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return analyse_partition(chunk), score_partition(chunk["text"])
+
+
+def _run_local(
+    articles: pd.DataFrame, workers: int, progress: Progress | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-article analysis in `workers` processes (1 = in this process), in input order."""
+    size = max(50, min(2000, len(articles) // (workers * 8) + 1))
+    chunks = list(_chunks(articles[["article_id", "text"]], size))
+    quote_parts: list[pd.DataFrame] = []
+    score_parts: list[pd.DataFrame] = []
+    done = 0
+    if workers <= 1 or len(chunks) <= 1:
+        results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = map(_analyse_chunk, chunks)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(_analyse_chunk, chunks)
+    try:
+        for chunk, (q, s) in zip(chunks, results, strict=True):
+            quote_parts.append(q)
+            score_parts.append(s)
+            done += len(chunk)
+            if progress:
+                progress(done, len(articles))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return _concat(quote_parts, QUOTE_LOCAL_COLUMNS), pd.concat(score_parts) if score_parts else pd.DataFrame()
+
+
+def _run_dask(
+    articles: pd.DataFrame, scheduler: str, progress: Progress | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same per-article function as `_run_local`, applied to Dask partitions."""
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(processes=True, threads_per_worker=1) if scheduler == "local" else None
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        frame = articles[["article_id", "text"]].reset_index(drop=True)
+        nparts = max(1, min(len(frame) // 200, sum(client.nthreads().values()) * 4))
+        ddf = dd.from_pandas(frame, npartitions=nparts, sort=False)
+        meta_q = pd.DataFrame({c: pd.Series(dtype="object") for c in QUOTE_LOCAL_COLUMNS})
+        q = ddf.map_partitions(analyse_partition, meta=meta_q).compute()
+        scores = ddf["text"].map_partitions(score_partition).compute()
+        if progress:
+            progress(len(frame), len(frame))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return _concat([q], QUOTE_LOCAL_COLUMNS), scores
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------- corpus level
+
+
+def build_corpus(
+    articles: pd.DataFrame,
+    *,
+    report: corpus.LoadReport | None = None,
+    aliases: pd.DataFrame | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
+) -> Built:
+    """Analyse an articles frame (as `lib.corpus` returns it) into the dashboard's tables.
+
+    `workers` defaults to every core; `scheduler` ("local" or "tcp://host:port") runs the
+    per-article step on Dask instead. `timings`, if given, receives seconds per stage.
+    """
+    t = timings if timings is not None else {}
+    articles = articles.reset_index(drop=True)
+    clock = time.perf_counter()
+    if scheduler:
+        local_quotes, scores = _run_dask(articles, scheduler, progress)
+    else:
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        local_quotes, scores = _run_local(articles, n, progress)
+    t["analyse"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    articles = pd.concat([articles, scores.reset_index(drop=True)], axis=1)
+    counts = local_quotes.groupby("article_id").size()
+    articles["n_quotes"] = articles["article_id"].map(counts).fillna(0).astype("int64")
+    merged, speaker_table = speakers.merge_speakers(local_quotes, aliases)
+    meta = articles.set_index("article_id")[["date", "source", "title", "url"]]
+    merged = merged.join(meta, on="article_id")
+    t["speakers"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    quote_scores = readability.score_texts(list(merged["text"]))
+    for col in ["words", *SCORE_COLUMNS]:
+        if col in quote_scores:
+            merged[col] = quote_scores[col].to_numpy()
+    speaker_table = _speaker_readability(merged, speaker_table)
+    t["readability_quotes"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    tables = keywords.build_keyword_tables(articles, merged)
+    t["keywords"] = time.perf_counter() - clock
+
+    manifest: dict[str, Any] = {
+        "analysis_version": ANALYSIS_VERSION,
+        "built_at": pd.Timestamp.now(tz="UTC").isoformat(),
+        "articles": int(len(articles)),
+        "quotes": int(len(merged)),
+        "speakers": int(len(speaker_table)),
+        "load_report": report.to_dict() if report is not None else None,
+    }
+    return Built(articles, merged, speaker_table, tables, manifest)
+
+
+def _speaker_readability(quotes_df: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Scores over each speaker's quotes taken together (short quotes alone say little)."""
+    if quotes_df.empty:
+        return table.assign(**{c: pd.Series(dtype="float64") for c in ["words", *SCORE_COLUMNS]})
+    joined = quotes_df.groupby("speaker_id", sort=False)["text"].agg("\n\n".join)
+    scores = readability.score_texts(list(joined))
+    scores.index = joined.index
+    keep = [c for c in ["words", "sentences", *SCORE_COLUMNS, "low_text"] if c in scores]
+    return table.join(scores[keep], on="speaker_id")
+
+
+# ---------------------------------------------------------------- storage
+
+
+def write_built(built: Built, out: Path | str) -> Path:
+    """Write all tables as Parquet plus `manifest.json` into `out` (created if needed)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        getattr(built, name).to_parquet(out / f"{name}.parquet", index=False)
+    for name, table in built.tables.items():
+        table.to_parquet(out / f"{name}.parquet", index=False)
+    manifest = dict(built.manifest, tables=sorted(built.tables))
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str), "utf-8")
+    return out
+
+
+def is_built(path: Path | str) -> bool:
+    p = Path(path)
+    return p.is_dir() and (p / "articles.parquet").is_file() and (p / "manifest.json").is_file()
+
+
+def read_built(path: Path | str) -> Built:
+    """Read a folder written by `write_built`."""
+    p = Path(path)
+    if not is_built(p):
+        raise FileNotFoundError(f"{p}: not a built Quotescope output (no articles.parquet/manifest.json)")
+    manifest = json.loads((p / "manifest.json").read_text("utf-8"))
+    main = {name: pd.read_parquet(p / f"{name}.parquet") for name in TABLES}
+    tables = {name: pd.read_parquet(p / f"{name}.parquet") for name in manifest.get("tables", [])}
+    return Built(main["articles"], main["quotes"], main["speakers"], tables, manifest)
+
+
+def input_hash(path: Path | str) -> str:
+    """Hash of an input's file names, sizes and modification times, plus the analysis version."""
+    p = Path(path)
+    files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+    h = hashlib.sha1(ANALYSIS_VERSION.encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.relative_to(p) if p.is_dir() else f.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def build_path(
+    input_path: Path | str,
+    cache_root: Path | str | None = None,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Path:
+    """Build `input_path` once and reuse the output while the input and analysis are unchanged.
+
+    A built output folder is returned as is. Output goes to `cache_root/<hash>/`.
+    """
+    p = Path(input_path)
+    if is_built(p):
+        return p
+    root = Path(cache_root) if cache_root is not None else DEFAULT_CACHE
+    out = root / input_hash(p)
+    if is_built(out):
+        return out
+    loaded = corpus.load_corpus(p)
+    built = build_corpus(loaded.articles, report=loaded.report, progress=progress, workers=workers)
+    tmp = out.with_name(out.name + f".tmp{os.getpid()}")
+    write_built(built, tmp)
+    try:
+        os.replace(tmp, out)
+    except OSError:  # another process built the same input first: keep theirs
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m lib.build",
+        description="Analyse a corpus (folder, CSV, JSONL, JSON, Parquet or zip) into Parquet tables.",
+    )
+    parser.add_argument("input", help="corpus file or folder")
+    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
+    parser.add_argument("--scheduler", default=None, help='run on Dask: "local" or tcp://HOST:8786')
+    parser.add_argument("--aliases", default=None, help="aliases CSV (variant,canonical)")
+    parser.add_argument("--strict", action="store_true", help="fail if any input item was skipped")
+    args = parser.parse_args(argv)
+
+    from tqdm import tqdm
+
+    try:
+        loaded = corpus.load_corpus(args.input)
+    except corpus.CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = loaded.report
+    for skip in report.skipped:
+        where = f"{skip.file}:{skip.line}" if skip.line else skip.file
+        print(f"skipped: {where}: {skip.reason}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    if args.strict and report.skipped:
+        print(f"error: --strict and {len(report.skipped)} item(s) skipped", file=sys.stderr)
+        return 1
+    if loaded.articles.empty:
+        print("error: nothing could be loaded", file=sys.stderr)
+        return 1
+    aliases = speakers.load_aliases(args.aliases) if args.aliases else None
+    bar = tqdm(total=len(loaded.articles), unit="article", desc="analysing", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    timings: dict[str, float] = {}
+    built = build_corpus(
+        loaded.articles,
+        report=report,
+        aliases=aliases,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=progress,
+        timings=timings,
+    )
+    bar.close()
+    out = write_built(built, args.out)
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
+    print(
+        f"wrote {out}: {len(built.articles)} articles, {len(built.quotes)} quotes, "
+        f"{len(built.speakers)} speakers ({stages})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
