@@ -1,0 +1,199 @@
+"""Score `lib.quotes.extract_quotes` on PolNeAR-format JSONL, a damaged copy of it, and the seed.
+
+Usage: python -m bench.eval_quotes --data ../shared/data/quotes/polnear-dev.jsonl
+By default prints the seed check, then `damaged: …` (a seeded copy with swapped curly/straight
+marks, dropped paragraph-opening marks and stray spaces), and LAST the clean `quotes: …` line.
+--damaged prints only the damaged line (labelled `quotes:`); --no-damaged / --no-seed skip parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lib.quotes import Quote, extract_quotes
+
+_ROOT = Path(__file__).resolve().parent.parent
+_SEED_TEXT = _ROOT.parent / "shared" / "seed" / "000_e020959c31ef5263.txt"
+_SEED_GOLD = _ROOT.parent / "shared" / "data" / "seed" / "000_e020959c31ef5263.gold.json"
+_MARK = re.compile(r"[\"“”]")
+_TAG = re.compile(r"<[^<>\n]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    speaker: float
+    speaker_given_match: float
+    n_gold: int
+    articles_per_s: float
+
+    def line(self, label: str) -> str:
+        return (f"{label}: precision={self.precision:.3f} recall={self.recall:.3f} "
+                f"f1={self.f1:.3f} speaker={self.speaker:.3f} "
+                f"speaker_given_match={self.speaker_given_match:.3f} n_gold={self.n_gold} "
+                f"articles_per_s={self.articles_per_s:.0f}")
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def match(preds: list[Quote], gold: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """One-to-one (pred, gold) pairs, largest overlap first, pred covering >= half the gold."""
+    cands = []
+    for i, p in enumerate(preds):
+        for j, g in enumerate(gold):
+            ov = _overlap(p.start, p.end, g["start"], g["end"])
+            if ov > 0 and 2 * ov >= g["end"] - g["start"]:
+                cands.append((ov, i, j))
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in cands:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def score(records: list[dict[str, Any]], repeats: int = 3) -> Scores:
+    n_pred = n_gold = n_match = n_spk = spk_ok = spk_match = 0
+    for r in records:
+        preds = [q for q in extract_quotes(r["text"]) if q.kind == "direct"]
+        gold = r["quotes"]
+        pairs = match(preds, gold)
+        n_pred += len(preds)
+        n_gold += len(gold)
+        n_match += len(pairs)
+        n_spk += sum(1 for g in gold if g.get("speaker_start") is not None)
+        for i, j in pairs:
+            g, p = gold[j], preds[i]
+            if g.get("speaker_start") is None:
+                continue
+            spk_match += 1
+            if p.speaker_start is not None and p.speaker_end is not None and _overlap(
+                p.speaker_start, p.speaker_end, g["speaker_start"], g["speaker_end"]
+            ):
+                spk_ok += 1
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for r in records:
+            extract_quotes(r["text"])
+        best = min(best, time.perf_counter() - t0)
+    p = n_match / n_pred if n_pred else 0.0
+    rc = n_match / n_gold if n_gold else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    return Scores(p, rc, f1, spk_ok / n_spk if n_spk else 0.0,
+                  spk_ok / spk_match if spk_match else 0.0, n_gold,
+                  len(records) / best if best > 0 else 0.0)
+
+
+def _damage_one(r: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    text: str = r["text"]
+    tags = [m.span() for m in _TAG.finditer(text)]
+    edits: dict[int, tuple[int, str]] = {}  # pos -> (chars deleted, inserted)
+    para_starts = {0} | {i + 1 for i, c in enumerate(text) if c == "\n"}
+    for q in r["quotes"]:
+        s, e = q["start"], q["end"]
+        if s > 0 and _MARK.match(text, s - 1) and s - 1 in para_starts and rng.random() < 0.5:
+            edits[s - 1] = (1, "")
+        if e < len(text) and _MARK.match(text, e) and rng.random() < 0.3:
+            edits.setdefault(e, (0, " "))
+    for m in _MARK.finditer(text):
+        pos = m.start()
+        if pos in edits or any(a <= pos < b for a, b in tags) or rng.random() >= 0.3:
+            continue
+        new = rng.choice("“”") if m.group() == '"' else '"'
+        edits[pos] = (1, new)
+    out, shifts, last = [], [], 0
+    for pos in sorted(edits):
+        dele, ins = edits[pos]
+        if pos in edits and ins == " " and dele == 0:
+            out.append(text[last:pos] + " ")
+            last = pos
+        else:
+            out.append(text[last:pos] + ins)
+            last = pos + dele
+        shifts.append((pos, len(ins) - dele, dele))
+    out.append(text[last:])
+
+    def move(x: int, is_end: bool) -> int:
+        d = 0
+        for pos, delta, dele in shifts:
+            if pos < x or (pos == x and dele == 0 and not is_end):
+                d += delta
+        return x + d
+
+    new_text = "".join(out)
+    quotes = []
+    for q in r["quotes"]:
+        q2 = dict(q)
+        q2["start"], q2["end"] = move(q["start"], False), move(q["end"], True)
+        if q.get("speaker_start") is not None:
+            q2["speaker_start"] = move(q["speaker_start"], False)
+            q2["speaker_end"] = move(q["speaker_end"], True)
+        assert new_text[q2["start"] : q2["end"]] == q["text"], (r["id"], q["text"])
+        quotes.append(q2)
+    return {**r, "text": new_text, "quotes": quotes}
+
+
+def damage(records: list[dict[str, Any]], seed: int = 20240531) -> list[dict[str, Any]]:
+    """The seeded damaged copy: the same gold quotes, messier marks, offsets recomputed."""
+    rng = random.Random(seed)
+    return [_damage_one(r, rng) for r in records]
+
+
+def seed_check() -> str:
+    text = _SEED_TEXT.read_text(encoding="utf-8")
+    gold = json.loads(_SEED_GOLD.read_text(encoding="utf-8"))["quotes"]
+    preds = extract_quotes(text)
+    found: dict[str, int] = {"direct": 0, "indirect": 0}
+    names: set[str | None] = set()
+    for kind in found:
+        gk = [g for g in gold if g["kind"] == kind]
+        pk = [p for p in preds if kind == "indirect" or p.kind == "direct"]
+        for i, j in match(pk, gk):
+            found[kind] += 1
+            if gk[j]["speaker"] == "Ingrida Šimonytė":
+                names.add(pk[i].speaker)
+    wrong = sum(1 for p in preds if p.speaker and re.search("Macron|Putin", p.speaker))
+    n_dir = sum(1 for g in gold if g["kind"] == "direct")
+    n_ind = len(gold) - n_dir
+    return (f"seed: direct={found['direct']}/{n_dir} indirect={found['indirect']}/{n_ind} "
+            f"simonyte_speakers={sorted(map(str, names))} macron_or_putin={wrong}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", required=True, type=Path)
+    ap.add_argument("--damaged", action="store_true", help="score only the damaged copy")
+    ap.add_argument("--no-damaged", action="store_true")
+    ap.add_argument("--no-seed", action="store_true")
+    ap.add_argument("--seed", type=int, default=20240531, help="damage seed")
+    args = ap.parse_args()
+    records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    if args.damaged:
+        print(score(damage(records, args.seed)).line("quotes"))
+        return
+    if not args.no_seed:
+        print(seed_check())
+    if not args.no_damaged:
+        print(score(damage(records, args.seed)).line("damaged"))
+    print(score(records).line("quotes"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Find the spans between quotation marks in an article, robust to messy wire copy.
+
+Pairs marks within a paragraph (any mix of straight, curly, « », „ “, '' and ``), repairs a
+missing opening mark and stray spaces; it does not decide whether a span is speech or who said it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+
+# Characters that can sit just before an opening mark / just after a closing one.
+_OPEN_LEFT = set("([{—–-/:;…") | {"\u00a0"}
+_CLOSE_RIGHT = set(",.;:!?)]}—–-…/") | {"\u00a0"}
+_END_PUNCT = set(",.?!;:…")
+_TAG = re.compile(r"<[^<>\n]{0,2000}>")
+# '90s, '08: a leading apostrophe before digits is elision, never a mark.
+_ELISION = re.compile(r"\d\d")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkSpan:
+    """Text between two marks (or a mark and a paragraph edge); offsets exclude the marks."""
+
+    start: int
+    end: int
+    open_at: int  # index of the opening mark, or the paragraph start when it is missing
+    close_at: int  # index just past the closing mark, or the paragraph end when left open
+    opened: bool  # an opening mark was seen
+    closed: bool  # a closing mark was seen
+    para_start: int
+    para_end: int
+
+
+@cache
+def _load_marks(name: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    hints: dict[str, str] = {}
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        mark, _, hint = line.partition(" ")
+        hints[mark] = hint.strip() or "both"
+    # Longest first so that '' is one mark, not two apostrophes.
+    alts = sorted(hints, key=len, reverse=True)
+    return re.compile("|".join(re.escape(m) for m in alts)), hints
+
+
+def _role(text: str, s: int, e: int, p0: int, p1: int, hint: str) -> int:
+    """+1 looks like an opening mark, -1 like a closing one, 0 unclear."""
+    left = text[s - 1] if s > p0 else " "
+    right = text[e] if e < p1 else " "
+    left_open = left.isspace() or left in _OPEN_LEFT or s == p0
+    right_close = right.isspace() or right in _CLOSE_RIGHT or e == p1
+    if left_open and not right_close:
+        return 1
+    if right_close and not left_open:
+        return -1
+    if left.isspace() and right_close:
+        # A stray space before a closing mark: "needed ,” Shimonite said."
+        j = s - 1
+        while j > p0 and text[j].isspace():
+            j -= 1
+        if text[j] in _END_PUNCT or text[j].isalnum():
+            return -1
+    if hint == "open":
+        return 1
+    if hint == "close":
+        return -1
+    return 0
+
+
+def _tag_ranges(text: str) -> list[tuple[int, int]]:
+    if "<" not in text:
+        return []
+    return [m.span() for m in _TAG.finditer(text)]
+
+
+def _span(
+    text: str, a: int, b: int, open_at: int, close_at: int, opened: bool, closed: bool,
+    p0: int, p1: int,
+) -> MarkSpan | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b <= a:
+        return None
+    return MarkSpan(a, b, open_at, close_at, opened, closed, p0, p1)
+
+
+def _pair_paragraph(
+    text: str, p0: int, p1: int, marks: list[tuple[int, int, str]]
+) -> list[MarkSpan]:
+    out: list[MarkSpan] = []
+    open_mark: tuple[int, int] | None = None
+    for i, (s, e, hint) in enumerate(marks):
+        if open_mark is None:
+            role = _role(text, s, e, p0, p1, hint)
+            if i == 0 and role < 0 and len(text[p0:s].split()) >= 2:
+                # The paragraph opens a quote whose opening mark was lost.
+                span = _span(text, p0, s, p0, e, False, True, p0, p1)
+                if span is not None:
+                    out.append(span)
+                continue
+            open_mark = (s, e)
+        else:
+            span = _span(text, open_mark[1], s, open_mark[0], e, True, True, p0, p1)
+            if span is not None:
+                out.append(span)
+            open_mark = None
+    if open_mark is not None:
+        # News convention: a quote still open runs to the end of its paragraph.
+        span = _span(text, open_mark[1], p1, open_mark[0], p1, True, False, p0, p1)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            out.append((pos, end))
+        pos = end + 1
+    return out
+
+
+def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
+    pattern, hints = _load_marks(marks_file)
+    tags = _tag_ranges(text)
+    out: list[MarkSpan] = []
+    for p0, p1 in _paragraphs(text):
+        marks: list[tuple[int, int, str]] = []
+        for m in pattern.finditer(text, p0, p1):
+            s, e = m.span()
+            if tags and any(a <= s < b for a, b in tags):
+                continue
+            if singles:
+                left = text[s - 1] if s > p0 else " "
+                right = text[e] if e < p1 else " "
+                if left.isalnum() and right.isalnum():
+                    continue  # Macron's, don't
+                if _ELISION.match(text, e) and not left.isalnum():
+                    continue  # '90s
+                role = _role(text, s, e, p0, p1, hints[m.group()])
+                if role == 0:
+                    continue
+            marks.append((s, e, hints[m.group()]))
+        if marks:
+            out.extend(_pair_paragraph(text, p0, p1, marks))
+    return out
+
+
+def find_mark_spans(text: str) -> list[MarkSpan]:
+    """All quoted spans in reading order; single marks count only if no double mark is used."""
+    spans = _scan(text, "quote_marks.txt", singles=False)
+    if spans:
+        return spans
+    return _scan(text, "single_marks.txt", singles=True)
