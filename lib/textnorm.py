@@ -1,0 +1,186 @@
+"""Text normalisation and sentence splitting for readability scoring.
+
+Cleans what readability formulas should not see (quote marks, editor's insertions, glued dashes,
+headlines without a full stop) and splits sentences around abbreviations, initials and decimals.
+It does not tokenise words or score anything: that is `lib.readability`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# --------------------------------------------------------------------------- word lists
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [ln for ln in (raw.strip() for raw in text.splitlines()) if ln and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """Lower-cased abbreviation (with its dots) -> kind ("prefix", "number" or "any")."""
+    table: dict[str, str] = {}
+    for line in _lines("abbreviations.txt"):
+        abbr, _, kind = line.partition("\t")
+        table[abbr.strip().lower()] = kind.strip() or "any"
+    return table
+
+
+@lru_cache(maxsize=1)
+def sentence_openers() -> frozenset[str]:
+    """Lower-cased words that, capitalised, start a new sentence after an ambiguous abbreviation."""
+    return frozenset(w.lower() for w in _lines("sentence_openers.txt"))
+
+
+# --------------------------------------------------------------------------- normalise
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0b\x0c]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# "(French President Emmanuel Macron - ed.)", "[sic]", "[...]": the editor's voice, not the text.
+_EDITOR = re.compile(
+    r"\s*(?:[(\[][^()\[\]\n]{0,200}?\s[-–—]+\s*(?:eds?|red|Ed|Eds|Red)\.?\s*[)\]]"
+    r"|[(\[]\s*(?:eds?\.|sic|\.\.\.|…|\.\s\.\s\.)\s*[)\]])",
+)
+_ELLIPSIS = re.compile(r"\.\s?\.(?:\s?\.)+")
+_APOSTROPHE = re.compile(r"(?<=\w)[’ʼ′](?=\w)")
+_DOUBLE_QUOTE_GLUED = re.compile(r"(?<=[^\s(\[])[\"“”„‟«»‹›〝〞＂](?=[^\s)\].,;:!?…])")
+_DOUBLE_QUOTE = re.compile(r"[\"“”„‟«»‹›〝〞＂]")
+_SINGLE_QUOTE = re.compile(r"(?<!\w)['‘’‛‚`]|['‘’‛‚`](?!\w)")
+_RANGE_DASH = re.compile(r"(?<=\d)[–—](?=\d)")
+_GLUED_DASH = re.compile(r"\s*(?:[—―]|--+|(?<=\s)–(?=\s))\s*")
+_GLUED_STOP = re.compile(r"(?<=[a-zà-ÿ]{2})([.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_SPACES = re.compile(r" {2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…](?:\s|$))")
+_TERMINAL = re.compile(r"[.!?…][)\]]*$")
+_NO_FULL_STOP_NEEDED = re.compile(r"[,;:\-–—]$")
+
+
+def normalise(text: str) -> str:
+    """Text cleaned for counting: one space between words, paragraphs kept ("\\n\\n").
+
+    Quote marks and editor's insertions go, glued dashes get spaces (so "bill—which" stays two
+    words), hard-wrapped lines are joined and a line that ends without punctuation (a headline,
+    a byline) gets a full stop so that it counts as its own sentence.
+    """
+    if not isinstance(text, str) or not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    text = _CONTROL.sub(" ", text)
+    text = _EDITOR.sub("", text)
+    text = _ELLIPSIS.sub("…", text)
+    text = _APOSTROPHE.sub("'", text)
+    text = _DOUBLE_QUOTE_GLUED.sub(" ", text)
+    text = _DOUBLE_QUOTE.sub("", text)
+    text = _SINGLE_QUOTE.sub("", text)
+    text = _RANGE_DASH.sub("-", text)
+    text = _GLUED_DASH.sub(" — ", text)
+    text = _GLUED_STOP.sub(r"\1 ", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in block.split("\n")]
+        lines = [ln for ln in lines if ln]
+        if lines:
+            paragraphs.append(_join_lines(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph: a wrapped line continues, a headline line ends a sentence."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and not _TERMINAL.search(line) and nxt[0].islower():
+            out.append(line + " ")  # hard-wrapped prose: the sentence goes on
+            continue
+        if not _TERMINAL.search(line) and not _NO_FULL_STOP_NEEDED.search(line):
+            line += "."
+        out.append(line + ("\n" if nxt else ""))
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- split
+
+# A candidate end: terminal punctuation (plus closing brackets) before a space or the line end;
+# `normalise` has already unglued "failed.The".
+_CANDIDATE = re.compile(
+    r"[.!?…]+[)\]]*(?=\s|$)",
+)
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$")
+_INITIAL = re.compile(r"^[^\W\d_]\.$")
+_ENUMERATOR = re.compile(r"^\d{1,2}\.$")
+_OPENING = "([\"'“‘«"
+_TRAILING = ".,;:!?…)]\"'”’»"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text` after `normalise`, in order; every line break ends a sentence."""
+    sentences: list[str] = []
+    for line in normalise(text).split("\n"):
+        if line:
+            sentences.extend(_split_line(line))
+    return sentences
+
+
+def _split_line(line: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _CANDIDATE.finditer(line):
+        end = m.end()
+        if _is_boundary(line, start, m.start(), end):
+            _keep(out, line[start:end])
+            start = end
+    _keep(out, line[start:])
+    return out
+
+
+def _keep(out: list[str], piece: str) -> None:
+    piece = piece.strip()
+    # A piece with no letter or digit ("—", "…") is punctuation left over, not a sentence.
+    if piece and any(ch.isalnum() for ch in piece):
+        out.append(piece)
+
+
+def _is_boundary(line: str, sent_start: int, p_start: int, p_end: int) -> bool:
+    nxt = _next_word(line, p_end)
+    if not nxt:
+        return True
+    first = nxt.lstrip(_OPENING)[:1] or nxt[:1]
+    punct = line[p_start:p_end]
+    if "?" in punct or "!" in punct:
+        # "“Who pays?” asked one resident": the question belongs to the sentence that goes on.
+        return not first.islower()
+    if "…" in punct:
+        return first.isupper()
+    word_start = line.rfind(" ", sent_start, p_start) + 1
+    token = line[max(word_start, sent_start) : p_end].lstrip(_OPENING).rstrip(")]")
+    kind = abbreviations().get(token.lower())
+    if kind is None and (_DOTTED.match(token) or _INITIAL.match(token)):
+        kind = "any"  # U.N.E.S.C.O., John F. Kennedy: ambiguous like a listed abbreviation
+    if kind == "prefix":
+        return False
+    if kind == "number" and first.isdigit():
+        return False
+    if kind == "any":
+        bare = nxt.lstrip(_OPENING).rstrip(_TRAILING)
+        return first.isupper() and bare.lower() in sentence_openers()
+    if _ENUMERATOR.match(token) and word_start <= sent_start:
+        return False  # "1. The council..." : a list number, not a sentence
+    return not first.islower()
+
+
+def _next_word(line: str, pos: int) -> str:
+    rest = line[pos : pos + 60].lstrip()
+    return rest.split(" ", 1)[0] if rest else ""
