@@ -1,0 +1,138 @@
+"""Publication dates from whatever people put in a date column or a file name.
+
+Turns ISO strings, "May 31, 2024", "31/05/2024", epoch seconds or milliseconds and
+datetimes into naive UTC `datetime64[ns]`; anything missing or impossible becomes NaT.
+It never raises and never guesses a date from text that holds no year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from dateutil import parser as du_parser
+
+# Years outside this window are typos or sentinel values (0001-01-01, 9999-12-31).
+MIN_YEAR = 1800
+MAX_YEAR = 2200
+
+_EPOCH_S = (1e8, 1e10)  # 1973 .. 2286 in seconds
+_EPOCH_MS = (1e11, 1e13)  # the same window in milliseconds
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\b")
+_DIGITS = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
+_NAME_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
+# dateutil fills missing parts from this, so "May 2024" means the 1st of May.
+_DEFAULT = datetime(2000, 1, 1)
+
+
+def date_from_name(name: str) -> str | None:
+    """The `2024-05-31` (or `20240531`) embedded in a file name, as an ISO string."""
+    stem = name.rsplit("/", 1)[-1]
+    match = _NAME_DATE.search(stem) or _NAME_COMPACT.search(stem)
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Parse a column of raw date values; the result is `datetime64[ns]`, same index."""
+    if len(values) == 0:
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return _in_range(values.dt.tz_convert("UTC").dt.tz_localize(None))
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return _in_range(values)
+    # ISO 8601 is by far the common case: one vectorised pass, then only leftovers by hand.
+    as_text = values.map(_as_date_text)
+    out = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
+    out = out.dt.tz_localize(None)
+    todo = out.isna() & values.notna()
+    if todo.any():
+        dayfirst = _column_is_dayfirst(as_text[todo])
+        cache: dict[Any, Any] = {}
+        fixed = []
+        for raw in values[todo]:
+            key = raw if isinstance(raw, (str, int, float)) else repr(raw)
+            if key not in cache:
+                cache[key] = parse_one(raw, dayfirst=dayfirst)
+            fixed.append(cache[key])
+        out.loc[todo] = pd.to_datetime(pd.Series(fixed, index=out.index[todo]), errors="coerce")
+    return _in_range(out)
+
+
+def parse_one(raw: Any, *, dayfirst: bool = True) -> pd.Timestamp | None:
+    """One value to a naive UTC timestamp, or None when it is not a real date."""
+    try:
+        return _parse_one(raw, dayfirst)
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return None
+
+
+def _parse_one(raw: Any, dayfirst: bool) -> pd.Timestamp | None:
+    if raw is None or isinstance(raw, bool):
+        return None
+    if isinstance(raw, datetime):
+        return _naive(pd.Timestamp(raw))
+    if isinstance(raw, (int, float)):
+        return _from_number(float(raw))
+    text = str(raw).strip()
+    if not text or len(text) > 64:
+        return None
+    compact = _COMPACT.match(text)
+    if compact:
+        year, month, day = (int(g) for g in compact.groups())
+        return _naive(pd.Timestamp(datetime(year, month, day)))
+    if _DIGITS.match(text):
+        return _from_number(float(text))
+    numeric = _NUMERIC_DMY.match(text)
+    if numeric is None and not _YEAR.search(text):
+        return None  # "Tuesday", "13": no year, so any date would be invented
+    ts = du_parser.parse(text, dayfirst=dayfirst, default=_DEFAULT)
+    return _naive(pd.Timestamp(ts))
+
+
+def _from_number(x: float) -> pd.Timestamp | None:
+    if _EPOCH_S[0] <= x < _EPOCH_S[1]:
+        return pd.Timestamp(x, unit="s")
+    if _EPOCH_MS[0] <= x < _EPOCH_MS[1]:
+        return pd.Timestamp(x, unit="ms")
+    return None
+
+
+def _naive(ts: pd.Timestamp) -> pd.Timestamp | None:
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts if MIN_YEAR <= ts.year <= MAX_YEAR else None
+
+
+def _as_date_text(raw: Any) -> str | None:
+    # Only strings go to the vectorised ISO pass; numbers are epochs, handled per value.
+    if isinstance(raw, str):
+        text = raw.strip()
+        return text if text and not _DIGITS.match(text) else None
+    return None
+
+
+def _column_is_dayfirst(texts: pd.Series) -> bool:
+    # One column, one convention: "05/31/2024" anywhere means the column is month-first.
+    month_first = day_first = False
+    for text in texts.dropna().head(2000):
+        match = _NUMERIC_DMY.match(text)
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first |= first > 12
+            month_first |= second > 12
+    return not (month_first and not day_first)
+
+
+def _in_range(out: pd.Series) -> pd.Series:
+    out = pd.to_datetime(out, errors="coerce")
+    years = out.dt.year
+    # Filter before the cast: year 9999 does not fit in nanoseconds.
+    return out.where((years >= MIN_YEAR) & (years <= MAX_YEAR)).astype("datetime64[ns]")

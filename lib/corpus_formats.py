@@ -1,0 +1,348 @@
+"""Readers for each input format: bytes in, rows of raw article fields out.
+
+Decodes text (UTF-8, BOMs, UTF-16, Windows-1252/Latin-1), and reads .txt/.md articles,
+CSV/TSV, JSONL, JSON and Parquet. It does not parse dates, fold duplicates or assign ids:
+`lib.corpus` does that once for all files. A whole file that cannot be read raises `FileSkip`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lib.corpus_records import Skipped
+
+FIELDS = ("id", "title", "text", "date", "source", "author", "url")
+TEXT_EXTS = {".txt", ".md", ".markdown", ".text"}
+TABLE_EXTS = {".csv", ".tsv", ".tab"}
+JSONL_EXTS = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_EXTS | TABLE_EXTS | JSONL_EXTS | {".json", ".parquet", ".pq", ".zip"}
+_DATA_FILE = Path(__file__).parent / "data" / "corpus_columns.txt"
+# Big CSV cells are legitimate (a 10 MB article); the size limit is applied per article later.
+csv.field_size_limit(2**31 - 1)
+
+
+class FileSkip(Exception):
+    """The whole file cannot be read; the message is the reason shown to the user."""
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Rows from one file: FIELDS plus `_loc` (":12", "[3]" or "") and `_line`."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    sidecar: pd.DataFrame | None = None  # metadata keyed by file name, for .txt/.md neighbours
+
+
+@lru_cache(maxsize=1)
+def column_aliases() -> dict[str, tuple[str, ...]]:
+    """field -> aliases in priority order, from `lib/data/corpus_columns.txt`."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _DATA_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or ":" not in line:
+            continue
+        key, _, values = line.partition(":")
+        out[key.strip()] = tuple(v.strip() for v in values.split(",") if v.strip())
+    return out
+
+
+def _norm_col(name: Any) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def map_columns(columns: list[Any], fields: tuple[str, ...] = FIELDS) -> dict[str, Any]:
+    """field -> the original column that holds it (first alias in priority order)."""
+    by_norm: dict[str, Any] = {}
+    for col in columns:
+        by_norm.setdefault(_norm_col(col), col)
+    aliases = column_aliases()
+    found: dict[str, Any] = {}
+    taken: set[str] = set()
+    for name in fields:
+        for alias in aliases.get(name, ()):
+            if alias in by_norm and alias not in taken:
+                found[name] = by_norm[alias]
+                taken.add(alias)
+                break
+    return found
+
+
+def no_text_reason(kind: str, columns: list[Any]) -> str:
+    shown = ", ".join(str(c) for c in columns[:12]) or "none"
+    more = f" and {len(columns) - 12} more" if len(columns) > 12 else ""
+    expected = ", ".join(column_aliases()["text"][:5])
+    return f"no text {kind} (has: {shown}{more}; expected one of {expected})"
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text, or FileSkip("binary file")."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _not_binary(data.decode(encoding))
+            except UnicodeDecodeError as exc:
+                raise FileSkip("binary file") from exc
+    if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise FileSkip("binary file")
+        try:
+            return _not_binary(data.decode(utf16))
+        except UnicodeDecodeError as exc:
+            raise FileSkip("binary file") from exc
+    try:
+        return _not_binary(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Windows-1252 is what "Latin-1" text from Windows and the web usually is.
+        return _not_binary(data.decode("cp1252"))
+    except UnicodeDecodeError:
+        return _not_binary(data.decode("latin-1"))
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    # ASCII-heavy UTF-16 without a BOM has a NUL in every other byte.
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / len(sample[0::2])
+    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd > 0.6 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _not_binary(text: str) -> str:
+    sample = text[:16384]
+    if sample and len(_CONTROL.findall(sample)) > 0.05 * len(sample):
+        raise FileSkip("binary file")
+    return text
+
+
+# ---------------------------------------------------------------- .txt / .md
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+
+
+def read_text_article(name: str, text: str) -> Parsed:
+    """One article per file; title from a heading-like first line, metadata from front matter."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = split_front_matter(text)
+    row: dict[str, Any] = {k: meta.get(k) for k in FIELDS if k != "text"}
+    row["text"] = body
+    row["_explicit"] = tuple(k for k in FIELDS if meta.get(k))
+    if not row.get("title"):
+        row["title"] = heading_title(body)
+    row["_loc"], row["_line"] = "", None
+    return Parsed(rows=[row])
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """`---\\nkey: value\\n---` at the very top -> (fields by canonical name, the rest)."""
+    match = _FRONT.match(text)
+    if match is None:
+        return {}, text
+    pairs: dict[str, str] = {}
+    for line in match.group(1).split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            pairs[key.strip()] = value.strip().strip("\"'")
+    if not pairs:
+        return {}, text
+    mapping = map_columns(list(pairs), tuple(f for f in FIELDS if f != "text"))
+    return {f: pairs[col] for f, col in mapping.items()}, text[match.end() :]
+
+
+def heading_title(body: str) -> str | None:
+    """A first line that looks like a headline: `# ...`, underlined, or short and unpunctuated."""
+    lines = body.lstrip("\n").split("\n", 3)
+    first = lines[0].strip() if lines else ""
+    if not first:
+        return None
+    if first.startswith("#"):
+        return first.lstrip("#").strip() or None
+    following = lines[1].strip() if len(lines) > 1 else ""
+    if _SETEXT.match(following) and len(lines) > 1:
+        return first
+    looks_like_headline = len(first) <= 150 and not first.endswith((".", ",", ";", ":"))
+    if looks_like_headline and following == "" and len(lines) > 2:
+        return first
+    return None
+
+
+# ---------------------------------------------------------------- CSV
+
+_DELIMS = (",", ";", "\t", "|")
+
+
+def read_table(name: str, text: str) -> Parsed:
+    """CSV/TSV with a header; rows with the wrong number of cells are skipped by line."""
+    delimiter = "\t" if name.lower().endswith((".tsv", ".tab")) else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    parsed = Parsed()
+    header: list[str] | None = None
+    last_line = 0
+    try:
+        for cells in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if header is None:
+                header = [c.strip().lstrip("\ufeff") for c in cells]
+                mapping = map_columns(header)
+                if "text" not in mapping:
+                    return _sidecar_or_skip(header, reader, text)
+                index = {f: header.index(col) for f, col in mapping.items()}
+                continue
+            if len(cells) != len(header):
+                reason = f"row has {len(cells)} cells, the header has {len(header)}"
+                parsed.skipped.append(Skipped(name, reason, start, "row"))
+                continue
+            row: dict[str, Any] = {f: cells[i] for f, i in index.items()}
+            row["_loc"], row["_line"] = f":{start}", start
+            parsed.rows.append(row)
+    except csv.Error as exc:
+        # The csv module cannot resync after a broken quote: report where reading stopped.
+        reason = f"unreadable CSV from here on ({exc})"
+        parsed.skipped.append(Skipped(name, reason, last_line + 1, "row"))
+    if header is None:
+        raise FileSkip("no header row")
+    return parsed
+
+
+def _sniff_delimiter(text: str) -> str:
+    # Header lines rarely hold quoted delimiters, so counting them there is robust and fast.
+    first = next((line for line in text[:65536].split("\n") if line.strip()), "")
+    counts = {d: first.count(d) for d in _DELIMS}
+    best = max(_DELIMS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _sidecar_or_skip(header: list[str], reader: Any, text: str) -> Parsed:
+    if "file" not in map_columns(header, ("file",)):
+        raise FileSkip(no_text_reason("column", header))
+    rows = [r for r in reader if r and len(r) == len(header)]
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    return Parsed(sidecar=frame)
+
+
+# ---------------------------------------------------------------- JSON, JSONL, Parquet
+
+
+def read_jsonl(name: str, text: str) -> Parsed:
+    """One JSON object per line; a broken line is skipped with its line number."""
+    parsed = Parsed()
+    keys: dict[str, None] = {}
+    loads = json.loads
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = loads(line)
+        except (ValueError, RecursionError) as exc:
+            reason = f"invalid JSON ({str(exc)[:80]})"
+            parsed.skipped.append(Skipped(name, reason, number, "row"))
+            continue
+        if not isinstance(obj, dict):
+            reason = f"line is a JSON {type(obj).__name__}, not an object"
+            parsed.skipped.append(Skipped(name, reason, number, "row"))
+            continue
+        obj["_loc"], obj["_line"] = f":{number}", number
+        parsed.rows.append(obj)
+        keys.update(dict.fromkeys(obj))
+    return _canonical_objects(parsed, keys, "field")
+
+
+def read_json(name: str, text: str) -> Parsed:
+    """A JSON array of objects, `{"articles": [...]}`, or one article object."""
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise FileSkip("JSON nested too deeply") from exc
+    except ValueError as exc:
+        if "Extra data" in str(exc):  # several values: it is really JSON Lines
+            return read_jsonl(name, text)
+        raise FileSkip(f"invalid JSON ({str(exc)[:80]})") from exc
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list) and v]
+        if "text" not in map_columns(list(data)) and len(lists) == 1:
+            data = lists[0]
+        else:
+            data = [data]
+    if not isinstance(data, list):
+        raise FileSkip(f"JSON is a {type(data).__name__}, not a list of objects")
+    if not data:
+        raise FileSkip("JSON list is empty")
+    bad = next((i for i, item in enumerate(data) if not isinstance(item, dict)), None)
+    if bad is not None:
+        kind = type(data[bad]).__name__
+        raise FileSkip(f"JSON is not a list of objects (item {bad + 1} is a {kind})")
+    parsed = Parsed()
+    keys: dict[str, None] = {}
+    for i, obj in enumerate(data, start=1):
+        obj["_loc"], obj["_line"] = (f"[{i}]" if len(data) > 1 else ""), None
+        parsed.rows.append(obj)
+        keys.update(dict.fromkeys(obj))
+    return _canonical_objects(parsed, keys, "field")
+
+
+def _canonical_objects(parsed: Parsed, keys: dict[str, None], kind: str) -> Parsed:
+    columns = [k for k in keys if k not in ("_loc", "_line")]
+    if parsed.rows and "text" not in map_columns(columns):
+        raise FileSkip(no_text_reason(kind, columns))
+    # Objects may name their fields differently line by line; map each key set once.
+    cache: dict[tuple[str, ...], dict[str, Any]] = {}
+    out = []
+    for obj in parsed.rows:
+        shape = tuple(obj)
+        mapping = cache.get(shape)
+        if mapping is None:
+            mapping = cache[shape] = map_columns([k for k in shape if k not in ("_loc", "_line")])
+        row = {f: obj[col] for f, col in mapping.items()}
+        row["_loc"], row["_line"] = obj["_loc"], obj["_line"]
+        out.append(row)
+    parsed.rows = out
+    return parsed
+
+
+def read_parquet(name: str, data: bytes) -> Parsed:
+    """A Parquet table with the usual column names."""
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises many types for a damaged file
+        raise FileSkip(f"not a readable Parquet file ({type(exc).__name__})") from exc
+    columns = list(frame.columns)
+    mapping = map_columns(columns)
+    if "text" not in mapping:
+        raise FileSkip(no_text_reason("column", columns))
+    out = pd.DataFrame({f: frame[col].astype(object) for f, col in mapping.items()})
+    out["_loc"] = [f"[{i}]" for i in range(1, len(out) + 1)]
+    out["_line"] = None
+    return Parsed(rows=out.to_dict("records"))
