@@ -34,6 +34,7 @@ class _Lex:
     pronouns: frozenset[str]
     stop: frozenset[str]
     roles: frozenset[str]
+    abbrev: frozenset[str]
 
 
 @cache
@@ -43,37 +44,43 @@ def _lex() -> _Lex:
         r"\b(?:according to|(?:" + "|".join(re.escape(c) for c in cues) + r"))\b", re.IGNORECASE
     )
     return _Lex(cue, _words("speaker_pronouns.txt"), _words("mention_stopwords.txt"),
-                _words("speaker_roles.txt"))
+                _words("speaker_roles.txt"), _words("title_abbreviations.txt"))
 
 
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
 _SENT_END = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _ADVERB_OK = frozenset(
     "also later then has had have would will once previously recently again just repeatedly "
-    "often reportedly publicly privately quickly simply only has already even first last "
-    "flatly finally since told".split()
+    "often reportedly publicly privately quickly simply only already even first last "
+    "flatly finally since not never".split()
 )
 _DETERMINERS = frozenset(
-    "the a an his her their its our one some two three several many another this that "
-    "these those".split()
+    "the a an his her their its our one some two three several many another this these "
+    "those".split()
 )
 _CONNECT = frozenset("of for the and de van von der al bin la le di da del".split())
 _CLAUSE_STOP = frozenset(
     "in on at during after before when who that to while as with from about by "
-    "because if since".split()
+    "because if since which whose said says".split()
 )
+_PUNCT_STOP = frozenset(",.:;—–(\"“”?!")
 
 
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or (len(tok) > 1 and tok[0] == "@")
 
 
+def _name_tok(tok: str, lex: _Lex) -> bool:
+    return _is_cap(tok) and tok.lower().rstrip(".") not in lex.stop
+
+
 def _tokens(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, a, b)]
 
 
-def _trim_dot(text: str, s: int, e: int) -> tuple[int, int]:
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     # "Trump." at a sentence end: the dot is not the name; "Sen." or "R-S.C." keep theirs.
     tok = text[s:e]
     if tok.endswith(".") and len(tok) > 4 and "." not in tok[:-1]:
@@ -81,58 +88,49 @@ def _trim_dot(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _possessive(tok: str) -> bool:
+    return tok.endswith(("'s", "’s")) and _is_cap(tok)
+
+
 def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before offset b (the subject of a cue at b)."""
     lex = _lex()
     toks = _tokens(text, a, b)
     i = len(toks) - 1
-    while i >= 0 and toks[i][2].lower() in _ADVERB_OK or (i >= 0 and toks[i][2].endswith("ly")
-                                                           and toks[i][2].islower()):
+    while i >= 0 and (toks[i][2].lower() in _ADVERB_OK
+                      or toks[i][2].endswith("ly") and toks[i][2].islower()):
         i -= 1
+    if i >= 0 and toks[i][2] == ",":
+        # Appositive between commas: "Smith, a spokesman for X, said" -> Smith.
+        j = i - 1
+        while j >= 0 and toks[j][2] != "," and i - j < 20:
+            j -= 1
+        i = j - 1 if j >= 1 and toks[j][2] == "," else i - 1
     if i < 0:
         return None
-    # Appositive between commas: "Smith, a spokesman for X, said" -> take Smith.
-    if toks[i][2] == ",":
-        j = i - 1
-        while j >= 0 and toks[j][2] != "," and i - j < 16:
-            j -= 1
-        seg = toks[j + 1 : i]
-        head = seg[0][2] if seg else ""
-        if j >= 0 and toks[j][2] == "," and (head.islower() or head[:1].isdigit()):
-            # Keep the phrase before the appositive unless it is a clause ("In 2015,").
-            k = j - 1
-            if k >= 0 and (_is_cap(toks[k][2]) or toks[k][2].lower() in lex.pronouns):
-                i = k
-            else:
-                i = i - 1
-        elif seg:
-            i = i - 1
-        else:
-            return None
     tok = toks[i][2]
     low = tok.lower()
-    if low in lex.pronouns and low not in ("one", "another"):
+    if low in lex.pronouns and low not in ("one", "another", "it"):
         return toks[i][0], toks[i][1]
-    if _is_cap(tok) and low not in lex.stop:
+    if _name_tok(tok, lex) or low == "it":
         j = i
         while j - 1 >= 0:
             prev = toks[j - 1][2]
-            if _is_cap(prev) and prev.lower() not in lex.stop:
+            if _name_tok(prev, lex) and not prev.endswith(","):
                 j -= 1
-            elif prev.lower() in _CONNECT and j - 2 >= 0 and _is_cap(toks[j - 2][2]) \
-                    and toks[j - 2][2].lower() not in lex.stop:
+            elif prev.lower() in _CONNECT and j - 2 >= 0 and _name_tok(toks[j - 2][2], lex):
                 j -= 2
             else:
                 break
-        return _trim_dot(text, toks[j][0], toks[i][1])
+        return _trim(text, toks[j][0], toks[i][1])
     if tok.isalpha() and tok.islower() and low not in _CLAUSE_STOP:
-        # "the senator said", "a spokeswoman for the campaign said", "officials said"
+        # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
         j = i
         while j >= 0 and i - j < 7:
-            w = toks[j][2].lower()
-            if w in _DETERMINERS:
+            w = toks[j][2]
+            if w.lower() in _DETERMINERS or _possessive(w):
                 return toks[j][0], toks[i][1]
-            if not toks[j][2].isalpha() or w in _CLAUSE_STOP and w not in ("for",):
+            if not w.isalpha() or w.lower() in _CLAUSE_STOP and w != "for":
                 break
             j -= 1
         if low in lex.roles or low.endswith("s") and low[:-1] in lex.roles:
@@ -143,47 +141,89 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
 def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that starts at offset a (the speaker after an inverted cue)."""
     lex = _lex()
-    toks = _tokens(text, a, b)
+    toks = _tokens(text, a, min(b, a + 160))
     if not toks:
         return None
-    tok = toks[0][2]
+    i = 0
+    # "said former Sen. Evan Bayh", "said spokesman John Kirby": skip the lower-case lead-in.
+    while i < len(toks) - 1 and i < 4 and toks[i][2].isalpha() and toks[i][2].islower() \
+            and toks[i][2].lower() not in _DETERMINERS and toks[i][2] not in lex.pronouns \
+            and toks[i][2] not in _CLAUSE_STOP:
+        i += 1
+    if i and not _name_tok(toks[i][2], lex):
+        i = 0
+    tok = toks[i][2]
     low = tok.lower()
-    if low in lex.pronouns:
-        return toks[0][0], toks[0][1]
-    if _is_cap(tok) and low not in lex.stop or low in _DETERMINERS and low != "that":
-        j = 0
-        while j + 1 < len(toks) and j < 8:
+    if low in lex.pronouns and low not in ("one", "another"):
+        return toks[i][0], toks[i][1]
+    if _name_tok(tok, lex):
+        j = i
+        while j + 1 < len(toks) and j - i < 8:
             nxt = toks[j + 1][2]
-            nl = nxt.lower()
-            if nxt in (",", ".", ":", ";", "—", "–", "(") or nl in _CLAUSE_STOP:
+            if _name_tok(nxt, lex):
+                j += 1
+            elif nxt.lower() in _CONNECT and j + 2 < len(toks) and _name_tok(toks[j + 2][2], lex):
+                j += 2
+            else:
                 break
-            if not (nxt[:1].isalpha() or nxt[:1].isdigit() or nxt == "-"):
+        return _trim(text, toks[i][0], toks[j][1])
+    if low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
+        j = i
+        while j + 1 < len(toks) and j - i < 10:
+            nxt = toks[j + 1][2]
+            if nxt in _PUNCT_STOP or nxt.lower() in _CLAUSE_STOP or not nxt[:1].isalnum():
                 break
-            if _is_cap(tok) and not (_is_cap(nxt) or nl in _CONNECT):
+            if j - i >= 4 and not _name_tok(nxt, lex) and nxt.lower() not in _CONNECT:
                 break
             j += 1
-        return _trim_dot(text, toks[0][0], toks[j][1])
+        return _trim(text, toks[i][0], toks[j][1])
     return None
 
 
-def cue_after(text: str, a: int, b: int) -> Attribution | None:
+def _sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
+    lex = _lex()
+    toks = _tokens(text, lo, b)
+    if not toks:
+        return None
+    first = toks[0][2]
+    if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
+        return np_after(text, toks[0][0], b)
+    return None
+
+
+def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | None:
     """`…,” he said` / `…,” said Sen. X` / `…,” according to X`: cue right after a quote."""
     lex = _lex()
     m = lex.cue.search(text, a, min(b, a + 90))
-    if m is None:
-        return None
-    pre = text[a : m.start()]
-    cue = m.group()
-    if cue.lower() == "according to":
-        np = np_after(text, m.end(), b)
-        return Attribution(*np, cue) if np else None
-    if pre.strip(" ,\u00a0—–-"):
-        np = np_before(text, a, m.start())
-        if np is not None and len(pre.split()) <= 12:
-            return Attribution(*np, cue)
-        return None
-    np = np_after(text, m.end(), b)
-    return Attribution(*np, cue) if np else None
+    who: Attribution | None = None
+    if m is not None:
+        pre = text[a : m.start()]
+        cue = m.group()
+        np = None
+        if cue.lower() == "according to":
+            np = np_after(text, m.end(), b)
+        elif pre.strip(" ,\u00a0—–-"):
+            if len(pre.split()) <= 12:
+                np = np_before(text, a, m.start())
+        else:
+            np = np_after(text, m.end(), b)
+        if np is not None:
+            who = Attribution(*np, cue)
+            # "…,” Walker said, according to an AP account": annotators credit the report.
+            acc = lex.cue.search(text, m.end(), b)
+            if acc is not None and acc.group().lower() == "according to":
+                np2 = np_after(text, acc.end(), b)
+                if np2 is not None:
+                    who = Attribution(*np2, "according to")
+    if who is None and loose:
+        # "…,” the nominee riffed": any verb right after a name or pronoun.
+        np = np_after(text, a, b)
+        if np is not None and not text[a : np[0]].strip(" ,"):
+            nxt = _TOKEN.search(text, np[1], b)
+            if nxt is not None and nxt.group().islower() and nxt.group().isalpha() \
+                    and nxt.group().endswith(("ed", "s")) and nxt.group() not in _CLAUSE_STOP:
+                who = Attribution(*np, nxt.group())
+    return who
 
 
 def cue_before(text: str, a: int, b: int) -> Attribution | None:
@@ -193,25 +233,50 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     for m in lex.cue.finditer(text, a, b):
         last = m
     if last is None:
+        pre = text[a:b].rstrip()
+        if pre.endswith(":"):
+            # "Clinton: "Our goal is …""
+            np = np_before(text, a, a + len(pre) - 1)
+            return Attribution(*np, ":") if np else None
         return None
     cue = last.group()
     if cue.lower() == "according to":
         np = np_after(text, last.end(), b)
         return Attribution(*np, cue) if np else None
-    np = np_before(text, a, last.start())
+    np = None
+    if cue.endswith("ing") and text[a : last.start()].rstrip().endswith((",", "—", "–")):
+        # "Trump slammed the deal, saying …": the subject opens the sentence.
+        np = _sentence_subject(text, a, last.start())
+    if np is None:
+        np = np_before(text, a, last.start())
+    if np is None:
+        np = _sentence_subject(text, a, last.start())
     if np is None:
         np = np_after(text, last.end(), b)
     return Attribution(*np, cue) if np else None
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    w = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    if w is None:
+        return True
+    word = w.group(1)
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "Charles E. Grassley"
+    return word.lower().rsplit(".", 1)[-1] not in _lex().abbrev
 
 
 def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence containing pos, not before lo."""
     start = lo
     for m in _SENT_END.finditer(text, lo, pos):
-        start = m.end()
+        if _is_boundary(text, m):
+            start = m.end()
     return start
 
 
 def sentence_end(text: str, pos: int, hi: int) -> int:
-    m = _SENT_END.search(text, pos, hi)
-    return m.start() + 1 if m else hi
+    for m in _SENT_END.finditer(text, pos, hi):
+        if _is_boundary(text, m):
+            return m.start() + 1
+    return hi
