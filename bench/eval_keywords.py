@@ -1,0 +1,89 @@
+"""Keyphrase quality against human picks (500N-KPCrowd style JSONL) and extraction speed.
+
+Matching rule of issue 5: lowercase, ``\\w+`` tokens, Porter stems, exact whole-phrase match;
+predictions de-duplicated after normalisation before the top-k cut; F1 macro-averaged over
+documents; document frequencies from the file's own documents. Prints numbers, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from functools import cache
+from pathlib import Path
+
+from nltk.stem import PorterStemmer
+
+from lib.keywords import KeyphraseExtractor
+
+_WORD = re.compile(r"\w+")
+_STEMMER = PorterStemmer()
+
+
+@cache
+def _stem(word: str) -> str:
+    return _STEMMER.stem(word)
+
+
+def normalise(phrase: str) -> str:
+    return " ".join(_stem(w) for w in _WORD.findall(phrase.lower()))
+
+
+def prf(predicted: list[str], gold: set[str], k: int) -> tuple[float, float, float]:
+    seen: list[str] = []
+    for p in predicted:
+        n = normalise(p)
+        if n and n not in seen:
+            seen.append(n)
+    top = seen[:k]
+    hits = sum(1 for p in top if p in gold)
+    precision = hits / len(top) if top else 0.0
+    recall = hits / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return precision, recall, f1
+
+
+def evaluate(docs: list[dict[str, object]], extractor: KeyphraseExtractor,
+             ks: tuple[int, ...] = (5, 10)) -> dict[str, float]:
+    texts = [str(d["text"]) for d in docs]
+    t0 = time.perf_counter()
+    extractor.fit(texts)
+    # Ask for more than k: several predictions may collapse to one stem.
+    predictions = [extractor.extract(t, max(ks) + 10) for t in texts]
+    elapsed = time.perf_counter() - t0
+    out: dict[str, float] = {"docs": len(docs), "docs_per_s": len(docs) / elapsed}
+    long_mask = [len(_WORD.findall(t)) >= 50 for t in texts]
+    for k in ks:
+        for subset, mask in (("all", [True] * len(docs)), ("long", long_mask)):
+            scores = [prf(p, {normalise(g) for g in d["keyphrases"]}, k)  # type: ignore[attr-defined]
+                      for p, d, m in zip(predictions, docs, mask, strict=True) if m]
+            n = max(len(scores), 1)
+            out[f"{subset}_p@{k}"] = sum(s[0] for s in scores) / n
+            out[f"{subset}_r@{k}"] = sum(s[1] for s in scores) / n
+            out[f"{subset}_f1@{k}"] = sum(s[2] for s in scores) / n
+            out[f"{subset}_n"] = len(scores)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True, help="JSONL with text, keyphrases")
+    parser.add_argument("--repeat", type=int, default=1, help="runs, to see timing noise")
+    parser.add_argument("--no-fold", action="store_true", help="keep sub/super-phrase pairs")
+    args = parser.parse_args()
+    docs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    for _ in range(args.repeat):
+        r = evaluate(docs, KeyphraseExtractor(fold=not args.no_fold))
+        print(f"subset >=50 words: docs={r['long_n']:.0f} "
+              f"p@10={r['long_p@10']:.3f} r@10={r['long_r@10']:.3f} "
+              f"f1@5={r['long_f1@5']:.3f} f1@10={r['long_f1@10']:.3f}")
+        print(f"subset all: p@10={r['all_p@10']:.3f} r@10={r['all_r@10']:.3f}")
+        print(f"keywords: f1@5={r['all_f1@5']:.3f} f1@10={r['all_f1@10']:.3f} "
+              f"docs={r['docs']:.0f} docs_per_s={r['docs_per_s']:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,316 @@
+"""Keyphrases per article and per filtered set, and what sets one speaker's words apart.
+
+Scores are fitted once per corpus (``build_keyword_tables``); the query functions only group the
+precomputed tables, so the pages never refit. Topics live in ``lib.topics``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.phrases import (
+    Occurrence,
+    available_languages,
+    candidates,
+    guess_language,
+    stopword_set,
+)
+
+ARTICLE_TERMS = 30       # keyphrases kept per article in article_terms
+
+
+# Per text and candidate: [tf, first position, words, capitalised occurrences, first surface].
+# A list rather than a record because a corpus pass creates millions of them.
+_Stats = list
+
+
+@dataclass(frozen=True, slots=True)
+class Keyphrase:
+    term: str     # display form: the most common way the text writes it
+    key: str      # folded form (lowercase, singular head)
+    score: float
+
+
+class KeyphraseExtractor:
+    """TF-IDF over stopword-bounded phrases, with a lift for early and name-like phrases.
+
+    ``fit`` counts document frequencies over a corpus; ``extract`` scores one text against them.
+    """
+
+    # Why these shapes: readers pick words from the headline and lead, and names; a phrase that
+    # repeats is worth more than a word that repeats, but most picks are single words.
+    position_weight = 1.0
+    position_scale = 40.0
+    capital_weight = 0.5
+    length_weight = (1.0, 1.0, 1.0)
+
+    def __init__(self, stopwords: Iterable[str] = (), languages: Sequence[str] | None = None,
+                 max_words: int = 3, fold: bool = True) -> None:
+        self.extra_stopwords = frozenset(w.lower() for w in stopwords)
+        self.languages = tuple(languages) if languages else None  # None: guess per text
+        self.max_words = max_words
+        self.fold = fold
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+
+    # -- fitting ---------------------------------------------------------------------------
+    def fit(self, docs: Iterable[str]) -> KeyphraseExtractor:
+        """Document frequencies of every candidate over ``docs``."""
+        return self.fit_pairs((doc, None) for doc in docs)
+
+    def fit_pairs(self, docs: Iterable[tuple[str, str | None]]) -> KeyphraseExtractor:
+        """Like ``fit`` over (text, language code or None to guess) pairs."""
+        self.df = Counter()
+        self.n_docs = 0
+        for doc, lang in docs:
+            self.df.update({o[0] for o in self.occurrences(doc, lang)})
+            self.n_docs += 1
+        return self
+
+    def idf(self, key: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    # -- one text --------------------------------------------------------------------------
+    def stopwords_for(self, text: str, lang: str | None = None) -> frozenset[str]:
+        langs = {"en"}
+        if lang:
+            langs.add(lang)
+        elif self.languages:
+            langs.update(self.languages)
+        else:
+            langs.add(guess_language(text))
+        return stopword_set(sorted(langs), self.extra_stopwords)
+
+    def occurrences(self, text: str, lang: str | None = None) -> list[Occurrence]:
+        if not isinstance(text, str) or not text.strip():
+            return []
+        if "&" in text:
+            text = html.unescape(text)   # scraped news keeps entities ("&lsquo;") in plain text
+        stop = self.stopwords_for(text, lang)
+        return candidates(text, stop, self.max_words)
+
+    def analyse(self, text: str, lang: str | None = None) -> dict[str, _Stats]:
+        stats: dict[str, _Stats] = {}
+        for key, surface, position, words, capital in self.occurrences(text, lang):
+            st = stats.get(key)
+            if st is None:
+                stats[key] = [1, position, words, int(capital), surface]
+            else:
+                st[0] += 1
+                st[3] += capital
+                if capital and not st[4][0].isupper():
+                    st[4] = surface          # prefer a capitalised spelling for names
+        return stats
+
+    def score_stats(self, stats: dict[str, _Stats]) -> list[Keyphrase]:
+        out: list[Keyphrase] = []
+        for key, (tf, first, words, capital, surface) in stats.items():
+            pos = 1.0 + self.position_weight / (1.0 + first / self.position_scale)
+            cap = 1.0 + self.capital_weight * (capital / tf)
+            length = self.length_weight[min(words, len(self.length_weight)) - 1]
+            score = tf * self.idf(key) * pos * cap * length
+            out.append(Keyphrase(display(surface, capital, tf), key, score))
+        out.sort(key=lambda kp: (-kp.score, kp.key))
+        return out
+
+    def scored(self, text: str, k: int = 10, lang: str | None = None) -> list[Keyphrase]:
+        """The ``k`` best keyphrases of ``text``, near-duplicates folded when ``fold``."""
+        ranked = self.score_stats(self.analyse(text, lang))
+        return _fold(ranked, k) if self.fold else ranked[:k]
+
+    def extract(self, text: str, k: int = 10, lang: str | None = None) -> list[str]:
+        return [kp.term for kp in self.scored(text, k, lang)]
+
+
+def display(surface: str, capital: int, tf: int) -> str:
+    """Lowercase unless mostly written capitalised outside sentence starts (a name)."""
+    return surface if capital and capital * 2 >= tf else surface.lower()
+
+
+def _fold(ranked: list[Keyphrase], k: int) -> list[Keyphrase]:
+    """Keep the better of two phrases when one sits inside the other ("Macron", "President
+    Macron"); plural and singular already share a key."""
+    chosen: list[Keyphrase] = []
+    chosen_keys: list[str] = []
+    for kp in ranked:
+        if len(chosen) >= k:
+            break
+        padded = f" {kp.key} "
+        if any(padded in f" {c} " or f" {c} " in padded for c in chosen_keys):
+            continue
+        chosen.append(kp)
+        chosen_keys.append(kp.key)
+    return chosen
+
+
+# -- corpus tables (build time) ----------------------------------------------------------------
+def _article_texts(articles: pd.DataFrame) -> list[str]:
+    texts = articles["text"].fillna("").astype(str).tolist() if "text" in articles else []
+    if "title" not in articles:
+        return texts
+    # The title goes first (a reader's picks lean on it) unless the text already opens with it.
+    out = []
+    for title, text in zip(articles["title"].tolist(), texts, strict=True):
+        title = title.strip() if isinstance(title, str) else ""
+        out.append(f"{title}\n{text}" if title and not text.lstrip().startswith(title) else text)
+    return out
+
+
+def _langs(frame: pd.DataFrame, n: int) -> list[str | None]:
+    if "lang" not in frame:
+        return [None] * n
+    return [v if isinstance(v, str) and v in available_languages() else None
+            for v in frame["lang"].tolist()]
+
+
+def build_keyword_tables(articles: pd.DataFrame, quotes: pd.DataFrame,
+                         stopwords: Iterable[str] = (), n_topics: int | None = None,
+                         ) -> dict[str, pd.DataFrame]:
+    """article_terms, quote_terms, topics and article_topics for one corpus (see ARCHITECTURE)."""
+    from lib.topics import fit_topics  # here: lib.topics imports nothing back, but keep it lazy
+
+    texts = _article_texts(articles)
+    langs = _langs(articles, len(texts))
+    ex = KeyphraseExtractor(stopwords)
+    # Two passes rather than keeping every article's candidates: memory stays flat on 10k+ texts.
+    ex.fit_pairs(zip(texts, langs, strict=True))
+    ids = articles["article_id"].astype(str).tolist() if len(texts) else []
+    rows_id: list[str] = []
+    rows_term: list[str] = []
+    rows_weight: list[float] = []
+    for aid, text, lang in zip(ids, texts, langs, strict=True):
+        best = ex.scored(text, ARTICLE_TERMS, lang)
+        if not best:
+            continue
+        top = best[0].score
+        for kp in best:
+            rows_id.append(aid)
+            rows_term.append(kp.term)
+            rows_weight.append(kp.score / top)
+    article_terms = pd.DataFrame({"article_id": pd.Series(rows_id, dtype="string"),
+                                  "term": pd.Series(rows_term, dtype="string"),
+                                  "weight": pd.Series(rows_weight, dtype="float64")})
+    quote_terms = _quote_terms(quotes, articles, ex)
+    topics, article_topics = fit_topics(article_terms, n_topics)
+    return {"article_terms": article_terms, "quote_terms": quote_terms,
+            "topics": topics, "article_topics": article_topics}
+
+
+def _quote_terms(quotes: pd.DataFrame, articles: pd.DataFrame,
+                 ex: KeyphraseExtractor) -> pd.DataFrame:
+    """Counts of words and two-word phrases per quote, spelled one way across the corpus."""
+    lang_of: dict[str, str | None] = {}
+    if "lang" in articles and "article_id" in articles:
+        lang_of = dict(zip(articles["article_id"].astype(str),
+                           _langs(articles, len(articles)), strict=True))
+    per_quote: list[tuple[str, Counter[str]]] = []
+    spelling: dict[str, list[int | str]] = {}      # key -> [tf, capital, surface]
+    qids = quotes["quote_id"].astype(str).tolist() if "quote_id" in quotes else []
+    qtexts = quotes["text"].tolist() if "text" in quotes else []
+    aids = quotes["article_id"].astype(str).tolist() if "article_id" in quotes else [""] * len(qids)
+    for qid, text, aid in zip(qids, qtexts, aids, strict=True):
+        counts: Counter[str] = Counter()
+        occs = ex.occurrences(text, lang_of.get(aid)) if isinstance(text, str) else []
+        for key, surface, _pos, words, capital in occs:
+            if words > 2:
+                continue
+            counts[key] += 1
+            sp = spelling.setdefault(key, [0, 0, surface])
+            sp[0] = int(sp[0]) + 1
+            sp[1] = int(sp[1]) + capital
+        if counts:
+            per_quote.append((qid, counts))
+    term_of = {k: display(str(s), int(c), int(t)) for k, (t, c, s) in spelling.items()}
+    q_col = [qid for qid, counts in per_quote for _ in counts]
+    t_col = [term_of[k] for _, counts in per_quote for k in counts]
+    n_col = [n for _, counts in per_quote for n in counts.values()]
+    return pd.DataFrame({"quote_id": pd.Series(q_col, dtype="string"),
+                         "term": pd.Series(t_col, dtype="string"),
+                         "count": pd.Series(n_col, dtype="int64")})
+
+
+# -- queries (every rerun; group the precomputed tables, never refit) -------------------------
+def _drop_stopwords(terms: pd.Series, stopwords: Iterable[str]) -> pd.Series:
+    """Mask of terms that contain none of the user's stopwords as a word."""
+    stop = {w.strip().lower() for w in stopwords if w and w.strip()}
+    if not stop:
+        return pd.Series(True, index=terms.index)
+    words = terms.str.lower().str.split()
+    return ~words.map(lambda ws: any(w in stop for w in ws)).astype(bool)
+
+
+def top_terms(article_terms: pd.DataFrame, article_ids: Iterable[str] | None = None,
+              n: int = 20, stopwords: Iterable[str] = ()) -> pd.DataFrame:
+    """The filtered set's keyphrases: summed per-article weight, and in how many articles."""
+    at = article_terms
+    if article_ids is not None:
+        at = at[at["article_id"].isin(pd.Index(article_ids).astype(str))]
+    if len(at):
+        at = at[_drop_stopwords(at["term"], stopwords).to_numpy()]
+    g = at.groupby("term", sort=False, observed=True).agg(
+        score=("weight", "sum"), articles=("article_id", "nunique"))
+    g = g.reset_index().sort_values(["score", "term"], ascending=[False, True], kind="stable")
+    return g.head(n).reset_index(drop=True)[["term", "score", "articles"]]
+
+
+def log_odds(counts_a: pd.Series, counts_b: pd.Series,
+             prior: pd.Series | None = None) -> pd.DataFrame:
+    """Log-odds ratio with an informative Dirichlet prior, as z-scores (Monroe, Colaresi & Quinn
+    2008). Positive z: used more by a. ``prior`` defaults to the pooled counts of a and b."""
+    a = counts_a.groupby(level=0).sum().astype("float64")
+    b = counts_b.groupby(level=0).sum().astype("float64")
+    terms = a.index.union(b.index)
+    if prior is not None:
+        p = prior.groupby(level=0).sum().astype("float64").reindex(terms).fillna(0.0)
+    else:
+        p = a.reindex(terms, fill_value=0.0) + b.reindex(terms, fill_value=0.0)
+    a, b = a.reindex(terms, fill_value=0.0), b.reindex(terms, fill_value=0.0)
+    # A term the prior never saw still needs a pseudo-count, or its log-odds are infinite.
+    p = p.clip(lower=0.01)
+    a0, b0, p0 = a.sum(), b.sum(), p.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log((a + p) / (a0 + p0 - a - p)) - np.log((b + p) / (b0 + p0 - b - p)))
+        z = delta / np.sqrt(1.0 / (a + p) + 1.0 / (b + p))
+    out = pd.DataFrame({"term": terms.astype(str), "z": z.to_numpy(dtype="float64"),
+                        "count_a": a.to_numpy(dtype="int64"),
+                        "count_b": b.to_numpy(dtype="int64")})
+    out["z"] = out["z"].fillna(0.0)
+    return out.sort_values(["z", "term"], ascending=[False, True], kind="stable",
+                           ignore_index=True)
+
+
+def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 20,
+                  stopwords: Iterable[str] = ()) -> pd.DataFrame:
+    """What the chosen quotes say more than all other quotes: term, z, count, quotes; by z."""
+    qt = quote_terms
+    if len(qt):
+        qt = qt[_drop_stopwords(qt["term"], stopwords).to_numpy()]
+    mask = qt["quote_id"].isin(pd.Index(list(quote_ids)).astype(str))
+    mine, rest = qt[mask], qt[~mask]
+    if mine.empty:
+        return pd.DataFrame({"term": pd.Series(dtype="string"), "z": pd.Series(dtype="float64"),
+                             "count": pd.Series(dtype="int64"),
+                             "quotes": pd.Series(dtype="int64")})
+    a = mine.groupby("term", observed=True)["count"].sum()
+    b = rest.groupby("term", observed=True)["count"].sum()
+    lo = log_odds(a, b, prior=qt.groupby("term", observed=True)["count"].sum())
+    lo = lo[lo["count_a"] > 0].head(n)
+    quotes_per = mine.groupby("term", observed=True)["quote_id"].nunique()
+    return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
+                         "count": lo["count_a"].to_numpy(),
+                         "quotes": quotes_per.reindex(lo["term"]).fillna(0).astype("int64")
+                         .to_numpy()})
+
+
+# Pages find every keyword query here; topics are fitted in lib.topics.
+from lib.topics import topic_shares  # noqa: E402
+
+__all__ = ["ARTICLE_TERMS", "Keyphrase", "KeyphraseExtractor", "build_keyword_tables", "display",
+           "log_odds", "speaker_terms", "top_terms", "topic_shares"]

@@ -1,0 +1,151 @@
+"""Candidate keyphrases in one text: words and short phrases that cross no stopword or punctuation.
+
+Also owns the stopword lists (``lib/data/stopwords/*.txt``) and the key a phrase is folded under
+(lowercase, plural to singular). It does not score anything; ``lib.keywords`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
+
+# A word may carry inner apostrophes and hyphens ("O'Brien", "haunted-house", "PG-13").
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*")
+# Whitespace without a line break keeps a phrase together; anything else ends it. Apostrophes
+# and hyphens between letters belong to the word and are left to _TOKEN.
+_BREAK = re.compile(r"((?:[^\w\s'’\-]|[\n\r_]|(?<![^\W_])['’\-]|['’\-](?![^\W_]))+)")
+_SENTENCE_END = re.compile(r"[.!?:;\n\r]")
+_CONTRACTION_TAILS = frozenset({"t", "ll", "ve", "re", "d", "m"})
+# Plurals whose "s" is not a plural marker; folding them would merge unrelated words.
+_NOT_PLURAL = frozenset(
+    {"news", "series", "species", "physics", "politics", "economics", "analysis", "crisis",
+     "basis", "thesis", "bus", "gas", "lens", "always", "perhaps", "yes", "less", "unless",
+     "mathematics", "athletics", "ethics", "tennis", "chess", "us", "its", "his", "hers",
+     "this", "was", "has", "does", "is", "as", "afterwards", "towards", "sometimes"}
+)
+
+
+# One candidate occurrence: (key, surface, position, words, capital). A plain tuple because a
+# corpus has millions of them; ``key`` is the folded identity, ``position`` the index of its first
+# word in the text, ``capital`` whether every word is capitalised outside a sentence start.
+Occurrence = tuple[str, str, int, int, bool]
+
+
+@cache
+def load_stopwords(lang: str = "en") -> frozenset[str]:
+    """The stopword list of one language code, lowercase; ValueError names the missing file."""
+    path = STOPWORD_DIR / f"{lang}.txt"
+    if not path.is_file():
+        raise ValueError(f"no stopword list for language {lang!r} (looked for {path})")
+    words = (line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
+@cache
+def available_languages() -> tuple[str, ...]:
+    """Language codes that have a stopword list."""
+    return tuple(sorted(p.stem for p in STOPWORD_DIR.glob("*.txt")))
+
+
+def guess_language(text: str, default: str = "en") -> str:
+    """The language whose stopwords cover most words of ``text``; ``default`` when unsure."""
+    words = [w.lower() for w in _TOKEN.findall(text[:5000])]
+    if len(words) < 5:
+        return default
+    best, best_hits = default, 0
+    for lang in available_languages():
+        stop = load_stopwords(lang)
+        hits = sum(1 for w in words if w in stop)
+        # Function words of any language are many; demand a clear margin over English.
+        if hits > best_hits * (1.0 if best != default else 1.5):
+            best, best_hits = lang, hits
+    return best
+
+
+def singular(word: str) -> str:
+    """English plural to singular by suffix rules; leaves anything doubtful alone."""
+    if len(word) <= 3 or not word.endswith("s") or word in _NOT_PLURAL:
+        return word
+    if word.endswith("ies") and len(word) > 4 and word[-4] not in "aeiou":
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is", "'s", "’s")):
+        return word
+    return word[:-1]
+
+
+def word_key(surface: str, capital: bool) -> str:
+    """Fold key of one word: names keep their final "s" ("James", "Paris")."""
+    low = surface.lower().replace("’", "'")
+    return low if capital else singular(low)
+
+
+def candidates(text: str, stopwords: frozenset[str], max_words: int = 3) -> list[Occurrence]:
+    """Every word and phrase of up to ``max_words`` inside a run of non-stop, unbroken words."""
+    out: list[Occurrence] = []
+    position = 0
+    sentence_start = True
+    for segment, sep in _segments(text):
+        run: list[tuple[str, str, bool, bool]] = []   # surface, key, capital, sentence start
+        first_pos = position
+        for surface in _TOKEN.findall(segment):
+            position += 1
+            head, apos, tail = surface.replace("’", "'").rpartition("'")
+            stop = False
+            if apos and tail.lower() == "s":
+                surface = surface[: len(head)]          # possessive: "Schnabel's" -> "Schnabel"
+            elif apos and tail.lower() in _CONTRACTION_TAILS:
+                stop = True                              # "don't", "we'll": function words
+            low = surface.lower()
+            if stop or low in stopwords or len(surface) < 2 or low.isdigit() or (
+                    not any(c.isalpha() for c in surface)):
+                _emit(run, first_pos, max_words, out)
+                run = []
+                first_pos = position
+                sentence_start = False
+                continue
+            capital = surface[0].isupper()
+            # A capital keeps the final "s" even at a sentence start: names ("James") are common.
+            run.append((surface, low if capital else singular(low), capital, sentence_start))
+            sentence_start = False
+        _emit(run, first_pos, max_words, out)
+        sentence_start = sep
+    return out
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """Pieces of text between punctuation, each with whether the next piece starts a sentence."""
+    parts = _BREAK.split(text)
+    # re.split with one group alternates text, separator, text, ...
+    return [(parts[i], bool(i + 1 < len(parts) and _SENTENCE_END.search(parts[i + 1])))
+            for i in range(0, len(parts), 2)]
+
+
+def _emit(run: list[tuple[str, str, bool, bool]], first_pos: int, max_words: int,
+          out: list[Occurrence]) -> None:
+    for i in range(len(run)):
+        for n in range(1, min(max_words, len(run) - i) + 1):
+            span = run[i:i + n]
+            # A lone capitalised word at a sentence start may be an ordinary word.
+            capital = all(t[2] for t in span) and (n > 1 or not span[0][3])
+            # Only the head (last) word takes the plural: "tax cuts" ~ "tax cut".
+            if n == 1:
+                key, surface = span[0][1], span[0][0]
+            else:
+                key = " ".join([t[0].lower() for t in span[:-1]] + [span[-1][1]])
+                surface = " ".join(t[0] for t in span)
+            out.append((key, surface, first_pos + i, n, capital))
+
+
+def stopword_set(langs: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:
+    """Union of the named languages' lists and user words (lowercased)."""
+    words: set[str] = set()
+    for lang in langs:
+        words |= load_stopwords(lang)
+    words |= {w.strip().lower() for w in extra if w.strip()}
+    return frozenset(words)

@@ -1,0 +1,112 @@
+"""Topics: NMF over the articles' keyphrase weights, labelled by their top terms, and their share
+of articles over time. Fitted once at build time from ``article_terms``; it does not read text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+from sklearn.decomposition import NMF
+from sklearn.preprocessing import normalize
+
+TOPIC_TERMS = 10        # terms kept per topic in the topics table
+LABEL_TERMS = 3         # of which this many name it
+MIN_WEIGHT = 0.15       # an article's share of a topic below this is noise, dropped
+
+
+def _empty() -> tuple[pd.DataFrame, pd.DataFrame]:
+    topics = pd.DataFrame({"topic": pd.Series(dtype="int64"), "label": pd.Series(dtype="string"),
+                           "terms": pd.Series(dtype="object")})
+    article_topics = pd.DataFrame({"article_id": pd.Series(dtype="string"),
+                                   "topic": pd.Series(dtype="int64"),
+                                   "weight": pd.Series(dtype="float64")})
+    return topics, article_topics
+
+
+def default_topic_count(n_articles: int) -> int:
+    """Few topics for few articles: about one per 15 articles, between 2 and 12."""
+    return int(min(12, max(2, round(n_articles / 15))))
+
+
+def fit_topics(article_terms: pd.DataFrame, n_topics: int | None = None,
+               seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(topics, article_topics) from article_terms (article_id, term, weight).
+
+    Each article's topic weights sum to 1 over the topics it belongs to; articles without
+    keyphrases have no row. Fewer than three articles or terms give empty tables.
+    """
+    if article_terms.empty:
+        return _empty()
+    art_codes, art_ids = pd.factorize(article_terms["article_id"].astype(str))
+    term_codes, terms = pd.factorize(article_terms["term"].astype(str))
+    if len(art_ids) < 3 or len(terms) < 3:
+        return _empty()
+    k = n_topics or default_topic_count(len(art_ids))
+    k = max(1, min(k, len(art_ids) - 1, len(terms) - 1))
+    x = csr_matrix((article_terms["weight"].to_numpy(dtype="float64"), (art_codes, term_codes)),
+                   shape=(len(art_ids), len(terms)))
+    # A term in one article only cannot join articles into a topic; it only adds noise.
+    df = np.asarray((x > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero(df >= 2)
+    if len(keep) < k + 1:
+        return _empty()
+    x = normalize(x[:, keep])
+    kept_terms = terms[keep]
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
+    w = model.fit_transform(x)
+    h = model.components_
+    topic_rows = []
+    for t in range(k):
+        order = np.argsort(-h[t])[:TOPIC_TERMS]
+        top = [str(kept_terms[i]) for i in order if h[t, i] > 0]
+        topic_rows.append({"topic": t, "label": " · ".join(top[:LABEL_TERMS]) or f"topic {t}",
+                           "terms": top})
+    topics = pd.DataFrame(topic_rows).astype({"topic": "int64", "label": "string"})
+
+    total = w.sum(axis=1, keepdims=True)
+    share = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    share[share < MIN_WEIGHT] = 0.0
+    total = share.sum(axis=1, keepdims=True)
+    share = np.divide(share, total, out=np.zeros_like(share), where=total > 0)
+    rows, cols = np.nonzero(share)
+    article_topics = pd.DataFrame({
+        "article_id": pd.Series(art_ids[rows], dtype="string"),
+        "topic": cols.astype("int64"),
+        "weight": share[rows, cols].astype("float64"),
+    })
+    return topics, article_topics
+
+
+def topic_shares(article_topics: pd.DataFrame, articles: pd.DataFrame, freq: str = "MS",
+                 topics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of the (filtered) dated articles per period that each topic takes.
+
+    Shares of one period sum to at most 1 (articles without a topic count in the denominator).
+    ``topics`` supplies labels; without it they read "topic N".
+    """
+    cols = {"period": pd.Series(dtype="datetime64[ns]"), "topic": pd.Series(dtype="int64"),
+            "label": pd.Series(dtype="string"), "share": pd.Series(dtype="float64")}
+    if articles.empty or "date" not in articles:
+        return pd.DataFrame(cols)
+    dated = articles[["article_id", "date"]].copy()
+    dated["article_id"] = dated["article_id"].astype(str)
+    dated["date"] = pd.to_datetime(dated["date"], errors="coerce")
+    dated = dated.dropna(subset=["date"]).drop_duplicates("article_id")
+    if dated.empty:
+        return pd.DataFrame(cols)
+    per_period = dated.groupby(pd.Grouper(key="date", freq=freq))["article_id"].count()
+    at = article_topics.assign(article_id=article_topics["article_id"].astype(str))
+    merged = at.merge(dated, on="article_id", how="inner")
+    if merged.empty:
+        return pd.DataFrame(cols)
+    sums = merged.groupby([pd.Grouper(key="date", freq=freq), "topic"])["weight"].sum()
+    out = sums.reset_index().rename(columns={"date": "period", "weight": "share"})
+    out["share"] = out["share"] / out["period"].map(per_period).to_numpy(dtype="float64")
+    labels = ({} if topics is None else
+              dict(zip(topics["topic"].astype(int), topics["label"].astype(str), strict=True)))
+    out["label"] = [labels.get(int(t), f"topic {int(t)}") for t in out["topic"]]
+    out["label"] = out["label"].astype("string")
+    out["topic"] = out["topic"].astype("int64")
+    return out[["period", "topic", "label", "share"]].sort_values(
+        ["period", "topic"], ignore_index=True)
