@@ -1,0 +1,39 @@
+"""Quotescope's frame: page config, the corpus for this session, the sidebar filters shared by
+every page (bound to the URL), then navigation. Pages only read `lib.ui.view()` and draw."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import ui
+
+st.set_page_config(page_title="Quotescope", page_icon="❝", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon="📰", default=True),
+    st.Page("pages/quotes.py", title="Quotes", icon="💬"),
+    st.Page("pages/keywords.py", title="Keywords", icon="🔑"),
+    st.Page("pages/readability.py", title="Readability", icon="📖"),
+    st.Page("pages/explore.py", title="Explore", icon="🔎"),
+]
+page = st.navigation(PAGES, position="top")
+
+# The filters sit above the upload panel, but the upload decides which corpus they list.
+filter_box = st.sidebar.container()
+ui.upload_panel()
+loaded = ui.current_built()
+if loaded is None:
+    st.stop()
+built, label = loaded
+with filter_box:
+    filters = ui.sidebar_filters(built)
+articles, quotes = filters.apply(built.articles, built.quotes)
+ui.set_view(
+    ui.View(built=built, filters=filters, articles=articles, quotes=quotes,
+            sentence=filters.describe(articles, quotes), corpus_label=label)
+)
+st.sidebar.caption(f"Corpus: {ui.md_escape(label)}")
+try:
+    page.run()
+finally:
+    ui.set_view(None)

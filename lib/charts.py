@@ -1,0 +1,210 @@
+"""Plotly figures for the pages, plus the small aggregations that feed them, so that a
+chart only ever receives as many points as it can show. No Streamlit here and no text
+analysis: inputs are the built (already filtered) frames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+# Past this many bars a horizontal bar chart stops being readable at 800 px.
+MAX_BARS = 25
+MAX_LINES = 8
+_FONT = dict(size=13)
+
+
+# ---- aggregation --------------------------------------------------------------------------
+
+
+def period_freq(dates: pd.Series) -> str:
+    """Day, week or month buckets depending on the span, so a timeline has tens of
+    points, not thousands."""
+    d = pd.to_datetime(dates, errors="coerce").dropna()
+    if d.empty:
+        return "MS"
+    days = (d.max() - d.min()).days
+    if days <= 62:
+        return "D"
+    if days <= 540:
+        return "W-MON"
+    return "MS"
+
+
+def count_by_period(
+    df: pd.DataFrame, by: str | None = None, freq: str | None = None, top: int = MAX_LINES
+) -> pd.DataFrame:
+    """Rows counted per period (column `period`, `count`), optionally split by `by` and kept
+    to its `top` most frequent values. Undated rows are left out (they have no period)."""
+    cols = ["period", "count"] + ([by] if by else [])
+    if df.empty or "date" not in df:
+        return pd.DataFrame(columns=cols)
+    dates = pd.to_datetime(df["date"], errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    keep = dates.notna()
+    if not keep.any():
+        return pd.DataFrame(columns=cols)
+    freq = freq or period_freq(dates)
+    frame = pd.DataFrame({"period": dates[keep].dt.to_period(_period_alias(freq)).dt.start_time})
+    if by:
+        values = df.loc[keep, by].astype("string").fillna(UNKNOWN_SPEAKER)
+        leaders = values.value_counts().head(top).index
+        frame[by] = values
+        frame = frame[frame[by].isin(leaders)]
+        out = frame.groupby(["period", by], observed=True).size().reset_index(name="count")
+        return out[cols].sort_values(["period", by]).reset_index(drop=True)
+    out = frame.groupby("period").size().reset_index(name="count")
+    return out.sort_values("period").reset_index(drop=True)
+
+
+def _period_alias(freq: str) -> str:
+    return {"D": "D", "W-MON": "W-SUN", "MS": "M"}.get(freq, "M")
+
+
+def count_by(df: pd.DataFrame, col: str, top: int = MAX_BARS) -> pd.DataFrame:
+    """Top values of `col` with their counts and share of all rows (`count`, `share`)."""
+    if df.empty or col not in df:
+        return pd.DataFrame(columns=[col, "count", "share"])
+    counts = df[col].astype("string").fillna(UNKNOWN_SPEAKER).value_counts()
+    total = int(counts.sum())
+    out = counts.head(top).rename_axis(col).reset_index(name="count")
+    out["share"] = out["count"] / total if total else 0.0
+    return out
+
+
+def histogram(values: pd.Series, bins: int = 30) -> pd.DataFrame:
+    """Binned counts (`left`, `right`, `mid`, `count`) of finite values: the browser gets
+    `bins` bars whatever the corpus size."""
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return pd.DataFrame(columns=["left", "right", "mid", "count"])
+    # Clip to the 1st–99th percentile so one garbage text does not flatten the chart.
+    lo, hi = np.percentile(v, [1, 99]) if v.size > 50 else (v.min(), v.max())
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    counts, edges = np.histogram(np.clip(v, lo, hi), bins=bins, range=(lo, hi))
+    return pd.DataFrame(
+        {"left": edges[:-1], "right": edges[1:], "mid": (edges[:-1] + edges[1:]) / 2,
+         "count": counts}
+    )
+
+
+def box_stats(df: pd.DataFrame, by: str, value: str, top: int = 15) -> pd.DataFrame:
+    """Quartiles and 1.5-IQR whiskers of `value` per `by` (top groups by size), so box
+    plots are drawn from six numbers per group rather than every point."""
+    cols = [by, "n", "q1", "median", "q3", "low", "high", "mean"]
+    if df.empty or by not in df or value not in df:
+        return pd.DataFrame(columns=cols)
+    frame = pd.DataFrame({by: df[by].astype("string"), "v": pd.to_numeric(df[value],
+                                                                         errors="coerce")})
+    frame = frame[np.isfinite(frame["v"].astype(float))].dropna()
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    leaders = frame[by].value_counts().head(top).index
+    rows = []
+    for name in leaders:
+        v = frame.loc[frame[by] == name, "v"].astype(float)
+        q1, med, q3 = np.percentile(v, [25, 50, 75])
+        iqr = q3 - q1
+        inside = v[(v >= q1 - 1.5 * iqr) & (v <= q3 + 1.5 * iqr)]
+        rows.append({by: name, "n": len(v), "q1": q1, "median": med, "q3": q3,
+                     "low": inside.min(), "high": inside.max(), "mean": v.mean()})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# ---- figures ------------------------------------------------------------------------------
+
+
+def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        height=height,
+        margin=dict(l=10, r=10, t=48, b=10),
+        font=_FONT,
+        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        hovermode="closest",
+    )
+    return fig
+
+
+def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
+             y_label: str = "quotes") -> go.Figure:
+    """Counts over time from `count_by_period`; one line per `by` value when given."""
+    fig = go.Figure()
+    if by and by in counts:
+        for name, grp in counts.groupby(by, sort=False):
+            fig.add_trace(go.Scatter(x=grp["period"], y=grp["count"], mode="lines+markers",
+                                     name=str(name), hovertemplate="%{x|%b %d, %Y}: %{y}"))
+    elif not counts.empty:
+        fig.add_trace(go.Bar(x=counts["period"], y=counts["count"], name=y_label,
+                             hovertemplate="%{x|%b %d, %Y}: %{y}<extra></extra>"))
+    fig.update_yaxes(title_text=y_label, rangemode="tozero")
+    return _layout(fig, title)
+
+
+def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count",
+               x_label: str = "quotes", as_share: bool = False) -> go.Figure:
+    """Horizontal bars, largest on top, from `count_by` (or any label/value frame)."""
+    data = counts.head(MAX_BARS).iloc[::-1]
+    col = "share" if as_share and "share" in data else value
+    fig = go.Figure(go.Bar(
+        x=data[col] if not data.empty else [], y=data[label] if not data.empty else [],
+        orientation="h",
+        texttemplate="%{x:.0%}" if col == "share" else "%{x:,}",
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="share of quotes" if col == "share" else x_label,
+                     tickformat=".0%" if col == "share" else None)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, height=max(240, 60 + 24 * len(data)))
+
+
+def histogram_figure(hist: pd.DataFrame, title: str, x_label: str) -> go.Figure:
+    fig = go.Figure(go.Bar(
+        x=hist["mid"] if not hist.empty else [], y=hist["count"] if not hist.empty else [],
+        width=(hist["right"] - hist["left"]) if not hist.empty else None,
+        hovertemplate=x_label + " ≈ %{x:.1f}: %{y}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=x_label)
+    fig.update_yaxes(title_text="count")
+    return _layout(fig, title)
+
+
+def box_figure(stats: pd.DataFrame, by: str, title: str, x_label: str) -> go.Figure:
+    """Horizontal box plots from `box_stats` (precomputed quartiles)."""
+    data = stats.iloc[::-1]
+    fig = go.Figure()
+    if not data.empty:
+        fig.add_trace(go.Box(
+            y=data[by], q1=data["q1"], median=data["median"], q3=data["q3"],
+            lowerfence=data["low"], upperfence=data["high"], mean=data["mean"],
+            orientation="h", boxpoints=False, name=x_label,
+        ))
+    fig.update_xaxes(title_text=x_label)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(showlegend=False)
+    return _layout(fig, title, height=max(260, 60 + 28 * len(data)))
+
+
+def terms_bar(terms: pd.DataFrame, title: str, term: str = "term",
+              value: str = "weight") -> go.Figure:
+    """Top terms as horizontal bars (the frame is already ranked and cut)."""
+    return bar_counts(terms, label=term, title=title, value=value, x_label=value)
+
+
+def share_lines(counts: pd.DataFrame, by: str, title: str,
+                names: Sequence[str] | None = None) -> go.Figure:
+    """Lines of share per period (e.g. topic shares); `counts` has period, `by`, share."""
+    fig = go.Figure()
+    for name, grp in counts.groupby(by, sort=False):
+        if names is None or name in names:
+            fig.add_trace(go.Scatter(x=grp["period"], y=grp["share"], mode="lines",
+                                     name=str(name)))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return _layout(fig, title)

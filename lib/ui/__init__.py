@@ -1,0 +1,34 @@
+"""The only Streamlit importer: loading the corpus for a session, the shared sidebar filters
+bound to the URL, and small render helpers the pages use. Pages call these and lib.charts;
+nothing here analyses text."""
+
+from __future__ import annotations
+
+from lib.ui.data import View, corpus_argument, current_built, set_view, upload_panel, view
+from lib.ui.render import (
+    article_table,
+    csv_button,
+    describe_banner,
+    load_report,
+    md_escape,
+    plot,
+    quote_table,
+)
+from lib.ui.sidebar import sidebar_filters
+
+__all__ = [
+    "View",
+    "article_table",
+    "corpus_argument",
+    "csv_button",
+    "current_built",
+    "describe_banner",
+    "load_report",
+    "md_escape",
+    "plot",
+    "quote_table",
+    "set_view",
+    "sidebar_filters",
+    "upload_panel",
+    "view",
+]

@@ -1,0 +1,153 @@
+"""Which corpus a session sees: the server's corpus (the `--corpus` argument, else the bundled
+sample), built once and shared read-only; or the session's own upload, kept in that session's
+state only. Also the per-run View that pages read. No analysis happens here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib.filters import Filters
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CORPUS = ROOT / "data"
+# Tests and the browser harness point the app at a corpus without touching argv.
+ENV_CORPUS = "QUOTESCOPE_CORPUS"
+_UPLOAD_KEY = "_upload_built"
+_VIEW_KEY = "_view"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What every page draws from in one run: the corpus, the filter and its result."""
+
+    built: Any  # lib.build.Built (imported lazily: building pulls in every analysis module)
+    filters: Filters
+    articles: pd.DataFrame
+    quotes: pd.DataFrame
+    sentence: str
+    corpus_label: str
+
+
+def corpus_argument(argv: list[str] | None = None) -> Path:
+    """`streamlit run app.py -- --corpus PATH`; other arguments (pytest's, Streamlit's) are
+    ignored rather than rejected."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--corpus")
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    chosen = args.corpus or os.environ.get(ENV_CORPUS)
+    return Path(chosen).expanduser().resolve() if chosen else DEFAULT_CORPUS
+
+
+@st.cache_resource(show_spinner="Analysing the corpus (first time only)…", max_entries=4)
+def _load_server_corpus(path: str) -> Any:
+    # Keyed by the server's own path only: what one visitor uploads never enters this cache.
+    from lib import build
+
+    return build.read_built(build.build_path(path))
+
+
+def current_built() -> tuple[Any, str] | None:
+    """The session's upload if it has one, else the server corpus. Shows an error and
+    returns None if the server corpus cannot be loaded."""
+    uploaded = st.session_state.get(_UPLOAD_KEY)
+    if uploaded is not None:
+        return uploaded
+    path = corpus_argument()
+    try:
+        built = _load_server_corpus(str(path))
+    except Exception as exc:  # the page must explain, not show a traceback
+        st.error(f"Could not open the corpus at {path}: {_reason(exc)}")
+        return None
+    label = "the bundled sample corpus" if path == DEFAULT_CORPUS else path.name
+    return built, label
+
+
+def upload_panel() -> None:
+    """Sidebar panel to analyse the visitor's own files for this session only."""
+    with st.sidebar.expander("Your own corpus", expanded=False):
+        files = st.file_uploader(
+            "Articles: .txt .md .csv .jsonl .json .parquet or a .zip of them",
+            accept_multiple_files=True,
+            key="upload_files",
+        )
+        if files and st.button("Analyse these files", key="upload_go", type="primary"):
+            _analyse_uploads([(f.name, f.getvalue()) for f in files])
+        if st.session_state.get(_UPLOAD_KEY) is not None:
+            st.caption(f"Showing {st.session_state[_UPLOAD_KEY][1]}.")
+            if st.button("Back to the server corpus", key="upload_clear"):
+                st.session_state.pop(_UPLOAD_KEY, None)
+                st.rerun()
+
+
+def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
+    from lib import build, corpus
+
+    names = ", ".join(name for name, _ in items[:3]) + ("…" if len(items) > 3 else "")
+    try:
+        loaded = corpus.load_uploads(items)
+    except Exception as exc:
+        st.error(f"Could not read {names}: {_reason(exc)}")
+        return
+    if loaded.articles.empty:
+        st.error(f"No article could be read from {names}. See the reasons below.")
+        _show_skips(loaded.report)
+        return
+    bar = st.progress(0.0, text="Analysing…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=f"Analysing {done:,}/{total:,} articles")
+
+    try:
+        built = build.build_corpus(loaded.articles, report=loaded.report, progress=progress,
+                                   workers=1)
+    except Exception as exc:
+        st.error(f"Could not analyse {names}: {_reason(exc)}")
+        return
+    finally:
+        bar.empty()
+    st.session_state[_UPLOAD_KEY] = (built, f"your upload ({names})")
+    st.rerun()
+
+
+def _show_skips(report: Any) -> None:
+    from lib.ui.render import load_report
+
+    load_report(report.to_dict() if hasattr(report, "to_dict") else report)
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def set_view(view_: View | None) -> None:
+    """app.py sets the View before running the page and clears it afterwards, so a page can
+    never draw a previous run's data."""
+    if view_ is None:
+        st.session_state.pop(_VIEW_KEY, None)
+    else:
+        st.session_state[_VIEW_KEY] = view_
+
+
+def view() -> View:
+    """The View that app.py computed for this run."""
+    found = st.session_state.get(_VIEW_KEY)
+    if isinstance(found, View):
+        return found
+    # Because a `pages/` folder exists, Streamlit starts in its legacy multipage mode until
+    # app.py first calls st.navigation; a fresh server asked for /quotes then runs the page
+    # script alone. Leave legacy mode and rerun, so app.py (frame and filters) runs first.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:  # set to False first, so this reruns only once
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.error("Open the dashboard through app.py (streamlit run app.py).")
+    st.stop()

@@ -1,0 +1,118 @@
+"""Render helpers shared by the pages: the filter sentence, charts, the quote and article
+tables and their CSV export, the load report. Text from the corpus is always shown as text
+(dataframes or escaped Markdown), never as HTML or Markdown of its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib.filters import Filters
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
+
+QUOTE_COLUMNS = ["speaker", "date", "source", "title", "text", "context", "kind", "cue",
+                 "speaker_role", "url"]
+ARTICLE_COLUMNS = ["date", "source", "title", "author", "words", "n_quotes",
+                   "flesch_reading_ease", "url"]
+
+
+def md_escape(text: object) -> str:
+    """Make any string inert in Streamlit Markdown (links, emphasis, LaTeX, HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def describe_banner(filters: Filters, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:
+    st.markdown(f"**{md_escape(filters.describe(articles, quotes))}**")
+    if articles.empty and quotes.empty:
+        st.info("Nothing matches these filters. Widen the date range or clear a filter.")
+
+
+def plot(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def _present(df: pd.DataFrame, cols: Sequence[str]) -> list[str]:
+    return [c for c in cols if c in df.columns]
+
+
+def quote_table(quotes: pd.DataFrame, key: str, height: int = 420) -> pd.DataFrame:
+    """The quotes as a sortable, searchable table; returns exactly the frame shown."""
+    shown = quotes[_present(quotes, QUOTE_COLUMNS)].reset_index(drop=True)
+    st.dataframe(
+        shown,
+        key=key,
+        height=height,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "speaker": st.column_config.TextColumn("Speaker", width="small"),
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "source": st.column_config.TextColumn("Source", width="small"),
+            "title": st.column_config.TextColumn("Article", width="medium"),
+            "text": st.column_config.TextColumn("Quote", width="large"),
+            "context": st.column_config.TextColumn("In context", width="large"),
+            "kind": st.column_config.TextColumn("Kind", width="small"),
+            "cue": st.column_config.TextColumn("Cue", width="small"),
+            "speaker_role": st.column_config.TextColumn("Role", width="small"),
+            "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+        },
+    )
+    return shown
+
+
+def article_table(articles: pd.DataFrame, key: str, height: int = 420) -> pd.DataFrame:
+    shown = articles[_present(articles, ARTICLE_COLUMNS)].reset_index(drop=True)
+    st.dataframe(
+        shown,
+        key=key,
+        height=height,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "source": st.column_config.TextColumn("Source", width="small"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "author": st.column_config.TextColumn("Author", width="small"),
+            "words": st.column_config.NumberColumn("Words", format="%d"),
+            "n_quotes": st.column_config.NumberColumn("Quotes", format="%d"),
+            "flesch_reading_ease": st.column_config.NumberColumn("Reading ease",
+                                                                 format="%.0f"),
+            "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+        },
+    )
+    return shown
+
+
+def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    st.download_button(
+        label, df.to_csv(index=False).encode("utf-8"), file_name=file_name,
+        mime="text/csv", key=key, disabled=df.empty,
+    )
+
+
+def load_report(report: Mapping[str, Any] | None) -> None:
+    """The loader's report as numbers plus a table of skipped items with their reasons."""
+    if not report:
+        st.caption("No load report was recorded for this corpus (it was opened pre-built).")
+        return
+    scalars = {k: v for k, v in report.items() if isinstance(v, int | float | str)}
+    lists = {k: v for k, v in report.items() if isinstance(v, list | tuple)}
+    if scalars:
+        st.dataframe(
+            pd.DataFrame({"": [k.replace("_", " ") for k in scalars],
+                          "value": [str(v) for v in scalars.values()]}),
+            hide_index=True, width="content",
+        )
+    for name, items in lists.items():
+        if not items:
+            continue
+        rows = [dict(i) if isinstance(i, Mapping) else {"item": str(i)} for i in items]
+        st.warning(f"{len(rows):,} {name.replace('_', ' ')}: see the reasons below.")
+        st.dataframe(pd.DataFrame(rows).astype("string"), hide_index=True, width="stretch")
+

@@ -1,0 +1,78 @@
+"""The shared sidebar filters, each widget bound to a URL query parameter so that a copied
+link reopens the same view on any page. Keys are those of lib.filters (speaker, from, to,
+undated, source, q); it only reads widget values, never filters data itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib import filters as F
+from lib.filters import Filters
+
+
+def _options(df: pd.DataFrame, col: str) -> list[str]:
+    # Most frequent first: the names people look for are usually the prominent ones.
+    if col not in df or df.empty:
+        return []
+    counts = df[col].dropna().astype(str).value_counts()
+    return [str(v) for v in counts.index]
+
+
+def _bounds(built: Any) -> tuple[date, date] | None:
+    dates = pd.to_datetime(built.articles.get("date"), errors="coerce")
+    if dates is None:
+        return None
+    dates = dates.dropna()
+    if dates.empty:
+        return None
+    return dates.min().date(), dates.max().date()
+
+
+def sidebar_filters(built: Any) -> Filters:
+    """Draw the filters in the current container (app.py puts them in the sidebar) and
+    return their state."""
+    bar = st
+    bar.header("Filters")
+    speakers = bar.multiselect(
+        "Speaker", _options(built.quotes, "speaker"), key=F.KEY_SPEAKER, bind="query-params",
+        placeholder="Anyone — type to search",
+    )
+    bounds = _bounds(built)
+    if bounds is not None:
+        lo, hi = bounds
+        left, right = bar.columns(2)
+        # Two single dates rather than one range widget: each is optional and each is a
+        # readable URL key (?from=2024-05-01&to=2024-08-31).
+        date_from = left.date_input("From", value=None, min_value=lo, max_value=hi,
+                                    key=F.KEY_FROM, bind="query-params", format="YYYY-MM-DD")
+        date_to = right.date_input("To", value=None, min_value=lo, max_value=hi,
+                                   key=F.KEY_TO, bind="query-params", format="YYYY-MM-DD")
+    else:
+        date_from = date_to = None
+    undated = bar.checkbox(
+        "Include undated articles", key=F.KEY_UNDATED, bind="query-params",
+        help="Only matters when a date bound is set: without one, undated articles are shown.",
+    )
+    sources = bar.multiselect(
+        "Source", _options(built.articles, "source"), key=F.KEY_SOURCE, bind="query-params",
+        placeholder="All outlets",
+    )
+    text = bar.text_input(
+        "Text search", key=F.KEY_TEXT, bind="query-params",
+        placeholder="a word or phrase", help="Case-insensitive, in titles, articles and quotes.",
+    )
+    if isinstance(date_from, date) and isinstance(date_to, date) and date_from > date_to:
+        bar.warning("'From' is after 'To': the dates were swapped.")
+        date_from, date_to = date_to, date_from
+    return Filters(
+        speakers=tuple(speakers),
+        date_from=date_from if isinstance(date_from, date) else None,
+        date_to=date_to if isinstance(date_to, date) else None,
+        include_undated=bool(undated),
+        sources=tuple(sources),
+        text=(text or "").strip(),
+    )

@@ -1,0 +1,50 @@
+"""Overview: corpus size, date span and sources, quotes over time, top speakers, and the
+load report (what was read and what was skipped, with reasons)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import charts, ui
+from lib.filters import month_span
+
+v = ui.view()
+st.title("Overview")
+ui.describe_banner(v.filters, v.articles, v.quotes)
+
+dates = v.articles["date"].dropna() if "date" in v.articles else v.articles.iloc[0:0]
+cols = st.columns(5)
+cols[0].metric("Articles", f"{len(v.articles):,}")
+cols[1].metric("Quotes", f"{len(v.quotes):,}")
+cols[2].metric("Speakers", f"{v.quotes['speaker'].nunique() if 'speaker' in v.quotes else 0:,}")
+cols[3].metric("Sources", f"{v.articles['source'].nunique() if 'source' in v.articles else 0:,}")
+cols[4].metric(
+    "Date span",
+    month_span(dates.min().date(), dates.max().date()) if not dates.empty else "undated",
+)
+
+left, right = st.columns(2)
+with left:
+    ui.plot(charts.timeline(charts.count_by_period(v.quotes), "Quotes over time"), "ov_time")
+with right:
+    top = charts.count_by(v.quotes, "speaker", top=15)
+    ui.plot(charts.bar_counts(top, "speaker", "Most quoted speakers"), "ov_speakers")
+
+left, right = st.columns(2)
+with left:
+    ui.plot(
+        charts.timeline(charts.count_by_period(v.articles), "Articles over time",
+                        y_label="articles"),
+        "ov_articles_time",
+    )
+with right:
+    by_source = charts.count_by(v.articles, "source", top=15)
+    ui.plot(charts.bar_counts(by_source, "source", "Articles per source", x_label="articles"),
+            "ov_sources")
+
+undated = int(v.articles["date"].isna().sum()) if "date" in v.articles else len(v.articles)
+if undated:
+    st.caption(f"{undated:,} of the shown articles have no date and are not on the timelines.")
+
+with st.expander(f"Load report for {ui.md_escape(v.corpus_label)}"):
+    ui.load_report(v.built.manifest.get("load_report"))

@@ -1,0 +1,27 @@
+"""Quotes: who is quoted how often (bar, as a share or a count), each top speaker over time,
+and the quote table with the sentence around each quote."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import charts, ui
+
+v = ui.view()
+st.title("Quotes")
+ui.describe_banner(v.filters, v.articles, v.quotes)
+
+as_share = st.toggle("Show shares of all quotes", value=False, key="quotes_share")
+left, right = st.columns(2)
+with left:
+    top = charts.count_by(v.quotes, "speaker")
+    ui.plot(charts.bar_counts(top, "speaker", "Quotes per speaker", as_share=as_share),
+            "q_speakers")
+with right:
+    over_time = charts.count_by_period(v.quotes, by="speaker")
+    ui.plot(charts.timeline(over_time, "Top speakers over time", by="speaker"), "q_time")
+
+st.subheader(f"{len(v.quotes):,} quotes")
+shown = ui.quote_table(v.quotes.sort_values("date", ascending=False, na_position="last")
+                       if "date" in v.quotes else v.quotes, key="q_table")
+ui.csv_button(shown, "Download these quotes (CSV)", "quotes.csv", key="q_csv")
