@@ -1,0 +1,239 @@
+"""Pure name handling: folding, transliteration, honorifics and name parts.
+
+Knows nothing about articles or quotes; word lists come from `lib/data/` and are loaded once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from unidecode import unidecode
+
+DATA = Path(__file__).parent / "data"
+
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
+# Lower-case particles that belong to the surname ("Bill de Blasio", "Marine Le Pen").
+PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "di", "da", "du", "van", "von", "le", "la", "ter", "ten",
+     "bin", "ibn", "al", "el", "dos", "das", "mac", "st"}
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    honorific: str  # titles before the name, as written ("Sen.", "Prime Minister")
+    first: str
+    middle: str
+    last: str  # with particles ("de Blasio"); the only part of a surname-only mention
+    suffix: str
+
+
+def _lines(name: str) -> list[str]:
+    path = DATA / name
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@cache
+def honorifics() -> dict[str, str]:
+    """Honorific (folded, no dot) -> implied gender ("m", "f" or "")."""
+    out: dict[str, str] = {}
+    for line in _lines("honorifics.txt"):
+        word, _, gender = line.partition(" ")
+        out[word] = gender.strip()
+    return out
+
+
+@cache
+def first_names() -> dict[str, str]:
+    """Known first name (folded) -> gender hint ("m", "f", "x")."""
+    out: dict[str, str] = {}
+    for line in _lines("first_names.csv")[1:]:
+        name, _, gender = line.partition(",")
+        out[_plain(name)] = gender.strip()
+    return out
+
+
+@cache
+def _variant_groups() -> dict[str, frozenset[int]]:
+    """Folded first name -> ids of the variant groups it belongs to (Bill -> {William's group})."""
+    out: dict[str, set[int]] = {}
+    with (DATA / "first_name_variants.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
+    for gid, row in enumerate(rows):
+        for name in row:
+            out.setdefault(fold(name.strip()), set()).add(gid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _transliterations() -> tuple[tuple[str, str], ...]:
+    rows = _lines("transliterations.csv")[1:]
+    return tuple((a.strip(), b.strip()) for a, _, b in (r.partition(",") for r in rows))
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_DROP = re.compile(r"['’`\-.]")
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def _plain(s: str) -> str:
+    """Unicode folded to lower-case ASCII, punctuation dropped; no transliteration rules."""
+    text = _DROP.sub("", unidecode(s).lower())
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
+
+
+@lru_cache(maxsize=200_000)
+def fold(s: str) -> str:
+    """Comparison key: diacritics folded, lower case, Š/Sh, Č/Ch, Ž/Zh, y/i merged, doubles single.
+
+    Šimonytė, Šimonite, Shimonite and Simonite all give "simonite"; Emmanuel and Emanuel agree.
+    """
+    if not isinstance(s, str):
+        return ""
+    text = _plain(s)
+    for src, dst in _transliterations():
+        text = text.replace(src, dst)
+    return _DOUBLE.sub(r"\1", text)
+
+
+def _bare(token: str) -> str:
+    return _plain(token).replace(" ", "")
+
+
+def is_honorific(token: str) -> bool:
+    return _bare(token) in honorifics()
+
+
+def _is_initial(token: str) -> bool:
+    # "J." / "G.K." / "W"
+    letters = token.replace(".", "")
+    return 0 < len(letters) <= 2 and letters.isalpha() and letters.isupper()
+
+
+def _is_name_token(token: str) -> bool:
+    return bool(token) and token[0].isupper() and any(c.isalpha() for c in token)
+
+
+def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
+    if len(tokens) > 1 and _bare(tokens[-1]) in SUFFIXES:
+        return tokens[:-1], tokens[-1]
+    return tokens, ""
+
+
+@lru_cache(maxsize=100_000)
+def parse_name(s: str) -> NameParts:
+    """Split a name as written into honorific, first, middle, last and suffix.
+
+    "Sen. Lindsey Graham, R-S.C." -> ("Sen.", "Lindsey", "", "Graham", ""); anything after a comma
+    or bracket is a role, not a name, unless it is a suffix ("Martin Luther King, Jr.").
+    """
+    if not isinstance(s, str):
+        return NameParts("", "", "", "", "")
+    head, _, tail = s.partition(",")
+    head = head.split("(")[0]
+    tokens = [t for t in _TOKEN.findall(head) if any(c.isalpha() for c in t)]
+    tail_tokens = _TOKEN.findall(tail)
+    suffix = ""
+    if tail_tokens and _bare(tail_tokens[0]) in SUFFIXES:
+        suffix = tail_tokens[0]
+    tokens = [t[:-2] if t.endswith(("'s", "’s")) else t.rstrip("'’") for t in tokens]
+    tokens, suf = _split_suffix(tokens)
+    suffix = suffix or suf
+    # Titles and lower-case description words before the name ("former Sen.", "political
+    # scientist"); the last word is always the name ("Martin Luther King").
+    start = 0
+    for i, tok in enumerate(tokens[:-1]):
+        if is_honorific(tok) or (not _is_name_token(tok) and _bare(tok) not in PARTICLES):
+            start = i + 1
+    if tokens and not any(_is_name_token(t) and not is_honorific(t) for t in tokens):
+        # "the President", "the ministry": a title or description, no name
+        return NameParts(" ".join(tokens), "", "", "", suffix)
+    name = _trim_to_first_name(tokens[start:])
+    honorific = " ".join(tokens[: len(tokens) - len(name)])
+    if not name:
+        return NameParts(honorific, "", "", "", suffix)
+    # particles before the last word join the surname
+    last_i = len(name) - 1
+    while last_i > 0 and _bare(name[last_i - 1]) in PARTICLES:
+        last_i -= 1
+    last = " ".join(name[last_i:])
+    rest = name[:last_i]
+    first = rest[0] if rest else ""
+    middle = " ".join(rest[1:])
+    return NameParts(honorific, first, middle, last, suffix)
+
+
+def _trim_to_first_name(name: list[str]) -> list[str]:
+    """Drop place or group words glued in front of a name ("Lithuania Ingrid Šimonite")."""
+    if len(name) <= 2:
+        return name
+    known = first_names()
+    for i, tok in enumerate(name[:-1]):
+        if _bare(tok) in known:
+            return name[i:]
+    # no known first name: keep "First M. Last" or the last two words
+    if len(name) >= 3 and _is_initial(name[-2]):
+        return name[-3:]
+    last_i = len(name) - 1
+    while last_i > 0 and _bare(name[last_i - 1]) in PARTICLES:
+        last_i -= 1
+    return name[max(0, last_i - 1):]
+
+
+def surname_key(s: str) -> str:
+    """Folded surname used to block candidate merges: "Mr. Šimonite" and "Shimonite" -> "simonite"."""
+    return fold(parse_name(s).last).replace(" ", "")
+
+
+def gender_hint(parts: NameParts) -> str:
+    """"m", "f" or "" from the honorific first (Mrs. beats a unisex first name), then the first name."""
+    hons = honorifics()
+    for tok in reversed(parts.honorific.split()):
+        g = hons.get(_bare(tok), "")
+        if g:
+            return g
+    g = first_names().get(_bare(parts.first), "")
+    return g if g in ("m", "f") else ""
+
+
+def first_names_compatible(a: str | None, b: str | None) -> bool:
+    """True when two first names can belong to one person.
+
+    Missing, equal after folding, one an initial of the other ("J." / "John"), one a prefix of the
+    other ("Chris" / "Christopher", "Ingrid" / "Ingrida"), or listed variants ("Bill" / "William").
+    """
+    fa, fb = fold(a or "").replace(" ", ""), fold(b or "").replace(" ", "")
+    if not fa or not fb or fa == fb:
+        return True
+    ra, rb = (a or "").replace(".", "").strip(), (b or "").replace(".", "").strip()
+    if (len(ra) == 1 or len(rb) == 1) and fa[0] == fb[0]:
+        return True
+    if len(ra) <= 2 and ra.isupper() or len(rb) <= 2 and rb.isupper():
+        return fa[0] == fb[0]
+    if fa.startswith(fb) or fb.startswith(fa):
+        return True
+    groups = _variant_groups()
+    return bool(groups.get(fa, frozenset()) & groups.get(fb, frozenset()))
+
+
+def middles_compatible(a: str, b: str) -> bool:
+    """"George W." vs "George P." differ; a missing middle name is compatible with any."""
+    fa, fb = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if not fa or not fb:
+        return True
+    return fa[0] == fb[0] and (fa.startswith(fb) or fb.startswith(fa) or min(len(fa), len(fb)) == 1)
+
+
+def display_form(parts: NameParts) -> str:
+    """The name without honorific: "First Middle Last Suffix"."""
+    return " ".join(p for p in (parts.first, parts.middle, parts.last, parts.suffix) if p)

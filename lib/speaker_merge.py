@@ -1,0 +1,249 @@
+"""Who is who across the corpus: one speaker per person or organisation, whatever the spelling.
+
+Blocks by folded surname (no all-pairs), keeps people who share a surname apart, and lets an
+aliases table override any merge or name. Within-article resolution is in `lib.speakers`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib import names
+from lib.names import NameParts
+
+UNKNOWN_NAME = "Unknown speaker"
+SPEAKER_COLUMNS = ["speaker_id", "speaker", "kind", "roles", "variants", "n_quotes", "n_articles"]
+_MAX_ROLES = 5
+
+
+def load_aliases(path: str | Path) -> pd.DataFrame:
+    """Read an aliases CSV (variant,canonical; '#' lines are comments) into a two-column frame.
+
+    Raises ValueError naming the file when it cannot be read or a row lacks either column.
+    """
+    p = Path(path)
+    try:
+        df = pd.read_csv(p, comment="#", dtype=str, skipinitialspace=True, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"{p}: cannot read aliases file ({exc})") from exc
+    missing = {"variant", "canonical"} - set(df.columns)
+    if missing:
+        raise ValueError(f"{p}: aliases file needs columns variant,canonical; missing {sorted(missing)}")
+    df = df[["variant", "canonical"]].apply(lambda c: c.str.strip())
+    bad = df[(df["variant"] == "") | (df["canonical"] == "")]
+    if len(bad):
+        line = int(bad.index[0]) + 2
+        raise ValueError(f"{p}: aliases row near line {line} has an empty variant or canonical")
+    return df.reset_index(drop=True)
+
+
+def _stable_id(prefix: str, key: str) -> str:
+    return f"{prefix}_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(slots=True)
+class _Cluster:
+    key: str
+    full: list[NameParts] = field(default_factory=list)
+    gender: str = ""
+    canonical: str | None = None  # forced by the aliases table
+    cid: int = 0
+
+    def accepts(self, parts: NameParts, gender: str) -> bool:
+        if gender and self.gender and gender != self.gender:
+            return False
+        return all(
+            names.first_names_compatible(parts.first, p.first)
+            and names.middles_compatible(parts.middle, p.middle)
+            for p in self.full
+        )
+
+
+def _alias_map(aliases: pd.DataFrame | None) -> dict[str, str]:
+    if aliases is None or len(aliases) == 0:
+        return {}
+    return {names.fold(str(v)): str(c).strip() for v, c in zip(aliases["variant"], aliases["canonical"], strict=False)
+            if str(v).strip() and str(c).strip()}
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        return df[name].astype(object).where(df[name].notna(), None)
+    return pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+def merge_speakers(
+    quotes: pd.DataFrame, aliases: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give every quote a corpus-wide speaker; return (quotes + speaker columns, speakers table).
+
+    Quotes need article_id, speaker_local, speaker_mention, speaker_role, speaker_kind. Adds
+    speaker_id and speaker, and sets speaker_kind to person/organisation/unknown/ambiguous.
+    """
+    q = quotes.copy()
+    n = len(q)
+    art = _col(q, "article_id").astype(str).tolist()
+    local = _col(q, "speaker_local").tolist()
+    mention = _col(q, "speaker_mention").tolist()
+    kind_in = [k if k in ("person", "organisation") else "unknown" for k in _col(q, "speaker_kind")]
+    amap = _alias_map(aliases)
+
+    forced: set[str] = set()
+    names_: list[str | None] = []
+    for i in range(n):
+        name = local[i] if isinstance(local[i], str) and local[i].strip() else None
+        hit = None
+        for cand in (name, mention[i]):
+            if isinstance(cand, str) and names.fold(cand) in amap:
+                hit = amap[names.fold(cand)]
+                break
+        if hit is not None:
+            forced.add(hit)
+            name = hit
+            if kind_in[i] == "unknown":
+                kind_in[i] = "person"
+        names_.append(name)
+
+    # Person clusters, built per surname block from full names, most frequent first.
+    counts = Counter((names_[i], kind_in[i]) for i in range(n) if names_[i] is not None)
+    blocks: dict[str, list[_Cluster]] = defaultdict(list)
+    form_cluster: dict[str, _Cluster] = {}
+    full_forms = sorted(
+        ((nm, c) for (nm, k), c in counts.items() if k == "person" and names.parse_name(nm).first),
+        key=lambda x: (-(x[0] in forced), -x[1], x[0]),
+    )
+    clusters: list[_Cluster] = []
+    for nm, _ in full_forms:
+        parts = names.parse_name(nm)
+        key = names.surname_key(nm)
+        gender = names.gender_hint(parts)
+        cl = None
+        for c in blocks[key]:
+            if nm in forced:
+                if c.canonical == nm:  # two spellings aliased to one name: one speaker
+                    cl = c
+                    break
+            elif c.accepts(parts, gender):
+                cl = c
+                break
+        if cl is None:
+            cl = _Cluster(key, cid=len(clusters))
+            clusters.append(cl)
+            blocks[key].append(cl)
+        cl.full.append(parts)
+        cl.gender = cl.gender or gender
+        if nm in forced:
+            cl.canonical = cl.canonical or nm
+        form_cluster[nm] = cl
+
+    # Which clusters each article names in full: the article's own full-name mention decides.
+    in_article: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i in range(n):
+        nm = names_[i]
+        if nm is not None and nm in form_cluster:
+            cl = form_cluster[nm]
+            in_article[(art[i], cl.key)].add(cl.cid)
+
+    row_key: list[tuple[str, str, str]] = []  # (kind, group key, display candidate)
+    for i in range(n):
+        nm, kind = names_[i], kind_in[i]
+        if nm is None:
+            row_key.append(("unknown", "unknown", UNKNOWN_NAME))
+        elif kind == "organisation":
+            row_key.append(("organisation", "o:" + names.fold(nm), nm))
+        elif nm in form_cluster:
+            row_key.append(("person", f"c:{form_cluster[nm].cid}", nm))
+        else:
+            row_key.append(_surname_only(nm, art[i], blocks, in_article, clusters))
+    return _assemble(q, row_key, names_, mention, clusters)
+
+
+def _surname_only(
+    nm: str, article: str, blocks: dict[str, list[_Cluster]],
+    in_article: dict[tuple[str, str], set[int]], clusters: list[_Cluster],
+) -> tuple[str, str, str]:
+    parts = names.parse_name(nm)
+    key = names.surname_key(nm)
+    if not key:
+        return ("person", "s:" + names.fold(nm), nm)
+    gender = names.gender_hint(parts)
+    cands = [c for c in blocks.get(key, []) if not gender or c.gender in ("", gender)]
+    if len(cands) == 1:
+        return ("person", f"c:{cands[0].cid}", nm)
+    if not cands:
+        return ("person", "s:" + key, nm)
+    here = [c for c in cands if c.cid in in_article.get((article, key), set())]
+    if len(here) == 1:
+        return ("person", f"c:{here[0].cid}", nm)
+    return ("ambiguous", "a:" + key, f"{parts.last} (ambiguous)")
+
+
+def _display(forms: Counter[str], canonical: str | None) -> str:
+    if canonical:
+        return canonical
+    def score(item: tuple[str, int]) -> tuple[bool, int, int]:
+        parts = names.parse_name(item[0])
+        return (bool(parts.first), item[1], len(item[0]))
+    return max(forms.items(), key=score)[0]
+
+
+def _variant_label(m: object) -> str | None:
+    if not isinstance(m, str) or not m.strip():
+        return None
+    head = m.strip().split(",")[0].split("(")[0].strip()
+    return head[:60] or None
+
+
+def _assemble(
+    q: pd.DataFrame, row_key: list[tuple[str, str, str]], names_: list[str | None],
+    mention: list[object], clusters: list[_Cluster],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    group_kind: dict[str, str] = {}
+    for kind, gkey, disp in row_key:
+        forms[gkey][disp] += 1
+        group_kind[gkey] = kind
+    canon = {f"c:{c.cid}": c.canonical for c in clusters}
+    display = {g: _display(f, canon.get(g)) for g, f in forms.items()}
+    display["unknown"] = UNKNOWN_NAME
+    ids = {g: "unknown" if g == "unknown"
+           else _stable_id(group_kind[g][:3], f"{group_kind[g]}:{names.fold(name)}")
+           for g, name in display.items()}
+    # One display name is one speaker: an alias may send two groups to the same canonical name.
+    groups = [g for _, g, _ in row_key]
+    kinds = [k for k, _, _ in row_key]
+    q["speaker_id"] = [ids[g] for g in groups]
+    q["speaker"] = [display[g] for g in groups]
+    q["speaker_kind"] = kinds
+    roles = _col(q, "speaker_role").tolist()
+    labels = [_variant_label(m) for m in mention]
+    arts = _col(q, "article_id").astype(str).tolist()
+    agg: dict[str, dict[str, object]] = {}
+    for i, sid in enumerate(q["speaker_id"]):
+        a = agg.get(sid)
+        if a is None:
+            a = agg[sid] = {"speaker": q["speaker"].iat[i], "kind": kinds[i], "roles": Counter(),
+                            "variants": Counter(), "n_quotes": 0, "articles": set()}
+        a["n_quotes"] = int(a["n_quotes"]) + 1  # type: ignore[call-overload]
+        a["articles"].add(arts[i])  # type: ignore[attr-defined]
+        if isinstance(roles[i], str) and roles[i].strip():
+            a["roles"][roles[i].strip()] += 1  # type: ignore[index]
+        if labels[i]:
+            a["variants"][labels[i]] += 1  # type: ignore[index]
+    rows = []
+    for sid, a in agg.items():
+        rows.append({
+            "speaker_id": sid, "speaker": a["speaker"], "kind": a["kind"],
+            "roles": [r for r, _ in a["roles"].most_common(_MAX_ROLES)],  # type: ignore[attr-defined]
+            "variants": [f"{v} ({c})" for v, c in a["variants"].most_common()],  # type: ignore[attr-defined]
+            "n_quotes": a["n_quotes"], "n_articles": len(a["articles"]),  # type: ignore[arg-type]
+        })
+    table = pd.DataFrame(rows, columns=SPEAKER_COLUMNS)
+    if len(table):
+        table = table.sort_values(["n_quotes", "speaker"], ascending=[False, True], ignore_index=True)
+    return q, table

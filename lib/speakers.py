@@ -1,0 +1,413 @@
+"""Who is who within one article: a quote's mention ("he", "Shimonite", "the ministry") to a name.
+
+Links surname, title and pronoun mentions to the fullest name in the same article and keeps the
+role seen with it. Corpus-wide merging lives in `lib.speaker_merge` (re-exported here).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from lib import names
+from lib.names import NameParts
+from lib.speaker_merge import load_aliases, merge_speakers
+
+__all__ = ["Resolved", "load_aliases", "merge_speakers", "resolve_in_article"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    name: str | None  # fullest form of that person/organisation in the article; None if unknown
+    role: str | None
+    kind: str  # "person" | "organisation" | "unknown"
+
+
+UNKNOWN = Resolved(None, None, "unknown")
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
+_OPENERS, _CLOSERS, _BOTH = "“«„", "”»", '"'
+_PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
+_CONNECTORS = frozenset({"of", "for", "the", "and"})
+_PARTY = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
+_APPOSITIVE = re.compile(r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)")
+_DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    return frozenset(names._lines(name))
+
+
+@cache
+def _org_lists() -> tuple[frozenset[str], frozenset[str]]:
+    heads: set[str] = set()
+    outlets: set[str] = set()
+    section = heads
+    for line in names._lines("organisation_words.txt"):
+        if line == "[head]":
+            section = heads
+        elif line == "[outlet]":
+            section = outlets
+        else:
+            section.add(names.fold(line))
+    return frozenset(heads), frozenset(outlets)
+
+
+@cache
+def _pronouns() -> dict[str, str]:
+    out = {}
+    for line in names._lines("pronouns.txt"):
+        word, _, gender = line.partition(" ")
+        out[word] = gender.strip()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Entity:
+    key: str
+    parts: list[NameParts]
+    first: int  # offset of the first mention
+    gender: str = ""
+    role: str | None = None
+
+    @property
+    def name(self) -> str:
+        full = [p for p in self.parts if p.first]
+        pool = full or self.parts
+        best = max(pool, key=lambda p: (bool(p.middle), len(p.first), len(names.display_form(p))))
+        return names.display_form(best) if full else _surname_form(best)
+
+
+def _surname_form(p: NameParts) -> str:
+    # An unresolved surname keeps a gendered honorific so the corpus merge can tell Mrs. from Mr.
+    hon = p.honorific.split()[-1] if p.honorific else ""
+    if hon and names.honorifics().get(names._bare(hon)) in ("m", "f"):
+        return f"{hon} {p.last}"
+    return p.last
+
+
+def _is_org(run: _Run) -> bool:
+    heads, outlets = _org_lists()
+    folded = names.fold(run.text)
+    if folded in outlets or names.fold(_DETERMINER.sub("", run.text)) in outlets:
+        return True
+    last = names.fold(run.tokens[-1])
+    if last in heads:
+        return True
+    letters = run.tokens[-1].replace(".", "").replace("&", "")
+    return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
+
+
+def _runs(text: str, offset: int = 0) -> list[_Run]:
+    """Maximal sequences of capitalised words separated by single spaces (names, places, orgs)."""
+    stop = _words("name_stopwords.txt")
+    runs: list[_Run] = []
+    cur: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        while cur and names._bare(cur[0][2]) in stop:
+            cur.pop(0)
+        while cur and not cur[-1][2][0].isupper():
+            cur.pop()
+        if cur:
+            a, b = cur[0][0], cur[-1][1]
+            runs.append(_Run(a + offset, b + offset, text[a:b], tuple(t for _, _, t in cur)))
+        cur.clear()
+
+    for m in _TOKEN.finditer(text):
+        tok, a, b = m.group(), m.start(), m.end()
+        if tok.endswith(".") and not (names._is_initial(tok) or names.is_honorific(tok)):
+            tok, b = tok[:-1], b - 1  # a full stop, not an abbreviation
+        capital = tok[0].isupper()
+        particle = not capital and names._bare(tok) in names.PARTICLES
+        if cur:
+            gap = text[cur[-1][1] : a]
+            prev = cur[-1][2]
+            joined = gap in (" ", "\u00a0") and (
+                not prev.endswith(".") or names._is_initial(prev) or names.is_honorific(prev)
+            )
+            if not joined or not (capital or particle):
+                flush()
+        if capital or (particle and cur):
+            cur.append((a, b, tok))
+    flush()
+    return runs
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans inside quote marks, paragraph by paragraph; a closer with no opener quotes back to
+    the paragraph start, an unclosed opener runs to its end (the news conventions)."""
+    regions: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        open_at: int | None = None
+        for i, ch in enumerate(para):
+            if ch in _OPENERS or (ch in _BOTH and open_at is None):
+                if open_at is None:
+                    open_at = i
+            elif ch in _CLOSERS or ch in _BOTH:
+                regions.append((pos + (open_at if open_at is not None else 0), pos + i))
+                open_at = None
+        if open_at is not None:
+            regions.append((pos + open_at, pos + len(para)))
+        pos += len(para) + 1
+    return regions
+
+
+class _Article:
+    """One scan of an article: its person entities in text order, organisations, quoted spans."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        regions = _quoted_regions(text)
+        self._q_starts = [a for a, _ in regions]
+        self._q_ends = [b for _, b in regions]
+        self.entities: list[_Entity] = []
+        self.orgs: list[_Run] = []
+        # (offset, entity) for every person mention outside quotes, for pronoun salience
+        self.mentions: list[tuple[int, _Entity]] = []
+        runs = _runs(text)
+        people: list[tuple[_Run, NameParts]] = []
+        for run in runs:
+            if _is_org(run):
+                self.orgs.append(run)
+                continue
+            parts = names.parse_name(run.text)
+            if parts.last and _looks_like_person(parts, run):
+                people.append((run, parts))
+        full_keys = {names.fold(p.last) for _, p in people if p.first}
+        for run, parts in sorted(people, key=lambda rp: (not rp[1].first, rp[0].start)):
+            if parts.first or parts.honorific or names.fold(parts.last) in full_keys:
+                ent = self._link(parts, run.start, create=True)
+                if ent is not None:
+                    if ent.role is None:
+                        ent.role = _role_near(text, run, parts)
+                    if not self.quoted(run.start):
+                        self.mentions.append((run.start, ent))
+        self.mentions.sort(key=lambda m: m[0])
+        self._mention_pos = [m[0] for m in self.mentions]
+
+    def quoted(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._q_starts, pos) - 1
+        return i >= 0 and self._q_starts[i] < pos < self._q_ends[i]
+
+    def _link(self, parts: NameParts, pos: int, create: bool) -> _Entity | None:
+        """The entity this name belongs to; new if none fits and `create`."""
+        key = names.fold(parts.last).replace(" ", "")
+        gender = names.gender_hint(parts)
+        same = [e for e in self.entities if e.key == key and (not gender or e.gender in ("", gender))]
+        if parts.first:
+            fits = [e for e in same if all(
+                names.first_names_compatible(parts.first, p.first)
+                and names.middles_compatible(parts.middle, p.middle) for p in e.parts if p.first)]
+        else:
+            fits = same
+        if fits:
+            # the full-name mention nearest before decides (else the first one after)
+            before = [e for e in fits if e.first <= pos]
+            ent = max(before, key=lambda e: e.first) if before else min(fits, key=lambda e: e.first)
+            if create:
+                ent.parts.append(parts)
+                ent.gender = ent.gender or gender
+            return ent
+        if not create:
+            return None
+        ent = _Entity(key, [parts], pos, gender)
+        self.entities.append(ent)
+        return ent
+
+    def by_first_name(self, token: str) -> _Entity | None:
+        """"Bob" alone, in an article that introduced "Bob Smith"."""
+        f = names.fold(token)
+        hits = [e for e in self.entities if any(names.fold(p.first) == f for p in e.parts)]
+        return hits[0] if len(hits) == 1 else None
+
+    def salient(self, pos: int, gender: str) -> _Entity | None:
+        """The most recent person mentioned before `pos` (outside quotes) of a fitting gender."""
+        i = bisect.bisect_left(self._mention_pos, pos) - 1
+        while i >= 0:
+            ent = self.mentions[i][1]
+            if gender in ("x", "") or ent.gender in ("", gender):
+                return ent
+            i -= 1
+        return None
+
+
+def _looks_like_person(parts: NameParts, run: _Run) -> bool:
+    if parts.first:
+        known = names.first_names()
+        return (names._bare(parts.first) in known or names._is_initial(parts.middle.split(" ")[0])
+                or bool(parts.honorific) or len(run.tokens) == 2)
+    return True
+
+
+def _role_near(text: str, run: _Run, parts: NameParts) -> str | None:
+    """A party code or appositive after the name, else the title chain before it."""
+    after = text[run.end : run.end + 120]
+    m = _PARTY.match(after)
+    if m:
+        return m.group(1).rstrip(".,") + ("." if m.group(1).endswith(".") else "")
+    m = _APPOSITIVE.match(after)
+    if m:
+        return _DETERMINER.sub("", m.group(1)).strip()
+    return _title_before(text, run, parts)
+
+
+def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
+    hons = names.honorifics()
+    heads, _ = _org_lists()
+    # titles inside the run itself ("Prime Minister Ingrid"), then the chain before it
+    name_start = run.start + run.text.find(parts.first or parts.last)
+    left = text[max(0, run.start - 80) : name_start]
+    toks = left.rstrip(" ").split(" ")
+    chain: list[str] = []
+    for tok in reversed(toks):
+        bare = names._bare(tok)
+        if not tok or tok[-1] in ",;:\n" or "\n" in tok:
+            break
+        if tok[0].isupper() or bare in hons or bare in heads or bare in _CONNECTORS:
+            chain.append(tok)
+            continue
+        if bare in _words("role_words.txt"):
+            chain.append(tok)
+            continue
+        break
+    while chain and names._bare(chain[-1]) in _CONNECTORS:
+        chain.pop()
+    while chain and names._bare(chain[0]) in _CONNECTORS:
+        chain.pop(0)
+    role = " ".join(reversed(chain)).strip()
+    if role and any(names._bare(w) in hons or names._bare(w) in heads for w in role.split()):
+        return role
+    return None
+
+
+def _name_run(mention: str, offset: int) -> tuple[_Run | None, str | None]:
+    """The run that names the source inside a mention, and the description around it as role.
+
+    "Clinton campaign spokesman Brian Fallon" -> Brian Fallon; "the former top aide to President
+    George W. Bush" -> no name (Bush is the object of "to"); "the F.B.I. director, James B. Comey,"
+    -> James B. Comey with role "F.B.I. director".
+    """
+    parts = re.split(r"\s*[,(]\s*", mention)
+    head = parts[0]
+    runs = _runs(head, offset)
+    for run in runs:
+        if all(names.is_honorific(t) for t in run.tokens):
+            continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
+        before = head[: run.start - offset].split()
+        after = head[run.end - offset :].split()
+        if before and names._bare(before[-1]) in _PREPOSITIONS and not (
+            len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2])
+        ):
+            continue  # "aide to President Bush" is the aide; "Minister of Lithuania X" is X
+        if before and before[-1].endswith(("'s", "’s")):
+            continue
+        if not after or names._bare(after[0]) in _PREPOSITIONS | {"who", "said"}:
+            return run, None
+    if not runs and len(parts) > 1 and head and head[0].islower():
+        pos = mention.find(parts[1])
+        inner = _runs(parts[1], offset + pos)
+        if inner and inner[0].start == offset + pos:
+            return inner[0], _DETERMINER.sub("", head).strip() or None
+    return None, None
+
+
+def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
+    text = art.text
+    raw = text[start:end]
+    mention = raw.strip().strip(",;:.")
+    if not mention:
+        return UNKNOWN
+    offset = start + raw.find(mention)
+    low = mention.lower()
+    pron = _pronouns().get(low)
+    if pron is not None:
+        ent = art.salient(start, pron)
+        return Resolved(ent.name, ent.role, "person") if ent else UNKNOWN
+    run, desc = _name_run(mention, offset)
+    if run is None:
+        return _describe(art, mention)
+    if _is_org(run):
+        return Resolved(_DETERMINER.sub("", run.text), desc or _role_after(mention, run), "organisation")
+    parts = names.parse_name(run.text)
+    if not parts.last:
+        return _describe(art, mention)
+    ent = art._link(parts, start, create=False)
+    if ent is None and not parts.first and not parts.honorific:
+        ent = art.by_first_name(parts.last)
+    own_role = desc or _role_in_mention(mention, run, offset) or None
+    if ent is None:
+        name = names.display_form(parts) if parts.first else _surname_form(parts)
+        return Resolved(name, own_role or _role_near(text, run, parts), "person")
+    return Resolved(ent.name, own_role or ent.role, "person")
+
+
+def _role_after(mention: str, run: _Run) -> str | None:
+    rest = mention.split(",", 1)
+    return rest[1].strip(" ,") or None if len(rest) > 1 else None
+
+
+def _role_in_mention(mention: str, run: _Run, offset: int) -> str | None:
+    m = _PARTY.match(mention, run.end - offset)
+    if m:
+        return m.group(1)
+    tail = mention[run.end - offset :].strip(" ,()")
+    if tail and len(tail) <= 90 and not tail.lower().startswith(("who", "said")):
+        return _DETERMINER.sub("", tail.split(",")[0]).strip() or None
+    return None
+
+
+def _describe(art: _Article, mention: str) -> Resolved:
+    """A mention without a name: an organisation ("the ministry") or an unnamed source."""
+    desc = _DETERMINER.sub("", mention).strip()
+    words = desc.split()
+    if not words:
+        return UNKNOWN
+    heads, _ = _org_lists()
+    head = names.fold(words[-1])
+    if names.fold(desc.split(" of ")[0].split()[-1]) in _words("documents.txt"):
+        return UNKNOWN
+    if head in heads and len(words) <= 3:
+        fuller = _fuller_org(art, head)
+        return Resolved(fuller or mention.strip(), None, "organisation")
+    return Resolved(None, desc[:120], "unknown")
+
+
+def _fuller_org(art: _Article, head: str) -> str | None:
+    for run in art.orgs:
+        if names.fold(run.tokens[-1]) == head or names.fold(run.tokens[0]) == head:
+            return _DETERMINER.sub("", run.text)
+    return None
+
+
+def resolve_in_article(text: str, spans: Sequence[tuple[int, int]]) -> list[Resolved]:
+    """Resolve each mention span to the fullest name, role and kind in this article.
+
+    One result per span, in order; never raises (anything odd resolves to an unknown speaker).
+    """
+    try:
+        art = _Article(text if isinstance(text, str) else "")
+    except Exception:  # noqa: BLE001 - degrade: unknown speakers rather than a failed build
+        return [UNKNOWN for _ in spans]
+    out = []
+    n = len(art.text)
+    for span in spans:
+        try:
+            a, b = int(span[0]), int(span[1])
+            out.append(_resolve_one(art, a, b) if 0 <= a < b <= n else UNKNOWN)
+        except Exception:  # noqa: BLE001
+            out.append(UNKNOWN)
+    return out
