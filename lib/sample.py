@@ -1,0 +1,275 @@
+"""Seeded generator of the fictional sample corpus: outlets, people and quotes that never existed.
+
+Deterministic for a seed, fast enough for 100k-article benchmarks; it writes articles only
+(no analysis) and never puts words in real people's mouths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import math
+import random
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from lib.sample_text import Org, Outlet, Person, Theme, Vocab, Writer, cap, load_vocab
+
+COLUMNS = ["id", "title", "text", "date", "source", "author", "url"]
+WIRE = "Continental Wire Service"
+
+# Shares of rows that carry each kind of mess; small, so the corpus still reads as news.
+P_WIRE = 0.05       # a wire story, then copied by 1-3 outlets with light edits
+P_EXACT_DUP = 0.01  # an exact re-run of an earlier article's text
+P_FOREIGN = 0.02    # French or German: readability has to say "not available"
+P_UNDATED = 0.01
+
+
+def _theme_weight(name: str, month: int, t: float, months: int) -> float:
+    """How much of the news `name` gets in a calendar month: drift for topics-over-time."""
+    winter = (1 + math.cos(2 * math.pi * (month - 1) / 12)) / 2  # 1 in January, 0 in July
+    def bump(centre: float, width: float) -> float:
+        return math.exp(-(((t - centre) * months) / width) ** 2)
+    return {
+        "energy": 0.6 + 1.6 * winter,
+        "housing": 0.5 + 1.2 * t,
+        "transport": 0.6 + 3.0 * bump(0.35, 1.6),   # a transit strike
+        "health": 0.5 + 2.5 * bump(0.08, 2.5),      # an outbreak early on
+        "elections": 0.25 + 4.0 * bump(0.75, 1.8),  # the campaign and the count
+        "climate": 0.4 + 1.4 * (1 - winter) + 0.6 * t,
+    }.get(name, 1.0)
+
+
+def _cum_weights(vocab: Vocab, start: date, months: int) -> list[list[float]]:
+    names = list(vocab.themes)
+    out = []
+    for m in range(months):
+        month = (start.month - 1 + m) % 12 + 1
+        t = m / max(months - 1, 1)
+        acc, row = 0.0, []
+        for n in names:
+            acc += _theme_weight(n, month, t, months)
+            row.append(acc)
+        out.append(row)
+    return out
+
+
+def _words_target(rng: random.Random, words: tuple[int, int]) -> int:
+    # Cube root skews long: mean is lo + 3/4 (hi - lo), i.e. ~750 words for (300, 900),
+    # the size of PolNeAR articles the speed targets are stated in.
+    lo, hi = words
+    return int(lo + (hi - lo) * rng.random() ** (1 / 3))
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")[:60]
+
+
+def _speakers_for(rng: random.Random, vocab: Vocab, theme: str) -> list[Person | Org]:
+    people = [p for p in vocab.people if theme in p.themes]
+    k = min(len(people), rng.randint(2, 4))
+    chosen: list[Person | Org] = list(rng.sample(people, k))
+    # Now and then one of two people who share a surname turns up in the other's story.
+    if rng.random() < 0.12:
+        first = chosen[0]
+        assert isinstance(first, Person)
+        twins = [p for p in vocab.people if p.surname == first.surname and p is not first]
+        chosen.extend(twins[:1])
+    if rng.random() < 0.35:
+        orgs = [o for o in vocab.orgs if theme in o.themes]
+        if orgs:
+            chosen.append(rng.choice(orgs))
+    return chosen
+
+
+def _english_body(rng: random.Random, vocab: Vocab, theme: Theme, target: int) -> str:
+    w = Writer(rng, vocab, theme)
+    speakers = _speakers_for(rng, vocab, theme.name)
+    main = speakers[0]
+    paras = [w.lead(main)]
+    n_words = paras[0].count(" ") + 1
+    turn = 0
+    while n_words < target:
+        if rng.random() < 0.62:
+            # The main speaker gets about half of the quotes, as in most news copy.
+            sp = main if rng.random() < 0.45 else speakers[turn % len(speakers)]
+            turn += 1
+            new = w.quote_block(sp)
+        else:
+            new = [w.facts_paragraph()]
+        paras.extend(new)
+        n_words += sum(p.count(" ") + 1 for p in new)
+    return "\n\n".join(paras)
+
+
+def _foreign(rng: random.Random, vocab: Vocab, lang: str, target: int) -> tuple[str, str]:
+    f = vocab.foreign[lang]
+    o, c = ("« ", " »") if lang == "fr" else ("\u201e", "\u201c")
+    place = rng.choice(vocab.misc["places"])
+    slots = {"place": place, "num": str(rng.randrange(20, 900)), "pct": str(rng.randrange(3, 30))}
+    paras: list[str] = []
+    n = 0
+    while n < target:
+        if rng.random() < 0.5:
+            p = rng.choice(vocab.people)
+            q = rng.choice(f["quotes"])
+            para = f"{o}{q}{c}, {rng.choice(f['cues'])} {p.first} {p.surname}."
+        else:
+            para = " ".join(s.format_map(slots) for s in rng.sample(f["facts"], 2))
+        paras.append(para)
+        n += para.count(" ") + 1
+    return rng.choice(f["headlines"]).format_map(slots), "\n\n".join(paras)
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z ]+ \((?:CWS|Continental Wire Service)\) [—-] ")
+
+
+def _light_edit(rng: random.Random, text: str, title: str) -> tuple[str, str]:
+    """Syndicated copy as outlets run it: new headline, a dropped paragraph, a dateline."""
+    paras = text.split("\n\n")
+    if len(paras) > 4:
+        del paras[rng.randrange(2, len(paras))]
+    if rng.random() < 0.5:
+        paras[0] = _DATELINE.sub("", paras[0], count=1)
+    out = "\n\n".join(paras)
+    if rng.random() < 0.5:
+        out = out.replace(" said.", " told reporters.", 1)
+    return out, (title if rng.random() < 0.4 else f"{title.split(' in ')[0]}: what we know")
+
+
+def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", months: int = 20,
+                      words: tuple[int, int] = (300, 900)) -> pd.DataFrame:
+    """`n` fictional articles, identical for the same arguments.
+
+    Columns id, title, text, date ("YYYY-MM-DD", None = undated), source, author, url.
+    """
+    if n < 0 or months < 1 or not 0 < words[0] <= words[1]:
+        raise ValueError(f"bad sample size: n={n}, months={months}, words={words}")
+    vocab = load_vocab()
+    rng = random.Random(seed)
+    d0 = date.fromisoformat(start)
+    end = date(d0.year + (d0.month - 1 + months) // 12, (d0.month - 1 + months) % 12 + 1, 1)
+    span = (end - d0).days
+    cum = _cum_weights(vocab, d0, months)
+    theme_names = list(vocab.themes)
+    local = [o for o in vocab.outlets if o.lang == "en" and o.name != WIRE]
+    wire = next(o for o in vocab.outlets if o.name == WIRE)
+    foreign = [o for o in vocab.outlets if o.lang != "en"]
+    authors = vocab.misc["authors"]
+    rows: list[tuple[str, str, str, str | None, str, str, str]] = []
+
+    def add(title: str, text: str, day: date | None, outlet: Outlet, author: str) -> None:
+        i = len(rows)
+        d = day.isoformat() if day else None
+        path = f"{day:%Y/%m}" if day else "undated"
+        url = f"https://{outlet.domain}/{path}/{_slug(title)}-{i}"
+        rows.append((f"s{seed}-{i:06d}", title, text, d, outlet.name, author, url))
+
+    while len(rows) < n:
+        day = d0 + timedelta(days=rng.randrange(span))
+        m = (day.year - d0.year) * 12 + day.month - d0.month
+        r = rng.random()
+        if r < P_EXACT_DUP and rows:
+            src = rows[rng.randrange(len(rows))]
+            add(src[1], src[2], date.fromisoformat(src[3]) if src[3] else None,
+                rng.choice(local), src[5])
+            continue
+        if r < P_EXACT_DUP + P_FOREIGN:
+            outlet = rng.choice(foreign)
+            title, text = _foreign(rng, vocab, outlet.lang, _words_target(rng, words))
+            add(title, text, day, outlet, rng.choice(authors))
+            continue
+        row = cum[min(m, months - 1)]
+        theme = vocab.themes[theme_names[bisect.bisect(row, rng.random() * row[-1])]]
+        place = rng.choice(vocab.misc["places"])
+        title = cap(rng.choice(theme.headlines).format(
+            place=place, term=rng.choice(theme.terms), num=rng.randrange(3, 40),
+            pct=rng.randrange(2, 15)))
+        text = _english_body(rng, vocab, theme, _words_target(rng, words))
+        undated = rng.random() < P_UNDATED
+        if r < P_EXACT_DUP + P_FOREIGN + P_WIRE:
+            text = f"{place.upper()} {rng.choice(vocab.misc['wire_tags'])}{text}"
+            add(title, text, None if undated else day, wire, "CWS staff")
+            for outlet in rng.sample(local, rng.randint(1, 3)):
+                if len(rows) >= n:
+                    break
+                t2, h2 = _light_edit(rng, text, title)
+                add(h2, t2, day + timedelta(days=rng.randrange(2)), outlet, rng.choice(authors))
+            continue
+        add(title, text, None if undated else day, rng.choice(local), rng.choice(authors))
+    return pd.DataFrame.from_records(rows[:n], columns=COLUMNS)
+
+
+def write_articles(df: pd.DataFrame, out: Path) -> None:
+    """Write by extension: .jsonl/.ndjson, .parquet or .csv."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    suffix = out.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        with open(out, "w", encoding="utf-8") as fh:
+            for rec in df.to_dict(orient="records"):
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    elif suffix == ".parquet":
+        df.to_parquet(out, index=False)
+    elif suffix == ".csv":
+        df.to_csv(out, index=False)
+    else:
+        raise ValueError(f"{out}: unknown output format {suffix!r} (use .jsonl, .parquet or .csv)")
+
+
+def _front_matter(rec: dict[str, str | None], keys: Sequence[str]) -> str:
+    lines = [f"{k}: {rec[k]}" for k in keys if rec.get(k)]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def write_bundle(out_dir: Path, n: int = 200, seed: int = 2024, n_files: int = 8) -> None:
+    """The bundled sample: most rows as JSONL, a few as .md/.txt files to show the loader's range.
+
+    .md files carry everything in front matter; .txt files carry the date in the file name,
+    the headline as the first line and the outlet in front matter.
+    """
+    df = generate_articles(n, seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Files take dated, English, non-duplicate rows so their names and titles mean something.
+    dup = df["text"].duplicated(keep=False)
+    pick = df.index[df["date"].notna() & ~dup & df["url"].str.contains("example/20")]
+    files = set(pick[:: max(len(pick) // n_files, 1)][:n_files])
+    write_articles(df.drop(index=list(files)), out_dir / "articles.jsonl")
+    for k, i in enumerate(sorted(files)):
+        rec = df.loc[i].to_dict()
+        if k % 2 == 0:
+            body = _front_matter(rec, ("id", "title", "date", "source", "author", "url"))
+            (out_dir / f"{rec['id']}.md").write_text(f"{body}\n{rec['text']}\n", encoding="utf-8")
+        else:
+            body = _front_matter(rec, ("source", "author"))
+            name = f"{rec['date']}-{_slug(rec['title'])}.txt"
+            text = f"{body}{rec['title']}\n\n{rec['text']}\n"
+            (out_dir / name).write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m lib.sample", description=__doc__)
+    ap.add_argument("--n", type=int, default=200, help="number of articles")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, help="FILE.jsonl, .parquet or .csv")
+    ap.add_argument("--bundle", type=Path, help="write the mixed-format bundled sample to DIR")
+    ap.add_argument("--start", default="2023-01-01")
+    ap.add_argument("--months", type=int, default=20)
+    args = ap.parse_args(argv)
+    if args.bundle:
+        write_bundle(args.bundle, args.n, args.seed)
+        print(f"wrote {args.n} articles to {args.bundle}")
+    if args.out:
+        write_articles(generate_articles(args.n, args.seed, start=args.start, months=args.months),
+                       args.out)
+        print(f"wrote {args.n} articles to {args.out}")
+    if not (args.bundle or args.out):
+        ap.error("give --out FILE or --bundle DIR")
+
+
+if __name__ == "__main__":
+    main()
