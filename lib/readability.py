@@ -188,9 +188,21 @@ def _lang_root(lang: str | None) -> str:
     return (lang or UNKNOWN).replace("-", "_").split("_")[0].lower()
 
 
+_VOWEL_GROUPS = re.compile(r"[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿąęėįųūаеёиоуыэюя]+", re.IGNORECASE)
+
+
+def _vowel_groups(word: str) -> int:
+    return max(1, len(_VOWEL_GROUPS.findall(word)))
+
+
 @lru_cache(maxsize=16)
 def _syllable_counter(root: str) -> Callable[[str], int]:
-    pyphen = get_pyphen("en_US" if root == "en" else root)
+    try:
+        pyphen = get_pyphen("en_US" if root == "en" else root)
+    except (KeyError, ValueError, OSError):
+        # No hyphenation patterns ("unknown", Japanese...): no formula is shown for such text,
+        # so a rough count only has to keep words and reading time available.
+        return _vowel_groups
     cmu = get_cmudict("en_US") if root == "en" else None
 
     def count(word: str) -> int:
