@@ -37,12 +37,32 @@ class _Lex:
     abbrev: frozenset[str]
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a trie: a long word list costs about one word's match."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        end = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) <= 2 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return walk(trie)
+
+
 @cache
 def _lex() -> _Lex:
-    cues = sorted(_words("cue_verbs.txt"), key=len, reverse=True)
-    cue = re.compile(
-        r"\b(?:according to|(?:" + "|".join(re.escape(c) for c in cues) + r"))\b", re.IGNORECASE
-    )
+    words = sorted(_words("cue_verbs.txt") | {"according to"})
+    # Sentence-initial forms too ("Stated Stone:", "According to her,"), without IGNORECASE.
+    forms = words + [w[:1].upper() + w[1:] for w in words]
+    cue = re.compile(r"\b" + trie_pattern(forms) + r"\b")
     return _Lex(cue, _words("speaker_pronouns.txt"), _words("mention_stopwords.txt"),
                 _words("speaker_roles.txt"), _words("title_abbreviations.txt"))
 
@@ -50,7 +70,6 @@ def _lex() -> _Lex:
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
 _SENT_END = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _ADVERB_OK = frozenset(
     "also later then has had have would will once previously recently again just repeatedly "
     "often reportedly publicly privately quickly simply only already even first last "
@@ -180,12 +199,20 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     return None
 
 
-def _sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
+def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
+    """The name or pronoun opening the sentence at lo, after a lead-in clause ("On Monday,")."""
     lex = _lex()
     toks = _tokens(text, lo, b)
     if not toks:
         return None
     first = toks[0][2]
+    if first.lower() in lex.stop or first.endswith(("ed", "ing")) and first.lower() not in \
+            lex.pronouns:
+        comma = next((k for k, t in enumerate(toks[:12]) if t[2] == ","), None)
+        if comma is None or comma + 1 >= len(toks):
+            return None
+        toks = toks[comma + 1 :]
+        first = toks[0][2]
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
         return np_after(text, toks[0][0], b)
     return None
@@ -246,21 +273,29 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     np = None
     if cue.endswith("ing") and text[a : last.start()].rstrip().endswith((",", "—", "–")):
         # "Trump slammed the deal, saying …": the subject opens the sentence.
-        np = _sentence_subject(text, a, last.start())
+        np = sentence_subject(text, a, last.start())
     if np is None:
         np = np_before(text, a, last.start())
     if np is None:
-        np = _sentence_subject(text, a, last.start())
+        np = sentence_subject(text, a, last.start())
     if np is None:
         np = np_after(text, last.end(), b)
     return Attribution(*np, cue) if np else None
 
 
+def cue_re() -> re.Pattern[str]:
+    """The compiled reporting-cue pattern (from lib/data/cue_verbs.txt)."""
+    return _lex().cue
+
+
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    w = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-    if w is None:
+    j = m.start()
+    i = j
+    while i > 0 and j - i < 30 and (text[i - 1].isalnum() or text[i - 1] in ".-"):
+        i -= 1
+    word = text[i:j]
+    if not word:
         return True
-    word = w.group(1)
     if len(word) == 1 and word.isupper():
         return False  # an initial: "Charles E. Grassley"
     return word.lower().rsplit(".", 1)[-1] not in _lex().abbrev
