@@ -203,7 +203,8 @@ class _Loader:
             undated=int(articles["date"].isna().sum()),
             skipped=skipped,
             files_read=self.files_read,
-            rows_seen=rows_seen,
+            # Rows the readers already refused (bad JSON, wrong cell count) were seen too.
+            rows_seen=rows_seen + sum(1 for s in self.skipped if s.scope == "row"),
         )
         return LoadResult(articles=articles, report=report)
 

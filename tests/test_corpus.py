@@ -1,0 +1,299 @@
+"""lib.corpus on well-formed input: every format, column names, dates, duplicates, ids, order."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib.corpus import ARTICLE_COLUMNS, CorpusError, LoadResult, load_corpus, load_uploads
+from lib.corpus_dates import date_from_name, parse_dates
+
+
+def assert_adds_up(result: LoadResult) -> None:
+    """The report's invariants, checked independently of the loader's own bookkeeping."""
+    arts, rep = result.articles, result.report
+    file_skips = [s for s in rep.skipped if s.scope == "file"]
+    row_skips = [s for s in rep.skipped if s.scope == "row"]
+    assert len(file_skips) + len(row_skips) == len(rep.skipped)
+    assert rep.files_seen == rep.files_read + len(file_skips)
+    assert rep.rows_seen == rep.articles_loaded + rep.duplicates_folded + len(row_skips)
+    assert rep.articles_loaded == len(arts)
+    assert rep.duplicates_folded == int((arts["duplicates"] - 1).sum())
+    assert rep.undated == int(arts["date"].isna().sum())
+    assert list(arts.columns) == ARTICLE_COLUMNS
+    assert str(arts["date"].dtype) == "datetime64[ns]"
+    assert arts["article_id"].is_unique
+    assert (arts["duplicates"] >= 1).all()
+    assert all(s.file and s.reason for s in rep.skipped)
+    assert all(s.line is None or s.line >= 1 for s in rep.skipped)
+    assert rep.summary().endswith(".")
+    assert json.dumps(rep.to_dict())  # serialisable as-is for manifest.json
+
+
+def _zip(members: dict[str, bytes | str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf)
+    return buf.getvalue()
+
+
+ROWS = [
+    {"id": "a1", "text": "First story.", "date": "2024-05-31", "source": "Post"},
+    {"id": "a2", "text": "Second story.", "date": "2024-06-01", "source": "Ledger"},
+]
+
+# (file name, bytes, expected texts in order)
+FORMATS = [
+    ("one.txt", b"First story.", ["First story."]),
+    ("one.md", b"# Heading\n\nFirst story.", ["# Heading\n\nFirst story."]),
+    (
+        "t.csv",
+        b"id,text,date,source\na1,First story.,2024-05-31,Post\na2,Second story.,2024-06-01,Ledger\n",
+        ["First story.", "Second story."],
+    ),
+    ("t.tsv", b"text\tdate\nFirst story.\t2024-05-31\n", ["First story."]),
+    (
+        "t.jsonl",
+        "\n".join(json.dumps(r) for r in ROWS).encode(),
+        ["First story.", "Second story."],
+    ),
+    ("t.ndjson", json.dumps(ROWS[0]).encode(), ["First story."]),
+    ("t.json", json.dumps(ROWS).encode(), ["First story.", "Second story."]),
+    ("wrapped.json", json.dumps({"articles": ROWS}).encode(), ["First story.", "Second story."]),
+    ("single.json", json.dumps(ROWS[0]).encode(), ["First story."]),
+    ("t.parquet", _parquet(pd.DataFrame(ROWS)), ["First story.", "Second story."]),
+    (
+        "all.zip",
+        _zip({"x/one.txt": "First story.", "y/z/t.jsonl": json.dumps(ROWS[1])}),
+        ["First story.", "Second story."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "texts"), FORMATS, ids=[f[0] for f in FORMATS])
+def test_every_format_loads_from_upload_and_from_disk(
+    name: str, data: bytes, texts: list[str], tmp_path: Path
+) -> None:
+    uploaded = load_uploads([(name, data)])
+    (tmp_path / name).write_bytes(data)
+    on_disk = load_corpus(tmp_path)
+    for result in (uploaded, on_disk):
+        assert result.articles["text"].tolist() == texts
+        assert result.report.skipped == []
+        assert_adds_up(result)
+    pd.testing.assert_frame_equal(uploaded.articles, on_disk.articles)
+
+
+def test_rich_rows_keep_ids_dates_and_metadata() -> None:
+    result = load_uploads([("t.jsonl", "\n".join(json.dumps(r) for r in ROWS).encode())])
+    arts = result.articles
+    assert arts["article_id"].tolist() == ["a1", "a2"]
+    assert arts["source"].tolist() == ["Post", "Ledger"]
+    assert arts["date"].tolist() == [pd.Timestamp("2024-05-31"), pd.Timestamp("2024-06-01")]
+    assert arts["file"].tolist() == ["t.jsonl:1", "t.jsonl:2"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "value"),
+    [
+        ("Body", "text", "Hello there."),
+        ("CONTENT", "text", "Hello there."),
+        ("full_text", "text", "Hello there."),
+        ("Headline", "title", "A headline"),
+        ("byline", "author", "Ann Lee"),
+        ("Publisher", "source", "The Post"),
+        ("outlet", "source", "The Post"),
+        ("link", "url", "https://example.org/a"),
+        ("doc_id", "article_id", "d-7"),
+        ("published_at", "date", pd.Timestamp("2024-05-31")),
+        ("pub date", "date", pd.Timestamp("2024-05-31")),
+    ],
+)
+def test_column_names_people_use(header: str, field: str, value: object) -> None:
+    row = {"text": "Hello there.", header: value if isinstance(value, str) else "2024-05-31"}
+    if header.lower() in ("body", "content", "full_text"):
+        row.pop("text")
+    result = load_uploads([("x.json", json.dumps([row]).encode())])
+    assert result.articles.iloc[0][field] == value
+    assert_adds_up(result)
+
+
+def test_text_column_is_preferred_by_alias_order() -> None:
+    row = {"body": "from body", "text": "from text", "title": "T", "headline": "H"}
+    arts = load_uploads([("x.json", json.dumps([row]).encode())]).articles
+    assert arts.iloc[0]["text"] == "from text"
+    assert arts.iloc[0]["title"] == "T"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-05-31", "2024-05-31"),
+        ("2024-05-31T10:30:00Z", "2024-05-31 10:30"),
+        ("2024-05-31T12:30:00+02:00", "2024-05-31 10:30"),
+        ("May 31, 2024", "2024-05-31"),
+        ("31 May 2024", "2024-05-31"),
+        ("Fri, 31 May 2024 10:30:00 +0000", "2024-05-31 10:30"),
+        ("31/05/2024", "2024-05-31"),
+        ("31.05.2024", "2024-05-31"),
+        ("20240531", "2024-05-31"),
+        (1717113600, "2024-05-31"),
+        ("1717113600", "2024-05-31"),
+        (1717113600000, "2024-05-31"),
+        (None, None),
+        ("", None),
+        ("not a date", None),
+        ("Tuesday", None),
+        ("2024-02-30", None),
+        ("31/13/2024", None),
+        ("0001-01-01", None),
+        ("9999-12-31", None),
+        (-5, None),
+    ],
+)
+def test_dates_in_many_formats(raw: object, expected: str | None) -> None:
+    out = parse_dates(pd.Series([raw], dtype=object))
+    assert str(out.dtype) == "datetime64[ns]"
+    if expected is None:
+        assert pd.isna(out.iloc[0])
+    else:
+        assert out.iloc[0] == pd.Timestamp(expected)
+
+
+def test_a_month_first_column_is_read_month_first() -> None:
+    out = parse_dates(pd.Series(["05/31/2024", "01/02/2024"], dtype=object))
+    assert out.tolist() == [pd.Timestamp("2024-05-31"), pd.Timestamp("2024-01-02")]
+
+
+def test_tz_aware_parquet_dates_become_naive_utc() -> None:
+    frame = pd.DataFrame(
+        {"text": ["a"], "date": pd.to_datetime(["2024-05-31 12:00"]).tz_localize("Europe/Vilnius")}
+    )
+    arts = load_uploads([("x.parquet", _parquet(frame))]).articles
+    assert arts.iloc[0]["date"] == pd.Timestamp("2024-05-31 09:00")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2024-05-31-budget.txt", "2024-05-31"),
+        ("news/2024_05_31_budget.md", "2024-05-31"),
+        ("20240531-budget.txt", "2024-05-31"),
+        ("budget.txt", None),
+        ("report-123456789.txt", None),
+    ],
+)
+def test_date_from_file_name(name: str, expected: str | None) -> None:
+    assert date_from_name(name) == expected
+
+
+def test_text_folder_titles_front_matter_and_file_name_dates(tmp_path: Path) -> None:
+    (tmp_path / "2024-05-31-budget.txt").write_text("Budget passes\n\nThe council said yes.")
+    (tmp_path / "b.md").write_text(
+        "---\ntitle: 'Front title'\ndate: June 2, 2024\nsource: Ledger\nauthor: Ann\n---\n"
+        "# Ignored heading\n\nBody here."
+    )
+    (tmp_path / "c.txt").write_text("A first line that is a sentence.\nMore text.")
+    (tmp_path / "d.md").write_text("Setext title\n============\n\nBody.")
+    arts = load_corpus(tmp_path).articles.set_index("file")
+    assert arts.loc["2024-05-31-budget.txt", "title"] == "Budget passes"
+    assert arts.loc["2024-05-31-budget.txt", "date"] == pd.Timestamp("2024-05-31")
+    assert arts.loc["b.md", "title"] == "Front title"
+    assert arts.loc["b.md", "date"] == pd.Timestamp("2024-06-02")
+    assert arts.loc["b.md", "source"] == "Ledger"
+    assert arts.loc["b.md", "text"] == "# Ignored heading\n\nBody here."  # front matter removed
+    assert pd.isna(arts.loc["c.txt", "title"])
+    assert pd.isna(arts.loc["c.txt", "date"])
+    assert arts.loc["d.md", "title"] == "Setext title"
+
+
+def test_sidecar_csv_supplies_metadata_by_file_name(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "2020-01-01-a.txt").write_text("Story A.")
+    (tmp_path / "news" / "b.txt").write_text("Story B.")
+    (tmp_path / "news" / "meta.csv").write_text(
+        "filename,title,date,source\n2020-01-01-a.txt,Title A,2024-05-31,Post\nb,Title B,,Ledger\n"
+    )
+    result = load_corpus(tmp_path)
+    arts = result.articles.set_index("file")
+    assert arts.loc["news/2020-01-01-a.txt", "title"] == "Title A"
+    assert arts.loc["news/2020-01-01-a.txt", "date"] == pd.Timestamp("2024-05-31")  # beats name
+    assert arts.loc["news/b.txt", "source"] == "Ledger"
+    assert pd.isna(arts.loc["news/b.txt", "date"])
+    assert result.report.files_seen == 3 and result.report.files_read == 3
+    assert_adds_up(result)
+
+
+def test_duplicates_are_folded_counted_and_fill_metadata() -> None:
+    rows = [
+        {"text": "Same words."},
+        {"text": "Other words.", "date": "2024-01-01"},
+        {"text": "Same words.", "date": "2024-05-31", "source": "Ledger"},
+        {"text": "  Same words.\r\n"},  # same text once whitespace and line ends are normalised
+    ]
+    result = load_uploads([("d.json", json.dumps(rows).encode())])
+    arts = result.articles
+    assert arts["text"].tolist() == ["Same words.", "Other words."]
+    assert arts["duplicates"].tolist() == [3, 1]
+    assert arts.iloc[0]["date"] == pd.Timestamp("2024-05-31")
+    assert arts.iloc[0]["file"] == "d.json[1]"
+    assert result.report.duplicates_folded == 2
+    assert_adds_up(result)
+
+
+def test_ids_are_content_hashes_when_absent_and_made_unique_when_reused() -> None:
+    rows = [{"id": 7, "text": "A."}, {"id": 7, "text": "B."}, {"text": "C."}]
+    arts = load_uploads([("d.jsonl", "\n".join(json.dumps(r) for r in rows).encode())]).articles
+    ids = arts["article_id"].tolist()
+    assert ids[:2] == ["7", "7-2"]
+    assert len(ids[2]) == 16 and all(c in "0123456789abcdef" for c in ids[2])
+
+
+def test_same_input_gives_same_ids_and_order(tmp_path: Path) -> None:
+    for i in range(12):
+        (tmp_path / f"{(i * 7) % 12:02d}.txt").write_text(f"Article number {i}.")
+    first, second = load_corpus(tmp_path), load_corpus(tmp_path)
+    pd.testing.assert_frame_equal(first.articles, second.articles)
+    assert first.articles["file"].tolist() == sorted(first.articles["file"])
+
+
+def test_mixed_folder_reads_each_file_by_kind(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Plain text.")
+    (tmp_path / "b.csv").write_text("text\nCsv row.\n")
+    (tmp_path / "c.jsonl").write_text('{"text": "Jsonl row."}\n')
+    (tmp_path / "d.json").write_text('[{"text": "Json row."}]')
+    (tmp_path / "e.parquet").write_bytes(_parquet(pd.DataFrame({"text": ["Parquet row."]})))
+    (tmp_path / "f.zip").write_bytes(_zip({"in/g.txt": "Zipped."}))
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    result = load_corpus(tmp_path)
+    assert len(result.articles) == 6
+    assert result.report.files_seen == 7  # the zip and its member; the dotfile is not counted
+    assert result.report.skipped == []
+    assert_adds_up(result)
+
+
+def test_single_file_path_and_missing_path(tmp_path: Path) -> None:
+    target = tmp_path / "x.txt"
+    target.write_text("Alone.")
+    assert load_corpus(target).articles["file"].tolist() == ["x.txt"]
+    with pytest.raises(CorpusError, match="no such file"):
+        load_corpus(tmp_path / "missing")
+
+
+def test_summary_sentence() -> None:
+    result = load_uploads([("d.jsonl", b'{"text": "A"}\n{"text": "A"}\n{oops\n')])
+    assert result.report.summary() == (
+        "Loaded 1 article from 1 file; 1 duplicate folded; 1 undated; skipped 1 row."
+    )
