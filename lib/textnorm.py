@@ -38,6 +38,18 @@ def sentence_openers() -> frozenset[str]:
     return frozenset(w.lower() for w in _lines("sentence_openers.txt"))
 
 
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Reporting verbs that carry a quoted question into its attribution ("Why? Jones asked.")."""
+    return frozenset(w.lower() for w in _lines("speech_verbs.txt"))
+
+
+@lru_cache(maxsize=1)
+def time_followers() -> frozenset[str]:
+    """Capitalised words (days, months, zones) that stay in the sentence after "a.m."/"p.m."."""
+    return frozenset(w.lower() for w in _lines("time_followers.txt"))
+
+
 # --------------------------------------------------------------------------- normalise
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -160,8 +172,9 @@ def _is_boundary(line: str, sent_start: int, p_start: int, p_end: int) -> bool:
     first = nxt.lstrip(_OPENING)[:1] or nxt[:1]
     punct = line[p_start:p_end]
     if "?" in punct or "!" in punct:
-        # "“Who pays?” asked one resident": the question belongs to the sentence that goes on.
-        return not first.islower()
+        # "“Who pays?” asked one resident" / "“Why now?” Jones asked.": the question belongs
+        # to the sentence that goes on with its attribution.
+        return not first.islower() and not _attribution_follows(line, p_end)
     if "…" in punct:
         return first.isupper()
     word_start = line.rfind(" ", sent_start, p_start) + 1
@@ -173,12 +186,37 @@ def _is_boundary(line: str, sent_start: int, p_start: int, p_end: int) -> bool:
         return False
     if kind == "number" and first.isdigit():
         return False
+    if kind == "time":
+        bare = nxt.lstrip(_OPENING).rstrip(_TRAILING).lower()
+        return first.isupper() and bare not in time_followers()
     if kind == "any":
         bare = nxt.lstrip(_OPENING).rstrip(_TRAILING)
         return first.isupper() and bare.lower() in sentence_openers()
     if _ENUMERATOR.match(token) and word_start <= sent_start:
         return False  # "1. The council..." : a list number, not a sentence
     return not first.islower()
+
+
+_CLAUSE_END = re.compile(r"[.!?…]")
+
+
+def _attribution_follows(line: str, pos: int) -> bool:
+    """A short clause "Name verb ...": "Jones asked reporters.", "Sen. Ana Holt shouted."
+
+    Only names (capitalised words that are not ordinary sentence openers) may precede the verb,
+    so "The council says taxpayers will!" and "He said the money ran out." start new sentences.
+    """
+    m = _CLAUSE_END.search(line, pos)
+    words = [w.strip(",;:") for w in line[pos : m.start() if m else len(line)].split()]
+    if not words or len(words) > 8:
+        return False
+    verbs, openers = speech_verbs(), sentence_openers()
+    for i, word in enumerate(words[:4]):
+        if word.lower() in verbs:
+            return i > 0
+        if not word[:1].isupper() or word.lower() in openers:
+            return False
+    return False
 
 
 def _next_word(line: str, pos: int) -> str:
