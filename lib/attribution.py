@@ -148,6 +148,14 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
         while j >= 0 and i - j < 7:
             w = toks[j][2]
             if w.lower() in _DETERMINERS or _possessive(w):
+                # "a spokeswoman for the bank": the head noun sits before the preposition.
+                k = j - 1
+                if k >= 1 and toks[k][2] in ("for", "of", "at", "with"):
+                    for h in range(k - 1, max(-1, k - 5), -1):
+                        if toks[h][2].lower() in _DETERMINERS:
+                            return toks[h][0], toks[i][1]
+                        if not toks[h][2].isalpha():
+                            break
                 return toks[j][0], toks[i][1]
             if not w.isalpha() or w.lower() in _CLAUSE_STOP and w != "for":
                 break

@@ -45,10 +45,14 @@ class _Found:
     end: int
     kind: str
     who: Attribution | None
+    how: str = ""  # after / before / colon / carry / subject: which rule found the speaker
 
 
 _TRAIL_OPEN = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD = re.compile(r"\w+")
+# Words that introduce a name or a label rather than someone's words.
+_NAMING = re.compile(r"(?:so-called|titled|entitled|named|nicknamed|dubbed|known as|hashtag)\s*$")
+_TITLE_SMALL = frozenset("of the a an and in for to on at by with de la".split())
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
 # Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
 _THAT = re.compile(r"that\s+")
@@ -82,30 +86,32 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         prev = spans[i - 1] if i > 0 else None
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         who: Attribution | None = None
+        how = ""
         content_tail = text[max(sp.start, sp.end - 2) : sp.end]
+        trail = sp.closed and _TRAIL_OPEN.search(content_tail) is not None
         a, b = _after_window(text, sp, nxt)
-        if sp.closed and _TRAIL_OPEN.search(content_tail):
-            who = cue_after(text, a, b)
+        if trail:
+            who, how = cue_after(text, a, b), "after"
         if who is None and sp.opened:
             lo, hi = _before_window(text, sp, prev)
-            who = cue_before(text, lo, hi)
+            who, how = cue_before(text, lo, hi), "before"
             if who is None and sp.open_at == sp.para_start:
-                who = _colon_paragraph(text, sp, prev)
-        if who is None and sp.closed and not _TRAIL_OPEN.search(content_tail):
-            who = cue_after(text, a, b)
+                who, how = _colon_paragraph(text, sp, prev), "colon"
+        if who is None and sp.closed and not trail:
+            who, how = cue_after(text, a, b), "after"
         if who is None and last is not None:
             # Interrupted quote or a quote carrying on in the next paragraph: same speaker.
             lsp, lwho = last
             gap = text.count("\n\n", lsp.para_end, sp.para_start)
             if lsp.para_start == sp.para_start or gap <= 1 and not _has_own_subject(text, sp):
-                who = lwho
+                who, how = lwho, "carry"
         if who is None and sp.opened:
             # A fragment inside paraphrase with no cue: the sentence's subject is the source.
             lo = sentence_start(text, sp.para_start, sp.open_at)
             np = sentence_subject(text, lo, sp.open_at)
             if np is not None:
-                who = Attribution(*np, None)
-        out.append(_Found(sp.start, sp.end, "direct", who))
+                who, how = Attribution(*np, None), "subject"
+        out.append(_Found(sp.start, sp.end, "direct", who, how if who else ""))
         if who is not None:
             last = (sp, who)
     return out
@@ -128,10 +134,17 @@ def _has_own_subject(text: str, sp: MarkSpan) -> bool:
 
 
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
-    words = len(_WORD.findall(text, sp.start, sp.end))
-    if f.who is not None:
-        return True
-    return words >= 4
+    """Titles, nicknames and scare quotes are quoted too; keep what reads as someone's words."""
+    words = _WORD.findall(text, sp.start, sp.end)
+    if f.how == "after" or len(words) > 4:
+        return True  # '"…," she said' is speech whatever it says
+    if _NAMING.search(text, max(sp.para_start, sp.open_at - 20), sp.open_at):
+        return False
+    if all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words) and (
+        len(words) > 1 or f.how != "before"
+    ):
+        return False  # "Make America Great Again", "The Apprentice", a hashtag or handle
+    return f.who is not None or len(words) >= 4
 
 
 def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
