@@ -81,6 +81,7 @@ class _Entity:
     first: int  # offset of the first mention
     gender: str = ""
     role: str | None = None
+    strong: bool = False  # seen with a first name we know, a title, or alone by surname
 
     @property
     def name(self) -> str:
@@ -110,7 +111,7 @@ def _is_org(run: _Run) -> bool:
     return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
 
 
-def _runs(text: str, offset: int = 0) -> list[_Run]:
+def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
     """Maximal sequences of capitalised words separated by single spaces (names, places, orgs)."""
     stop = _words("name_stopwords.txt")
     runs: list[_Run] = []
@@ -119,6 +120,11 @@ def _runs(text: str, offset: int = 0) -> list[_Run]:
     def flush() -> None:
         while cur and names._bare(cur[0][2]) in stop:
             cur.pop(0)
+        if len(cur) >= 2 and not _namey(cur[0][2]) and (
+            _sentence_start(context, cur[0][0] + offset) if context is not None
+            else _sentence_start(text, cur[0][0])
+        ):
+            cur.pop(0)  # "Despite Santilli", "Does Rubio": capitalised only because it opens
         while cur and not cur[-1][2][0].isupper():
             cur.pop()
         if cur:
@@ -128,7 +134,8 @@ def _runs(text: str, offset: int = 0) -> list[_Run]:
 
     for m in _TOKEN.finditer(text):
         tok, a, b = m.group(), m.start(), m.end()
-        if tok.endswith(".") and not (names._is_initial(tok) or names.is_honorific(tok)):
+        if tok.endswith(".") and not (names._is_initial(tok) or names.is_honorific(tok)
+                                      or names._bare(tok) in names.SUFFIXES):
             tok, b = tok[:-1], b - 1  # a full stop, not an abbreviation
         capital = tok[0].isupper()
         particle = not capital and names._bare(tok) in names.PARTICLES
@@ -144,6 +151,18 @@ def _runs(text: str, offset: int = 0) -> list[_Run]:
             cur.append((a, b, tok))
     flush()
     return runs
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \u00a0\"“'‘(")
+    return not before or before[-1] in ".!?\n:;—"
+
+
+def _namey(token: str) -> bool:
+    """Could open a name: a known first name, a title or an initial."""
+    bare = names._bare(token)
+    return (bare in names.first_names() or names.is_honorific(token) or names._is_initial(token)
+            or bare in names.PARTICLES)
 
 
 def _quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -193,9 +212,11 @@ class _Article:
                 ent = self._link(parts, run.start, create=True)
                 if ent is not None:
                     if ent.role is None:
-                        ent.role = _role_near(text, run, parts)
+                        ent.role = _clean_role(_role_near(text, run, parts))
+                    ent.strong = ent.strong or _strong(parts) or not parts.first
                     if not self.quoted(run.start):
                         self.mentions.append((run.start, ent))
+        self.mentions = [m for m in self.mentions if m[1].strong]
         self.mentions.sort(key=lambda m: m[0])
         self._mention_pos = [m[0] for m in self.mentions]
 
@@ -246,11 +267,13 @@ class _Article:
 
 
 def _looks_like_person(parts: NameParts, run: _Run) -> bool:
-    if parts.first:
-        known = names.first_names()
-        return (names._bare(parts.first) in known or names._is_initial(parts.middle.split(" ")[0])
-                or bool(parts.honorific) or len(run.tokens) == 2)
-    return True
+    return not any(names.fold(t) in _org_lists()[0] for t in run.tokens)
+
+
+def _strong(parts: NameParts) -> bool:
+    """Evidence that a capitalised run is a person, not "United States" or "Wall Street"."""
+    return (names._bare(parts.first) in names.first_names() or bool(parts.honorific)
+            or names._is_initial(parts.middle.split(" ")[0]))
 
 
 def _role_near(text: str, run: _Run, parts: NameParts) -> str | None:
@@ -277,6 +300,8 @@ def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
         bare = names._bare(tok)
         if not tok or tok[-1] in ",;:\n" or "\n" in tok:
             break
+        if bare in _words("name_stopwords.txt") and bare not in _CONNECTORS:
+            break
         if tok[0].isupper() or bare in hons or bare in heads or bare in _CONNECTORS:
             chain.append(tok)
             continue
@@ -294,7 +319,7 @@ def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
     return None
 
 
-def _name_run(mention: str, offset: int) -> tuple[_Run | None, str | None]:
+def _name_run(mention: str, offset: int, context: str) -> tuple[_Run | None, str | None]:
     """The run that names the source inside a mention, and the description around it as role.
 
     "Clinton campaign spokesman Brian Fallon" -> Brian Fallon; "the former top aide to President
@@ -303,7 +328,7 @@ def _name_run(mention: str, offset: int) -> tuple[_Run | None, str | None]:
     """
     parts = re.split(r"\s*[,(]\s*", mention)
     head = parts[0]
-    runs = _runs(head, offset)
+    runs = _runs(head, offset, context)
     for run in runs:
         if all(names.is_honorific(t) for t in run.tokens):
             continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
@@ -317,9 +342,9 @@ def _name_run(mention: str, offset: int) -> tuple[_Run | None, str | None]:
             continue
         if not after or names._bare(after[0]) in _PREPOSITIONS | {"who", "said"}:
             return run, None
-    if not runs and len(parts) > 1 and head and head[0].islower():
+    if len(parts) > 1 and head and (head[0].islower() or _DETERMINER.match(head)):
         pos = mention.find(parts[1])
-        inner = _runs(parts[1], offset + pos)
+        inner = _runs(parts[1], offset + pos, context)
         if inner and inner[0].start == offset + pos:
             return inner[0], _DETERMINER.sub("", head).strip() or None
     return None, None
@@ -328,7 +353,9 @@ def _name_run(mention: str, offset: int) -> tuple[_Run | None, str | None]:
 def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     text = art.text
     raw = text[start:end]
-    mention = raw.strip().strip(",;:.")
+    mention = raw.strip().strip(",;:")
+    if mention.endswith(".") and not re.search(r"\b[A-Z]\.$", mention):
+        mention = mention[:-1]
     if not mention:
         return UNKNOWN
     offset = start + raw.find(mention)
@@ -337,7 +364,7 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     if pron is not None:
         ent = art.salient(start, pron)
         return Resolved(ent.name, ent.role, "person") if ent else UNKNOWN
-    run, desc = _name_run(mention, offset)
+    run, desc = _name_run(mention, offset, text)
     if run is None:
         return _describe(art, mention)
     if _is_org(run):
@@ -348,10 +375,10 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     ent = art._link(parts, start, create=False)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
-    own_role = desc or _role_in_mention(mention, run, offset) or None
+    own_role = _clean_role(desc or _role_in_mention(mention, run, offset))
     if ent is None:
         name = names.display_form(parts) if parts.first else _surname_form(parts)
-        return Resolved(name, own_role or _role_near(text, run, parts), "person")
+        return Resolved(name, own_role or _clean_role(_role_near(text, run, parts)), "person")
     return Resolved(ent.name, own_role or ent.role, "person")
 
 
@@ -364,10 +391,23 @@ def _role_in_mention(mention: str, run: _Run, offset: int) -> str | None:
     m = _PARTY.match(mention, run.end - offset)
     if m:
         return m.group(1)
-    tail = mention[run.end - offset :].strip(" ,()")
-    if tail and len(tail) <= 90 and not tail.lower().startswith(("who", "said")):
-        return _DETERMINER.sub("", tail.split(",")[0]).strip() or None
+    m = _APPOSITIVE.match(mention + ",", run.end - offset)
+    if m:
+        return _DETERMINER.sub("", m.group(1)).strip() or None
     return None
+
+
+def _clean_role(role: str | None) -> str | None:
+    """Drop bare courtesy titles ("Mr.") and stray punctuation; a role says what someone is."""
+    if not role:
+        return None
+    role = role.strip(" ,;:\"“”'’()")
+    if role.endswith(".") and not re.search(r"\b[A-Z]\.$", role):
+        role = role[:-1]
+    words = role.split()
+    while words and names.honorifics().get(names._bare(words[0])) in ("m", "f"):
+        words.pop(0)
+    return " ".join(words) or None
 
 
 def _describe(art: _Article, mention: str) -> Resolved:
@@ -387,10 +427,16 @@ def _describe(art: _Article, mention: str) -> Resolved:
 
 
 def _fuller_org(art: _Article, head: str) -> str | None:
+    """"the ministry" -> "Ministry of Defence" when the article names it in full."""
     for run in art.orgs:
         if names.fold(run.tokens[-1]) == head or names.fold(run.tokens[0]) == head:
-            return _DETERMINER.sub("", run.text)
+            name = _DETERMINER.sub("", run.text)
+            m = _OF_TAIL.match(art.text, run.end)
+            return name + m.group(0) if m else name
     return None
+
+
+_OF_TAIL = re.compile(r"(?: (?:of|for|on) (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)")
 
 
 def resolve_in_article(text: str, spans: Sequence[tuple[int, int]]) -> list[Resolved]:

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.names import (
+    NameParts,
+    first_names_compatible,
+    fold,
+    gender_hint,
+    middles_compatible,
+    parse_name,
+    surname_key,
+)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Šimonytė", "Simonyte"),  # diacritics
+        ("Šimonite", "Shimonite"),  # Š / Sh
+        ("Šimonytė", "Shimonite"),  # Š / Sh and y / i
+        ("Čapek", "Chapek"),  # Č / Ch
+        ("Žukov", "Zhukov"),  # Ž / Zh
+        ("Dmitry", "Dmitri"),  # final y / i
+        ("Emmanuel", "Emanuel"),  # doubled letters
+        ("O’Donnell", "O'Donnell"),  # apostrophes
+        ("Holtz-Eakin", "HOLTZ EAKIN".replace(" ", "")),
+    ],
+)
+def test_fold_merges_spellings(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize("a, b", [("Clinton", "Clifton"), ("Bush", "Rush"), ("Sanders", "Sander")])
+def test_fold_keeps_different_names_apart(a: str, b: str) -> None:
+    assert fold(a) != fold(b)
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("Sen. Lindsey Graham, R-S.C.", NameParts("Sen.", "Lindsey", "", "Graham", "")),
+        ("Donald J. Trump", NameParts("", "Donald", "J.", "Trump", "")),
+        ("Mrs. Clinton", NameParts("Mrs.", "", "", "Clinton", "")),
+        ("Bill de Blasio", NameParts("", "Bill", "", "de Blasio", "")),
+        ("Marine Le Pen", NameParts("", "Marine", "", "Le Pen", "")),
+        ("Martin Luther King, Jr.", NameParts("", "Martin", "Luther", "King", "Jr.")),
+        ("Lithuania Ingrid Šimonite", NameParts("Lithuania", "Ingrid", "", "Šimonite", "")),
+        ("French President Emmanuel Macron", NameParts("French President", "Emmanuel", "", "Macron", "")),
+        ("political scientist Christopher Wlezien", NameParts("political scientist", "Christopher", "", "Wlezien", "")),
+        ("the President", NameParts("the President", "", "", "", "")),
+        ("", NameParts("", "", "", "", "")),
+    ],
+)
+def test_parse_name(text: str, parts: NameParts) -> None:
+    assert parse_name(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [("Mr. Šimonite", "simonite"), ("Shimonite", "simonite"), ("Ingrida Šimonytė", "simonite"),
+     ("De Blasio", "deblasio"), ("Bill de Blasio", "deblasio"), ("Gov. Jeb Bush", "bus")],
+)
+def test_surname_key(text: str, key: str) -> None:
+    assert surname_key(text) == key
+
+
+@pytest.mark.parametrize(
+    "a, b, ok",
+    [
+        ("", "Hillary", True),  # missing
+        ("Ingrid", "Ingrida", True),  # prefix
+        ("Chris", "Christopher", True),
+        ("J.", "John", True),  # initial
+        ("Bill", "William", True),  # listed variant
+        ("Bob", "Robert", True),
+        ("Bill", "Hillary", False),
+        ("Jeb", "George", False),
+        ("J.", "George", False),
+        ("Eric", "Donald", False),
+    ],
+)
+def test_first_names_compatible(a: str, b: str, ok: bool) -> None:
+    assert first_names_compatible(a, b) is ok
+    assert first_names_compatible(b, a) is ok
+
+
+@pytest.mark.parametrize("a, b, ok", [("W.", "", True), ("W.", "Walker", True), ("W.", "P.", False)])
+def test_middles_compatible(a: str, b: str, ok: bool) -> None:
+    assert middles_compatible(a, b) is ok
+
+
+@pytest.mark.parametrize(
+    "text, gender",
+    [("Mrs. Clinton", "f"), ("Mr. Clinton", "m"), ("Hillary Clinton", "f"), ("Bill Clinton", "m"),
+     ("Sen. Graham", ""), ("Ms. Kim Lee", "f")],
+)
+def test_gender_hint(text: str, gender: str) -> None:
+    assert gender_hint(parse_name(text)) == gender
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_never_raises(s: str) -> None:
+    key = fold(s)
+    assert key == key.lower()
+    parts = parse_name(s)
+    assert isinstance(parts, NameParts)
+    assert isinstance(surname_key(s), str)
+    assert isinstance(first_names_compatible(s, "John"), bool)
