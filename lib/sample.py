@@ -234,6 +234,10 @@ def write_bundle(out_dir: Path, n: int = 200, seed: int = 2024, n_files: int = 8
     """
     df = generate_articles(n, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # A regenerated bundle replaces the old one; stale files would silently join the corpus.
+    for pattern in ("articles.jsonl", "s*-[0-9]*.md", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-*.txt"):
+        for old in out_dir.glob(pattern):
+            old.unlink()
     # Files take dated, English, non-duplicate rows so their names and titles mean something.
     dup = df["text"].duplicated(keep=False)
     pick = df.index[df["date"].notna() & ~dup & df["url"].str.contains("example/20")]

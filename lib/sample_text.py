@@ -67,6 +67,7 @@ class Vocab:
     outlets: tuple[Outlet, ...]
     misc: dict[str, list[str]]
     foreign: dict[str, dict[str, list[str]]]
+    shared_surnames: frozenset[str]  # surnames two people carry: material for "ambiguous"
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -94,7 +95,9 @@ def load_vocab() -> Vocab:
         for name, t in raw.items()}
     misc = json.loads((DATA_DIR / "misc.json").read_text(encoding="utf-8"))
     foreign = json.loads((DATA_DIR / "foreign.json").read_text(encoding="utf-8"))
-    return Vocab(people, orgs, themes, outlets, misc, foreign)
+    seen = [p.surname for p in people]
+    shared = frozenset(s for s in seen if seen.count(s) > 1)
+    return Vocab(people, orgs, themes, outlets, misc, foreign, shared)
 
 
 # Quote-mark styles an article is written in; "mixed" copies the seed (straight open, curly close).
@@ -210,7 +213,7 @@ class Writer:
             self.introduced.add(sp.key)
             full = f"{self.first_of[sp.key]} {sur}"
             x = r()
-            if x < 0.04:
+            if x < (0.15 if sp.surname in self.v.shared_surnames else 0.03):
                 return sur  # never introduced: a shared surname must land in "ambiguous"
             if x < 0.4:
                 return f"{full}, {sp.role},"
