@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-UNKNOWN_SPEAKER = "Unknown speaker"
+from lib.filters import UNKNOWN_SPEAKER
+
 # Past this many bars a horizontal bar chart stops being readable at 800 px.
 MAX_BARS = 25
 MAX_LINES = 8

@@ -21,6 +21,8 @@ KEY_UNDATED = "undated"
 KEY_TERM = "term"
 
 QueryValue = str | Sequence[str]
+# The build's bucket for quotes with no attributable speaker: not a person to count.
+UNKNOWN_SPEAKER = "Unknown speaker"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,7 @@ class Filters:
         """One sentence over already-filtered frames, e.g. "Showing 42 quotes by 3 speakers
         in 17 articles from 2 outlets, May–Aug 2024"."""
         n_quotes = len(quotes)
-        n_speakers = _nunique(quotes, "speaker")
+        n_speakers = count_speakers(quotes)
         n_articles = len(articles)
         n_sources = _nunique(articles, "source")
         parts = [
@@ -168,6 +170,14 @@ class Filters:
                 lo = lo or dates.min().date()
                 hi = hi or dates.max().date()
         return month_span(lo, hi) if lo and hi else ""
+
+
+def count_speakers(quotes: pd.DataFrame) -> int:
+    """Distinct named speakers (the unknown bucket is not a person)."""
+    if "speaker" not in quotes:
+        return 0
+    named = quotes["speaker"].dropna()
+    return int(named[named != UNKNOWN_SPEAKER].nunique())
 
 
 def month_span(lo: date, hi: date) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, ui
-from lib.filters import month_span
+from lib.filters import count_speakers, month_span
 
 v = ui.view()
 st.title("Overview")
@@ -16,7 +16,7 @@ dates = v.articles["date"].dropna() if "date" in v.articles else v.articles.iloc
 cols = st.columns(5)
 cols[0].metric("Articles", f"{len(v.articles):,}")
 cols[1].metric("Quotes", f"{len(v.quotes):,}")
-cols[2].metric("Speakers", f"{v.quotes['speaker'].nunique() if 'speaker' in v.quotes else 0:,}")
+cols[2].metric("Speakers", f"{count_speakers(v.quotes):,}")
 cols[3].metric("Sources", f"{v.articles['source'].nunique() if 'source' in v.articles else 0:,}")
 cols[4].metric(
     "Date span",

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import sample_tables
+from streamlit.testing.v1 import AppTest
+
+from lib.filters import Filters
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = ["pages/overview.py", "pages/quotes.py", "pages/keywords.py", "pages/readability.py",
+         "pages/explore.py"]
+URL = {"speaker": ["Mara Quill", "Ines Varga"], "from": "2024-02-01", "to": "2024-09-30"}
+
+
+@pytest.fixture(autouse=True)
+def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
+
+
+def open_app(page: str | None = None, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page and page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sentence(at: AppTest) -> str:
+    found = [m.value for m in at.markdown if "Showing" in m.value]
+    assert found, "the filter sentence is missing"
+    return found[0].replace("\\", "").strip("*")
+
+
+def expected_sentence(filters: Filters) -> str:
+    articles, quotes, _, _ = sample_tables()
+    return filters.describe(*filters.apply(articles, quotes))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page: str) -> None:
+    at = open_app(page)
+    assert at.title[0].value == Path(page).stem.capitalize()
+    assert sentence(at) == expected_sentence(Filters())
+
+
+def test_overview_shows_corpus_numbers_and_load_report() -> None:
+    at = open_app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "11"
+    assert metrics["Quotes"] == "18"
+    assert metrics["Speakers"] == "4"
+    assert metrics["Date span"] == "Jan–Dec 2024"
+    assert any("broken.csv" in str(df.value.to_dict()) for df in at.dataframe)
+
+
+def test_speaker_choice_changes_the_numbers() -> None:
+    at = open_app()
+    before = {m.label: m.value for m in at.metric}
+    at.multiselect(key="speaker").select("Olek Dunne").run()
+    after = {m.label: m.value for m in at.metric}
+    assert before["Quotes"] == "18" and after["Quotes"] == "3"
+    assert sentence(at) == expected_sentence(Filters(speakers=("Olek Dunne",)))
+    # Writing the URL on a widget change is the browser's job: test_browser checks it.
+
+
+def test_dates_and_search_change_the_numbers() -> None:
+    at = open_app("pages/quotes.py")
+    at.date_input(key="from").set_value(date(2024, 5, 1)).run()
+    at.date_input(key="to").set_value(date(2024, 8, 31)).run()
+    at.text_input(key="q").input("budget").run()
+    f = Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31), text="budget")
+    assert sentence(at) == expected_sentence(f)
+    assert at.subheader[0].value == "3 quotes"  # the title matches: all its quotes
+
+
+def test_query_params_restore_the_widgets() -> None:
+    at = open_app(query={**URL, "source": ["Valley Courier"], "q": "vote", "undated": "true"})
+    assert at.multiselect(key="speaker").value == URL["speaker"]
+    assert at.multiselect(key="source").value == ["Valley Courier"]
+    assert at.date_input(key="from").value == date(2024, 2, 1)
+    assert at.date_input(key="to").value == date(2024, 9, 30)
+    assert at.text_input(key="q").value == "vote"
+    assert at.checkbox(key="undated").value is True
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_shared_link_shows_the_same_numbers_on_every_page(page: str) -> None:
+    at = open_app(page, query=URL)
+    want = expected_sentence(Filters.from_query(URL))
+    assert want.startswith("Showing 7 quotes by 2 speakers in 5 articles")
+    assert sentence(at) == want
+    assert at.multiselect(key="speaker").value == URL["speaker"]
+
+
+def test_hostile_text_is_never_markup() -> None:
+    at = open_app("pages/explore.py", query={"q": "<script>"})
+    assert "<script>" not in "".join(m.value for m in at.markdown).replace("\\<", "")
+    shown = at.dataframe[1].value
+    assert shown["text"].str.contains("<script>", regex=False).any()
+
+
+def test_bad_corpus_path_is_an_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(missing))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("nowhere" in e.value for e in at.error)
+
+
+def test_readability_formula_is_explained() -> None:
+    at = open_app("pages/readability.py")
+    box = at.selectbox(key="rd_formula")
+    assert box.value == "flesch_reading_ease"
+    first = [c.value for c in at.caption]
+    box.set_value("gunning_fog").run()
+    assert [c.value for c in at.caption] != first
+    assert not at.exception
+
+
+def test_keywords_for_a_speaker() -> None:
+    at = open_app("pages/keywords.py", query={"speaker": ["Olek Dunne"]})
+    assert at.selectbox(key="kw_speaker").value == "Olek Dunne"
+    assert not at.exception
+
+
+def test_explore_downloads_exactly_what_is_shown() -> None:
+    at = open_app("pages/explore.py", query={"source": ["Harbour Post"]})
+    tabs = [t.label for t in at.tabs]
+    assert tabs == ["Articles (4)", "Quotes (7)"]
+    articles = at.dataframe[0].value
+    assert set(articles["source"]) == {"Harbour Post"} and len(articles) == 4
+    assert re.match(r"Download", at.get("download_button")[0].label)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from conftest import sample_tables
+
+from lib import charts
+
+
+def _dated(days: list[str | None], speakers: list[str | None] | None = None) -> pd.DataFrame:
+    df = pd.DataFrame({"date": pd.to_datetime(pd.Series(days))})
+    if speakers is not None:
+        df["speaker"] = speakers
+    return df
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "freq"),
+    [("2024-01-01", "2024-02-15", "D"), ("2024-01-01", "2024-12-31", "W-MON"),
+     ("2023-01-01", "2024-12-31", "MS")],
+)
+def test_period_freq_follows_span(lo: str, hi: str, freq: str) -> None:
+    assert charts.period_freq(pd.Series(pd.to_datetime([lo, hi]))) == freq
+
+
+def test_count_by_period_months_and_undated_left_out() -> None:
+    df = _dated(["2023-01-05", "2023-01-20", None, "2024-09-01"])
+    out = charts.count_by_period(df)
+    assert out["count"].sum() == 3
+    assert out.iloc[0].tolist() == [pd.Timestamp("2023-01-01"), 2]
+
+
+def test_count_by_period_keeps_top_groups() -> None:
+    df = _dated(["2024-01-01"] * 6 + ["2024-03-01"] * 3,
+                ["A", "A", "A", "B", "B", "C", "A", "B", None])
+    out = charts.count_by_period(df, by="speaker", top=2)
+    assert set(out["speaker"]) == {"A", "B"}
+    assert out["count"].sum() == 7
+
+
+def test_points_stay_few_for_a_long_corpus() -> None:
+    days = pd.date_range("2010-01-01", "2024-12-31", freq="D")
+    df = pd.DataFrame({"date": days})
+    assert len(charts.count_by_period(df)) <= 15 * 12 + 1
+
+
+@pytest.mark.parametrize("df", [pd.DataFrame(), _dated([None, None]), pd.DataFrame({"x": [1]})])
+def test_count_by_period_empty_inputs(df: pd.DataFrame) -> None:
+    assert charts.count_by_period(df).empty
+    assert isinstance(charts.timeline(charts.count_by_period(df), "t"), go.Figure)
+
+
+def test_count_by_shares_and_unknown_bucket() -> None:
+    df = pd.DataFrame({"speaker": ["A", "A", "B", None]})
+    out = charts.count_by(df, "speaker", top=2)
+    assert out["speaker"].tolist() == ["A", "B"]
+    assert out["share"].tolist() == [0.5, 0.25]  # share of all rows, not of the top ones
+
+
+def test_histogram_clips_outliers_and_counts_all() -> None:
+    values = pd.Series([*np.linspace(0, 100, 200), 1e9, np.nan, np.inf])
+    hist = charts.histogram(values, bins=20)
+    assert len(hist) == 20
+    assert hist["count"].sum() == 201
+    assert hist["right"].max() < 1e6
+
+
+def test_box_stats_quartiles() -> None:
+    df = pd.DataFrame({"speaker": ["A"] * 5 + ["B"], "v": [1, 2, 3, 4, 100, 7]})
+    stats = charts.box_stats(df, "speaker", "v").set_index("speaker")
+    assert stats.loc["A", "median"] == 3
+    assert stats.loc["A", "high"] == 4  # 100 is past the whisker
+    assert stats.loc["B", "n"] == 1
+
+
+def test_figures_from_sample_send_only_aggregates() -> None:
+    articles, quotes, _, _ = sample_tables()
+    bar = charts.bar_counts(charts.count_by(quotes, "speaker"), "speaker", "t", as_share=True)
+    assert len(bar.data[0].y) == quotes["speaker"].nunique()
+    assert bar.layout.xaxis.tickformat == ".0%"
+    box = charts.box_figure(charts.box_stats(quotes, "speaker", "gunning_fog"), "speaker",
+                            "t", "fog")
+    assert len(box.data[0].q1) == quotes["speaker"].nunique()
+    lines = charts.timeline(charts.count_by_period(quotes, by="speaker"), "t", by="speaker")
+    assert len(lines.data) == min(charts.MAX_LINES, quotes["speaker"].nunique())
+    hist = charts.histogram_figure(charts.histogram(articles["smog"]), "t", "SMOG")
+    assert len(hist.data[0].x) == 30
+
+
+def test_bar_counts_caps_bars() -> None:
+    many = pd.DataFrame({"speaker": [f"S{i}" for i in range(100)], "count": range(100)})
+    fig = charts.bar_counts(many, "speaker", "t")
+    assert len(fig.data[0].y) == charts.MAX_BARS
+
+
+def test_empty_figures_do_not_raise() -> None:
+    empty = pd.DataFrame()
+    charts.bar_counts(charts.count_by(empty, "speaker"), "speaker", "t")
+    charts.histogram_figure(charts.histogram(pd.Series(dtype=float)), "t", "x")
+    charts.box_figure(charts.box_stats(empty, "speaker", "v"), "speaker", "t", "x")
+    charts.terms_bar(pd.DataFrame({"term": [], "score": []}), "t", value="score")

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from conftest import sample_tables
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib.filters import Filters, month_span
+
+
+@pytest.fixture(scope="module")
+def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles, quotes, _, _ = sample_tables()
+    return articles, quotes
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(speakers=("Mara Quill", "Ines Varga")),
+        Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31), include_undated=True),
+        Filters(sources=("Harbour Post",), text="storm & <b>"),
+        Filters(date_to=date(2024, 1, 31), terms=("bridge",)),
+    ],
+)
+def test_query_round_trip(filters: Filters) -> None:
+    assert Filters.from_query(filters.to_query()) == filters
+
+
+def test_query_keys_are_short_and_default_is_empty() -> None:
+    f = Filters(speakers=("A B",), date_from=date(2024, 5, 1), date_to=date(2024, 8, 31),
+                sources=("X",), text="tax")
+    assert f.to_query() == {"speaker": ["A B"], "from": "2024-05-01", "to": "2024-08-31",
+                            "source": ["X"], "q": "tax"}
+    assert Filters().to_query() == {}
+    assert Filters().is_empty and not f.is_empty
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"from": "not a date", "to": "2024-13-45"}, Filters()),
+        ({"from": "2024-09-01", "to": "2024-05-01"},
+         Filters(date_from=date(2024, 5, 1), date_to=date(2024, 9, 1))),
+        ({"speaker": ["A", "A", " ", "B"]}, Filters(speakers=("A", "B"))),
+        ({"speaker": "Solo", "q": "  padded  ", "undated": "TRUE"},
+         Filters(speakers=("Solo",), text="padded", include_undated=True)),
+        ({"unknown": "x", "from": "2024/05/01"}, Filters(date_from=date(2024, 5, 1))),
+    ],
+)
+def test_from_query_tolerates_hand_edited_links(query: dict, expected: Filters) -> None:
+    assert Filters.from_query(query) == expected
+
+
+@given(st.dictionaries(st.sampled_from(["speaker", "from", "to", "source", "q", "undated",
+                                        "term", "zzz"]),
+                       st.one_of(st.text(), st.lists(st.text(), max_size=3))))
+def test_from_query_never_raises(query: dict) -> None:
+    f = Filters.from_query(query)
+    assert Filters.from_query(f.to_query()) == f
+
+
+def test_speaker_mask_and_articles_follow(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    articles, quotes = frames
+    f = Filters(speakers=("Olek Dunne",))
+    arts, qs = f.apply(articles, quotes)
+    assert set(qs["speaker"]) == {"Olek Dunne"}
+    assert len(qs) == 3
+    assert set(arts["article_id"]) == {"a05", "a07", "a08"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "n_articles", "n_quotes"),
+    [
+        (Filters(), 11, 18),
+        (Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31)), 5, 9),
+        (Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31), include_undated=True),
+         6, 10),
+        (Filters(date_to=date(2024, 1, 10)), 1, 2),  # the bound day itself is included
+        (Filters(sources=("Valley Courier",)), 4, 6),
+        (Filters(text="BRIDGE"), 1, 2),  # case-insensitive; quotes of matching articles only
+        (Filters(text="(["), 0, 0),  # regex characters are literal, never an error
+        (Filters(speakers=("Nobody",)), 0, 0),
+    ],
+)
+def test_masks_count(frames: tuple[pd.DataFrame, pd.DataFrame], filters: Filters,
+                     n_articles: int, n_quotes: int) -> None:
+    articles, quotes = frames
+    arts, qs = filters.apply(articles, quotes)
+    assert (len(arts), len(qs)) == (n_articles, n_quotes)
+
+
+def test_masks_survive_missing_columns() -> None:
+    bare = pd.DataFrame({"x": [1, 2]})
+    f = Filters(speakers=("A",), date_from=date(2024, 1, 1), sources=("S",), text="t")
+    assert f.article_mask(bare).tolist() == [False, False]
+    assert not f.quote_mask(bare).any()
+    assert Filters().quote_mask(bare).all()
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(speakers=("Olek Dunne",)),
+         "Showing 3 quotes by 1 speaker in 3 articles from 3 outlets, May–Aug 2024"),
+        (Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31)),
+         "Showing 9 quotes by 4 speakers in 5 articles from 3 outlets, May–Aug 2024"),
+        (Filters(text="storm"),
+         'Showing 2 quotes by 2 speakers in 2 articles from 2 outlets, Jan–Dec 2024, '
+         'matching "storm"'),
+        (Filters(speakers=("Nobody",)), "Showing 0 quotes in 0 articles"),
+    ],
+)
+def test_describe(frames: tuple[pd.DataFrame, pd.DataFrame], filters: Filters,
+                  expected: str) -> None:
+    articles, quotes = frames
+    assert filters.describe(*filters.apply(articles, quotes)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "expected"),
+    [
+        (date(2024, 5, 2), date(2024, 5, 30), "May 2024"),
+        (date(2024, 5, 2), date(2024, 8, 1), "May–Aug 2024"),
+        (date(2023, 11, 2), date(2025, 2, 1), "Nov 2023–Feb 2025"),
+    ],
+)
+def test_month_span(lo: date, hi: date, expected: str) -> None:
+    assert month_span(lo, hi) == expected
