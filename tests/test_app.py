@@ -43,11 +43,18 @@ def expected_sentence(filters: Filters) -> str:
     return filters.describe(*filters.apply(articles, quotes))
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs(page: str) -> None:
-    at = open_app(page)
-    assert at.title[0].value == Path(page).stem.capitalize()
-    assert sentence(at) == expected_sentence(Filters())
+def test_every_page_runs_and_a_shared_link_shows_the_same_numbers_on_each() -> None:
+    # One session walks every page: a page switch keeps the URL, as in the browser.
+    want = expected_sentence(Filters.from_query(URL))
+    assert want.startswith("Showing 7 quotes by 2 speakers in 5 articles")
+    at = open_app(query=URL)
+    for page in PAGES:
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title[0].value == Path(page).stem.capitalize()
+        assert sentence(at) == want, page
+        assert at.multiselect(key="speaker").value == URL["speaker"], page
 
 
 def test_overview_shows_corpus_numbers_and_load_report() -> None:
@@ -88,15 +95,6 @@ def test_query_params_restore_the_widgets() -> None:
     assert at.date_input(key="to").value == date(2024, 9, 30)
     assert at.text_input(key="q").value == "vote"
     assert at.checkbox(key="undated").value is True
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_a_shared_link_shows_the_same_numbers_on_every_page(page: str) -> None:
-    at = open_app(page, query=URL)
-    want = expected_sentence(Filters.from_query(URL))
-    assert want.startswith("Showing 7 quotes by 2 speakers in 5 articles")
-    assert sentence(at) == want
-    assert at.multiselect(key="speaker").value == URL["speaker"]
 
 
 def test_hostile_text_is_never_markup() -> None:
