@@ -15,7 +15,7 @@ import pandas as pd
 from lib import names
 from lib.build import build_corpus
 from lib.corpus import load_corpus
-from lib.speakers import load_aliases
+from lib.speakers import load_aliases, merge_speakers, resolve_in_article
 
 TOP = 50
 
@@ -35,12 +35,34 @@ def fragments(speakers: pd.DataFrame, top: int = TOP) -> list[tuple[str, str]]:
     return out
 
 
+def _timings(built: object, scale: int) -> None:
+    """Resolution per article and merging of `scale` copies of the corpus, timed on their own."""
+    arts = built.articles.set_index("article_id")["text"]  # type: ignore[attr-defined]
+    q = built.quotes  # type: ignore[attr-defined]
+    spans = q.dropna(subset=["speaker_start"]).groupby("article_id")[["speaker_start", "speaker_end"]]
+    jobs = [(arts[a], [(int(x), int(y)) for x, y in g.to_numpy()]) for a, g in spans]
+    clock = time.perf_counter()
+    for text, sp in jobs:
+        resolve_in_article(text, sp)
+    per = (time.perf_counter() - clock) / max(1, len(jobs))
+    print(f"resolve_in_article: {per * 1000:.2f} ms/article ({1 / per:.0f} articles/s, one core)")
+    cols = ["article_id", "speaker_local", "speaker_mention", "speaker_role", "speaker_kind"]
+    base = q[cols]
+    big = pd.concat([base.assign(article_id=base["article_id"] + f"#{i}") for i in range(scale)],
+                    ignore_index=True)
+    clock = time.perf_counter()
+    merge_speakers(big)
+    took = time.perf_counter() - clock
+    print(f"merge_speakers: {len(big)} quotes from {len(arts) * scale} articles in {took:.1f}s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("corpus")
     ap.add_argument("--aliases", default=None)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--scale", type=int, default=100, help="copies of the quotes for the merge timing")
     args = ap.parse_args()
 
     loaded = load_corpus(args.corpus)
@@ -64,6 +86,7 @@ def main() -> None:
         variants = ", ".join(row.variants[:8])
         role = f" [{row.roles[0]}]" if len(row.roles) else ""
         print(f"  {row.n_quotes:4d} {row.speaker} ({row.kind}){role}: {variants}")
+    _timings(built, args.scale)
     frags = fragments(sp)
     for a, b in frags:
         print(f"  fragment: {a!r} ~ {b!r}")

@@ -19,6 +19,9 @@ from lib.names import NameParts
 UNKNOWN_NAME = "Unknown speaker"
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "kind", "roles", "variants", "n_quotes", "n_articles"]
 _MAX_ROLES = 5
+# A bare surname goes to one person without other evidence only when that person brings this many
+# times the full-name quotes of all namesakes together (Barack vs Michelle Obama, not the Clintons).
+DOMINANT = 20
 
 
 def load_aliases(path: str | Path) -> pd.DataFrame:
@@ -53,6 +56,8 @@ class _Cluster:
     gender: str = ""
     canonical: str | None = None  # forced by the aliases table
     cid: int = 0
+    n: int = 0  # quotes carrying a full name of this person
+    roles: set[str] = field(default_factory=set)
 
     def accepts(self, parts: NameParts, gender: str) -> bool:
         if gender and self.gender and gender != self.gender:
@@ -118,7 +123,7 @@ def merge_speakers(
         key=lambda x: (-(x[0] in forced), -x[1], x[0]),
     )
     clusters: list[_Cluster] = []
-    for nm, _ in full_forms:
+    for nm, count in full_forms:
         parts = names.parse_name(nm)
         key = names.surname_key(nm)
         gender = names.gender_hint(parts)
@@ -136,6 +141,7 @@ def merge_speakers(
             clusters.append(cl)
             blocks[key].append(cl)
         cl.full.append(parts)
+        cl.n += count
         cl.gender = cl.gender or gender
         if nm in forced:
             cl.canonical = cl.canonical or nm
@@ -143,11 +149,14 @@ def merge_speakers(
 
     # Which clusters each article names in full: the article's own full-name mention decides.
     in_article: dict[tuple[str, str], set[int]] = defaultdict(set)
+    roles = [names.fold(r) if isinstance(r, str) else "" for r in _col(q, "speaker_role")]
     for i in range(n):
         nm = names_[i]
         if nm is not None and nm in form_cluster:
             cl = form_cluster[nm]
             in_article[(art[i], cl.key)].add(cl.cid)
+            if roles[i]:
+                cl.roles.add(roles[i])
 
     row_key: list[tuple[str, str, str]] = []  # (kind, group key, display candidate)
     for i in range(n):
@@ -159,27 +168,32 @@ def merge_speakers(
         elif nm in form_cluster:
             row_key.append(("person", f"c:{form_cluster[nm].cid}", nm))
         else:
-            row_key.append(_surname_only(nm, art[i], blocks, in_article, clusters))
+            row_key.append(_surname_only(nm, art[i], roles[i], blocks, in_article))
     return _assemble(q, row_key, names_, mention, clusters)
 
 
 def _surname_only(
-    nm: str, article: str, blocks: dict[str, list[_Cluster]],
-    in_article: dict[tuple[str, str], set[int]], clusters: list[_Cluster],
+    nm: str, article: str, role: str, blocks: dict[str, list[_Cluster]],
+    in_article: dict[tuple[str, str], set[int]],
 ) -> tuple[str, str, str]:
+    """Where a bare surname goes: the one person it can be, else evidence, else ambiguous."""
     parts = names.parse_name(nm)
     key = names.surname_key(nm)
     if not key:
         return ("person", "s:" + names.fold(nm), nm)
     gender = names.gender_hint(parts)
     cands = [c for c in blocks.get(key, []) if not gender or c.gender in ("", gender)]
-    if len(cands) == 1:
-        return ("person", f"c:{cands[0].cid}", nm)
     if not cands:
         return ("person", "s:" + key, nm)
-    here = [c for c in cands if c.cid in in_article.get((article, key), set())]
-    if len(here) == 1:
-        return ("person", f"c:{here[0].cid}", nm)
+    # evidence in order: the only candidate, the article's own full name, the same role
+    for pick in (cands,
+                 [c for c in cands if c.cid in in_article.get((article, key), set())],
+                 [c for c in cands if role and role in c.roles]):
+        if len(pick) == 1:
+            return ("person", f"c:{pick[0].cid}", nm)
+    top = max(cands, key=lambda c: c.n)
+    if top.n >= DOMINANT * (sum(c.n for c in cands) - top.n):
+        return ("person", f"c:{top.cid}", nm)
     return ("ambiguous", "a:" + key, f"{parts.last} (ambiguous)")
 
 

@@ -31,7 +31,7 @@ UNKNOWN = Resolved(None, None, "unknown")
 _TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
 _OPENERS, _CLOSERS, _BOTH = "“«„", "”»", '"'
 _PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
-_CONNECTORS = frozenset({"of", "for", "the", "and"})
+_CONNECTORS = frozenset({"of", "for", "the"})
 _PARTY = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
 _APPOSITIVE = re.compile(r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)")
 _DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
@@ -283,9 +283,14 @@ def _role_near(text: str, run: _Run, parts: NameParts) -> str | None:
     if m:
         return m.group(1).rstrip(".,") + ("." if m.group(1).endswith(".") else "")
     m = _APPOSITIVE.match(after)
-    if m:
+    if m and _has_role_word(m.group(1)):  # not ", the state of Texas," in a list
         return _DETERMINER.sub("", m.group(1)).strip()
     return _title_before(text, run, parts)
+
+
+def _has_role_word(phrase: str) -> bool:
+    roles, hons = _words("role_words.txt"), names.honorifics()
+    return any(names._bare(w) in roles or names._bare(w) in hons for w in phrase.split())
 
 
 def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
@@ -402,7 +407,8 @@ def _clean_role(role: str | None) -> str | None:
     if not role:
         return None
     role = role.strip(" ,;:\"“”'’()")
-    if role.endswith(".") and not re.search(r"\b[A-Z]\.$", role):
+    words = role.split()
+    if words and role.endswith(".") and not re.search(r"\b[A-Z]\.$", role) and not names.is_honorific(words[-1]):
         role = role[:-1]
     words = role.split()
     while words and names.honorifics().get(names._bare(words[0])) in ("m", "f"):

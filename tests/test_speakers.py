@@ -243,3 +243,16 @@ def test_load_aliases_errors_name_the_file(tmp_path: Path, content: str | bytes,
 def test_project_aliases_file_loads() -> None:
     path = Path(__file__).resolve().parents[1] / "data" / "aliases.csv"
     assert len(load_aliases(path)) >= 1
+
+
+def test_bare_surname_goes_by_role_then_by_a_dominant_namesake() -> None:
+    rows = [("a1", "Bill Clinton", "Bill Clinton"), ("a2", "Hillary Clinton", "Hillary Clinton"),
+            ("a3", "Clinton", "Clinton")]
+    q = _quotes(rows)
+    q["speaker_role"] = ["former president", "Secretary of State", "Secretary of State"]
+    assert merge_speakers(q)[0]["speaker"].tolist()[-1] == "Hillary Clinton"  # the same role
+    many = [(f"b{i}", "Barack Obama", "Barack Obama") for i in range(20)]
+    rows = [*many, ("c1", "Michelle Obama", "Michelle Obama"), ("c2", "Obama", "Obama")]
+    assert _speakers_of(rows)[-1] == "Barack Obama"  # 20 to 1: the namesake is marginal
+    rows = [*many[:19], ("c1", "Michelle Obama", "Michelle Obama"), ("c2", "Obama", "Obama")]
+    assert _speakers_of(rows)[-1] == "Obama (ambiguous)"
