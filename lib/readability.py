@@ -298,7 +298,9 @@ def _scores(
     cfg = _fre_config(root)
     if cfg is not None:
         out["flesch_reading_ease"] = (
-            cfg["fre_base"] - cfg["fre_sentence_length"] * w / s - cfg["fre_syll_per_word"] * syl / w
+            cfg["fre_base"]
+            - cfg["fre_sentence_length"] * w / s
+            - cfg["fre_syll_per_word"] * syl / w
         )
     if root != "en":
         return out  # the other formulas are English-only: no number rather than a wrong one

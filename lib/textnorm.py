@@ -19,7 +19,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 def _lines(name: str) -> list[str]:
     text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [ln for ln in (raw.strip() for raw in text.splitlines()) if ln and not ln.startswith("#")]
+    return [
+        ln for ln in (raw.strip() for raw in text.splitlines()) if ln and not ln.startswith("#")
+    ]
 
 
 @lru_cache(maxsize=1)

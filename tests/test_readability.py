@@ -132,7 +132,11 @@ def test_dale_chall_treats_inflections_and_numbers_as_familiar() -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "fre_available"),
     [
-        ("Le gouvernement a annoncé que la réforme sera votée dans les prochains jours.", None, True),
+        (
+            "Le gouvernement a annoncé que la réforme sera votée dans les prochains jours.",
+            None,
+            True,
+        ),
         ("Die Regierung hat angekündigt, dass die Reform bald beschlossen wird.", None, True),
         ("Rząd zapowiedział, że reforma jest konieczna i zostanie przyjęta.", None, False),
         ("Vyriausybė pareiškė, kad reforma yra būtina ir bus priimta.", None, False),
@@ -173,8 +177,10 @@ def test_formulas_cover_every_score_and_say_what_differs() -> None:
 
 
 def test_bootstrap_interval_brackets_the_score() -> None:
-    sentences = rd.split_sentences(ENGLISH * 3 + "Short one. " + "This sentence is rather long and "
-                                   "contains considerably complicated vocabulary throughout. ")
+    sentences = rd.split_sentences(
+        ENGLISH * 3 + "Short one. " + "This sentence is rather long and "
+        "contains considerably complicated vocabulary throughout. "
+    )
     point = rd.score_text(" ".join(sentences), "en")["flesch_kincaid_grade"]
     lo, hi = rd.bootstrap_interval(sentences, "flesch_kincaid_grade", n=300, seed=1)
     assert lo < point < hi
@@ -217,7 +223,9 @@ NO_NETWORK = textwrap.dedent(
 
     from lib.readability import score_text
 
-    row = score_text("The Australian platypus is seemingly a hybrid of a mammal and reptilian creature.")
+    row = score_text(
+        "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature."
+    )
     assert row["lang"] == "en", row
     assert abs(row["flesch_kincaid_grade"] - 11.3) < 0.1, row
     print("scored offline")

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from lib.textnorm import abbreviations, normalise, sentence_openers, split_sentences
 
-CHECKS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "readability" / "checks.json"
+CHECKS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "readability" / "checks.json"
+)
 
 
 def _sentence_cases() -> list[Any]:
@@ -34,7 +36,7 @@ def test_shared_sentence_counts(case: dict[str, Any] | None) -> None:
         ("Macron (French President Emmanuel Macron - ed.) said no.", "Macron said no."),
         ("He was [sic] late.", "He was late."),
         ("“Yes,” she said.", "Yes, she said."),
-        ("He said,\"No way.\"", "He said, No way."),
+        ('He said,"No way."', "He said, No way."),
         ("«Non», a-t-il dit.", "Non, a-t-il dit."),
         ("The players’ union won’t sign.", "The players union won't sign."),
         ("The bill—which passed—failed.", "The bill — which passed — failed."),
@@ -55,7 +57,10 @@ def test_normalise_steps(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
-        ("Sen. Ana Ruiz spoke first. Then she left.", ["Sen. Ana Ruiz spoke first.", "Then she left."]),
+        (
+            "Sen. Ana Ruiz spoke first. Then she left.",
+            ["Sen. Ana Ruiz spoke first.", "Then she left."],
+        ),
         ("It rose 2.5 percent. Good.", ["It rose 2.5 percent.", "Good."]),
         ("George W. Bush spoke. He left.", ["George W. Bush spoke.", "He left."]),
         ("We need Plan B. The rest failed.", ["We need Plan B.", "The rest failed."]),
@@ -65,7 +70,10 @@ def test_normalise_steps(text: str, expected: str) -> None:
         ("Why? Because. Fine!", ["Why?", "Because.", "Fine!"]),
         ("1. First point here.\n2. Second one.", ["1. First point here.", "2. Second one."]),
         ("He left (for good.) She stayed.", ["He left (for good.)", "She stayed."]),
-        ("“Why now?” Jones asked reporters. Nobody knew.", ["Why now? Jones asked reporters.", "Nobody knew."]),
+        (
+            "“Why now?” Jones asked reporters. Nobody knew.",
+            ["Why now? Jones asked reporters.", "Nobody knew."],
+        ),
         ("Why? He said the money ran out in May.", ["Why?", "He said the money ran out in May."]),
         ("It ends at 5 p.m. Police will close it.", ["It ends at 5 p.m.", "Police will close it."]),
         ("He woke at 6 a.m. EST and left.", ["He woke at 6 a.m. EST and left."]),
