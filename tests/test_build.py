@@ -1,0 +1,119 @@
+"""The build step: corpus in, Parquet out, the CLI, caching, and Dask giving the same answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_e020959c31ef5263.txt"
+
+ARTICLES = [
+    (
+        "2024-05-02-budget.txt",
+        "Budget vote delayed\n\n"
+        '"We will not rush this," Mayor Ana Lindqvist said on Tuesday. '
+        "Lindqvist added that the council needs more time.\n\n"
+        "“The numbers do not add up,” said council member Tomas Berg.\n",
+    ),
+    (
+        "2024-06-11-port.txt",
+        "Port expansion approved\n\n"
+        "The harbour authority said the expansion would create 400 jobs.\n\n"
+        '"This is a good day for the city," Berg told reporters.\n',
+    ),
+]
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in ARTICLES:
+        (folder / name).write_text(text, "utf-8")
+    shutil.copy(SEED, folder / "2024-09-02-simonyte.txt")
+    return folder
+
+
+def test_cli_writes_documented_tables(corpus_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build.main([str(corpus_dir), "--out", str(out), "--workers", "1"]) == 0
+    articles = pd.read_parquet(out / "articles.parquet")
+    quotes = pd.read_parquet(out / "quotes.parquet")
+    for col in ["article_id", "title", "date", "source", "author", "url", "words",
+                "flesch_reading_ease", "flesch_kincaid_grade", "n_quotes"]:
+        assert col in articles, col
+    for col in ["quote_id", "article_id", "start", "end", "text", "kind", "speaker",
+                "speaker_mention", "speaker_start", "speaker_end", "date", "source"]:
+        assert col in quotes, col
+    assert len(articles) == 3
+    # quote offsets point into the article text
+    texts = articles.set_index("article_id")["text"]
+    for row in quotes.itertuples():
+        assert texts[row.article_id][row.start : row.end] == row.text
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["articles"] == 3 and manifest["quotes"] == len(quotes)
+
+
+def test_seed_direct_quotes_on_one_speaker(corpus_dir: Path) -> None:
+    from lib import corpus
+
+    loaded = corpus.load_corpus(corpus_dir)
+    built = build.build_corpus(loaded.articles, workers=1)
+    seed_id = built.articles.loc[built.articles["text"].str.contains("Šimonite"), "article_id"].item()
+    q = built.quotes[(built.quotes["article_id"] == seed_id) & (built.quotes["kind"] == "direct")]
+    assert len(q) >= 3
+    assert q["speaker_id"].nunique() == 1
+    assert not q["speaker"].str.contains("Macron|Putin").any()
+
+
+def test_read_built_round_trip(corpus_dir: Path, tmp_path: Path) -> None:
+    from lib import corpus
+
+    loaded = corpus.load_corpus(corpus_dir)
+    built = build.build_corpus(loaded.articles, report=loaded.report, workers=1)
+    back = build.read_built(build.write_built(built, tmp_path / "o"))
+    pd.testing.assert_frame_equal(back.articles, built.articles, check_dtype=False)
+    pd.testing.assert_frame_equal(back.quotes, built.quotes, check_dtype=False)
+    assert set(back.tables) == set(built.tables)
+    assert back.manifest["load_report"]["articles_loaded"] == 3
+
+
+def test_build_path_reuses_output(corpus_dir: Path, tmp_path: Path) -> None:
+    first = build.build_path(corpus_dir, tmp_path / "cache", workers=1)
+    stamp = (first / "articles.parquet").stat().st_mtime_ns
+    again = build.build_path(corpus_dir, tmp_path / "cache", workers=1)
+    assert again == first and (again / "articles.parquet").stat().st_mtime_ns == stamp
+    # a built folder opens as is
+    assert build.build_path(first) == first
+    # a changed input builds anew
+    (corpus_dir / "2024-07-01-new.txt").write_text('"Fine," Berg said.\n', "utf-8")
+    assert build.build_path(corpus_dir, tmp_path / "cache", workers=1) != first
+
+
+def test_strict_fails_on_skipped_items(corpus_dir: Path, tmp_path: Path) -> None:
+    (corpus_dir / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    out = tmp_path / "o"
+    assert build.main([str(corpus_dir), "--out", str(out), "--workers", "1"]) == 0
+    assert build.main([str(corpus_dir), "--out", str(out), "--workers", "1", "--strict"]) == 1
+
+
+def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None:
+    from lib import corpus
+
+    articles = corpus.load_corpus(corpus_dir).articles
+    articles = pd.concat([articles] * 40, ignore_index=True)
+    articles["article_id"] = [f"a{i}" for i in range(len(articles))]
+    one = build.build_corpus(articles, workers=1)
+    two = build.build_corpus(articles, workers=2)
+    dask = build.build_corpus(articles, scheduler="local")
+    for other in (two, dask):
+        pd.testing.assert_frame_equal(one.quotes, other.quotes, check_dtype=False)
+        pd.testing.assert_frame_equal(one.articles, other.articles, check_dtype=False)
+        pd.testing.assert_frame_equal(one.speakers, other.speakers, check_dtype=False)
