@@ -39,7 +39,9 @@ def _timings(built: object, scale: int) -> None:
     """Resolution per article and merging of `scale` copies of the corpus, timed on their own."""
     arts = built.articles.set_index("article_id")["text"]  # type: ignore[attr-defined]
     q = built.quotes  # type: ignore[attr-defined]
-    spans = q.dropna(subset=["speaker_start"]).groupby("article_id")[["speaker_start", "speaker_end"]]
+    spans = q.dropna(subset=["speaker_start"]).groupby("article_id")[
+        ["speaker_start", "speaker_end"]
+    ]
     jobs = [(arts[a], [(int(x), int(y)) for x, y in g.to_numpy()]) for a, g in spans]
     clock = time.perf_counter()
     for text, sp in jobs:
@@ -48,8 +50,10 @@ def _timings(built: object, scale: int) -> None:
     print(f"resolve_in_article: {per * 1000:.2f} ms/article ({1 / per:.0f} articles/s, one core)")
     cols = ["article_id", "speaker_local", "speaker_mention", "speaker_role", "speaker_kind"]
     base = q[cols]
-    big = pd.concat([base.assign(article_id=base["article_id"] + f"#{i}") for i in range(scale)],
-                    ignore_index=True)
+    big = pd.concat(
+        [base.assign(article_id=base["article_id"] + f"#{i}") for i in range(scale)],
+        ignore_index=True,
+    )
     clock = time.perf_counter()
     merge_speakers(big)
     took = time.perf_counter() - clock
@@ -62,7 +66,9 @@ def main() -> None:
     ap.add_argument("--aliases", default=None)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--scale", type=int, default=100, help="copies of the quotes for the merge timing")
+    ap.add_argument(
+        "--scale", type=int, default=100, help="copies of the quotes for the merge timing"
+    )
     args = ap.parse_args()
 
     loaded = load_corpus(args.corpus)
@@ -75,11 +81,15 @@ def main() -> None:
     n_art = len(built.articles)
     unknown = float((q["speaker_kind"] == "unknown").mean()) if len(q) else 0.0
     ambiguous = sp[sp["kind"] == "ambiguous"]
-    print(f"articles={n_art} quotes={len(q)} build={total:.1f}s "
-          f"({n_art / total:.0f} articles/s, merge stage {timings.get('speakers', 0):.2f}s)")
-    print(f"speakers={len(sp)} people={int((sp['kind'] == 'person').sum())} "
-          f"organisations={int((sp['kind'] == 'organisation').sum())} "
-          f"ambiguous_buckets={len(ambiguous)} ambiguous_quotes={int(ambiguous['n_quotes'].sum())}")
+    print(
+        f"articles={n_art} quotes={len(q)} build={total:.1f}s "
+        f"({n_art / total:.0f} articles/s, merge stage {timings.get('speakers', 0):.2f}s)"
+    )
+    print(
+        f"speakers={len(sp)} people={int((sp['kind'] == 'person').sum())} "
+        f"organisations={int((sp['kind'] == 'organisation').sum())} "
+        f"ambiguous_buckets={len(ambiguous)} ambiguous_quotes={int(ambiguous['n_quotes'].sum())}"
+    )
     print(f"unknown_share={unknown:.3f}")
     print(f"\ntop {args.top} speakers:")
     for row in sp.head(args.top).itertuples():

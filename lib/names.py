@@ -18,8 +18,30 @@ DATA = Path(__file__).parent / "data"
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
 # Lower-case particles that belong to the surname ("Bill de Blasio", "Marine Le Pen").
 PARTICLES = frozenset(
-    {"de", "del", "della", "der", "den", "di", "da", "du", "van", "von", "le", "la", "ter", "ten",
-     "bin", "ibn", "al", "el", "dos", "das", "mac", "st"}
+    {
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "da",
+        "du",
+        "van",
+        "von",
+        "le",
+        "la",
+        "ter",
+        "ten",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "dos",
+        "das",
+        "mac",
+        "st",
+    }
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
 
@@ -187,16 +209,16 @@ def _trim_to_first_name(name: list[str]) -> list[str]:
     last_i = len(name) - 1
     while last_i > 0 and _bare(name[last_i - 1]) in PARTICLES:
         last_i -= 1
-    return name[max(0, last_i - 1):]
+    return name[max(0, last_i - 1) :]
 
 
 def surname_key(s: str) -> str:
-    """Folded surname used to block candidate merges: "Mr. Šimonite" and "Shimonite" -> "simonite"."""
+    """Folded surname that blocks candidate merges: "Mr. Šimonite", "Shimonite" -> "simonite"."""
     return fold(parse_name(s).last).replace(" ", "")
 
 
 def gender_hint(parts: NameParts) -> str:
-    """"m", "f" or "" from the honorific first (Mrs. beats a unisex first name), then the first name."""
+    """ "m", "f" or "" from the honorific (Mrs. beats a unisex first name), then the first name."""
     hons = honorifics()
     for tok in reversed(parts.honorific.split()):
         g = hons.get(_bare(tok), "")
@@ -227,7 +249,7 @@ def first_names_compatible(a: str | None, b: str | None) -> bool:
 
 
 def middles_compatible(a: str, b: str) -> bool:
-    """"George W." vs "George P." differ; a missing middle name is compatible with any."""
+    """ "George W." vs "George P." differ; a missing middle name is compatible with any."""
     fa, fb = fold(a).replace(" ", ""), fold(b).replace(" ", "")
     if not fa or not fb:
         return True

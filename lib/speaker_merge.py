@@ -36,7 +36,9 @@ def load_aliases(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"{p}: cannot read aliases file ({exc})") from exc
     missing = {"variant", "canonical"} - set(df.columns)
     if missing:
-        raise ValueError(f"{p}: aliases file needs columns variant,canonical; missing {sorted(missing)}")
+        raise ValueError(
+            f"{p}: aliases file needs columns variant,canonical; missing {sorted(missing)}"
+        )
     df = df[["variant", "canonical"]].apply(lambda c: c.str.strip())
     bad = df[(df["variant"] == "") | (df["canonical"] == "")]
     if len(bad):
@@ -72,8 +74,11 @@ class _Cluster:
 def _alias_map(aliases: pd.DataFrame | None) -> dict[str, str]:
     if aliases is None or len(aliases) == 0:
         return {}
-    return {names.fold(str(v)): str(c).strip() for v, c in zip(aliases["variant"], aliases["canonical"], strict=False)
-            if str(v).strip() and str(c).strip()}
+    return {
+        names.fold(str(v)): str(c).strip()
+        for v, c in zip(aliases["variant"], aliases["canonical"], strict=False)
+        if str(v).strip() and str(c).strip()
+    }
 
 
 def _col(df: pd.DataFrame, name: str) -> pd.Series:
@@ -115,7 +120,10 @@ def merge_speakers(
         names_.append(name)
 
     # Person clusters, built per surname block from full names, most frequent first.
-    counts = Counter((names_[i], kind_in[i]) for i in range(n) if names_[i] is not None)
+    counts: Counter[tuple[str, str]] = Counter()
+    for nm_i, kind_i in zip(names_, kind_in, strict=True):
+        if nm_i is not None:
+            counts[(nm_i, kind_i)] += 1
     blocks: dict[str, list[_Cluster]] = defaultdict(list)
     form_cluster: dict[str, _Cluster] = {}
     full_forms = sorted(
@@ -151,29 +159,32 @@ def merge_speakers(
     in_article: dict[tuple[str, str], set[int]] = defaultdict(set)
     roles = [names.fold(r) if isinstance(r, str) else "" for r in _col(q, "speaker_role")]
     for i in range(n):
-        nm = names_[i]
-        if nm is not None and nm in form_cluster:
-            cl = form_cluster[nm]
+        found = names_[i]
+        if found is not None and found in form_cluster:
+            cl = form_cluster[found]
             in_article[(art[i], cl.key)].add(cl.cid)
             if roles[i]:
                 cl.roles.add(roles[i])
 
     row_key: list[tuple[str, str, str]] = []  # (kind, group key, display candidate)
     for i in range(n):
-        nm, kind = names_[i], kind_in[i]
-        if nm is None:
+        name_i, kind = names_[i], kind_in[i]
+        if name_i is None:
             row_key.append(("unknown", "unknown", UNKNOWN_NAME))
         elif kind == "organisation":
-            row_key.append(("organisation", "o:" + names.fold(nm), nm))
-        elif nm in form_cluster:
-            row_key.append(("person", f"c:{form_cluster[nm].cid}", nm))
+            row_key.append(("organisation", "o:" + names.fold(name_i), name_i))
+        elif name_i in form_cluster:
+            row_key.append(("person", f"c:{form_cluster[name_i].cid}", name_i))
         else:
-            row_key.append(_surname_only(nm, art[i], roles[i], blocks, in_article))
+            row_key.append(_surname_only(name_i, art[i], roles[i], blocks, in_article))
     return _assemble(q, row_key, names_, mention, clusters)
 
 
 def _surname_only(
-    nm: str, article: str, role: str, blocks: dict[str, list[_Cluster]],
+    nm: str,
+    article: str,
+    role: str,
+    blocks: dict[str, list[_Cluster]],
     in_article: dict[tuple[str, str], set[int]],
 ) -> tuple[str, str, str]:
     """Where a bare surname goes: the one person it can be, else evidence, else ambiguous."""
@@ -186,9 +197,11 @@ def _surname_only(
     if not cands:
         return ("person", "s:" + key, nm)
     # evidence in order: the only candidate, the article's own full name, the same role
-    for pick in (cands,
-                 [c for c in cands if c.cid in in_article.get((article, key), set())],
-                 [c for c in cands if role and role in c.roles]):
+    for pick in (
+        cands,
+        [c for c in cands if c.cid in in_article.get((article, key), set())],
+        [c for c in cands if role and role in c.roles],
+    ):
         if len(pick) == 1:
             return ("person", f"c:{pick[0].cid}", nm)
     top = max(cands, key=lambda c: c.n)
@@ -200,9 +213,11 @@ def _surname_only(
 def _display(forms: Counter[str], canonical: str | None) -> str:
     if canonical:
         return canonical
+
     def score(item: tuple[str, int]) -> tuple[bool, int, int]:
         parts = names.parse_name(item[0])
         return (bool(parts.first), item[1], len(item[0]))
+
     return max(forms.items(), key=score)[0]
 
 
@@ -214,8 +229,11 @@ def _variant_label(m: object) -> str | None:
 
 
 def _assemble(
-    q: pd.DataFrame, row_key: list[tuple[str, str, str]], names_: list[str | None],
-    mention: list[object], clusters: list[_Cluster],
+    q: pd.DataFrame,
+    row_key: list[tuple[str, str, str]],
+    names_: list[str | None],
+    mention: list[object],
+    clusters: list[_Cluster],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     group_kind: dict[str, str] = {}
@@ -225,9 +243,12 @@ def _assemble(
     canon = {f"c:{c.cid}": c.canonical for c in clusters}
     display = {g: _display(f, canon.get(g)) for g, f in forms.items()}
     display["unknown"] = UNKNOWN_NAME
-    ids = {g: "unknown" if g == "unknown"
-           else _stable_id(group_kind[g][:3], f"{group_kind[g]}:{names.fold(name)}")
-           for g, name in display.items()}
+    ids = {
+        g: "unknown"
+        if g == "unknown"
+        else _stable_id(group_kind[g][:3], f"{group_kind[g]}:{names.fold(name)}")
+        for g, name in display.items()
+    }
     # One display name is one speaker: an alias may send two groups to the same canonical name.
     groups = [g for _, g, _ in row_key]
     kinds = [k for k, _, _ in row_key]
@@ -241,8 +262,14 @@ def _assemble(
     for i, sid in enumerate(q["speaker_id"]):
         a = agg.get(sid)
         if a is None:
-            a = agg[sid] = {"speaker": q["speaker"].iat[i], "kind": kinds[i], "roles": Counter(),
-                            "variants": Counter(), "n_quotes": 0, "articles": set()}
+            a = agg[sid] = {
+                "speaker": q["speaker"].iat[i],
+                "kind": kinds[i],
+                "roles": Counter(),
+                "variants": Counter(),
+                "n_quotes": 0,
+                "articles": set(),
+            }
         a["n_quotes"] = int(a["n_quotes"]) + 1  # type: ignore[call-overload]
         a["articles"].add(arts[i])  # type: ignore[attr-defined]
         if isinstance(roles[i], str) and roles[i].strip():
@@ -251,13 +278,20 @@ def _assemble(
             a["variants"][labels[i]] += 1  # type: ignore[index]
     rows = []
     for sid, a in agg.items():
-        rows.append({
-            "speaker_id": sid, "speaker": a["speaker"], "kind": a["kind"],
-            "roles": [r for r, _ in a["roles"].most_common(_MAX_ROLES)],  # type: ignore[attr-defined]
-            "variants": [f"{v} ({c})" for v, c in a["variants"].most_common()],  # type: ignore[attr-defined]
-            "n_quotes": a["n_quotes"], "n_articles": len(a["articles"]),  # type: ignore[arg-type]
-        })
+        rows.append(
+            {
+                "speaker_id": sid,
+                "speaker": a["speaker"],
+                "kind": a["kind"],
+                "roles": [r for r, _ in a["roles"].most_common(_MAX_ROLES)],  # type: ignore[attr-defined]
+                "variants": [f"{v} ({c})" for v, c in a["variants"].most_common()],  # type: ignore[attr-defined]
+                "n_quotes": a["n_quotes"],
+                "n_articles": len(a["articles"]),  # type: ignore[arg-type]
+            }
+        )
     table = pd.DataFrame(rows, columns=SPEAKER_COLUMNS)
     if len(table):
-        table = table.sort_values(["n_quotes", "speaker"], ascending=[False, True], ignore_index=True)
+        table = table.sort_values(
+            ["n_quotes", "speaker"], ascending=[False, True], ignore_index=True
+        )
     return q, table

@@ -33,7 +33,9 @@ _OPENERS, _CLOSERS, _BOTH = "“«„", "”»", '"'
 _PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
 _CONNECTORS = frozenset({"of", "for", "the"})
 _PARTY = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
-_APPOSITIVE = re.compile(r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)")
+_APPOSITIVE = re.compile(
+    r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
+)
 _DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 
 
@@ -120,9 +122,14 @@ def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
     def flush() -> None:
         while cur and names._bare(cur[0][2]) in stop:
             cur.pop(0)
-        if len(cur) >= 2 and not _namey(cur[0][2]) and (
-            _sentence_start(context, cur[0][0] + offset) if context is not None
-            else _sentence_start(text, cur[0][0])
+        if (
+            len(cur) >= 2
+            and not _namey(cur[0][2])
+            and (
+                _sentence_start(context, cur[0][0] + offset)
+                if context is not None
+                else _sentence_start(text, cur[0][0])
+            )
         ):
             cur.pop(0)  # "Despite Santilli", "Does Rubio": capitalised only because it opens
         while cur and not cur[-1][2][0].isupper():
@@ -134,8 +141,9 @@ def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
 
     for m in _TOKEN.finditer(text):
         tok, a, b = m.group(), m.start(), m.end()
-        if tok.endswith(".") and not (names._is_initial(tok) or names.is_honorific(tok)
-                                      or names._bare(tok) in names.SUFFIXES):
+        if tok.endswith(".") and not (
+            names._is_initial(tok) or names.is_honorific(tok) or names._bare(tok) in names.SUFFIXES
+        ):
             tok, b = tok[:-1], b - 1  # a full stop, not an abbreviation
         capital = tok[0].isupper()
         particle = not capital and names._bare(tok) in names.PARTICLES
@@ -161,8 +169,12 @@ def _sentence_start(text: str, pos: int) -> bool:
 def _namey(token: str) -> bool:
     """Could open a name: a known first name, a title or an initial."""
     bare = names._bare(token)
-    return (bare in names.first_names() or names.is_honorific(token) or names._is_initial(token)
-            or bare in names.PARTICLES)
+    return (
+        bare in names.first_names()
+        or names.is_honorific(token)
+        or names._is_initial(token)
+        or bare in names.PARTICLES
+    )
 
 
 def _quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -228,11 +240,20 @@ class _Article:
         """The entity this name belongs to; new if none fits and `create`."""
         key = names.fold(parts.last).replace(" ", "")
         gender = names.gender_hint(parts)
-        same = [e for e in self.entities if e.key == key and (not gender or e.gender in ("", gender))]
+        same = [
+            e for e in self.entities if e.key == key and (not gender or e.gender in ("", gender))
+        ]
         if parts.first:
-            fits = [e for e in same if all(
-                names.first_names_compatible(parts.first, p.first)
-                and names.middles_compatible(parts.middle, p.middle) for p in e.parts if p.first)]
+            fits = [
+                e
+                for e in same
+                if all(
+                    names.first_names_compatible(parts.first, p.first)
+                    and names.middles_compatible(parts.middle, p.middle)
+                    for p in e.parts
+                    if p.first
+                )
+            ]
         else:
             fits = same
         if fits:
@@ -250,7 +271,7 @@ class _Article:
         return ent
 
     def by_first_name(self, token: str) -> _Entity | None:
-        """"Bob" alone, in an article that introduced "Bob Smith"."""
+        """ "Bob" alone, in an article that introduced "Bob Smith"."""
         f = names.fold(token)
         hits = [e for e in self.entities if any(names.fold(p.first) == f for p in e.parts)]
         return hits[0] if len(hits) == 1 else None
@@ -272,8 +293,11 @@ def _looks_like_person(parts: NameParts, run: _Run) -> bool:
 
 def _strong(parts: NameParts) -> bool:
     """Evidence that a capitalised run is a person, not "United States" or "Wall Street"."""
-    return (names._bare(parts.first) in names.first_names() or bool(parts.honorific)
-            or names._is_initial(parts.middle.split(" ")[0]))
+    return (
+        names._bare(parts.first) in names.first_names()
+        or bool(parts.honorific)
+        or names._is_initial(parts.middle.split(" ")[0])
+    )
 
 
 def _role_near(text: str, run: _Run, parts: NameParts) -> str | None:
@@ -339,8 +363,10 @@ def _name_run(mention: str, offset: int, context: str) -> tuple[_Run | None, str
             continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
         before = head[: run.start - offset].split()
         after = head[run.end - offset :].split()
-        if before and names._bare(before[-1]) in _PREPOSITIONS and not (
-            len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2])
+        if (
+            before
+            and names._bare(before[-1]) in _PREPOSITIONS
+            and not (len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2]))
         ):
             continue  # "aide to President Bush" is the aide; "Minister of Lithuania X" is X
         if before and before[-1].endswith(("'s", "’s")):
@@ -373,7 +399,9 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     if run is None:
         return _describe(art, mention)
     if _is_org(run):
-        return Resolved(_DETERMINER.sub("", run.text), desc or _role_after(mention, run), "organisation")
+        return Resolved(
+            _DETERMINER.sub("", run.text), desc or _role_after(mention, run), "organisation"
+        )
     parts = names.parse_name(run.text)
     if not parts.last:
         return _describe(art, mention)
@@ -408,7 +436,12 @@ def _clean_role(role: str | None) -> str | None:
         return None
     role = role.strip(" ,;:\"“”'’()")
     words = role.split()
-    if words and role.endswith(".") and not re.search(r"\b[A-Z]\.$", role) and not names.is_honorific(words[-1]):
+    if (
+        words
+        and role.endswith(".")
+        and not re.search(r"\b[A-Z]\.$", role)
+        and not names.is_honorific(words[-1])
+    ):
         role = role[:-1]
     words = role.split()
     while words and names.honorifics().get(names._bare(words[0])) in ("m", "f"):
@@ -433,7 +466,7 @@ def _describe(art: _Article, mention: str) -> Resolved:
 
 
 def _fuller_org(art: _Article, head: str) -> str | None:
-    """"the ministry" -> "Ministry of Defence" when the article names it in full."""
+    """ "the ministry" -> "Ministry of Defence" when the article names it in full."""
     for run in art.orgs:
         if names.fold(run.tokens[-1]) == head or names.fold(run.tokens[0]) == head:
             name = _DETERMINER.sub("", run.text)

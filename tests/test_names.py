@@ -48,8 +48,14 @@ def test_fold_keeps_different_names_apart(a: str, b: str) -> None:
         ("Marine Le Pen", NameParts("", "Marine", "", "Le Pen", "")),
         ("Martin Luther King, Jr.", NameParts("", "Martin", "Luther", "King", "Jr.")),
         ("Lithuania Ingrid Šimonite", NameParts("Lithuania", "Ingrid", "", "Šimonite", "")),
-        ("French President Emmanuel Macron", NameParts("French President", "Emmanuel", "", "Macron", "")),
-        ("political scientist Christopher Wlezien", NameParts("political scientist", "Christopher", "", "Wlezien", "")),
+        (
+            "French President Emmanuel Macron",
+            NameParts("French President", "Emmanuel", "", "Macron", ""),
+        ),
+        (
+            "political scientist Christopher Wlezien",
+            NameParts("political scientist", "Christopher", "", "Wlezien", ""),
+        ),
         ("the President", NameParts("the President", "", "", "", "")),
         ("", NameParts("", "", "", "", "")),
     ],
@@ -60,8 +66,14 @@ def test_parse_name(text: str, parts: NameParts) -> None:
 
 @pytest.mark.parametrize(
     "text, key",
-    [("Mr. Šimonite", "simonite"), ("Shimonite", "simonite"), ("Ingrida Šimonytė", "simonite"),
-     ("De Blasio", "deblasio"), ("Bill de Blasio", "deblasio"), ("Gov. Jeb Bush", "bus")],
+    [
+        ("Mr. Šimonite", "simonite"),
+        ("Shimonite", "simonite"),
+        ("Ingrida Šimonytė", "simonite"),
+        ("De Blasio", "deblasio"),
+        ("Bill de Blasio", "deblasio"),
+        ("Gov. Jeb Bush", "bus"),
+    ],
 )
 def test_surname_key(text: str, key: str) -> None:
     assert surname_key(text) == key
@@ -87,15 +99,23 @@ def test_first_names_compatible(a: str, b: str, ok: bool) -> None:
     assert first_names_compatible(b, a) is ok
 
 
-@pytest.mark.parametrize("a, b, ok", [("W.", "", True), ("W.", "Walker", True), ("W.", "P.", False)])
+@pytest.mark.parametrize(
+    "a, b, ok", [("W.", "", True), ("W.", "Walker", True), ("W.", "P.", False)]
+)
 def test_middles_compatible(a: str, b: str, ok: bool) -> None:
     assert middles_compatible(a, b) is ok
 
 
 @pytest.mark.parametrize(
     "text, gender",
-    [("Mrs. Clinton", "f"), ("Mr. Clinton", "m"), ("Hillary Clinton", "f"), ("Bill Clinton", "m"),
-     ("Sen. Graham", ""), ("Ms. Kim Lee", "f")],
+    [
+        ("Mrs. Clinton", "f"),
+        ("Mr. Clinton", "m"),
+        ("Hillary Clinton", "f"),
+        ("Bill Clinton", "m"),
+        ("Sen. Graham", ""),
+        ("Ms. Kim Lee", "f"),
+    ],
 )
 def test_gender_hint(text: str, gender: str) -> None:
     assert gender_hint(parse_name(text)) == gender
