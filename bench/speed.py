@@ -1,0 +1,230 @@
+"""Speed and memory of the build and the dashboard at 1k, 10k and 100k generated articles.
+
+`python -m bench.speed [--sizes 1000,10000,100000] [--skip-dask] [--skip-app]`. Corpora come from
+`lib.sample` and are cached in bench/.cache (git-ignored). Every measurement runs in a fresh
+subprocess so that peak memory (ru_maxrss) belongs to that measurement alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+TEXTSTAT_FORMULAS = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+)
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def corpus_file(n: int) -> Path:
+    """The generated corpus of n articles (made once, then reused)."""
+    path = CACHE / f"sample-{n}.jsonl"
+    if not path.exists():
+        from lib import sample
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.jsonl")
+        sample.write_articles(sample.generate_articles(n, seed=7), tmp)
+        tmp.rename(path)
+    return path
+
+
+def built_dir(n: int) -> Path:
+    out = CACHE / f"built-{n}"
+    if not (out / "manifest.json").exists():
+        from lib import build
+
+        build.main([str(corpus_file(n)), "--out", str(out)])
+    return out
+
+
+# ---------------------------------------------------------------- measurements (one per process)
+
+
+def m_stages(n: int) -> dict[str, Any]:
+    """Single-process throughput of each stage, and raw textstat on the same article texts."""
+    import textstat
+
+    from lib import build, corpus, keywords, readability, speakers
+
+    out: dict[str, Any] = {}
+    t = time.perf_counter()
+    loaded = corpus.load_corpus(corpus_file(n))
+    out["load_s"] = time.perf_counter() - t
+    arts = loaded.articles
+    texts = list(arts["text"])
+    out["articles"] = len(arts)
+    out["words"] = int(sum(len(x.split()) for x in texts))
+    readability.score_texts(texts[:5])  # warm the syllable dictionaries, as textstat below is
+    textstat.flesch_reading_ease(texts[0])
+    t = time.perf_counter()
+    local = build.analyse_partition(arts[["article_id", "text"]])
+    out["quotes_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    merged, _ = speakers.merge_speakers(local)
+    out["speakers_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    keywords.build_keyword_tables(arts, merged)
+    out["keywords_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    readability.score_texts(texts)
+    out["readability_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for text in texts:
+        for name in TEXTSTAT_FORMULAS:
+            getattr(textstat, name)(text)
+    out["textstat_s"] = time.perf_counter() - t
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def m_build(n: int, workers: int | None, scheduler: str | None) -> dict[str, Any]:
+    """End-to-end build (load + analysis + corpus steps), as the CLI runs it."""
+    from lib import build, corpus
+
+    t = time.perf_counter()
+    loaded = corpus.load_corpus(corpus_file(n))
+    timings: dict[str, float] = {}
+    built = build.build_corpus(
+        loaded.articles, report=loaded.report, workers=workers, scheduler=scheduler, timings=timings
+    )
+    total = time.perf_counter() - t
+    return {"total_s": total, "articles": len(built.articles), "quotes": len(built.quotes),
+            "peak_mb": _peak_mb(), **timings}
+
+
+def m_app(n: int) -> dict[str, Any]:
+    """Cold start of the dashboard on built output, then a filter change on every page."""
+    from streamlit.testing.v1 import AppTest
+
+    import pandas as pd
+
+    out_dir = built_dir(n)
+    os.environ["QUOTESCOPE_CORPUS"] = str(out_dir)
+    quotes = pd.read_parquet(out_dir / "quotes.parquet", columns=["speaker", "date"])
+    top = quotes["speaker"].value_counts().index[0]
+    dates = quotes["date"].dropna()
+    mid = dates.min() + (dates.max() - dates.min()) / 2
+    result: dict[str, Any] = {"quotes": len(quotes)}
+    t = time.perf_counter()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()
+    result["cold_start_s"] = time.perf_counter() - t
+    if at.exception:
+        result["error"] = str(at.exception[0].message)
+        return result
+    pages = ["pages/overview.py", "pages/quotes.py", "pages/keywords.py",
+             "pages/readability.py", "pages/explore.py"]
+    worst = 0.0
+    for page in pages:
+        at.switch_page(page).run()
+        at.query_params.clear()
+        t = time.perf_counter()
+        at.multiselect(key="speaker").set_value([top]).run()
+        worst = max(worst, time.perf_counter() - t)
+        t = time.perf_counter()
+        at.date_input(key="from").set_value(mid.date()).run()
+        worst = max(worst, time.perf_counter() - t)
+        at.multiselect(key="speaker").set_value([]).run()
+        at.date_input(key="from").set_value(dates.min().date()).run()
+        result[f"filter_{Path(page).stem}_s"] = round(worst, 3)
+        if at.exception:
+            result["error"] = f"{page}: {at.exception[0].message}"
+            break
+    result["filter_change_max_s"] = worst
+    result["peak_mb"] = _peak_mb()
+    return result
+
+
+MEASURES = {"stages": m_stages, "build": m_build, "app": m_app}
+
+
+def _run(kind: str, n: int, **kw: Any) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "bench.speed", "--one", kind, "--n", str(n),
+           "--kw", json.dumps(kw)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
+    return dict(json.loads(lines[-1]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.speed")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-app", action="store_true")
+    parser.add_argument("--one", choices=sorted(MEASURES), help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--kw", default="{}", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(MEASURES[args.one](args.n, **json.loads(args.kw)), default=float))
+        return 0
+
+    for n in (int(s) for s in args.sizes.split(",")):
+        corpus_file(n)
+        s = _run("stages", n)
+        print(f"== {n} articles ({s.get('words', 0) / max(s.get('articles', 1), 1):.0f} words each)")
+        if "error" in s:
+            print("  stages: error", s["error"])
+        else:
+            ts = s["textstat_s"]
+            print("  stage         seconds  articles/s  x textstat")
+            for stage in ("load", "quotes", "speakers", "keywords", "readability", "textstat"):
+                sec = s[f"{stage}_s"]
+                print(f"  {stage:<12} {sec:8.2f}  {n / sec:10.0f}  {sec / ts:9.2f}")
+            analysis = sum(s[f"{k}_s"] for k in ("quotes", "speakers", "keywords", "readability"))
+            print(f"  all analysis stages / textstat raw = {analysis / ts:.2f}")
+        one = _run("build", n, workers=1, scheduler=None)
+        two = _run("build", n, workers=2, scheduler=None)
+        print(f"  build 1 process : {_fmt_build(one, n)}")
+        print(f"  build 2 processes: {_fmt_build(two, n)}"
+              + (f"  speed-up {one['total_s'] / two['total_s']:.2f}x" if _ok(one, two) else ""))
+        if not args.skip_dask:
+            dsk = _run("build", n, workers=None, scheduler="local")
+            print(f"  build Dask local : {_fmt_build(dsk, n)}"
+                  + (f"  vs 2 processes {dsk['total_s'] / two['total_s']:.2f}x" if _ok(dsk, two) else ""))
+        if not args.skip_app:
+            app = _run("app", n)
+            if "error" in app:
+                print("  app: error", app["error"])
+            else:
+                print(f"  app: cold start {app['cold_start_s']:.2f}s, slowest filter change "
+                      f"{app['filter_change_max_s']:.3f}s over {app['quotes']} quotes, "
+                      f"peak memory {app['peak_mb']:.0f} MB")
+    return 0
+
+
+def _ok(*results: dict[str, Any]) -> bool:
+    return all("total_s" in r for r in results)
+
+
+def _fmt_build(r: dict[str, Any], n: int) -> str:
+    if "total_s" not in r:
+        return f"error {r.get('error')}"
+    return (f"{r['total_s']:7.1f}s  {n / r['total_s']:6.0f} articles/s  "
+            f"peak {r['peak_mb']:.0f} MB  ({r['quotes']} quotes)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
