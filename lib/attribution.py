@@ -142,7 +142,7 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
             else:
                 break
         return _trim(text, toks[j][0], toks[i][1])
-    if tok.isalpha() and tok.islower() and low not in _CLAUSE_STOP:
+    if tok.replace("-", "").isalpha() and tok.islower() and low not in _CLAUSE_STOP:
         # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
         j = i
         while j >= 0 and i - j < 7:
@@ -157,7 +157,7 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
                         if not toks[h][2].isalpha():
                             break
                 return toks[j][0], toks[i][1]
-            if not w.isalpha() or w.lower() in _CLAUSE_STOP and w != "for":
+            if not w.replace("-", "").isalpha() or w.lower() in _CLAUSE_STOP and w != "for":
                 break
             j -= 1
         if low in lex.roles or low.endswith("s") and low[:-1] in lex.roles:
@@ -214,13 +214,18 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     if not toks:
         return None
     first = toks[0][2]
-    if first.lower() in lex.stop or first.endswith(("ed", "ing")) and first.lower() not in \
-            lex.pronouns:
+    if first.lower() in _DETERMINERS:
+        return np_after(text, toks[0][0], b)
+    if first.lower() in lex.stop or first.endswith(("ed", "ing")):
+        # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …").
         comma = next((k for k, t in enumerate(toks[:12]) if t[2] == ","), None)
-        if comma is None or comma + 1 >= len(toks):
+        after = toks[comma + 1][2] if comma is not None and comma + 1 < len(toks) else ""
+        if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
+                      or after.lower() in _DETERMINERS):
+            toks = toks[comma + 1 :]
+            first = after
+        elif first.lower() in lex.stop:
             return None
-        toks = toks[comma + 1 :]
-        first = toks[0][2]
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
         return np_after(text, toks[0][0], b)
     return None
@@ -250,14 +255,27 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
                 np2 = np_after(text, acc.end(), b)
                 if np2 is not None:
                     who = Attribution(*np2, "according to")
+    if who is None:
+        # "…" and more paraphrase, he says.": a short subject and its cue closing the sentence.
+        for m2 in lex.cue.finditer(text, a, b):
+            np = np_before(text, a, m2.start())
+            if np is not None and text[:np[0]].rstrip().endswith(",") and \
+                    len(text[np[0] : np[1]].split()) <= 3:
+                who = Attribution(*np, m2.group())
+                break
     if who is None and loose:
-        # "…,” the nominee riffed": any verb right after a name or pronoun.
+        # "…,” the nominee riffed" / "…,” Robert Peck, an analyst at …": a name right after.
         np = np_after(text, a, b)
         if np is not None and not text[a : np[0]].strip(" ,"):
             nxt = _TOKEN.search(text, np[1], b)
-            if nxt is not None and nxt.group().islower() and nxt.group().isalpha() \
-                    and nxt.group().endswith(("ed", "s")) and nxt.group() not in _CLAUSE_STOP:
-                who = Attribution(*np, nxt.group())
+            word = nxt.group() if nxt is not None else ""
+            if word.islower() and word.isalpha() and word.endswith(("ed", "s")) \
+                    and word not in _CLAUSE_STOP:
+                who = Attribution(*np, word)
+            else:
+                # Right after '…,”' a name or a described person is the speaker in news style.
+                m3 = lex.cue.search(text, np[1], b)
+                who = Attribution(*np, m3.group() if m3 else None)
     return who
 
 
@@ -284,11 +302,39 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
         np = sentence_subject(text, a, last.start())
     if np is None:
         np = np_before(text, a, last.start())
+        if np is not None and not _subject_slot(text, a, np):
+            np = None  # "released an extraordinary statement saying": an object, not a source
     if np is None:
         np = sentence_subject(text, a, last.start())
     if np is None:
+        # Inverted: 'said Sen. X, R-S.C.: "…"' — the name must run up to the quote.
         np = np_after(text, last.end(), b)
+        if np is not None and (len(text[np[1] : b].split()) > 3
+                               or text[np[0] : np[1]].lower() in _OBJECT_PRONOUNS):
+            np = None
     return Attribution(*np, cue) if np else None
+
+
+_OBJECT_PRONOUNS = frozenset("him her them me us it".split())
+_SUBJECT_AFTER = frozenset(
+    "and but that as while because when after so which who though although since if before "
+    "where then also meanwhile yet or whom until once".split()
+)
+
+
+def _subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
+    """A subject follows a clause edge; a phrase right after a verb or preposition is its object."""
+    if text[np[0] : np[1]].lower() in _lex().pronouns:
+        return True
+    j = np[0]
+    while j > a and text[j - 1].isspace():
+        j -= 1
+    if j <= a or not text[j - 1].isalnum():
+        return True
+    i = j
+    while i > a and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+        i -= 1
+    return text[i:j].lower() in _SUBJECT_AFTER
 
 
 def cue_re() -> re.Pattern[str]:
@@ -312,14 +358,19 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
 def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence containing pos, not before lo."""
     start = lo
-    for m in _SENT_END.finditer(text, lo, pos):
+    # Look a little past pos: the capital that proves a boundary may be the quote itself.
+    for m in _SENT_END.finditer(text, lo, min(len(text), pos + 3)):
+        if m.end() > pos:
+            break
         if _is_boundary(text, m):
             start = m.end()
     return start
 
 
 def sentence_end(text: str, pos: int, hi: int) -> int:
-    for m in _SENT_END.finditer(text, pos, hi):
+    for m in _SENT_END.finditer(text, pos, min(len(text), hi + 3)):
+        if m.start() >= hi:
+            break
         if _is_boundary(text, m):
             return m.start() + 1
     return hi

@@ -98,13 +98,15 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
             if who is None and sp.open_at == sp.para_start:
                 who, how = _colon_paragraph(text, sp, prev), "colon"
         if who is None and sp.closed and not trail:
-            who, how = cue_after(text, a, b), "after"
+            who, how = cue_after(text, a, b, loose=False), "after"
         if who is None and last is not None:
             # Interrupted quote or a quote carrying on in the next paragraph: same speaker.
             lsp, lwho = last
             gap = text.count("\n\n", lsp.para_end, sp.para_start)
             if lsp.para_start == sp.para_start or gap <= 1 and not _has_own_subject(text, sp):
                 who, how = lwho, "carry"
+        if who is None:
+            who, how = _previous_sentence(text, sp, prev), "previous"
         if who is None and sp.opened:
             # A fragment inside paraphrase with no cue: the sentence's subject is the source.
             lo = sentence_start(text, sp.para_start, sp.open_at)
@@ -115,6 +117,22 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         if who is not None:
             last = (sp, who)
     return out
+
+
+def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:
+    # "Sam Lau said in a statement. “There are …”": the cue sits in the sentence before.
+    lo = sp.para_start
+    if sp.open_at == sp.para_start:
+        lo = text.rfind("\n", 0, len(text[: sp.para_start].rstrip())) + 1
+    if prev is not None and prev.close_at > lo:
+        return None
+    end = sentence_start(text, sp.para_start, sp.open_at)
+    if end == sp.para_start:
+        end = len(text[: sp.para_start].rstrip())
+    if end <= lo:
+        return None
+    start = sentence_start(text, lo, max(lo, end - 1))
+    return cue_before(text, start, end)
 
 
 def _colon_paragraph(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:
