@@ -322,6 +322,12 @@ _SUBJECT_AFTER = frozenset(
 )
 
 
+_OBJECT_AFTER = frozenset(
+    "in on at of for to with by from about into against over under through has have had is "
+    "was are were be been told gave made sent".split()
+)
+
+
 def _subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
     """A subject follows a clause edge; a phrase right after a verb or preposition is its object."""
     if text[np[0] : np[1]].lower() in _lex().pronouns:
@@ -334,7 +340,11 @@ def _subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
     i = j
     while i > a and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
         i -= 1
-    return text[i:j].lower() in _SUBJECT_AFTER
+    word = text[i:j]
+    if word.lower() in _SUBJECT_AFTER or word.lower() in _ADVERB_OK:
+        return True
+    # Right after a verb ("released", "outlined") or a preposition the phrase is an object.
+    return not word.islower() and word.lower() not in _OBJECT_AFTER
 
 
 def cue_re() -> re.Pattern[str]:
