@@ -228,7 +228,10 @@ def build_corpus(
     t["speakers"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    quote_scores = readability.score_texts(list(merged["text"]))
+    # Quotes are short: detecting their language alone is unreliable, so use the article's.
+    quote_langs = merged["article_id"].map(articles.set_index("article_id")["lang"])
+    merged["lang"] = quote_langs.to_numpy()
+    quote_scores = readability.score_texts(list(merged["text"]), langs=list(quote_langs))
     for col in ["words", *SCORE_COLUMNS]:
         if col in quote_scores:
             merged[col] = quote_scores[col].to_numpy()
@@ -254,8 +257,10 @@ def _speaker_readability(quotes_df: pd.DataFrame, table: pd.DataFrame) -> pd.Dat
     """Scores over each speaker's quotes taken together (short quotes alone say little)."""
     if quotes_df.empty:
         return table.assign(**{c: pd.Series(dtype="float64") for c in ["words", *SCORE_COLUMNS]})
-    joined = quotes_df.groupby("speaker_id", sort=False)["text"].agg("\n\n".join)
-    scores = readability.score_texts(list(joined))
+    groups = quotes_df.groupby("speaker_id", sort=False)
+    joined = groups["text"].agg("\n\n".join)
+    langs = groups["lang"].first()
+    scores = readability.score_texts(list(joined), langs=list(langs))
     scores.index = joined.index
     keep = [c for c in ["words", "sentences", *SCORE_COLUMNS, "low_text"] if c in scores]
     return table.join(scores[keep], on="speaker_id")
