@@ -114,7 +114,7 @@ def _possessive(tok: str) -> bool:
 def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before offset b (the subject of a cue at b)."""
     lex = _lex()
-    toks = _tokens(text, a, b)
+    toks = _tokens(text, max(a, b - 240), b)
     i = len(toks) - 1
     while i >= 0 and (toks[i][2].lower() in _ADVERB_OK
                       or toks[i][2].endswith("ly") and toks[i][2].islower()):
@@ -210,7 +210,7 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
 def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     """The name or pronoun opening the sentence at lo, after a lead-in clause ("On Monday,")."""
     lex = _lex()
-    toks = _tokens(text, lo, b)
+    toks = _tokens(text, lo, min(b, lo + 200))
     if not toks:
         return None
     first = toks[0][2]

@@ -202,12 +202,13 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if m.start() and text[m.start() - 1].isalnum():
             continue
         lo = max(0, m.start() - 45)
-        seg = text[lo : m.start()]
-        lo += 1 + max(seg.rfind(c) for c in _CLAUSE_MARKS)
         cue = None
         for c in cue_re().finditer(text, lo, m.start()):
             cue = c
         if cue is None or cue.group().lower() == "according to":
+            continue
+        seg = text[cue.end() : m.start()]
+        if any(c in seg for c in _CLAUSE_MARKS):
             continue
         p0 = text.rfind("\n", 0, cue.start()) + 1
         np = np_before(text, sentence_start(text, p0, cue.start()), cue.start())
