@@ -128,6 +128,7 @@ def fold(s: str) -> str:
     return _DOUBLE.sub(r"\1", text)
 
 
+@lru_cache(maxsize=200_000)
 def _bare(token: str) -> str:
     return _plain(token).replace(" ", "")
 

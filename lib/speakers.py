@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from lib import names
 from lib.names import NameParts
@@ -27,8 +27,16 @@ class Resolved:
 
 
 UNKNOWN = Resolved(None, None, "unknown")
+_MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_CAP_TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
+_PARTICLE = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
+# Only stretches of capitalised words (with particles between) can hold a name: scanning these
+# instead of every word keeps an article to well under a millisecond.
+_STRETCH = re.compile(rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*")
+_MARKS = re.compile('[“”«»„"\n]')
 _OPENERS, _CLOSERS, _BOTH = "“«„", "”»", '"'
 _PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
 _CONNECTORS = frozenset({"of", "for", "the"})
@@ -82,8 +90,23 @@ class _Entity:
     parts: list[NameParts]
     first: int  # offset of the first mention
     gender: str = ""
-    role: str | None = None
+    seen: list[_Run] = field(default_factory=list)  # where it is named, for its role
+    _role: str | None = None
+    _role_done: bool = False
     strong: bool = False  # seen with a first name we know, a title, or alone by surname
+
+    def role(self, text: str) -> str | None:
+        """The most informative title or appositive seen with this person, worked out on demand."""
+        if not self._role_done:
+            found = [
+                _clean_role(_role_near(text, run, names.parse_name(run.text)))
+                for run in self.seen[:_MAX_ROLE_LOOKS]
+            ]
+            roles = [r for r in found if r]
+            # the longest one says most ("former Secretary of State" over "Secretary")
+            self._role = max(roles, key=len) if roles else None
+            self._role_done = True
+        return self._role
 
     @property
     def name(self) -> str:
@@ -139,26 +162,23 @@ def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
             runs.append(_Run(a + offset, b + offset, text[a:b], tuple(t for _, _, t in cur)))
         cur.clear()
 
-    for m in _TOKEN.finditer(text):
-        tok, a, b = m.group(), m.start(), m.end()
-        if tok.endswith(".") and not (
-            names._is_initial(tok) or names.is_honorific(tok) or names._bare(tok) in names.SUFFIXES
-        ):
-            tok, b = tok[:-1], b - 1  # a full stop, not an abbreviation
-        capital = tok[0].isupper()
-        particle = not capital and names._bare(tok) in names.PARTICLES
-        if cur:
-            gap = text[cur[-1][1] : a]
-            prev = cur[-1][2]
-            joined = gap in (" ", "\u00a0") and (
-                not prev.endswith(".") or names._is_initial(prev) or names.is_honorific(prev)
-            )
-            if not joined or not (capital or particle):
+    for stretch in _STRETCH.finditer(text):
+        for m in _TOKEN.finditer(text, stretch.start(), stretch.end()):
+            tok, a, b = m.group(), m.start(), m.end()
+            if tok.endswith(".") and not _abbreviation(tok):
+                tok, b = tok[:-1], b - 1  # a full stop: the run ends here
+                cur.append((a, b, tok))
                 flush()
-        if capital or (particle and cur):
-            cur.append((a, b, tok))
-    flush()
+                continue
+            if tok[0].isupper() or cur:
+                cur.append((a, b, tok))
+        flush()
     return runs
+
+
+@lru_cache(maxsize=50_000)
+def _abbreviation(tok: str) -> bool:
+    return names._is_initial(tok) or names.is_honorific(tok) or names._bare(tok) in names.SUFFIXES
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -166,6 +186,7 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n:;—"
 
 
+@lru_cache(maxsize=50_000)
 def _namey(token: str) -> bool:
     """Could open a name: a known first name, a title or an initial."""
     bare = names._bare(token)
@@ -181,19 +202,22 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
     """Spans inside quote marks, paragraph by paragraph; a closer with no opener quotes back to
     the paragraph start, an unclosed opener runs to its end (the news conventions)."""
     regions: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n"):
-        open_at: int | None = None
-        for i, ch in enumerate(para):
-            if ch in _OPENERS or (ch in _BOTH and open_at is None):
-                if open_at is None:
-                    open_at = i
-            elif ch in _CLOSERS or ch in _BOTH:
-                regions.append((pos + (open_at if open_at is not None else 0), pos + i))
-                open_at = None
-        if open_at is not None:
-            regions.append((pos + open_at, pos + len(para)))
-        pos += len(para) + 1
+    para_start = 0
+    open_at: int | None = None
+    for m in _MARKS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            if open_at is not None:
+                regions.append((open_at, i))
+            open_at, para_start = None, i + 1
+        elif ch in _OPENERS or (ch in _BOTH and open_at is None):
+            if open_at is None:
+                open_at = i
+        else:
+            regions.append((open_at if open_at is not None else para_start, i))
+            open_at = None
+    if open_at is not None:
+        regions.append((open_at, len(text)))
     return regions
 
 
@@ -223,8 +247,7 @@ class _Article:
             if parts.first or parts.honorific or names.fold(parts.last) in full_keys:
                 ent = self._link(parts, run.start, create=True)
                 if ent is not None:
-                    if ent.role is None:
-                        ent.role = _clean_role(_role_near(text, run, parts))
+                    ent.seen.append(run)
                     ent.strong = ent.strong or _strong(parts) or not parts.first
                     if not self.quoted(run.start):
                         self.mentions.append((run.start, ent))
@@ -331,6 +354,8 @@ def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
             break
         if bare in _words("name_stopwords.txt") and bare not in _CONNECTORS:
             break
+        if tok.endswith(".") and not _abbreviation(tok):
+            break  # "West Virginia. Mr. Clarke": the sentence before is not a title
         if tok[0].isupper() or bare in hons or bare in heads or bare in _CONNECTORS:
             chain.append(tok)
             continue
@@ -343,7 +368,7 @@ def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
     while chain and names._bare(chain[0]) in _CONNECTORS:
         chain.pop(0)
     role = " ".join(reversed(chain)).strip()
-    if role and any(names._bare(w) in hons or names._bare(w) in heads for w in role.split()):
+    if role and _has_role_word(role):
         return role
     return None
 
@@ -394,7 +419,7 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     pron = _pronouns().get(low)
     if pron is not None:
         ent = art.salient(start, pron)
-        return Resolved(ent.name, ent.role, "person") if ent else UNKNOWN
+        return Resolved(ent.name, ent.role(text), "person") if ent else UNKNOWN
     run, desc = _name_run(mention, offset, text)
     if run is None:
         return _describe(art, mention)
@@ -412,7 +437,7 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     if ent is None:
         name = names.display_form(parts) if parts.first else _surname_form(parts)
         return Resolved(name, own_role or _clean_role(_role_near(text, run, parts)), "person")
-    return Resolved(ent.name, own_role or ent.role, "person")
+    return Resolved(ent.name, own_role or ent.role(text), "person")
 
 
 def _role_after(mention: str, run: _Run) -> str | None:
