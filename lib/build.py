@@ -38,6 +38,7 @@ SCORE_COLUMNS = [
 ]
 TABLES = ("articles", "quotes", "speakers")
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "data" / "built"
+DEFAULT_ALIASES = Path(__file__).resolve().parent.parent / "data" / "aliases.csv"
 CONTEXT_CHARS = 300
 
 Progress = Callable[[int, int], None]
@@ -190,6 +191,39 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _known_mask(articles: pd.DataFrame, reuse: Built | None) -> pd.Series:
+    if reuse is None or reuse.articles.empty:
+        return pd.Series(False, index=articles.index)
+    before = reuse.articles.set_index("article_id")["text"]
+    same = articles["article_id"].map(before) == articles["text"]
+    return same.fillna(False).astype(bool)
+
+
+def _with_reused(
+    articles: pd.DataFrame,
+    known: pd.Series,
+    local_quotes: pd.DataFrame,
+    scores: pd.DataFrame,
+    reuse: Built,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add the earlier build's per-article results for the `known` articles."""
+    ids = articles.loc[known, "article_id"]
+    old_scores = reuse.articles.set_index("article_id").loc[ids, list(readability.COLUMNS)]
+    old_scores.index = ids.index
+    old_quotes = reuse.quotes[reuse.quotes["article_id"].isin(set(ids))]
+    old_quotes = old_quotes.assign(speaker_kind=old_quotes["speaker_kind_local"])
+    old_quotes = old_quotes[QUOTE_LOCAL_COLUMNS]
+    quotes_all = _concat([old_quotes, local_quotes], QUOTE_LOCAL_COLUMNS)
+    order = articles["article_id"].reset_index().set_index("article_id")["index"]
+    quotes_all = (
+        quotes_all.assign(_o=quotes_all["article_id"].map(order))
+        .sort_values(["_o", "start"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
+    return quotes_all, pd.concat([old_scores, scores])
+
+
 # ---------------------------------------------------------------- corpus level
 
 
@@ -202,27 +236,41 @@ def build_corpus(
     scheduler: str | None = None,
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
+    reuse: Built | None = None,
 ) -> Built:
     """Analyse an articles frame (as `lib.corpus` returns it) into the dashboard's tables.
 
     `workers` defaults to every core; `scheduler` ("local" or "tcp://host:port") runs the
-    per-article step on Dask instead. `timings`, if given, receives seconds per stage.
+    per-article step on Dask instead. `timings`, if given, receives seconds per stage. With
+    `reuse` (an earlier build), articles it already analysed with the same text are not
+    analysed again; the corpus-level steps always run over everything.
     """
     t = timings if timings is not None else {}
     articles = articles.reset_index(drop=True)
     clock = time.perf_counter()
+    known = _known_mask(articles, reuse)
+    fresh = articles[~known]
     if scheduler:
-        local_quotes, scores = _run_dask(articles, scheduler, progress)
+        local_quotes, scores = _run_dask(fresh, scheduler, progress)
     else:
         n = workers if workers is not None else (os.cpu_count() or 1)
-        local_quotes, scores = _run_local(articles, n, progress)
+        local_quotes, scores = _run_local(fresh, n, progress)
+    if scores.empty:
+        scores = pd.DataFrame({c: pd.Series(dtype="object") for c in readability.COLUMNS})
+    scores.index = fresh.index
+    if reuse is not None and known.any():
+        local_quotes, scores = _with_reused(articles, known, local_quotes, scores, reuse)
     t["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    articles = pd.concat([articles, scores.reset_index(drop=True)], axis=1)
+    articles = pd.concat([articles, scores.sort_index()], axis=1)
     counts = local_quotes.groupby("article_id").size()
     articles["n_quotes"] = articles["article_id"].map(counts).fillna(0).astype("int64")
     merged, speaker_table = speakers.merge_speakers(local_quotes, aliases)
+    # Kept so a later incremental build can reuse these rows without re-analysing.
+    merged["speaker_kind_local"] = merged["quote_id"].map(
+        local_quotes.set_index("quote_id")["speaker_kind"]
+    )
     meta = articles.set_index("article_id")[["date", "source", "title", "url"]]
     merged = merged.join(meta, on="article_id")
     t["speakers"] = time.perf_counter() - clock
@@ -309,6 +357,28 @@ def input_hash(path: Path | str) -> str:
     return h.hexdigest()[:16]
 
 
+def _previous_build(root: Path, input_path: Path) -> Path | None:
+    """The newest cached build of the same input path and analysis version, if any."""
+    wanted = str(input_path.resolve())
+    best: tuple[float, Path] | None = None
+    for manifest in root.glob("*/manifest.json"):
+        try:
+            m = json.loads(manifest.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if m.get("input") == wanted and m.get("analysis_version") == ANALYSIS_VERSION:
+            stamp = manifest.stat().st_mtime
+            if best is None or stamp > best[0]:
+                best = (stamp, manifest.parent)
+    return best[1] if best else None
+
+
+def default_aliases() -> pd.DataFrame | None:
+    """The project's editable aliases file (`data/aliases.csv`), if present."""
+    path = DEFAULT_ALIASES
+    return speakers.load_aliases(path) if path.is_file() else None
+
+
 def build_path(
     input_path: Path | str,
     cache_root: Path | str | None = None,
@@ -328,7 +398,16 @@ def build_path(
     if is_built(out):
         return out
     loaded = corpus.load_corpus(p)
-    built = build_corpus(loaded.articles, report=loaded.report, progress=progress, workers=workers)
+    previous = _previous_build(root, p)
+    built = build_corpus(
+        loaded.articles,
+        report=loaded.report,
+        progress=progress,
+        workers=workers,
+        aliases=default_aliases(),
+        reuse=read_built(previous) if previous is not None else None,
+    )
+    built.manifest["input"] = str(p.resolve())
     tmp = out.with_name(out.name + f".tmp{os.getpid()}")
     write_built(built, tmp)
     try:
@@ -374,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     if loaded.articles.empty:
         print("error: nothing could be loaded", file=sys.stderr)
         return 1
-    aliases = speakers.load_aliases(args.aliases) if args.aliases else None
+    aliases = speakers.load_aliases(args.aliases) if args.aliases else default_aliases()
     bar = tqdm(total=len(loaded.articles), unit="article", desc="analysing", file=sys.stderr)
 
     def progress(done: int, total: int) -> None:

@@ -117,3 +117,31 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
         pd.testing.assert_frame_equal(one.quotes, other.quotes, check_dtype=False)
         pd.testing.assert_frame_equal(one.articles, other.articles, check_dtype=False)
         pd.testing.assert_frame_equal(one.speakers, other.speakers, check_dtype=False)
+
+
+def test_adding_files_analyses_only_the_new_ones(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real = build.analyse_partition
+
+    def counting(articles: pd.DataFrame) -> pd.DataFrame:
+        seen.extend(articles["article_id"])
+        return real(articles)
+
+    monkeypatch.setattr(build, "analyse_partition", counting)
+    first = build.read_built(build.build_path(corpus_dir, tmp_path / "cache", workers=1))
+    assert len(seen) == 3
+    seen.clear()
+    (corpus_dir / "2024-07-01-new.txt").write_text('"Fine," Berg said.\n', "utf-8")
+    second = build.read_built(build.build_path(corpus_dir, tmp_path / "cache", workers=1))
+    assert len(seen) == 1 and len(second.articles) == 4
+    old = second.quotes[second.quotes["article_id"].isin(first.articles["article_id"])]
+    cols = ["quote_id", "start", "end", "text", "kind", "speaker_local", "speaker_mention"]
+    pd.testing.assert_frame_equal(
+        old[cols].reset_index(drop=True), first.quotes[cols].reset_index(drop=True)
+    )
+    score_cols = ["article_id", "words", "flesch_kincaid_grade"]
+    merged = second.articles[score_cols].merge(first.articles[score_cols], on="article_id")
+    assert len(merged) == 3
+    assert (merged["words_x"] == merged["words_y"]).all()
