@@ -7,14 +7,14 @@ import streamlit as st
 
 from lib import ui
 
-st.set_page_config(page_title="Quotescope", page_icon="❝", layout="wide")
+st.set_page_config(page_title="Quotescope", page_icon=":material/format_quote:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="📰", default=True),
-    st.Page("pages/quotes.py", title="Quotes", icon="💬"),
-    st.Page("pages/keywords.py", title="Keywords", icon="🔑"),
-    st.Page("pages/readability.py", title="Readability", icon="📖"),
-    st.Page("pages/explore.py", title="Explore", icon="🔎"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:"),
+    st.Page("pages/keywords.py", title="Keywords", icon=":material/key:"),
+    st.Page("pages/readability.py", title="Readability", icon=":material/menu_book:"),
+    st.Page("pages/explore.py", title="Explore", icon=":material/table_view:"),
 ]
 page = st.navigation(PAGES, position="top")
 

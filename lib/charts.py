@@ -50,10 +50,13 @@ def count_by_period(
     if not keep.any():
         return pd.DataFrame(columns=cols)
     freq = freq or period_freq(dates)
+    if by and freq == "W-MON":
+        freq = "MS"  # several weekly lines on one chart read as noise; months read as trends
     frame = pd.DataFrame({"period": dates[keep].dt.to_period(_period_alias(freq)).dt.start_time})
     if by:
         values = df.loc[keep, by].astype("string").fillna(UNKNOWN_SPEAKER)
-        leaders = values.value_counts().head(top).index
+        ranked = values.value_counts()
+        leaders = ranked[ranked.index != UNKNOWN_SPEAKER].head(top).index
         frame[by] = values
         frame = frame[frame[by].isin(leaders)]
         out = frame.groupby(["period", by], observed=True).size().reset_index(name="count")
@@ -66,12 +69,15 @@ def _period_alias(freq: str) -> str:
     return {"D": "D", "W-MON": "W-SUN", "MS": "M"}.get(freq, "M")
 
 
-def count_by(df: pd.DataFrame, col: str, top: int = MAX_BARS) -> pd.DataFrame:
-    """Top values of `col` with their counts and share of all rows (`count`, `share`)."""
+def count_by(df: pd.DataFrame, col: str, top: int = MAX_BARS,
+             exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Top values of `col` with their counts and share of all rows (`count`, `share`);
+    `exclude` drops values from the ranking but not from the total the shares are of."""
     if df.empty or col not in df:
         return pd.DataFrame(columns=[col, "count", "share"])
     counts = df[col].astype("string").fillna(UNKNOWN_SPEAKER).value_counts()
     total = int(counts.sum())
+    counts = counts[~counts.index.isin(list(exclude))]
     out = counts.head(top).rename_axis(col).reset_index(name="count")
     out["share"] = out["count"] / total if total else 0.0
     return out
@@ -153,10 +159,11 @@ def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count
     """Horizontal bars, largest on top, from `count_by` (or any label/value frame)."""
     data = counts.head(MAX_BARS).iloc[::-1]
     col = "share" if as_share and "share" in data else value
+    integral = col in data and pd.api.types.is_integer_dtype(data[col])
     fig = go.Figure(go.Bar(
         x=data[col] if not data.empty else [], y=data[label] if not data.empty else [],
         orientation="h",
-        texttemplate="%{x:.0%}" if col == "share" else "%{x:,}",
+        texttemplate="%{x:.0%}" if col == "share" else ("%{x:,}" if integral else "%{x:,.1f}"),
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))

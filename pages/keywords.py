@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, keywords, ui
+from lib.filters import UNKNOWN_SPEAKER
 
 v = ui.view()
 st.title("Keywords")
@@ -25,9 +26,12 @@ with left:
                 "kw_articles")
 
 with right:
-    speakers = charts.count_by(v.quotes, "speaker", top=200)["speaker"].tolist()
+    ranked = charts.count_by(v.quotes, "speaker", top=200, exclude=[UNKNOWN_SPEAKER])
+    speakers = ranked["speaker"].tolist()
+    # Start on the first speaker picked in the sidebar, else the most quoted one.
+    first = next((speakers.index(s) for s in v.filters.speakers if s in speakers), 0)
     who = st.selectbox("Speaker", speakers, key="kw_speaker",
-                       placeholder="Choose a speaker", index=0 if speakers else None)
+                       placeholder="Choose a speaker", index=first if speakers else None)
     if quote_terms is None or quote_terms.empty or not who:
         st.info("No quotes to take keywords from under these filters.")
     else:

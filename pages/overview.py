@@ -6,14 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, ui
-from lib.filters import count_speakers, month_span
+from lib.filters import UNKNOWN_SPEAKER, count_speakers, month_span
 
 v = ui.view()
 st.title("Overview")
 ui.describe_banner(v.filters, v.articles, v.quotes)
 
 dates = v.articles["date"].dropna() if "date" in v.articles else v.articles.iloc[0:0]
-cols = st.columns(5)
+cols = st.columns([1, 1, 1, 1, 2])
 cols[0].metric("Articles", f"{len(v.articles):,}")
 cols[1].metric("Quotes", f"{len(v.quotes):,}")
 cols[2].metric("Speakers", f"{count_speakers(v.quotes):,}")
@@ -27,7 +27,7 @@ left, right = st.columns(2)
 with left:
     ui.plot(charts.timeline(charts.count_by_period(v.quotes), "Quotes over time"), "ov_time")
 with right:
-    top = charts.count_by(v.quotes, "speaker", top=15)
+    top = charts.count_by(v.quotes, "speaker", top=15, exclude=[UNKNOWN_SPEAKER])
     ui.plot(charts.bar_counts(top, "speaker", "Most quoted speakers"), "ov_speakers")
 
 left, right = st.columns(2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, ui
+from lib.filters import UNKNOWN_SPEAKER
 
 v = ui.view()
 st.title("Quotes")
@@ -14,12 +15,17 @@ ui.describe_banner(v.filters, v.articles, v.quotes)
 as_share = st.toggle("Show shares of all quotes", value=False, key="quotes_share")
 left, right = st.columns(2)
 with left:
-    top = charts.count_by(v.quotes, "speaker")
+    top = charts.count_by(v.quotes, "speaker", exclude=[UNKNOWN_SPEAKER])
     ui.plot(charts.bar_counts(top, "speaker", "Quotes per speaker", as_share=as_share),
             "q_speakers")
 with right:
     over_time = charts.count_by_period(v.quotes, by="speaker")
     ui.plot(charts.timeline(over_time, "Top speakers over time", by="speaker"), "q_time")
+
+unknown = int((v.quotes["speaker"] == UNKNOWN_SPEAKER).sum()) if "speaker" in v.quotes else 0
+if unknown:
+    st.caption(f"{unknown:,} quotes have no attributable speaker: they count in the shares "
+               "but get no bar or line.")
 
 st.subheader(f"{len(v.quotes):,} quotes")
 shown = ui.quote_table(v.quotes.sort_values("date", ascending=False, na_position="last")

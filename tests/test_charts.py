@@ -59,6 +59,13 @@ def test_count_by_shares_and_unknown_bucket() -> None:
     assert out["share"].tolist() == [0.5, 0.25]  # share of all rows, not of the top ones
 
 
+def test_count_by_exclude_keeps_the_total() -> None:
+    df = pd.DataFrame({"speaker": ["A", "Unknown speaker", "Unknown speaker", "B"]})
+    out = charts.count_by(df, "speaker", exclude=["Unknown speaker"])
+    assert out["speaker"].tolist() == ["A", "B"]
+    assert out["share"].tolist() == [0.25, 0.25]
+
+
 def test_histogram_clips_outliers_and_counts_all() -> None:
     values = pd.Series([*np.linspace(0, 100, 200), 1e9, np.nan, np.inf])
     hist = charts.histogram(values, bins=20)
@@ -84,7 +91,8 @@ def test_figures_from_sample_send_only_aggregates() -> None:
                             "t", "fog")
     assert len(box.data[0].q1) == quotes["speaker"].nunique()
     lines = charts.timeline(charts.count_by_period(quotes, by="speaker"), "t", by="speaker")
-    assert len(lines.data) == min(charts.MAX_LINES, quotes["speaker"].nunique())
+    named = set(quotes["speaker"]) - {charts.UNKNOWN_SPEAKER}
+    assert {t.name for t in lines.data} == named  # the unknown bucket gets no line
     hist = charts.histogram_figure(charts.histogram(articles["smog"]), "t", "SMOG")
     assert len(hist.data[0].x) == 30
 
