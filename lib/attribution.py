@@ -119,6 +119,13 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
     while i >= 0 and (toks[i][2].lower() in _ADVERB_OK
                       or toks[i][2].endswith("ly") and toks[i][2].islower()):
         i -= 1
+    if i >= 0 and toks[i][2] == ")":
+        # "Gov. Mary Fallin (R-OK) said": step over the party tag.
+        j = i - 1
+        while j >= 0 and toks[j][2] != "(" and i - j < 8:
+            j -= 1
+        if j >= 1 and toks[j][2] == "(":
+            i = j - 1
     if i >= 0 and toks[i][2] == ",":
         # Appositive between commas: "Smith, a spokesman for X, said" -> Smith.
         j = i - 1
@@ -224,8 +231,10 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
                       or after.lower() in _DETERMINERS):
             toks = toks[comma + 1 :]
             first = after
-        elif first.lower() in lex.stop:
+        elif first.lower() in lex.stop or first.endswith("ing"):
             return None
+    if first.isupper() and len(first) > 2 or first.lower().startswith(("it's", "it’s")):
+        return None  # a dateline ("PORTLAND, Ore. -") or "It's …": no speaker there
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
         return np_after(text, toks[0][0], b)
     return None
