@@ -84,6 +84,7 @@ _CLAUSE_STOP = frozenset(
     "in on at during after before when who that to while as with from about by "
     "because if since which whose said says".split()
 )
+_LEAD_IN = frozenset("the The de van von du da di del al bin le la".split())
 _PUNCT_STOP = frozenset(",.:;—–(\"“”?!")
 
 
@@ -148,6 +149,8 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
                 j -= 2
             else:
                 break
+        if j - 1 >= 0 and toks[j - 1][2] in _LEAD_IN:
+            j -= 1  # "the FBI", "de Blasio"
         return _trim(text, toks[j][0], toks[i][1])
     if tok.replace("-", "").isalpha() and tok.islower() and low not in _CLAUSE_STOP:
         # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
@@ -221,6 +224,13 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     if not toks:
         return None
     first = toks[0][2]
+    if first.isupper() and len(first) > 2 and len(toks) > 1 and toks[1][2] in (",", "(", "-", "—"):
+        # A dateline ("PHILADELPHIA, July 25 (UPI) — The committee …"): start after its dash.
+        dash = next((k for k, t in enumerate(toks[:16]) if t[2] in ("—", "–", "-")), None)
+        if dash is None or dash + 1 >= len(toks):
+            return None
+        toks = toks[dash + 1 :]
+        first = toks[0][2]
     if first.lower() in _DETERMINERS:
         return np_after(text, toks[0][0], b)
     if first.lower() in lex.stop or first.endswith(("ed", "ing")):
@@ -233,8 +243,8 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
             first = after
         elif first.lower() in lex.stop or first.endswith("ing"):
             return None
-    if first.isupper() and len(first) > 2 or first.lower().startswith(("it's", "it’s")):
-        return None  # a dateline ("PORTLAND, Ore. -") or "It's …": no speaker there
+    if first.lower().startswith(("it's", "it’s")):
+        return None  # "It's …" has no speaker in it
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
         return np_after(text, toks[0][0], b)
     return None
