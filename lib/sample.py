@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from lib.sample_text import Org, Outlet, Person, Theme, Vocab, Writer, cap, load_vocab
 
@@ -26,8 +27,8 @@ WIRE = "Continental Wire Service"
 # Shares of rows that carry each kind of mess; small, so the corpus still reads as news.
 P_WIRE = 0.05       # a wire story, then copied by 1-3 outlets with light edits
 P_EXACT_DUP = 0.01  # an exact re-run of an earlier article's text
-P_FOREIGN = 0.02    # French or German: readability has to say "not available"
-P_UNDATED = 0.01
+P_FOREIGN = 0.025   # French or German: readability has to say "not available"
+P_UNDATED = 0.015
 
 
 def _theme_weight(name: str, month: int, t: float, months: int) -> float:
@@ -102,8 +103,9 @@ def _english_body(rng: random.Random, vocab: Vocab, theme: Theme, target: int) -
             new = w.quote_block(sp)
         else:
             new = [w.facts_paragraph()]
-        paras.extend(new)
-        n_words += sum(p.count(" ") + 1 for p in new)
+        for p in new:
+            paras.append(p)
+            n_words += p.count(" ") + 1
     return "\n\n".join(paras)
 
 
@@ -142,6 +144,14 @@ def _light_edit(rng: random.Random, text: str, title: str) -> tuple[str, str]:
     return out, (title if rng.random() < 0.4 else f"{title.split(' in ')[0]}: what we know")
 
 
+_CHUNK = 2048
+
+
+def _to_table(rows: list[tuple[str, str, str, str | None, str, str, str]]) -> pa.Table:
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS)
+    return pa.table({c: pa.array(v, type=pa.string()) for c, v in zip(COLUMNS, cols, strict=True)})
+
+
 def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", months: int = 20,
                       words: tuple[int, int] = (300, 900)) -> pd.DataFrame:
     """`n` fictional articles, identical for the same arguments.
@@ -161,20 +171,28 @@ def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", month
     wire = next(o for o in vocab.outlets if o.name == WIRE)
     foreign = [o for o in vocab.outlets if o.lang != "en"]
     authors = vocab.misc["authors"]
+    # Rows go to Arrow in chunks: 100k articles as Python strings would need ~2 GB at peak.
     rows: list[tuple[str, str, str, str | None, str, str, str]] = []
+    chunks: list[pa.Table] = []
+    count = 0
 
     def add(title: str, text: str, day: date | None, outlet: Outlet, author: str) -> None:
-        i = len(rows)
+        nonlocal count
         d = day.isoformat() if day else None
         path = f"{day:%Y/%m}" if day else "undated"
-        url = f"https://{outlet.domain}/{path}/{_slug(title)}-{i}"
-        rows.append((f"s{seed}-{i:06d}", title, text, d, outlet.name, author, url))
+        url = f"https://{outlet.domain}/{path}/{_slug(title)}-{count}"
+        rows.append((f"s{seed}-{count:06d}", title, text, d, outlet.name, author, url))
+        count += 1
+        if len(rows) >= _CHUNK:
+            chunks.append(_to_table(rows))
+            rows.clear()
 
-    while len(rows) < n:
+    while count < n:
         day = d0 + timedelta(days=rng.randrange(span))
         m = (day.year - d0.year) * 12 + day.month - d0.month
         r = rng.random()
         if r < P_EXACT_DUP and rows:
+            # A re-run of a recent article (one still in the current chunk).
             src = rows[rng.randrange(len(rows))]
             add(src[1], src[2], date.fromisoformat(src[3]) if src[3] else None,
                 rng.choice(local), src[5])
@@ -196,13 +214,14 @@ def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", month
             text = f"{place.upper()} {rng.choice(vocab.misc['wire_tags'])}{text}"
             add(title, text, None if undated else day, wire, "CWS staff")
             for outlet in rng.sample(local, rng.randint(1, 3)):
-                if len(rows) >= n:
+                if count >= n:
                     break
                 t2, h2 = _light_edit(rng, text, title)
                 add(h2, t2, day + timedelta(days=rng.randrange(2)), outlet, rng.choice(authors))
             continue
         add(title, text, None if undated else day, rng.choice(local), rng.choice(authors))
-    return pd.DataFrame.from_records(rows[:n], columns=COLUMNS)
+    chunks.append(_to_table(rows))
+    return pa.concat_tables(chunks).to_pandas()
 
 
 def write_articles(df: pd.DataFrame, out: Path) -> None:
@@ -240,7 +259,8 @@ def write_bundle(out_dir: Path, n: int = 200, seed: int = 2024, n_files: int = 8
             old.unlink()
     # Files take dated, English, non-duplicate rows so their names and titles mean something.
     dup = df["text"].duplicated(keep=False)
-    pick = df.index[df["date"].notna() & ~dup & df["url"].str.contains("example/20")]
+    english = {o.name for o in load_vocab().outlets if o.lang == "en"}
+    pick = df.index[df["date"].notna() & ~dup & df["source"].isin(english)]
     files = set(pick[:: max(len(pick) // n_files, 1)][:n_files])
     write_articles(df.drop(index=list(files)), out_dir / "articles.jsonl")
     for k, i in enumerate(sorted(files)):

@@ -233,7 +233,7 @@ class Writer:
     # ---- paragraphs --------------------------------------------------------------------
     def facts_paragraph(self) -> str:
         r, t = self.r, self.theme
-        sents = [self.fill(f) for f in pick_distinct(r, t.facts, 1 + int(r() * 3))]
+        sents = [self.fill(f) for f in pick_distinct(r, t.facts, 2 + int(r() * 3))]
         x = r()
         # Marks around words that nobody said: a quote finder must not take these as speech.
         if x < 0.15:
@@ -279,7 +279,7 @@ class Writer:
                       misc: dict[str, list[str]]) -> list[str]:
         r = self.r
         if style < 0.2:  # "…," X said.
-            q = " ".join(self.quote_sentences(1 + int(r() * 2)))
+            q = " ".join(self.quote_sentences(1 + int(r() * 3)))
             who = self.mention(sp)
             if r() < 0.3 and who[:1].isupper() and who not in ("He", "She"):
                 return [f"{o}{comma_end(q)}{c} said {who}."]
