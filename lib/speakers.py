@@ -36,6 +36,7 @@ _PARTICLE = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
 # Only stretches of capitalised words (with particles between) can hold a name: scanning these
 # instead of every word keeps an article to well under a millisecond.
 _STRETCH = re.compile(rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*")
+_LOWER_TAIL = re.compile(r"-[a-z]")
 _MARKS = re.compile('[“”«»„"\n]')
 _OPENERS, _CLOSERS, _BOTH = "“«„", "”»", '"'
 _PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
@@ -165,6 +166,20 @@ def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
     for stretch in _STRETCH.finditer(text):
         for m in _TOKEN.finditer(text, stretch.start(), stretch.end()):
             tok, a, b = m.group(), m.start(), m.end()
+            if (a > 0 and text[a - 1].isalnum()) or _LOWER_TAIL.search(tok):
+                flush()  # inside "E3G", or "Angeles-area": not a name word
+                continue
+            if tok.endswith(("'s", "’s")):
+                cur.append((a, b - 2, tok[:-2]))  # a possessive ends the name
+                flush()
+                continue
+            if (
+                cur
+                and tok[0].isupper()
+                and names._bare(tok) in stop
+                and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
+            ):
+                flush()  # "Undone By Trump": a function word splits; "Theresa May" does not
             if tok.endswith(".") and not _abbreviation(tok):
                 tok, b = tok[:-1], b - 1  # a full stop: the run ends here
                 cur.append((a, b, tok))
@@ -224,8 +239,10 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
 class _Article:
     """One scan of an article: its person entities in text order, organisations, quoted spans."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
+        # a name the article quotes as a source is a person even without a first name we know
+        quoted_as = _clean_spans(spans)
         regions = _quoted_regions(text)
         self._q_starts = [a for a, _ in regions]
         self._q_ends = [b for _, b in regions]
@@ -248,7 +265,7 @@ class _Article:
                 ent = self._link(parts, run.start, create=True)
                 if ent is not None:
                     ent.seen.append(run)
-                    ent.strong = ent.strong or _strong(parts) or not parts.first
+                    ent.strong = ent.strong or _strong(parts) or _speaks(quoted_as, run)
                     if not self.quoted(run.start):
                         self.mentions.append((run.start, ent))
         self.mentions = [m for m in self.mentions if m[1].strong]
@@ -296,6 +313,8 @@ class _Article:
     def by_first_name(self, token: str) -> _Entity | None:
         """ "Bob" alone, in an article that introduced "Bob Smith"."""
         f = names.fold(token)
+        if names._bare(token) not in names.first_names():
+            return None  # "Trump" is not the first name of "the Trump Train"
         hits = [e for e in self.entities if any(names.fold(p.first) == f for p in e.parts)]
         return hits[0] if len(hits) == 1 else None
 
@@ -310,8 +329,30 @@ class _Article:
         return None
 
 
+def _clean_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for span in spans:
+        try:
+            out.append((int(span[0]), int(span[1])))
+        except (TypeError, ValueError, IndexError):
+            continue
+    return sorted(out)
+
+
+def _speaks(quoted_as: list[tuple[int, int]], run: _Run) -> bool:
+    """The run lies inside a mention that a quote is attributed to."""
+    i = bisect.bisect_right(quoted_as, (run.start, len(run.text) + run.start + 1)) - 1
+    while i >= 0 and quoted_as[i][0] >= run.start - 300:
+        if quoted_as[i][0] <= run.start and run.end <= quoted_as[i][1]:
+            return True
+        i -= 1
+    return False
+
+
 def _looks_like_person(parts: NameParts, run: _Run) -> bool:
-    return not any(names.fold(t) in _org_lists()[0] for t in run.tokens)
+    # only the name words count: "Rules Committee Chairman Bruce Ash" is a person
+    heads = _org_lists()[0]
+    return names.fold(parts.last) not in heads and names.fold(parts.first) not in heads
 
 
 def _strong(parts: NameParts) -> bool:
@@ -509,7 +550,7 @@ def resolve_in_article(text: str, spans: Sequence[tuple[int, int]]) -> list[Reso
     One result per span, in order; never raises (anything odd resolves to an unknown speaker).
     """
     try:
-        art = _Article(text if isinstance(text, str) else "")
+        art = _Article(text if isinstance(text, str) else "", spans)
     except Exception:  # noqa: BLE001 - degrade: unknown speakers rather than a failed build
         return [UNKNOWN for _ in spans]
     out = []
