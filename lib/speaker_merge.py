@@ -20,6 +20,7 @@ from lib.names import NameParts
 UNKNOWN_NAME = "Unknown speaker"
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "kind", "roles", "variants", "n_quotes", "n_articles"]
 _MAX_ROLES = 5
+_KIND_IN = {"person": "person", "organisation": "organisation", "ambiguous": "person"}
 # A bare surname goes to one person without other evidence only when that person brings this many
 # times the full-name quotes of all namesakes together (Barack vs Michelle Obama, not the Clintons).
 DOMINANT = 20
@@ -104,7 +105,11 @@ def merge_speakers(
     art = [str(a) for a in _col(q, "article_id")]
     local = _col(q, "speaker_local")
     mention = _col(q, "speaker_mention")
-    kind_in = [k if k in ("person", "organisation") else "unknown" for k in _col(q, "speaker_kind")]
+    # "ambiguous" comes back when the app re-merges built quotes with edited aliases
+    kind_in = [
+        _KIND_IN.get(k, "unknown") if isinstance(k, str) else "unknown"
+        for k in _col(q, "speaker_kind")
+    ]
     amap = _alias_map(aliases)
 
     forced: set[str] = set()

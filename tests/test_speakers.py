@@ -394,3 +394,20 @@ def test_bare_surname_goes_by_role_then_by_a_dominant_namesake() -> None:
     assert _speakers_of(rows)[-1] == "Barack Obama"  # 20 to 1: the namesake is marginal
     rows = [*many[:19], ("c1", "Michelle Obama", "Michelle Obama"), ("c2", "Obama", "Obama")]
     assert _speakers_of(rows)[-1] == "Obama (ambiguous)"
+
+
+def test_merging_built_quotes_again_is_stable() -> None:
+    """The app re-merges quotes.parquet with edited aliases: ambiguous rows must stay ambiguous."""
+    rows = [
+        ("a1", "Bill Clinton", "Bill Clinton"),
+        ("a2", "Hillary Clinton", "Hillary Clinton"),
+        ("a3", "Clinton", "Clinton"),
+        ("a4", None, "they"),
+    ]
+    merged, table = merge_speakers(_quotes(rows))
+    again, table2 = merge_speakers(merged)
+    assert again["speaker"].tolist() == merged["speaker"].tolist()
+    assert again["speaker_kind"].tolist() == ["person", "person", "ambiguous", "unknown"]
+    assert table2.drop(columns=["roles", "variants"]).equals(
+        table.drop(columns=["roles", "variants"])
+    )
