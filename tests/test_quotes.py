@@ -169,6 +169,34 @@ def test_cue_before_or_after(text: str, mention: str, cue: str) -> None:
     assert text[q.speaker_start : q.speaker_end] == mention  # type: ignore[misc]
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ('Gov. Mary Fallin (R-OK) said the plan was "a disaster for farmers."', "Gov. Mary Fallin"),
+        ('PORTLAND, Ore. - The county board issued a statement, saying "we will not back down."',
+         "The county board"),
+        ('Ana Lind released a long statement saying she did not "condone the remarks."',
+         "Ana Lind"),
+        ('On Monday, Eric Vance knocked a report that an "obscene amount of money" was raised.',
+         "Eric Vance"),
+        ('Mayor Bill de Blasio said, "I have not heard that particular concern."',
+         "Mayor Bill de Blasio"),
+        ('"We are ready for this," the conservative-leaning newspaper wrote.',
+         "the conservative-leaning newspaper"),
+        ('"Taxes will go up," Robert Peck, an analyst at a big bank in Ohio, said on Monday.',
+         "Robert Peck"),
+        ('Clinton: "Our goal is not to contain the group but to defeat it."', "Clinton"),
+        ('Stated Stone:\n\n"I think the stakes are so high for all of us this year."', "Stone"),
+        ('Lau spoke at noon. "There are no paper ballots to recount," he said.', "he"),
+    ],
+    ids=["party-tag", "dateline", "object-not-source", "lead-in-clause", "particle",
+         "hyphenated-nominal", "long-appositive", "bare-colon", "colon-paragraph", "pronoun"],
+)
+def test_the_mention_is_the_source_not_a_nearby_name(text: str, mention: str) -> None:
+    q = only(text)
+    assert q.speaker_mention == mention
+
+
 def test_title_and_role_before_name() -> None:
     text = ('The Prime Minister of Lithuania Ingrid Vaitkute said: "We are ready to help. '
             'We will send trainers."')
