@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib.corpus_dates import date_from_name, parse_dates
 from lib.corpus_formats import (
@@ -28,6 +30,7 @@ from lib.corpus_formats import (
     map_columns,
     read_json,
     read_jsonl,
+    read_jsonl_fast,
     read_parquet,
     read_table,
     read_text_article,
@@ -59,6 +62,7 @@ ARTICLE_COLUMNS = [
 ]
 DEFAULT_LIMITS = Limits()
 _META = ("title", "source", "author", "url")
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas calls "str"
 _SPACES = re.compile(r"\s+")
 _ITEM = re.compile(r"\[\d+\]$")  # "data.json[3]" is item 3 of data.json
 
@@ -161,7 +165,7 @@ class _Loader:
         ext = PurePosixPath(name.lower()).suffix
         if ext not in SUPPORTED:
             raise FileSkip(f"unsupported file type '{ext}'" if ext else "unsupported file type")
-        if not data.strip():
+        if not data or data.isspace():
             raise FileSkip("empty file")
         if ext == ".zip":
             if in_zip:
@@ -176,8 +180,12 @@ class _Loader:
             return None
         if ext in (".parquet", ".pq"):
             return read_parquet(name, data)
+        if ext in JSONL_EXTS and b"\x00" not in data[:4096]:
+            fast = read_jsonl_fast(name, data)
+            if fast is not None:
+                return fast
         text = decode(data)
-        if not text.strip():
+        if not text or text.isspace():
             raise FileSkip("empty file")
         if ext in TEXT_EXTS:
             return read_text_article(name, text)
@@ -212,60 +220,68 @@ class _Loader:
 def _assemble(
     rows: list[dict[str, Any]], limits: Limits
 ) -> tuple[pd.DataFrame, list[Skipped], int]:
-    frame = pd.DataFrame(rows, columns=[*FIELDS, "_file", "_loc", "_line"], dtype=object)
-    frame.index = pd.RangeIndex(len(frame))
-    texts = frame["text"].map(_as_text)
-    too_big = texts.map(len) > limits.max_article_bytes // 4  # cheap pre-filter, exact below
-    sizes = texts[too_big].map(lambda t: len(t.encode("utf-8", "surrogatepass")))
-    reasons = pd.Series(None, index=frame.index, dtype=object)
-    reasons[texts == ""] = "no text"
-    over = sizes[sizes > limits.max_article_bytes]
-    for i, size in over.items():
-        limit = human_size(limits.max_article_bytes)
-        reasons[i] = f"article is {human_size(size)}, over the limit of {limit}"
-    bad = reasons.notna()
-    row_skips = [
-        Skipped(f + (loc if line is None else ""), reason, line, "row")
-        for f, loc, line, reason in zip(
-            frame.loc[bad, "_file"],
-            frame.loc[bad, "_loc"],
-            frame.loc[bad, "_line"],
-            reasons[bad],
-            strict=True,
-        )
-    ]
-    kept = frame[~bad].copy()
-    kept["text"] = texts[~bad]
+    """Clean, size-check and fold rows into the articles frame; plain Python until the end
+    because per-row pandas calls cost more than the work at 100k articles."""
+    limit = limits.max_article_bytes
+    row_skips: list[Skipped] = []
+    position: dict[str, int] = {}  # digest -> index of its first copy
+    cols: dict[str, list[Any]] = {c: [] for c in ("id", "date", *_META, "text", "file", "digest")}
+    counts: list[int] = []
+    for row in rows:
+        text = _as_text(row.get("text"))
+        reason = None
+        if not text:
+            reason = "no text"
+        elif len(text) > limit // 4:  # cheap pre-filter: a character is at most 4 bytes
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > limit:
+                reason = f"article is {human_size(size)}, over the limit of {human_size(limit)}"
+        if reason is not None:
+            line = row.get("_line")
+            where = row["_file"] + (row["_loc"] if line is None else "")
+            row_skips.append(Skipped(where, reason, line, "row"))
+            continue
+        text, digest = _digest(text)
+        pos = position.get(digest)
+        if pos is not None:
+            counts[pos] += 1
+            _fill_missing(cols, pos, row)
+            continue
+        position[digest] = len(counts)
+        counts.append(1)
+        cols["id"].append(_as_id(row.get("id")))
+        cols["date"].append(row.get("date"))
+        for col in _META:
+            cols[col].append(_as_meta(row.get(col)))
+        cols["text"].append(text)
+        cols["file"].append(row["_file"] + row["_loc"])
+        cols["digest"].append(digest)
+    ids = [i if i is not None else d[:16] for i, d in zip(cols["id"], cols["digest"], strict=True)]
+    frame = pd.DataFrame(
+        {
+            "article_id": _str_series(_unique_ids(ids)),
+            "title": _str_series(cols["title"]),
+            "text": _str_series(cols["text"]),
+            "date": parse_dates(pd.Series(cols["date"], dtype=object)),
+            "source": _str_series(cols["source"]),
+            "author": _str_series(cols["author"]),
+            "url": _str_series(cols["url"]),
+            "file": _str_series(cols["file"]),
+            "duplicates": pd.Series(counts, dtype="int64"),
+        }
+    )
+    return frame, row_skips, len(rows)
+
+
+def _fill_missing(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> None:
+    # A later copy of the same text may carry the date or byline the first one lacked.
+    if cols["id"][pos] is None:
+        cols["id"][pos] = _as_id(row.get("id"))
+    if _as_meta(cols["date"][pos]) is None:
+        cols["date"][pos] = row.get("date")
     for col in _META:
-        kept[col] = kept[col].map(_as_meta)
-    kept["id"] = kept["id"].map(_as_id)
-    kept["date"] = parse_dates(kept["date"])
-    kept["_digest"] = kept["text"].map(_digest)
-    kept["file"] = kept["_file"] + kept["_loc"]
-    return _fold(kept), row_skips, len(frame)
-
-
-def _fold(kept: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct text, in first-seen order; later copies fill missing metadata."""
-    cols = ["id", "title", "text", "date", "source", "author", "url", "file"]
-    if kept.empty:
-        out = pd.DataFrame({c: pd.Series(dtype="str") for c in ARTICLE_COLUMNS})
-        out["date"] = pd.Series(dtype="datetime64[ns]")
-        out["duplicates"] = pd.Series(dtype="int64")
-        return out
-    counts = kept.groupby("_digest", sort=False).size()
-    if int(counts.max()) > 1:
-        folded = kept.groupby("_digest", sort=False)[cols].first()
-    else:
-        folded = kept.set_index("_digest")[cols]
-    folded["duplicates"] = counts.reindex(folded.index).astype("int64")
-    ids = folded["id"].where(folded["id"].notna(), folded.index.str[:16])
-    folded["article_id"] = _unique_ids(ids.tolist())
-    out = folded.reset_index(drop=True)[ARTICLE_COLUMNS]
-    for col in ("article_id", "title", "text", "source", "author", "url", "file"):
-        out[col] = out[col].astype("str")
-    out["date"] = out["date"].astype("datetime64[ns]")
-    return out
+        if cols[col][pos] is None:
+            cols[col][pos] = _as_meta(row.get(col))
 
 
 def _unique_ids(ids: list[str]) -> list[str]:
@@ -293,9 +309,12 @@ def _apply_sidecars(rows: list[dict[str, Any]], sidecars: list[tuple[str, pd.Dat
                 table.setdefault(key, fields)
                 table.setdefault(PurePosixPath(key).stem, fields)
         tables.append((folder, table))
+    is_text: dict[str, bool] = {}  # thousands of rows share one CSV/JSONL file name
     for row in rows:
         name: str = row["_file"]
-        if PurePosixPath(name.lower()).suffix not in TEXT_EXTS:
+        if name not in is_text:
+            is_text[name] = PurePosixPath(name.lower()).suffix in TEXT_EXTS
+        if not is_text[name]:
             continue
         for folder, table in tables:
             if folder and not name.startswith(folder + "/"):
@@ -321,10 +340,17 @@ def _as_text(value: Any) -> str:
     text = value if isinstance(value, str) else str(value)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
+    if text[:1].isspace() or text[-1:].isspace():  # strip copies: only when needed
+        text = text.strip()
+    return text
 
 
 def _as_meta(value: Any) -> str | None:
+    if isinstance(value, str):
+        text = value.strip()
+        if "\n" in text or "\t" in text or "  " in text or "\r" in text:
+            text = _SPACES.sub(" ", text)
+        return text or None
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -343,8 +369,27 @@ def _as_id(value: Any) -> str | None:
     return _as_meta(value)
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(text: str) -> tuple[str, str]:
+    """The text made encodable (JSON may hold lone surrogates) and its sha1."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _encodable(text)
+        data = text.encode("utf-8")
+    return text, hashlib.sha1(data).hexdigest()
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _str_series(values: Sequence[str | None]) -> pd.Series:
+    """pandas' "str" dtype, built through Arrow directly: 10x faster than the generic path."""
+    try:
+        array = pa.array(values, type=pa.large_string())
+    except (pa.ArrowException, UnicodeEncodeError):
+        array = pa.array([v if v is None else _encodable(v) for v in values], pa.large_string())
+    return pd.Series(array, dtype=_STR)
 
 
 def _parent(name: str) -> str:

@@ -49,10 +49,14 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return _in_range(values)
     # ISO 8601 is by far the common case: one vectorised pass, then only leftovers by hand.
-    as_text = values.map(_as_date_text)
+    as_text = pd.Series([_as_date_text(v) for v in values], index=values.index, dtype=object)
     out = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
     out = out.dt.tz_localize(None)
-    todo = out.isna() & values.notna()
+    stamps = pd.Series([isinstance(v, datetime) for v in values], index=values.index, dtype=bool)
+    if stamps.any():  # Arrow and Parquet readers hand over datetime objects
+        fixed = pd.to_datetime(values[stamps], errors="coerce", utc=True).dt.tz_localize(None)
+        out.loc[stamps] = fixed
+    todo = out.isna() & values.notna() & ~stamps
     if todo.any():
         dayfirst = _column_is_dayfirst(as_text[todo])
         cache: dict[Any, Any] = {}

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pa_json
 
 from lib.corpus_records import Skipped
 
@@ -76,6 +78,26 @@ def map_columns(columns: list[Any], fields: tuple[str, ...] = FIELDS) -> dict[st
                 taken.add(alias)
                 break
     return found
+
+
+def column_candidates(columns: list[Any]) -> dict[str, list[Any]]:
+    """field -> every column that could hold it, best first (JSON objects vary line by line)."""
+    by_norm: dict[str, Any] = {}
+    for col in columns:
+        by_norm.setdefault(_norm_col(col), col)
+    return {
+        name: found
+        for name in FIELDS
+        if (found := [by_norm[a] for a in column_aliases().get(name, ()) if a in by_norm])
+    }
+
+
+def _first_filled(obj: dict[str, Any], cols: list[Any]) -> Any:
+    for col in cols:
+        value = obj.get(col)
+        if value is not None and value != "":
+            return value
+    return None
 
 
 def no_text_reason(kind: str, columns: list[Any]) -> str:
@@ -262,7 +284,7 @@ def read_jsonl(name: str, text: str) -> Parsed:
     keys: dict[str, None] = {}
     loads = json.loads
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         try:
             obj = loads(line)
@@ -278,6 +300,37 @@ def read_jsonl(name: str, text: str) -> Parsed:
         parsed.rows.append(obj)
         keys.update(dict.fromkeys(obj))
     return _canonical_objects(parsed, keys, "field")
+
+
+def read_jsonl_fast(name: str, data: bytes) -> Parsed | None:
+    """Well-formed UTF-8 JSON Lines through Arrow's C++ reader; None means "use read_jsonl"."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\n\n" in data:
+        return None  # BOMs and blank lines would shift the line numbers
+    try:
+        table = pa_json.read_json(io.BytesIO(data))
+    except (pa.ArrowException, ValueError, OSError):
+        return None  # a broken line or mixed types: the per-line reader reports them
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if table.num_rows != lines:
+        return None
+    candidates = column_candidates(table.column_names)
+    if "text" not in candidates:
+        raise FileSkip(no_text_reason("field", table.column_names))
+    columns = {f: _coalesce(table, cols) for f, cols in candidates.items()}
+    rows = []
+    for i in range(table.num_rows):
+        row: dict[str, Any] = {f: values[i] for f, values in columns.items()}
+        row["_loc"], row["_line"] = f":{i + 1}", i + 1
+        rows.append(row)
+    return Parsed(rows=rows)
+
+
+def _coalesce(table: pa.Table, cols: list[Any]) -> list[Any]:
+    values: list[Any] = table.column(cols[0]).to_pylist()
+    for col in cols[1:]:  # rare: "text" on some lines, "body" on others
+        other = table.column(col).to_pylist()
+        values = [v if v is not None and v != "" else o for v, o in zip(values, other, strict=True)]
+    return values
 
 
 def read_json(name: str, text: str) -> Parsed:
@@ -315,17 +368,12 @@ def read_json(name: str, text: str) -> Parsed:
 
 def _canonical_objects(parsed: Parsed, keys: dict[str, None], kind: str) -> Parsed:
     columns = [k for k in keys if k not in ("_loc", "_line")]
-    if parsed.rows and "text" not in map_columns(columns):
+    candidates = column_candidates(columns)
+    if parsed.rows and "text" not in candidates:
         raise FileSkip(no_text_reason(kind, columns))
-    # Objects may name their fields differently line by line; map each key set once.
-    cache: dict[tuple[str, ...], dict[str, Any]] = {}
     out = []
     for obj in parsed.rows:
-        shape = tuple(obj)
-        mapping = cache.get(shape)
-        if mapping is None:
-            mapping = cache[shape] = map_columns([k for k in shape if k not in ("_loc", "_line")])
-        row = {f: obj[col] for f, col in mapping.items()}
+        row = {f: _first_filled(obj, cols) for f, cols in candidates.items()}
         row["_loc"], row["_line"] = obj["_loc"], obj["_line"]
         out.append(row)
     parsed.rows = out

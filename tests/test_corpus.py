@@ -60,7 +60,8 @@ FORMATS = [
     ("one.md", b"# Heading\n\nFirst story.", ["# Heading\n\nFirst story."]),
     (
         "t.csv",
-        b"id,text,date,source\na1,First story.,2024-05-31,Post\na2,Second story.,2024-06-01,Ledger\n",
+        b"id,text,date,source\n"
+        b"a1,First story.,2024-05-31,Post\na2,Second story.,2024-06-01,Ledger\n",
         ["First story.", "Second story."],
     ),
     ("t.tsv", b"text\tdate\nFirst story.\t2024-05-31\n", ["First story."]),
@@ -297,3 +298,27 @@ def test_summary_sentence() -> None:
     assert result.report.summary() == (
         "Loaded 1 article from 1 file; 1 duplicate folded; 1 undated; skipped 1 row."
     )
+
+
+def test_jsonl_fast_and_per_line_readers_agree() -> None:
+    rows = [
+        {"id": 1, "text": "One.", "date": "2024-05-31T10:00:00", "authors": ["A", "B"]},
+        {"id": 2, "body": "Two.", "date": None, "outlet": {"name": "Post"}},
+        {"id": 3, "text": "One.", "published": "May 31, 2024"},
+    ]
+    lines = [json.dumps(r) for r in rows]
+    fast = load_uploads([("a.jsonl", "\n".join(lines).encode())]).articles
+    # A trailing blank line and a BOM push the reader onto the per-line path.
+    slow = load_uploads([("a.jsonl", ("\ufeff" + "\n".join(lines) + "\n\n").encode())]).articles
+    pd.testing.assert_frame_equal(fast, slow)
+    assert fast["article_id"].tolist() == ["1", "2"]
+    assert fast["author"].tolist()[0] == "A, B"
+    assert fast["date"].tolist()[0] == pd.Timestamp("2024-05-31 10:00")
+    assert fast["duplicates"].tolist() == [2, 1]
+
+
+def test_lone_surrogates_in_json_are_replaced_not_fatal() -> None:
+    data = b'{"text": "bad \\ud800 half", "title": "t\\udc00"}\n'
+    result = load_uploads([("s.jsonl", data)])
+    assert result.articles["text"].tolist() == ["bad ? half"]
+    assert result.articles["title"].tolist() == ["t?"]

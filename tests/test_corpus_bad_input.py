@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lib.corpus import ARTICLE_COLUMNS, CorpusError, Limits, LoadResult, load_corpus, load_uploads
@@ -380,7 +380,7 @@ def test_issue_2_unreadable_file_bad_csv_row_and_valid_file(tmp_path: Path) -> N
     assert_adds_up(result)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(
         ["a.txt", "a.md", "a.csv", "a.tsv", "a.jsonl", "a.json", "a.parquet", "a.zip", "a", "a.bin"]
@@ -393,7 +393,7 @@ def test_arbitrary_bytes_as_an_upload_never_raise(name: str, data: bytes) -> Non
     assert_adds_up(result)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(
     ext=st.sampled_from([".txt", ".csv", ".jsonl", ".json"]),
     text=st.text(max_size=400),
@@ -405,10 +405,14 @@ def test_arbitrary_unicode_in_any_text_format_never_raises(ext: str, text: str) 
         assert_adds_up(result)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=512), st.text(max_size=20))
 def test_arbitrary_zip_members_never_raise(data: bytes, member: str) -> None:
-    result = load_uploads([("z.zip", _zip({member or "m.txt": data, "ok.txt": "Fine."}))])
+    try:
+        archive = _zip({member or "m.txt": data, "ok.txt": "Fine."})
+    except (IndexError, ValueError, UnicodeError):
+        assume(False)  # zipfile itself cannot write a member named "\x00"
+    result = load_uploads([("z.zip", archive)])
     assert "Fine." in result.articles["text"].tolist()
     assert_adds_up(result)
 
