@@ -304,8 +304,9 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     """`X said: "…"` / `X told reporters "…"` / `According to X, "…"`: last cue before a quote."""
     lex = _lex()
     last = None
-    for m in lex.cue.finditer(text, a, b):
-        last = m
+    cues = list(lex.cue.finditer(text, a, b))
+    if cues:
+        last = cues[-1]
     if last is None:
         pre = text[a:b].rstrip()
         if pre.endswith(":"):
@@ -333,6 +334,13 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
         if np is not None and (len(text[np[1] : b].split()) > 3
                                or text[np[0] : np[1]].lower() in _OBJECT_PRONOUNS):
             np = None
+    if np is not None and len(cues) > 1 and text[np[0] : np[1]].lower() in ("he", "she", "they"):
+        # "Rubio said that he has begun “to unmask …”": the source is the outer speaker.
+        outer = cues[-2]
+        if len(text[outer.end() : np[0]].split()) <= 1:
+            np0 = np_before(text, a, outer.start())
+            if np0 is not None and _subject_slot(text, a, np0):
+                return Attribution(*np0, outer.group())
     return Attribution(*np, cue) if np else None
 
 
