@@ -119,7 +119,7 @@ def _foreign(rng: random.Random, vocab: Vocab, lang: str, target: int) -> tuple[
     while n < target:
         if rng.random() < 0.5:
             p = rng.choice(vocab.people)
-            q = rng.choice(f["quotes"])
+            q = rng.choice(f["quotes"]).rstrip(".")  # « … », a déclaré X. / „…“, sagte X.
             para = f"{o}{q}{c}, {rng.choice(f['cues'])} {p.first} {p.surname}."
         else:
             para = " ".join(s.format_map(slots) for s in rng.sample(f["facts"], 2))
@@ -230,8 +230,9 @@ def write_articles(df: pd.DataFrame, out: Path) -> None:
     suffix = out.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         with open(out, "w", encoding="utf-8") as fh:
-            for rec in df.to_dict(orient="records"):
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            for lo in range(0, len(df), _CHUNK):  # by chunk: 100k dicts at once cost ~1 GB
+                for rec in df.iloc[lo : lo + _CHUNK].to_dict(orient="records"):
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     elif suffix == ".parquet":
         df.to_parquet(out, index=False)
     elif suffix == ".csv":

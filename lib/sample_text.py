@@ -25,6 +25,7 @@ class Person:
     key: str
     first: str
     surname: str
+    middle: str  # initial, "" if none: "Piers J. Hatherleigh" must merge with "Piers Hatherleigh"
     first_variants: tuple[str, ...]
     surname_variants: tuple[str, ...]
     honorific: str
@@ -79,7 +80,7 @@ def load_vocab() -> Vocab:
     """Read the sample vocabulary once; editing the files changes the corpus, not the code."""
     with open(DATA_DIR / "people.csv", encoding="utf-8", newline="") as fh:
         people = tuple(
-            Person(r["key"], r["first"], r["surname"], _split(r["first_variants"]),
+            Person(r["key"], r["first"], r["surname"], r["middle"], _split(r["first_variants"]),
                    _split(r["surname_variants"]), r["honorific"], r["role"], r["gender"],
                    _split(r["themes"]))
             for r in csv.DictReader(fh)
@@ -212,6 +213,8 @@ class Writer:
         if sp.key not in self.introduced:
             self.introduced.add(sp.key)
             full = f"{self.first_of[sp.key]} {sur}"
+            if sp.middle and r() < 0.3:
+                full = f"{self.first_of[sp.key]} {sp.middle}. {sur}"
             x = r()
             if x < (0.15 if sp.surname in self.v.shared_surnames else 0.03):
                 return sur  # never introduced: a shared surname must land in "ambiguous"
