@@ -18,6 +18,8 @@ _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*")
 # Whitespace without a line break keeps a phrase together; anything else ends it. Apostrophes
 # and hyphens between letters belong to the word and are left to _TOKEN.
 _BREAK = re.compile(r"((?:[^\w\s'’\-]|[\n\r_]|(?<![^\W_])['’\-]|['’\-](?![^\W_]))+)")
+# Links and addresses are not words; their pieces ("http", "com") would rank as frequent terms.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b\S+\.(?:com|org|net|html?)\b\S*")
 _SENTENCE_END = re.compile(r"[.!?:;\n\r]")
 _CONTRACTION_TAILS = frozenset({"t", "ll", "ve", "re", "d", "m"})
 # Plurals whose "s" is not a plural marker; folding them would merge unrelated words.
@@ -90,6 +92,8 @@ def candidates(text: str, stopwords: frozenset[str], max_words: int = 3) -> list
     out: list[Occurrence] = []
     position = 0
     sentence_start = True
+    if "http" in text or "www" in text or "@" in text or ".com" in text:
+        text = _URL.sub(" ; ", text)
     for segment, sep in _segments(text):
         run: list[tuple[str, str, bool, bool]] = []   # surface, key, capital, sentence start
         first_pos = position

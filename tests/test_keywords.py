@@ -1,0 +1,309 @@
+"""Keyphrase candidates, folding, stopwords, log-odds and the keyword tables."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.keywords import (
+    ARTICLE_TERMS,
+    KeyphraseExtractor,
+    build_keyword_tables,
+    log_odds,
+    speaker_terms,
+    top_terms,
+)
+from lib.phrases import (
+    available_languages,
+    candidates,
+    guess_language,
+    load_stopwords,
+    singular,
+    stopword_set,
+)
+
+EN = load_stopwords("en")
+
+
+def keys(text: str, max_words: int = 3) -> set[str]:
+    return {o[0] for o in candidates(text, EN, max_words)}
+
+
+# -- candidates ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("The central bank of Canada raised rates.", {"central bank", "canada raised rate"},
+         {"bank of canada", "bank canada", "the central bank"}),
+        ("Inflation, unemployment and wages", {"inflation", "unemployment", "wage"},
+         {"inflation unemployment", "unemployment wage"}),
+        ("climate change: a new report", {"climate change", "report"}, {"change report"}),
+        ('He praised "Insidious" director James Wan', {"james wan", "director james wan"},
+         {"insidious director"}),
+        ("Movie review\nHaunted house tale", {"movie review", "haunted house tale"},
+         {"review haunted"}),
+        ("Schnabel's girlfriend arrived", {"schnabel girlfriend", "schnabel"}, {"schnabel's"}),
+        ("They don't know O'Brien's plan", {"o'brien plan"}, {"don't", "don", "they"}),
+        ("In 2011 the 17-year-old won 3 medals", {"17-year-old", "medal"}, {"2011", "3 medal"}),
+    ],
+)
+def test_candidates_stop_at_stopwords_and_punctuation(text: str, present: set[str],
+                                                      absent: set[str]) -> None:
+    found = keys(text)
+    assert present <= found
+    assert not absent & found
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("prices", "price"), ("companies", "company"), ("churches", "church"), ("boxes", "box"),
+     ("classes", "class"), ("news", "news"), ("crisis", "crisis"), ("bus", "bus"),
+     ("status", "status"), ("cats", "cat"), ("tax", "tax")],
+)
+def test_singular(word: str, expected: str) -> None:
+    assert singular(word) == expected
+
+
+def test_names_keep_their_final_s() -> None:
+    assert "james" in keys("Director James Wan spoke in Paris")
+    assert "pari" not in keys("Director James Wan spoke in Paris")
+
+
+# -- folding -----------------------------------------------------------------------------------
+CORPUS = [
+    "President Macron defended the pension reform. Macron said pension reform was needed. "
+    "Unions oppose the pension reforms and Macron.",
+    "The maple syrup harvest in Quebec was poor. Maple syrup prices rose.",
+    "Senate Republicans blocked the budget bill in the Senate.",
+]
+
+
+def test_plural_and_singular_are_one_keyphrase() -> None:
+    ex = KeyphraseExtractor().fit(CORPUS)
+    terms = [t.lower() for t in ex.extract(CORPUS[0], 10)]
+    assert sum(t in ("pension reform", "pension reforms") for t in terms) == 1
+
+
+def test_name_inside_longer_name_is_folded() -> None:
+    ex = KeyphraseExtractor().fit(CORPUS)
+    terms = ex.extract(CORPUS[0], 10)
+    assert sum(t in ("Macron", "President Macron") for t in terms) == 1
+    assert "Macron" in terms or "President Macron" in terms
+
+
+def test_no_fold_keeps_both() -> None:
+    ex = KeyphraseExtractor(fold=False).fit(CORPUS)
+    terms = ex.extract(CORPUS[0], 40)
+    assert "Macron" in terms and "President Macron" in terms
+
+
+def test_names_keep_capitals_and_words_are_lowercased() -> None:
+    ex = KeyphraseExtractor().fit(CORPUS)
+    terms = ex.extract(CORPUS[1], 10)
+    assert "Quebec" in terms
+    assert all(t == t.lower() for t in terms if "syrup" in t)
+
+
+def test_corpus_rarity_lifts_a_term() -> None:
+    docs = ["budget vote budget vote senate", "budget debate", "budget cuts", "budget talks"]
+    ex = KeyphraseExtractor().fit(docs)
+    assert ex.extract(docs[0], 1) != ["budget"]
+
+
+# -- stopwords ---------------------------------------------------------------------------------
+def test_user_stopword_changes_extraction() -> None:
+    plain = KeyphraseExtractor().fit(CORPUS).extract(CORPUS[1], 10)
+    edited = KeyphraseExtractor(stopwords=["maple"]).fit(CORPUS).extract(CORPUS[1], 10)
+    assert any("maple" in t.lower() for t in plain)
+    assert not any("maple" in t.lower() for t in edited)
+    assert "syrup" in edited or "syrup harvest" in edited
+
+
+def test_stopword_files_exist_and_load() -> None:
+    assert {"en", "de", "fr", "es"} <= set(available_languages())
+    assert {"the", "said"} <= EN
+    assert "interest" not in EN          # a content noun scikit-learn's list would drop
+    assert stopword_set(["en"], ["Foo "]) >= {"foo", "the"}
+    with pytest.raises(ValueError, match="xx"):
+        load_stopwords("xx")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Der Bundestag hat am Montag über die Reform der Rente abgestimmt, sagte er.", "de"),
+     ("Le gouvernement a présenté une réforme des retraites qui sera votée par les députés.",
+      "fr"),
+     ("The government presented a pension reform that will be voted on by parliament.", "en"),
+     ("Hi", "en")],
+)
+def test_guess_language(text: str, lang: str) -> None:
+    assert guess_language(text) == lang
+
+
+def test_other_language_stopwords_apply_only_to_that_language() -> None:
+    ex = KeyphraseExtractor().fit(["Die Regierung und die Opposition streiten über die Rente."])
+    de = [t.lower() for t in ex.extract("Die Regierung und die Opposition streiten.", 10)]
+    assert "die" not in de and "und" not in de
+    # "car" is a French stopword but an English noun.
+    assert "car" in [t.lower() for t in ex.extract("The car industry sold a car.", 10)]
+
+
+# -- log-odds ----------------------------------------------------------------------------------
+def hand_z(ya: float, yb: float, aw: float, na: float, nb: float, a0: float) -> float:
+    delta = math.log((ya + aw) / (na + a0 - ya - aw)) - math.log((yb + aw) / (nb + a0 - yb - aw))
+    return delta / math.sqrt(1 / (ya + aw) + 1 / (yb + aw))
+
+
+def test_log_odds_matches_hand_computation_with_pooled_prior() -> None:
+    a = pd.Series({"tax": 3, "war": 1})
+    b = pd.Series({"tax": 1, "war": 3, "rain": 2})
+    out = log_odds(a, b).set_index("term")
+    # pooled prior: tax 4, war 4, rain 2; n_a 4, n_b 6, alpha_0 10
+    assert out.loc["tax", "z"] == pytest.approx(hand_z(3, 1, 4, 4, 6, 10))
+    assert out.loc["war", "z"] == pytest.approx(hand_z(1, 3, 4, 4, 6, 10))
+    assert out.loc["rain", "z"] == pytest.approx(hand_z(0, 2, 2, 4, 6, 10))
+    assert out.loc["tax", "z"] > 0 > out.loc["war", "z"]
+    assert list(log_odds(a, b)["term"]) == ["tax", "war", "rain"] or \
+        list(log_odds(a, b)["term"])[0] == "tax"
+    assert out.loc["tax", "count_a"] == 3 and out.loc["rain", "count_a"] == 0
+
+
+def test_log_odds_explicit_prior_and_symmetry() -> None:
+    a = pd.Series({"x": 5, "y": 1})
+    b = pd.Series({"x": 1, "y": 5})
+    prior = pd.Series({"x": 10, "y": 10, "z": 80})
+    ab = log_odds(a, b, prior).set_index("term")
+    ba = log_odds(b, a, prior).set_index("term")
+    assert ab.loc["x", "z"] == pytest.approx(hand_z(5, 1, 10, 6, 6, 100))
+    assert ab.loc["x", "z"] == pytest.approx(-ba.loc["x", "z"])
+    assert ab.loc["z", "z"] == pytest.approx(0.0)
+    # A weaker prior lets the same counts speak louder.
+    weak = log_odds(a, b, prior / 10).set_index("term")
+    assert weak.loc["x", "z"] > ab.loc["x", "z"]
+
+
+def test_log_odds_frequent_beats_rare_at_equal_ratio() -> None:
+    a = pd.Series({"often": 30, "rare": 3, "x": 20})
+    b = pd.Series({"often": 10, "rare": 1, "x": 60})
+    out = log_odds(a, b)
+    assert list(out["term"][:2]) == ["often", "rare"]
+
+
+# -- tables and queries ------------------------------------------------------------------------
+ARTICLES = pd.DataFrame({
+    "article_id": [f"a{i}" for i in range(8)],
+    "title": ["Maple syrup harvest", "Syrup prices", "Maple farmers", "Quebec maple syrup",
+              "Senate budget", "Budget vote", "Senate Republicans", "Budget deal"],
+    "text": [
+        "The maple syrup harvest in Quebec was poor, farmers said.",
+        "Maple syrup prices rose after a poor harvest in Quebec.",
+        "Maple farmers in Quebec fear a second poor syrup harvest.",
+        "Quebec maple syrup reserves are low after the harvest.",
+        "The Senate budget vote was delayed as Republicans objected.",
+        "Senate Republicans blocked the budget vote on Tuesday.",
+        "Republicans in the Senate want budget cuts before the vote.",
+        "A budget deal in the Senate ended the standoff with Republicans.",
+    ],
+    "date": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10",
+                            "2024-01-07", "2024-01-25", "2024-02-11", None]),
+    "lang": ["en"] * 8,
+})
+QUOTES = pd.DataFrame({
+    "quote_id": ["a0:1", "a1:1", "a4:1", "a5:1", "a6:1"],
+    "article_id": ["a0", "a1", "a4", "a5", "a6"],
+    "text": ["The harvest was poor and syrup prices will rise.",
+             "Our syrup harvest failed again.",
+             "This budget vote is a disgrace to the Senate.",
+             "The budget cuts are necessary.",
+             "We will not vote for a budget without cuts."],
+    "speaker": ["Farmer", "Farmer", "Senator", "Senator", "Senator"],
+})
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return build_keyword_tables(ARTICLES, QUOTES, n_topics=2)
+
+
+def test_build_tables_schema(tables: dict[str, pd.DataFrame]) -> None:
+    assert set(tables) == {"article_terms", "quote_terms", "topics", "article_topics"}
+    at = tables["article_terms"]
+    assert list(at.columns) == ["article_id", "term", "weight"]
+    assert str(at["weight"].dtype) == "float64"
+    assert at.groupby("article_id").size().max() <= ARTICLE_TERMS
+    assert set(at["article_id"]) == set(ARTICLES["article_id"])
+    assert ((at["weight"] > 0) & (at["weight"] <= 1)).all()
+    qt = tables["quote_terms"]
+    assert list(qt.columns) == ["quote_id", "term", "count"]
+    assert str(qt["count"].dtype) == "int64" and (qt["count"] >= 1).all()
+    assert set(qt["quote_id"]) <= set(QUOTES["quote_id"])
+    assert list(tables["topics"].columns) == ["topic", "label", "terms"]
+    assert list(tables["article_topics"].columns) == ["article_id", "topic", "weight"]
+
+
+def test_title_counts_as_the_lead(tables: dict[str, pd.DataFrame]) -> None:
+    at = tables["article_terms"]
+    first = at[at["article_id"] == "a6"].sort_values("weight", ascending=False)["term"].head(3)
+    assert any("Republicans" in t or "Senate" in t for t in first)
+
+
+def test_top_terms_of_a_filtered_set(tables: dict[str, pd.DataFrame]) -> None:
+    maple = top_terms(tables["article_terms"], ["a0", "a1", "a2", "a3"], n=5)
+    assert list(maple.columns) == ["term", "score", "articles"]
+    assert any("syrup" in t or "maple" in t.lower() for t in maple["term"][:2])
+    assert not any("Senate" in t for t in maple["term"])
+    assert maple["score"].is_monotonic_decreasing
+    everything = top_terms(tables["article_terms"], None, n=100)
+    assert len(everything) > len(maple)
+    assert top_terms(tables["article_terms"], [], n=5).empty
+
+
+def test_top_terms_user_stopwords(tables: dict[str, pd.DataFrame]) -> None:
+    before = top_terms(tables["article_terms"], None, n=10)
+    after = top_terms(tables["article_terms"], None, n=10, stopwords=["Senate", "budget"])
+    assert any("senate" in t.lower() or "budget" in t.lower() for t in before["term"])
+    assert not any("senate" in t.lower().split() or "budget" in t.lower().split()
+                   for t in after["term"])
+    assert list(before["term"]) != list(after["term"])
+
+
+def test_speaker_terms_finds_what_sets_a_speaker_apart(tables: dict[str, pd.DataFrame]) -> None:
+    farmer = speaker_terms(tables["quote_terms"], ["a0:1", "a1:1"], n=5)
+    senator = speaker_terms(tables["quote_terms"], ["a4:1", "a5:1", "a6:1"], n=5)
+    assert list(farmer.columns) == ["term", "z", "count", "quotes"]
+    assert farmer["term"].iloc[0] in ("syrup harvest", "harvest", "syrup")
+    assert senator["term"].iloc[0] in ("budget", "cut", "cuts", "vote")
+    assert (farmer["z"] > 0).all() and farmer["z"].is_monotonic_decreasing
+    assert speaker_terms(tables["quote_terms"], ["nope"], n=5).empty
+    muted = speaker_terms(tables["quote_terms"], ["a4:1", "a5:1", "a6:1"], 5, ["budget"])
+    assert "budget" not in set(muted["term"])
+
+
+def test_empty_and_odd_inputs_degrade() -> None:
+    odd = pd.DataFrame({"article_id": ["x", "y"], "text": [None, "   "], "title": [None, ""],
+                        "date": [pd.NaT, pd.NaT]})
+    none = pd.DataFrame({"quote_id": pd.Series(dtype=str), "article_id": pd.Series(dtype=str),
+                         "text": pd.Series(dtype=str), "speaker": pd.Series(dtype=str)})
+    out = build_keyword_tables(odd, none)
+    assert all(frame.empty for frame in out.values())
+    assert top_terms(out["article_terms"]).empty
+
+
+# -- any text ----------------------------------------------------------------------------------
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_never_raises(text: str) -> None:
+    ex = KeyphraseExtractor().fit([text, "a plain sentence about taxes"])
+    got = ex.extract(text, 5)
+    assert len(got) <= 5
+    assert len({t.lower() for t in got}) == len(got)
+    occurrences = candidates(text, EN)
+    words = len(text.split()) + text.count("-") + sum(not c.isalnum() for c in text)
+    for key, surface, position, n, _cap in occurrences:
+        assert 0 <= position <= words
+        assert 1 <= n <= 3 and len(key.split()) == n
+        assert all(w in text for w in surface.split())
