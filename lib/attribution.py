@@ -84,6 +84,7 @@ _CLAUSE_STOP = frozenset(
     "in on at during after before when who that to while as with from about by "
     "because if since which whose said says".split()
 )
+_CONJUNCTIONS = frozenset("and but so then yet or still now also".split())
 _LEAD_IN = frozenset("the The de van von du da di del al bin le la".split())
 _PUNCT_STOP = frozenset(",.:;—–(\"“”?!")
 
@@ -225,6 +226,8 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     toks = _tokens(text, lo, min(b, lo + 200))
     if not toks:
         return None
+    while len(toks) > 1 and toks[0][2].lower() in _CONJUNCTIONS:
+        toks = toks[1:]  # "And then Trump went …"
     first = toks[0][2]
     if first.isupper() and len(first) > 2 and len(toks) > 1 and toks[1][2] in (",", "(", "-", "—"):
         # A dateline ("PHILADELPHIA, July 25 (UPI) — The committee …"): start after its dash.
