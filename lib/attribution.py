@@ -82,7 +82,8 @@ _DETERMINERS = frozenset(
 _CONNECT = frozenset("of for the and de van von der al bin la le di da del".split())
 _CLAUSE_STOP = frozenset(
     "in on at during after before when who that to while as with from about by "
-    "because if since which whose said says".split()
+    "because if since which whose said says is was are were has have had will would can "
+    "could may might should must".split()
 )
 _CONJUNCTIONS = frozenset("and but so then yet or still now also".split())
 _LEAD_IN = frozenset("the The de van von du da di del al bin le la".split())

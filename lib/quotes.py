@@ -110,14 +110,14 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
                     who, how = lwho, "carry"
             elif gap <= 1 and not _has_own_subject(text, sp):
                 who, how = lwho, "carry"
-        if who is None:
-            who, how = _previous_sentence(text, sp, prev), "previous"
         if who is None and sp.opened:
             # A fragment inside paraphrase with no cue: the sentence's subject is the source.
             lo = sentence_start(text, sp.para_start, sp.open_at)
             np = sentence_subject(text, lo, sp.open_at)
             if np is not None:
                 who, how = Attribution(*np, None), "subject"
+        if who is None:
+            who, how = _previous_sentence(text, sp, prev), "previous"
         out.append(_Found(sp.start, sp.end, "direct", who, how if who else ""))
         if who is not None:
             last = (sp, who)
