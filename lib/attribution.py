@@ -241,7 +241,7 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
         return np_after(text, toks[0][0], b)
     if first.lower() in lex.stop or first.endswith(("ed", "ing")):
         # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …").
-        comma = next((k for k, t in enumerate(toks[:12]) if t[2] == ","), None)
+        comma = next((k for k, t in enumerate(toks[:25]) if t[2] == ","), None)
         after = toks[comma + 1][2] if comma is not None and comma + 1 < len(toks) else ""
         if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
                       or after.lower() in _DETERMINERS):
@@ -335,7 +335,8 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     if np is None:
         # Inverted: 'said Sen. X, R-S.C.: "…"' — the name must run up to the quote.
         np = np_after(text, last.end(), b)
-        if np is not None and (len(text[np[1] : b].split()) > 3
+        rest = text[np[1] : b].split() if np is not None else []
+        if np is not None and (len(rest) > 3 or any(w.lower() in _AUX for w in rest)
                                or text[np[0] : np[1]].lower() in _OBJECT_PRONOUNS):
             np = None
     if np is not None and len(cues) > 1 and text[np[0] : np[1]].lower() in ("he", "she", "they"):
@@ -348,6 +349,7 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     return Attribution(*np, cue) if np else None
 
 
+_AUX = frozenset("is was are were has have had will would can could be".split())
 _OBJECT_PRONOUNS = frozenset("him her them me us it".split())
 _SUBJECT_AFTER = frozenset(
     "and but that as while because when after so which who though although since if before "
@@ -374,8 +376,9 @@ def _subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
     while i > a and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
         i -= 1
     word = text[i:j]
-    if word.lower() in _SUBJECT_AFTER or word.lower() in _ADVERB_OK:
-        return True
+    low = word.lower()
+    if low in _SUBJECT_AFTER or low in _ADVERB_OK or low in _lex().roles:
+        return True  # "…, and Smith said", "FBI general counsel James Baker said"
     # Right after a verb ("released", "outlined") or a preposition the phrase is an object.
     return not word.islower() and word.lower() not in _OBJECT_AFTER
 
