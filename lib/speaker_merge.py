@@ -23,7 +23,7 @@ _MAX_ROLES = 5
 _KIND_IN = {"person": "person", "organisation": "organisation", "ambiguous": "person"}
 # A bare surname goes to one person without other evidence only when that person brings this many
 # times the full-name quotes of all namesakes together (Barack vs Michelle Obama, not the Clintons).
-DOMINANT = 20
+DOMINANT = 10
 
 
 def load_aliases(path: str | Path) -> pd.DataFrame:

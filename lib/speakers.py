@@ -260,7 +260,16 @@ class _Article:
             if parts.last and _looks_like_person(parts, run):
                 people.append((run, parts))
         full_keys = {names.fold(p.last) for _, p in people if p.first}
-        for run, parts in sorted(people, key=lambda rp: (not rp[1].first, rp[0].start)):
+        # names with a first name we know come first, so "Post Trump" in a headline can fall back
+        # to the Donald Trump of the article rather than become a person of its own
+        order = sorted(people, key=lambda rp: (_rank(rp[1]), rp[0].start))
+        for run, parts in order:
+            if (
+                parts.first
+                and not _strong(parts)
+                and (self._has_known(parts) or not _plausible_first(parts.first))
+            ):
+                parts = _surname_only(parts)
             if parts.first or parts.honorific or names.fold(parts.last) in full_keys:
                 ent = self._link(parts, run.start, create=True)
                 if ent is not None:
@@ -271,6 +280,12 @@ class _Article:
         self.mentions = [m for m in self.mentions if m[1].strong]
         self.mentions.sort(key=lambda m: m[0])
         self._mention_pos = [m[0] for m in self.mentions]
+
+    def _has_known(self, parts: NameParts) -> bool:
+        key = names.fold(parts.last).replace(" ", "")
+        return any(
+            e.key == key and e.strong and any(p.first for p in e.parts) for e in self.entities
+        )
 
     def quoted(self, pos: int) -> bool:
         i = bisect.bisect_right(self._q_starts, pos) - 1
@@ -294,6 +309,8 @@ class _Article:
                     if p.first
                 )
             ]
+            # a full name joins a bare-surname entity only when no full-name entity fits
+            fits = [e for e in fits if any(p.first for p in e.parts)] or fits
         else:
             fits = same
         if fits:
@@ -339,6 +356,24 @@ def _clean_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def _surname_only(parts: NameParts) -> NameParts:
+    return NameParts(parts.honorific, "", "", parts.last, parts.suffix)
+
+
+@lru_cache(maxsize=50_000)
+def _plausible_first(first: str) -> bool:
+    """An unknown word can still open a name ("Armstrong Williams"), but not "Affairs Clinton",
+    "Electing Obama" or "Post Trump": plurals, verb forms and organisation words do not."""
+    bare = names._bare(first)
+    if bare in names.first_names() or names._is_initial(first):
+        return True
+    return not (bare.endswith(("s", "ing", "ed")) or names.fold(first) in _org_lists()[0])
+
+
+def _rank(parts: NameParts) -> int:
+    return 0 if parts.first and _strong(parts) else 1 if parts.first else 2
+
+
 def _speaks(quoted_as: list[tuple[int, int]], run: _Run) -> bool:
     """The run lies inside a mention that a quote is attributed to."""
     i = bisect.bisect_right(quoted_as, (run.start, len(run.text) + run.start + 1)) - 1
@@ -352,14 +387,19 @@ def _speaks(quoted_as: list[tuple[int, int]], run: _Run) -> bool:
 def _looks_like_person(parts: NameParts, run: _Run) -> bool:
     # only the name words count: "Rules Committee Chairman Bruce Ash" is a person
     heads = _org_lists()[0]
-    return names.fold(parts.last) not in heads and names.fold(parts.first) not in heads
+    last = names.fold(parts.last)
+    return (
+        last not in heads
+        and names._bare(parts.last) not in _words("not_names.txt")
+        and (names.fold(parts.first) not in heads)
+    )
 
 
 def _strong(parts: NameParts) -> bool:
     """Evidence that a capitalised run is a person, not "United States" or "Wall Street"."""
     return (
         names._bare(parts.first) in names.first_names()
-        or bool(parts.honorific)
+        or any(names.is_honorific(t) for t in parts.honorific.split())
         or names._is_initial(parts.middle.split(" ")[0])
     )
 
@@ -469,8 +509,10 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
             _DETERMINER.sub("", run.text), desc or _role_after(mention, run), "organisation"
         )
     parts = names.parse_name(run.text)
-    if not parts.last:
+    if not parts.last or names._bare(parts.last) in _words("not_names.txt"):
         return _describe(art, mention)
+    if parts.first and not _plausible_first(parts.first):
+        parts = _surname_only(parts)
     ent = art._link(parts, start, create=False)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
@@ -478,7 +520,10 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     if ent is None:
         name = names.display_form(parts) if parts.first else _surname_form(parts)
         return Resolved(name, own_role or _clean_role(_role_near(text, run, parts)), "person")
-    return Resolved(ent.name, own_role or ent.role(text), "person")
+    name = ent.name
+    if parts.first and not any(p.first for p in ent.parts):
+        name = names.display_form(parts)
+    return Resolved(name, own_role or ent.role(text), "person")
 
 
 def _role_after(mention: str, run: _Run) -> str | None:

@@ -389,10 +389,10 @@ def test_bare_surname_goes_by_role_then_by_a_dominant_namesake() -> None:
     q = _quotes(rows)
     q["speaker_role"] = ["former president", "Secretary of State", "Secretary of State"]
     assert merge_speakers(q)[0]["speaker"].tolist()[-1] == "Hillary Clinton"  # the same role
-    many = [(f"b{i}", "Barack Obama", "Barack Obama") for i in range(20)]
+    many = [(f"b{i}", "Barack Obama", "Barack Obama") for i in range(10)]
     rows = [*many, ("c1", "Michelle Obama", "Michelle Obama"), ("c2", "Obama", "Obama")]
-    assert _speakers_of(rows)[-1] == "Barack Obama"  # 20 to 1: the namesake is marginal
-    rows = [*many[:19], ("c1", "Michelle Obama", "Michelle Obama"), ("c2", "Obama", "Obama")]
+    assert _speakers_of(rows)[-1] == "Barack Obama"  # 10 to 1: the namesake is marginal
+    rows = [*many[:9], ("c1", "Michelle Obama", "Michelle Obama"), ("c2", "Obama", "Obama")]
     assert _speakers_of(rows)[-1] == "Obama (ambiguous)"
 
 
