@@ -105,7 +105,9 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
             gap = text.count("\n\n", lsp.para_end, sp.para_start)
             if lsp.para_start == sp.para_start:
                 own = sentence_start(text, lsp.close_at, sp.open_at)
-                if not text[own : sp.open_at].strip(" ,.;:—–-\u00a0") \
+                ended = text[lsp.end - 1 : lsp.end] in ".!?"
+                if own == lsp.close_at and not ended \
+                        or not text[own : sp.open_at].strip(" ,.;:—–-\u00a0") \
                         or sentence_subject(text, own, sp.open_at) is None:
                     who, how = lwho, "carry"
             elif gap <= 1 and not _has_own_subject(text, sp):
