@@ -379,8 +379,12 @@ def _subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
     low = word.lower()
     if low in _SUBJECT_AFTER or low in _ADVERB_OK or low in _lex().roles:
         return True  # "…, and Smith said", "FBI general counsel James Baker said"
-    # Right after a verb ("released", "outlined") or a preposition the phrase is an object.
-    return not word.islower() and word.lower() not in _OBJECT_AFTER
+    # Right after a verb ("released", "outlined") or a preposition the phrase is an object;
+    # a name after a plain noun ("In a Bloomberg interview Trump declared") is still a subject.
+    if not word.islower():
+        return True
+    return (low not in _OBJECT_AFTER and not word.endswith(("ed", "ing"))
+            and text[np[0]].isupper())
 
 
 def cue_re() -> re.Pattern[str]:
