@@ -48,12 +48,15 @@ def prf(predicted: list[str], gold: set[str], k: int) -> tuple[float, float, flo
 def evaluate(docs: list[dict[str, object]], extractor: KeyphraseExtractor,
              ks: tuple[int, ...] = (5, 10)) -> dict[str, float]:
     texts = [str(d["text"]) for d in docs]
-    t0 = time.perf_counter()
+    # CPU time of this process: the machine is shared, and wall time measures the neighbours.
+    t0, w0 = time.process_time(), time.perf_counter()
     extractor.fit(texts)
     # Ask for more than k: several predictions may collapse to one stem.
     predictions = [extractor.extract(t, max(ks) + 10) for t in texts]
-    elapsed = time.perf_counter() - t0
-    out: dict[str, float] = {"docs": len(docs), "docs_per_s": len(docs) / elapsed}
+    elapsed = max(time.process_time() - t0, 1e-9)
+    wall = max(time.perf_counter() - w0, 1e-9)
+    out: dict[str, float] = {"docs": len(docs), "docs_per_s": len(docs) / elapsed,
+                             "wall_docs_per_s": len(docs) / wall}
     long_mask = [len(_WORD.findall(t)) >= 50 for t in texts]
     for k in ks:
         for subset, mask in (("all", [True] * len(docs)), ("long", long_mask)):
@@ -80,7 +83,8 @@ def main() -> None:
         print(f"subset >=50 words: docs={r['long_n']:.0f} "
               f"p@10={r['long_p@10']:.3f} r@10={r['long_r@10']:.3f} "
               f"f1@5={r['long_f1@5']:.3f} f1@10={r['long_f1@10']:.3f}")
-        print(f"subset all: p@10={r['all_p@10']:.3f} r@10={r['all_r@10']:.3f}")
+        print(f"subset all: p@10={r['all_p@10']:.3f} r@10={r['all_r@10']:.3f} "
+              f"wall_docs_per_s={r['wall_docs_per_s']:.0f}")
         print(f"keywords: f1@5={r['all_f1@5']:.3f} f1@10={r['all_f1@10']:.3f} "
               f"docs={r['docs']:.0f} docs_per_s={r['docs_per_s']:.0f}")
 

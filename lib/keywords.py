@@ -18,6 +18,7 @@ import pandas as pd
 from lib.phrases import (
     Occurrence,
     available_languages,
+    candidate_keys,
     candidates,
     guess_language,
     stopword_set,
@@ -77,7 +78,9 @@ class KeyphraseExtractor:
         self.df = Counter()
         self.n_docs = 0
         for doc, lang in docs:
-            self.df.update({o[0] for o in self.occurrences(doc, lang)})
+            if isinstance(doc, str) and doc.strip():
+                doc = html.unescape(doc) if "&" in doc else doc
+                self.df.update(candidate_keys(doc, self.stopwords_for(doc, lang), self.max_words))
             self.n_docs += 1
         return self
 
@@ -116,24 +119,34 @@ class KeyphraseExtractor:
                     st[4] = surface          # prefer a capitalised spelling for names
         return stats
 
-    def score_stats(self, stats: dict[str, _Stats]) -> list[Keyphrase]:
-        out: list[Keyphrase] = []
-        n, log_n1 = self.df, math.log(self.n_docs + 1)
-        for key, (tf, first, words, capital, surface) in stats.items():
-            idf = log_n1 - math.log(n.get(key, 0) + 1) + 1.0
-            pos = 1.0 + self.position_weight / (1.0 + first / self.position_scale)
-            cap = 1.0 + self.capital_weight * (capital / tf)
-            longest = max(len(w) for w in key.split()) if words > 1 else len(key)
-            length = (min(longest, 10) / 10) ** self.word_length_power
-            phrase = self.phrase_weight[min(words, len(self.phrase_weight)) - 1]
-            score = tf ** self.tf_power * idf ** self.idf_power * pos * cap * length * phrase
-            out.append(Keyphrase(display(surface, capital, tf), key, score, tf))
-        out.sort(key=lambda kp: (-kp.score, kp.key))
+    def score_stats(self, stats: dict[str, _Stats], top: int | None = None) -> list[Keyphrase]:
+        """Candidates best first; only the ``top`` best when given (saves building records)."""
+        df, log_n1 = self.df, math.log(self.n_docs + 1)
+        tf_power, idf_power, wl_power = self.tf_power, self.idf_power, self.word_length_power
+        pos_w, pos_s, cap_w, phrase_w = (self.position_weight, self.position_scale,
+                                         self.capital_weight, self.phrase_weight)
+        scores: list[tuple[float, str]] = []
+        for key, (tf, first, words, capital, _surface) in stats.items():
+            idf = log_n1 - math.log(df.get(key, 0) + 1) + 1.0
+            longest = len(key) if words == 1 else max(len(w) for w in key.split())
+            score = (tf ** tf_power * idf ** idf_power
+                     * (1.0 + pos_w / (1.0 + first / pos_s))
+                     * (1.0 + cap_w * capital / tf)
+                     * (min(longest, 10) / 10) ** wl_power
+                     * phrase_w[min(words, len(phrase_w)) - 1])
+            scores.append((-score, key))
+        scores.sort()
+        out = []
+        for neg, key in scores if top is None else scores[:top]:
+            tf, _first, _words, capital, surface = stats[key]
+            out.append(Keyphrase(display(surface, capital, tf), key, -neg, tf))
         return out
 
     def scored(self, text: str, k: int = 10, lang: str | None = None) -> list[Keyphrase]:
         """The ``k`` best keyphrases of ``text``, near-duplicates folded when ``fold``."""
-        ranked = self.score_stats(self.analyse(text, lang))
+        stats = self.analyse(text, lang)
+        # Folding drops at most a few candidates per kept one; 4k + 20 leaves ample room.
+        ranked = self.score_stats(stats, 4 * k + 20)
         return _fold(_absorb(ranked), k) if self.fold else ranked[:k]
 
     def extract(self, text: str, k: int = 10, lang: str | None = None) -> list[str]:

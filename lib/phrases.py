@@ -7,6 +7,7 @@ Also owns the stopword lists (``lib/data/stopwords/*.txt``) and the key a phrase
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -53,19 +54,35 @@ def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in STOPWORD_DIR.glob("*.txt")))
 
 
+@cache
+def _language_index() -> dict[str, tuple[str, ...]]:
+    """Stopword -> the languages that list it, to count all languages in one pass."""
+    index: dict[str, list[str]] = {}
+    for lang in available_languages():
+        for word in load_stopwords(lang):
+            index.setdefault(word, []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
 def guess_language(text: str, default: str = "en") -> str:
     """The language whose stopwords cover most words of ``text``; ``default`` when unsure."""
-    words = [w.lower() for w in _TOKEN.findall(text[:5000])]
+    words = _TOKEN.findall(text[:3000])
     if len(words) < 5:
         return default
-    best, best_hits = default, 0
-    for lang in available_languages():
-        stop = load_stopwords(lang)
-        hits = sum(1 for w in words if w in stop)
-        # Function words of any language are many; demand a clear margin over English.
-        if hits > best_hits * (1.0 if best != default else 1.5):
-            best, best_hits = lang, hits
-    return best
+    index = _language_index()
+    hits: Counter[str] = Counter()
+    for w in words:
+        langs = index.get(w.lower())
+        if langs:
+            hits.update(langs)
+    if not hits:
+        return default
+    best, best_hits = hits.most_common(1)[0]
+    # Function words are shared across languages; switch only on a clear margin.
+    return best if best_hits > 1.5 * hits.get(default, 0) else default
+
+
+_SINGULAR: dict[str, str] = {}   # memo of singular(): the same words recur across a corpus
 
 
 def singular(word: str) -> str:
@@ -90,6 +107,20 @@ def word_key(surface: str, capital: bool) -> str:
 def candidates(text: str, stopwords: frozenset[str], max_words: int = 3) -> list[Occurrence]:
     """Every word and phrase of up to ``max_words`` inside a run of non-stop, unbroken words."""
     out: list[Occurrence] = []
+    _walk(text, stopwords, max_words, out, None)
+    return out
+
+
+def candidate_keys(text: str, stopwords: frozenset[str], max_words: int = 3) -> set[str]:
+    """The distinct keys of ``candidates`` (what document frequencies need), built faster."""
+    keys: set[str] = set()
+    _walk(text, stopwords, max_words, None, keys)
+    return keys
+
+
+def _walk(text: str, stopwords: frozenset[str], max_words: int,
+          out: list[Occurrence] | None, keys: set[str] | None) -> None:
+    singular_of = _SINGULAR
     position = 0
     sentence_start = True
     if "http" in text or "www" in text or "@" in text or ".com" in text:
@@ -99,27 +130,33 @@ def candidates(text: str, stopwords: frozenset[str], max_words: int = 3) -> list
         first_pos = position
         for surface in _TOKEN.findall(segment):
             position += 1
-            head, apos, tail = surface.replace("’", "'").rpartition("'")
             stop = False
-            if apos and tail.lower() == "s":
-                surface = surface[: len(head)]          # possessive: "Schnabel's" -> "Schnabel"
-            elif apos and tail.lower() in _CONTRACTION_TAILS:
-                stop = True                              # "don't", "we'll": function words
+            if "'" in surface or "’" in surface:
+                head, _apos, tail = surface.replace("’", "'").rpartition("'")
+                if tail.lower() == "s":
+                    surface = surface[: len(head)]      # possessive: "Schnabel's" -> "Schnabel"
+                elif tail.lower() in _CONTRACTION_TAILS:
+                    stop = True                          # "don't", "we'll": function words
             low = surface.lower()
-            if stop or low in stopwords or len(surface) < 2 or low.isdigit() or (
+            if stop or low in stopwords or len(surface) < 2 or surface[0].isdigit() and (
                     not any(c.isalpha() for c in surface)):
-                _emit(run, first_pos, max_words, out)
-                run = []
+                if run:
+                    _emit(run, first_pos, max_words, out, keys)
+                    run = []
                 first_pos = position
                 sentence_start = False
                 continue
             capital = surface[0].isupper()
             # A capital keeps the final "s" even at a sentence start: names ("James") are common.
-            run.append((surface, low if capital else singular(low), capital, sentence_start))
+            if capital:
+                key = low
+            else:
+                key = singular_of.get(low) or singular_of.setdefault(low, singular(low))
+            run.append((surface, key, capital, sentence_start))
             sentence_start = False
-        _emit(run, first_pos, max_words, out)
+        if run:
+            _emit(run, first_pos, max_words, out, keys)
         sentence_start = sep
-    return out
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:
@@ -131,19 +168,28 @@ def _segments(text: str) -> list[tuple[str, bool]]:
 
 
 def _emit(run: list[tuple[str, str, bool, bool]], first_pos: int, max_words: int,
-          out: list[Occurrence]) -> None:
-    for i in range(len(run)):
-        for n in range(1, min(max_words, len(run) - i) + 1):
-            span = run[i:i + n]
-            # A lone capitalised word at a sentence start may be an ordinary word.
-            capital = all(t[2] for t in span) and (n > 1 or not span[0][3])
+          out: list[Occurrence] | None, keys: set[str] | None) -> None:
+    m = len(run)
+    if keys is not None:
+        keys.update(t[1] for t in run)
+        if m > 1:
+            lows = [t[0].lower() for t in run]
+            for i in range(m - 1):
+                for j in range(i + 2, min(i + max_words, m) + 1):
+                    keys.add(" ".join(lows[i:j - 1]) + " " + run[j - 1][1])
+        return
+    assert out is not None
+    surfaces = [t[0] for t in run]
+    caps = [t[2] for t in run]
+    lows = [s.lower() for s in surfaces] if m > 1 else []
+    for i in range(m):
+        # A lone capitalised word at a sentence start may be an ordinary word.
+        out.append((run[i][1], surfaces[i], first_pos + i, 1, caps[i] and not run[i][3]))
+        for n in range(2, min(max_words, m - i) + 1):
+            j = i + n
             # Only the head (last) word takes the plural: "tax cuts" ~ "tax cut".
-            if n == 1:
-                key, surface = span[0][1], span[0][0]
-            else:
-                key = " ".join([t[0].lower() for t in span[:-1]] + [span[-1][1]])
-                surface = " ".join(t[0] for t in span)
-            out.append((key, surface, first_pos + i, n, capital))
+            key = " ".join(lows[i:j - 1]) + " " + run[j - 1][1]
+            out.append((key, " ".join(surfaces[i:j]), first_pos + i, n, all(caps[i:j])))
 
 
 def stopword_set(langs: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:
