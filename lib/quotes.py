@@ -91,13 +91,17 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         trail = sp.closed and _TRAIL_OPEN.search(content_tail) is not None
         a, b = _after_window(text, sp, nxt)
         if trail:
-            who, how = cue_after(text, a, b), "after"
+            # A bare name after '…,”' is the speaker only for a quote that opens its sentence.
+            opens = not text[sentence_start(text, sp.para_start, sp.open_at) : sp.open_at].strip()
+            who, how = cue_after(text, a, b, loose=opens), "after"
         if who is None and sp.opened:
             lo, hi = _before_window(text, sp, prev)
             who, how = cue_before(text, lo, hi), "before"
             if who is None and sp.open_at == sp.para_start:
                 who, how = _colon_paragraph(text, sp, prev), "colon"
-        if who is None and sp.closed and not trail:
+        if who is None and sp.closed and not trail and text[sp.end - 1] not in ".":
+            # A fragment ('"…" of the proposals, Mr. Holtz-Eakin said'); after a full stop a new
+            # sentence starts and its subject is not this quote's source.
             who, how = cue_after(text, a, b, loose=False), "after"
         if who is None and last is not None:
             # Interrupted quote or a quote carrying on in the next paragraph: same speaker.
