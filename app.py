@@ -7,14 +7,16 @@ import streamlit as st
 
 from lib import ui
 
-st.set_page_config(page_title="Quotescope", page_icon=":material/format_quote:", layout="wide")
+# No icons: Streamlit fetches page and material icons (the favicon) from a font CDN, and a
+# dashboard on an offline server must not log a console error for it.
+st.set_page_config(page_title="Quotescope", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:"),
-    st.Page("pages/keywords.py", title="Keywords", icon=":material/key:"),
-    st.Page("pages/readability.py", title="Readability", icon=":material/menu_book:"),
-    st.Page("pages/explore.py", title="Explore", icon=":material/table_view:"),
+    st.Page("pages/overview.py", title="Overview", default=True),
+    st.Page("pages/quotes.py", title="Quotes"),
+    st.Page("pages/keywords.py", title="Keywords"),
+    st.Page("pages/readability.py", title="Readability"),
+    st.Page("pages/explore.py", title="Explore"),
 ]
 page = st.navigation(PAGES, position="top")
 
