@@ -411,3 +411,24 @@ def test_merging_built_quotes_again_is_stable() -> None:
     assert table2.drop(columns=["roles", "variants"]).equals(
         table.drop(columns=["roles", "variants"])
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a1", "a2", "a3"]),
+            st.one_of(st.none(), st.text(max_size=25)),
+            st.one_of(st.none(), st.text(max_size=25)),
+        ),
+        max_size=12,
+    )
+)
+def test_merge_never_raises_and_counts_every_quote(
+    rows: list[tuple[str, str | None, str | None]],
+) -> None:
+    merged, table = merge_speakers(_quotes(rows))
+    assert len(merged) == len(rows)
+    assert int(table["n_quotes"].sum()) == len(rows)
+    assert merged["speaker"].notna().all()
+    assert set(merged["speaker_kind"]) <= {"person", "organisation", "unknown", "ambiguous"}
