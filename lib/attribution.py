@@ -35,6 +35,7 @@ class _Lex:
     stop: frozenset[str]
     roles: frozenset[str]
     abbrev: frozenset[str]
+    addressee: frozenset[str]
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -60,11 +61,13 @@ def trie_pattern(words: list[str]) -> str:
 @cache
 def _lex() -> _Lex:
     words = sorted(_words("cue_verbs.txt") | {"according to"})
-    # Sentence-initial forms too ("Stated Stone:", "According to her,"), without IGNORECASE.
-    forms = words + [w[:1].upper() + w[1:] for w in words]
+    # A few sentence-initial forms too ("Stated Stone:", "According to her,"), not IGNORECASE:
+    # "States" or "Reports" opening a sentence are nouns.
+    forms = words + [w[:1].upper() + w[1:] for w in sorted(_words("sentence_initial_cues.txt"))]
     cue = re.compile(r"\b" + trie_pattern(forms) + r"\b")
     return _Lex(cue, _words("speaker_pronouns.txt"), _words("mention_stopwords.txt"),
-                _words("speaker_roles.txt"), _words("title_abbreviations.txt"))
+                _words("speaker_roles.txt"), _words("title_abbreviations.txt"),
+                _words("addressee_cues.txt"))
 
 
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.
@@ -73,7 +76,8 @@ _SENT_END = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
 _ADVERB_OK = frozenset(
     "also later then has had have would will once previously recently again just repeatedly "
     "often reportedly publicly privately quickly simply only already even first last "
-    "flatly finally since not never".split()
+    "flatly finally since not never haven't hasn't didn't don't doesn't won't wouldn't "
+    "haven’t hasn’t didn’t don’t doesn’t won’t wouldn’t".split()
 )
 _DETERMINERS = frozenset(
     "the a an his her their its our one some two three several many another this these "
@@ -332,7 +336,7 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
             np = None  # "released an extraordinary statement saying": an object, not a source
     if np is None:
         np = sentence_subject(text, a, last.start())
-    if np is None:
+    if np is None and cue.lower() not in lex.addressee:
         # Inverted: 'said Sen. X, R-S.C.: "…"' — the name must run up to the quote.
         np = np_after(text, last.end(), b)
         rest = text[np[1] : b].split() if np is not None else []
@@ -349,6 +353,10 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     return Attribution(*np, cue) if np else None
 
 
+_NEGATED = frozenset(
+    "haven't hasn't hadn't didn't don't doesn't won't wouldn't can't couldn't "
+    "haven’t hasn’t hadn’t didn’t don’t doesn’t won’t wouldn’t can’t couldn’t".split()
+)
 _AUX = frozenset("is was are were has have had will would can could be".split())
 _OBJECT_PRONOUNS = frozenset("him her them me us it".split())
 _SUBJECT_AFTER = frozenset(
@@ -381,7 +389,7 @@ def _subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
         return True  # "…, and Smith said", "FBI general counsel James Baker said"
     # Right after a verb ("released", "outlined") or a preposition the phrase is an object;
     # a name after a plain noun ("In a Bloomberg interview Trump declared") is still a subject.
-    if not word.islower():
+    if not word.islower() or low in _NEGATED:
         return True
     return (low not in _OBJECT_AFTER and not word.endswith(("ed", "ing"))
             and text[np[0]].isupper())
