@@ -8,6 +8,7 @@ It never raises and never guesses a date from text that holds no year.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 from typing import Any
 
@@ -97,7 +98,9 @@ def _parse_one(raw: Any, dayfirst: bool) -> pd.Timestamp | None:
     numeric = _NUMERIC_DMY.match(text)
     if numeric is None and not _YEAR.search(text):
         return None  # "Tuesday", "13": no year, so any date would be invented
-    ts = du_parser.parse(text, dayfirst=dayfirst, default=_DEFAULT)
+    with warnings.catch_warnings():  # "EDT" and friends: parsed as local time, no warning spam
+        warnings.simplefilter("ignore")
+        ts = du_parser.parse(text, dayfirst=dayfirst, default=_DEFAULT)
     return _naive(pd.Timestamp(ts))
 
 

@@ -122,11 +122,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 def decode(data: bytes) -> str:
     """Bytes to text, or FileSkip("binary file")."""
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _not_binary(data.decode(encoding))
-            except UnicodeDecodeError as exc:
-                raise FileSkip("binary file") from exc
+        if data.startswith(bom):  # a BOM is a strong sign of text: repair, do not refuse
+            return _not_binary(data.decode(encoding, "replace"))
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
@@ -139,6 +136,13 @@ def decode(data: bytes) -> str:
         return _not_binary(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    repaired = data.decode("utf-8", "replace")
+    damaged = repaired.count("\ufffd")
+    sound = sum(1 for ch in repaired[:200_000] if "\x7f" < ch != "\ufffd")
+    if sound >= 3 * damaged:
+        # Mostly well-formed UTF-8 with a few bad bytes (say, two files pasted together):
+        # reading it all as Windows-1252 would garble every accented letter instead.
+        return _not_binary(repaired)
     try:
         # Windows-1252 is what "Latin-1" text from Windows and the web usually is.
         return _not_binary(data.decode("cp1252"))
@@ -195,7 +199,10 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     for line in match.group(1).split("\n"):
         key, sep, value = line.partition(":")
         if sep and key.strip():
-            pairs[key.strip()] = value.strip().strip("\"'")
+            value = value.strip()
+            if value.startswith("[") and value.endswith("]"):  # authors: [Ann Lee, Bo Li]
+                value = ", ".join(v.strip().strip("\"'") for v in value[1:-1].split(","))
+            pairs[key.strip()] = value.strip("\"'")
     if not pairs:
         return {}, text
     mapping = map_columns(list(pairs), tuple(f for f in FIELDS if f != "text"))
@@ -344,11 +351,16 @@ def read_json(name: str, text: str) -> Parsed:
             return read_jsonl(name, text)
         raise FileSkip(f"invalid JSON ({str(exc)[:80]})") from exc
     if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list) and v]
-        if "text" not in map_columns(list(data)) and len(lists) == 1:
-            data = lists[0]
-        else:
-            data = [data]
+        # {"status": "ok", "articles": [...]}: the list whose objects carry a text field.
+        lists = [
+            v
+            for v in data.values()
+            if isinstance(v, list)
+            and v
+            and isinstance(v[0], dict)
+            and "text" in map_columns(list(v[0]))
+        ]
+        data = lists[0] if "text" not in map_columns(list(data)) and lists else [data]
     if not isinstance(data, list):
         raise FileSkip(f"JSON is a {type(data).__name__}, not a list of objects")
     if not data:

@@ -322,3 +322,29 @@ def test_lone_surrogates_in_json_are_replaced_not_fatal() -> None:
     result = load_uploads([("s.jsonl", data)])
     assert result.articles["text"].tolist() == ["bad ? half"]
     assert result.articles["title"].tolist() == ["t?"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Caf\u00e9 \u201cquoted\u201d".encode() + b" and one bad byte \xff.", "Caf\u00e9"),
+        (b"\xef\xbb\xbfBOM then a bad byte \xff here.", "BOM then a bad byte \ufffd here."),
+        (
+            "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e".encode("latin-1"),
+            "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e",
+        ),
+    ],
+    ids=["mostly utf-8", "bom with damage", "latin-1"],
+)
+def test_damaged_or_legacy_text_is_decoded_sensibly(data: bytes, expected: str) -> None:
+    result = load_uploads([("x.txt", data)])
+    assert expected in result.articles["text"].iloc[0]
+
+
+def test_front_matter_lists_and_wrapped_json_lists() -> None:
+    md = b"---\nauthors: [Ann Lee, 'Bo Li']\npublished: 2024-05-31\n---\nBody."
+    arts = load_uploads([("a.md", md)]).articles
+    assert arts.iloc[0]["author"] == "Ann Lee, Bo Li"
+    wrapped = {"status": "ok", "tags": ["x"], "results": [{"headline": "H", "content": "C."}]}
+    arts = load_uploads([("w.json", json.dumps(wrapped).encode())]).articles
+    assert arts[["title", "text"]].values.tolist() == [["H", "C."]]
