@@ -164,6 +164,9 @@ def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
         cur.clear()
 
     for stretch in _STRETCH.finditer(text):
+        word = stretch.group()
+        if " " not in word and names._bare(word) in stop:
+            continue  # "The", "But", "He": most stretches, and never a name
         for m in _TOKEN.finditer(text, stretch.start(), stretch.end()):
             tok, a, b = m.group(), m.start(), m.end()
             if (a > 0 and text[a - 1].isalnum()) or _LOWER_TAIL.search(tok):
