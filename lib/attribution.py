@@ -274,7 +274,8 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
         elif pre.strip(" ,\u00a0—–-"):
             if len(pre.split()) <= 12:
                 np = np_before(text, a, m.start())
-        else:
+        elif not cue.endswith("ing"):
+            # '…,” said Sen. X' (but '…,” describing the team' belongs to the sentence subject)
             np = np_after(text, m.end(), b)
         if np is not None:
             who = Attribution(*np, cue)
