@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import time
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from nltk.stem import PorterStemmer
 
-from lib.keywords import KeyphraseExtractor
+from lib.keywords import ARTICLE_TERMS, KeyphraseExtractor, speaker_terms, top_terms
 
 _WORD = re.compile(r"\w+")
 _STEMMER = PorterStemmer()
@@ -70,6 +73,35 @@ def evaluate(docs: list[dict[str, object]], extractor: KeyphraseExtractor,
     return out
 
 
+def query_latency(n_articles: int = 10_000, repeat: int = 3) -> dict[str, float]:
+    """Milliseconds of the per-rerun queries over synthetic tables of ``n_articles`` articles
+    (30 terms each, Zipf-like vocabulary), half of them selected by a filter."""
+    rng = np.random.default_rng(0)
+    vocab = np.array([f"term{i}" for i in range(20_000)])
+    picks = np.minimum(rng.zipf(1.3, n_articles * ARTICLE_TERMS), len(vocab)) - 1
+    ids = np.repeat([f"a{i}" for i in range(n_articles)], ARTICLE_TERMS)
+    at = pd.DataFrame({"article_id": pd.Series(ids, dtype="string"),
+                       "term": pd.Series(vocab[picks], dtype="string"),
+                       "weight": rng.random(len(ids))})
+    qids = np.repeat([f"q{i}" for i in range(n_articles * 3)], 8)
+    qt = pd.DataFrame({"quote_id": pd.Series(qids, dtype="string"),
+                       "term": pd.Series(vocab[np.minimum(rng.zipf(1.3, len(qids)),
+                                                          len(vocab)) - 1], dtype="string"),
+                       "count": rng.integers(1, 3, len(qids))})
+    chosen = [f"a{i}" for i in range(0, n_articles, 2)]
+    speaker = [f"q{i}" for i in range(0, n_articles * 3, 50)]
+    timings: dict[str, float] = {}
+    for name, call in (("top_terms", lambda: top_terms(at, chosen, 20, ["term3"])),
+                       ("speaker_terms", lambda: speaker_terms(qt, speaker, 20))):
+        best = math.inf
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            call()
+            best = min(best, time.perf_counter() - t0)
+        timings[name] = best * 1000
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True, help="JSONL with text, keyphrases")
@@ -78,6 +110,9 @@ def main() -> None:
     args = parser.parse_args()
     docs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()
             if line.strip()]
+    q = query_latency()
+    print(f"queries (10k articles, best of 3, wall): top_terms={q['top_terms']:.0f}ms "
+          f"speaker_terms={q['speaker_terms']:.0f}ms")
     for _ in range(args.repeat):
         r = evaluate(docs, KeyphraseExtractor(fold=not args.no_fold))
         print(f"subset >=50 words: docs={r['long_n']:.0f} "

@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ ARTICLE_TERMS = 30       # keyphrases kept per article in article_terms
 
 # Per text and candidate: [tf, first position, words, capitalised occurrences, first surface].
 # A list rather than a record because a corpus pass creates millions of them.
-_Stats = list
+_Stats = list[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,13 +303,16 @@ def top_terms(article_terms: pd.DataFrame, article_ids: Iterable[str] | None = N
     """The filtered set's keyphrases: summed per-article weight, and in how many articles."""
     at = article_terms
     if article_ids is not None:
-        at = at[at["article_id"].isin(pd.Index(article_ids).astype(str))]
-    if len(at):
-        at = at[_drop_stopwords(at["term"], stopwords).to_numpy()]
-    g = at.groupby("term", sort=False, observed=True).agg(
-        score=("weight", "sum"), articles=("article_id", "nunique"))
-    g = g.reset_index().sort_values(["score", "term"], ascending=[False, True], kind="stable")
-    return g.head(n).reset_index(drop=True)[["term", "score", "articles"]]
+        at = at[at["article_id"].isin(pd.Index(list(article_ids)).astype(str))]
+    # A term appears once per article in article_terms, so a row count is an article count.
+    g = at.groupby("term", sort=False, observed=True)["weight"].agg(["sum", "size"])
+    g.columns = ["score", "articles"]
+    g = g.reset_index()
+    # User stopwords filter the few grouped terms, not the many rows.
+    g = g[_drop_stopwords(g["term"].astype(str), stopwords).to_numpy()]
+    g = g.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+    out = g.head(n).reset_index(drop=True)[["term", "score", "articles"]]
+    return out.astype({"articles": "int64"})
 
 
 def log_odds(counts_a: pd.Series, counts_b: pd.Series,
@@ -344,23 +348,28 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
                   stopwords: Iterable[str] = ()) -> pd.DataFrame:
     """What the chosen quotes say more than all other quotes: term, z, count, quotes; by z."""
     qt = quote_terms
-    if len(qt):
-        qt = qt[_drop_stopwords(qt["term"], stopwords).to_numpy()]
-    mask = qt["quote_id"].isin(pd.Index(list(quote_ids)).astype(str))
-    mine, rest = qt[mask], qt[~mask]
+    mask = qt["quote_id"].isin(pd.Index(list(quote_ids)).astype(str)).to_numpy()
+    mine = qt[mask]
+    empty = pd.DataFrame({"term": pd.Series(dtype="string"), "z": pd.Series(dtype="float64"),
+                          "count": pd.Series(dtype="int64"), "quotes": pd.Series(dtype="int64")})
     if mine.empty:
-        return pd.DataFrame({"term": pd.Series(dtype="string"), "z": pd.Series(dtype="float64"),
-                             "count": pd.Series(dtype="int64"),
-                             "quotes": pd.Series(dtype="int64")})
-    a = mine.groupby("term", observed=True)["count"].sum()
-    b = rest.groupby("term", observed=True)["count"].sum()
-    lo = log_odds(a, b, prior=qt.groupby("term", observed=True)["count"].sum())
+        return empty
+    total = qt.groupby("term", observed=True)["count"].sum()
+    # A term appears once per quote in quote_terms, so a row count is a quote count.
+    a = mine.groupby("term", observed=True)["count"].agg(["sum", "size"])
+    keep = _drop_stopwords(total.index.to_series().astype(str), stopwords).to_numpy()
+    total = total[keep]
+    a = a[a.index.isin(total.index)]
+    if a.empty:
+        return empty
+    b = total.sub(a["sum"], fill_value=0)
+    lo = log_odds(a["sum"], b, prior=total)
     lo = lo[lo["count_a"] > 0].head(n)
-    quotes_per = mine.groupby("term", observed=True)["quote_id"].nunique()
     return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
                          "count": lo["count_a"].to_numpy(),
-                         "quotes": quotes_per.reindex(lo["term"]).fillna(0).astype("int64")
+                         "quotes": a["size"].reindex(lo["term"]).fillna(0).astype("int64")
                          .to_numpy()})
+
 
 __all__ = ["ARTICLE_TERMS", "Keyphrase", "KeyphraseExtractor", "build_keyword_tables", "display",
            "log_odds", "speaker_terms", "top_terms", "topic_shares"]

@@ -19,6 +19,7 @@ from lib.keywords import (
 )
 from lib.phrases import (
     available_languages,
+    candidate_keys,
     candidates,
     guess_language,
     load_stopwords,
@@ -307,3 +308,10 @@ def test_any_text_never_raises(text: str) -> None:
         assert 0 <= position <= words
         assert 1 <= n <= 3 and len(key.split()) == n
         assert all(w in text for w in surface.split())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Cd's-,.\n9é")), max_size=80),
+       st.integers(1, 4))
+def test_keys_only_pass_matches_candidates(text: str, max_words: int) -> None:
+    assert candidate_keys(text, EN, max_words) == {o[0] for o in candidates(text, EN, max_words)}
