@@ -46,5 +46,7 @@ undated = int(v.articles["date"].isna().sum()) if "date" in v.articles else len(
 if undated:
     st.caption(f"{undated:,} of the shown articles have no date and are not on the timelines.")
 
-with st.expander(f"Load report for {ui.md_escape(v.corpus_label)}"):
-    ui.load_report(v.built.manifest.get("load_report"))
+report = v.built.manifest.get("load_report") or {}
+skipped = report.get("skipped") if isinstance(report, dict) else None
+with st.expander(f"Load report for {ui.md_escape(v.corpus_label)}", expanded=bool(skipped)):
+    ui.load_report(report)

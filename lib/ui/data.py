@@ -9,15 +9,19 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 import streamlit as st
 
 from lib.filters import Filters
 
+if TYPE_CHECKING:  # importing lib.build pulls in every analysis module: only when needed
+    from lib.build import Built
+
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CORPUS = ROOT / "data"
+# The bundled sample; data/ itself also holds the build cache, aliases and a README.
+DEFAULT_CORPUS = ROOT / "data" / "sample"
 # Tests and the browser harness point the app at a corpus without touching argv.
 ENV_CORPUS = "QUOTESCOPE_CORPUS"
 _UPLOAD_KEY = "_upload_built"
@@ -28,7 +32,7 @@ _VIEW_KEY = "_view"
 class View:
     """What every page draws from in one run: the corpus, the filter and its result."""
 
-    built: Any  # lib.build.Built (imported lazily: building pulls in every analysis module)
+    built: Built
     filters: Filters
     articles: pd.DataFrame
     quotes: pd.DataFrame
@@ -47,19 +51,19 @@ def corpus_argument(argv: list[str] | None = None) -> Path:
 
 
 @st.cache_resource(show_spinner="Analysing the corpus (first time only)…", max_entries=4)
-def _load_server_corpus(path: str) -> Any:
+def _load_server_corpus(path: str) -> Built:
     # Keyed by the server's own path only: what one visitor uploads never enters this cache.
     from lib import build
 
     return build.read_built(build.build_path(path))
 
 
-def current_built() -> tuple[Any, str] | None:
+def current_built() -> tuple[Built, str] | None:
     """The session's upload if it has one, else the server corpus. Shows an error and
     returns None if the server corpus cannot be loaded."""
     uploaded = st.session_state.get(_UPLOAD_KEY)
     if uploaded is not None:
-        return uploaded
+        return cast("tuple[Built, str]", uploaded)
     path = corpus_argument()
     try:
         built = _load_server_corpus(str(path))
@@ -117,10 +121,10 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
     st.rerun()
 
 
-def _show_skips(report: Any) -> None:
+def _show_skips(report: object) -> None:
     from lib.ui.render import load_report
 
-    load_report(report.to_dict() if hasattr(report, "to_dict") else report)
+    load_report(report.to_dict() if hasattr(report, "to_dict") else None)
 
 
 def _reason(exc: Exception) -> str:

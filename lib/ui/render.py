@@ -101,7 +101,11 @@ def load_report(report: Mapping[str, Any] | None) -> None:
     if not report:
         st.caption("No load report was recorded for this corpus (it was opened pre-built).")
         return
-    scalars = {k: v for k, v in report.items() if isinstance(v, int | float | str)}
+    summary = report.get("summary")
+    if isinstance(summary, str) and summary:
+        st.markdown(md_escape(summary))
+    scalars = {k: v for k, v in report.items()
+               if isinstance(v, int | float | str) and k != "summary"}
     lists = {k: v for k, v in report.items() if isinstance(v, list | tuple)}
     if scalars:
         st.dataframe(

@@ -5,13 +5,16 @@ undated, source, q); it only reads widget values, never filters data itself."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from lib import filters as F
 from lib.filters import Filters
+
+if TYPE_CHECKING:
+    from lib.build import Built
 
 
 def _options(df: pd.DataFrame, col: str) -> list[str]:
@@ -22,7 +25,7 @@ def _options(df: pd.DataFrame, col: str) -> list[str]:
     return [str(v) for v in counts.index]
 
 
-def _bounds(built: Any) -> tuple[date, date] | None:
+def _bounds(built: Built) -> tuple[date, date] | None:
     dates = pd.to_datetime(built.articles.get("date"), errors="coerce")
     if dates is None:
         return None
@@ -32,7 +35,7 @@ def _bounds(built: Any) -> tuple[date, date] | None:
     return dates.min().date(), dates.max().date()
 
 
-def sidebar_filters(built: Any) -> Filters:
+def sidebar_filters(built: Built) -> Filters:
     """Draw the filters in the current container (app.py puts them in the sidebar) and
     return their state."""
     bar = st
