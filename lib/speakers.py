@@ -15,6 +15,20 @@ from functools import cache, lru_cache
 from lib import names
 from lib.names import NameParts
 from lib.speaker_merge import load_aliases, merge_speakers
+from lib.speaker_text import (
+    DETERMINER,
+    PREPOSITIONS,
+    Run,
+    clean_role,
+    find_runs,
+    is_org,
+    org_lists,
+    quoted_regions,
+    role_after,
+    role_in_mention,
+    role_near,
+    word_list,
+)
 
 __all__ = ["Resolved", "load_aliases", "merge_speakers", "resolve_in_article"]
 
@@ -29,44 +43,6 @@ class Resolved:
 UNKNOWN = Resolved(None, None, "unknown")
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
-_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
-_CAP_TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
-_PARTICLE = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
-# Only stretches of capitalised words (with particles between) can hold a name: scanning these
-# instead of every word keeps an article to well under a millisecond.
-_STRETCH = re.compile(rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*")
-_LOWER_TAIL = re.compile(r"-[a-z]")
-_MARKS = re.compile('[“”«»„"\n]')
-_OPENERS, _CLOSERS, _BOTH = "“«„", "”»", '"'
-_PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
-_CONNECTORS = frozenset({"of", "for", "the"})
-_PARTY = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
-_APPOSITIVE = re.compile(
-    r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
-)
-_DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
-
-
-@cache
-def _words(name: str) -> frozenset[str]:
-    return frozenset(names._lines(name))
-
-
-@cache
-def _org_lists() -> tuple[frozenset[str], frozenset[str]]:
-    heads: set[str] = set()
-    outlets: set[str] = set()
-    section = heads
-    for line in names._lines("organisation_words.txt"):
-        if line == "[head]":
-            section = heads
-        elif line == "[outlet]":
-            section = outlets
-        else:
-            section.add(names.fold(line))
-    return frozenset(heads), frozenset(outlets)
-
 
 @cache
 def _pronouns() -> dict[str, str]:
@@ -77,21 +53,13 @@ def _pronouns() -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    start: int
-    end: int
-    text: str
-    tokens: tuple[str, ...]
-
-
 @dataclass(slots=True)
 class _Entity:
     key: str
     parts: list[NameParts]
     first: int  # offset of the first mention
     gender: str = ""
-    seen: list[_Run] = field(default_factory=list)  # where it is named, for its role
+    seen: list[Run] = field(default_factory=list)  # where it is named, for its role
     _role: str | None = None
     _role_done: bool = False
     strong: bool = False  # seen with a first name we know, a title, or alone by surname
@@ -100,7 +68,7 @@ class _Entity:
         """The most informative title or appositive seen with this person, worked out on demand."""
         if not self._role_done:
             found = [
-                _clean_role(_role_near(text, run, names.parse_name(run.text)))
+                clean_role(role_near(text, run, names.parse_name(run.text)))
                 for run in self.seen[:_MAX_ROLE_LOOKS]
             ]
             roles = [r for r in found if r]
@@ -125,120 +93,6 @@ def _surname_form(p: NameParts) -> str:
     return p.last
 
 
-def _is_org(run: _Run) -> bool:
-    heads, outlets = _org_lists()
-    folded = names.fold(run.text)
-    if folded in outlets or names.fold(_DETERMINER.sub("", run.text)) in outlets:
-        return True
-    last = names.fold(run.tokens[-1])
-    if last in heads:
-        return True
-    letters = run.tokens[-1].replace(".", "").replace("&", "")
-    return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
-
-
-def _runs(text: str, offset: int = 0, context: str | None = None) -> list[_Run]:
-    """Maximal sequences of capitalised words separated by single spaces (names, places, orgs)."""
-    stop = _words("name_stopwords.txt")
-    runs: list[_Run] = []
-    cur: list[tuple[int, int, str]] = []
-
-    def flush() -> None:
-        while cur and names._bare(cur[0][2]) in stop:
-            cur.pop(0)
-        if (
-            len(cur) >= 2
-            and not _namey(cur[0][2])
-            and (
-                _sentence_start(context, cur[0][0] + offset)
-                if context is not None
-                else _sentence_start(text, cur[0][0])
-            )
-        ):
-            cur.pop(0)  # "Despite Santilli", "Does Rubio": capitalised only because it opens
-        while cur and not cur[-1][2][0].isupper():
-            cur.pop()
-        if cur:
-            a, b = cur[0][0], cur[-1][1]
-            runs.append(_Run(a + offset, b + offset, text[a:b], tuple(t for _, _, t in cur)))
-        cur.clear()
-
-    for stretch in _STRETCH.finditer(text):
-        word = stretch.group()
-        if " " not in word and names._bare(word) in stop:
-            continue  # "The", "But", "He": most stretches, and never a name
-        for m in _TOKEN.finditer(text, stretch.start(), stretch.end()):
-            tok, a, b = m.group(), m.start(), m.end()
-            if (a > 0 and text[a - 1].isalnum()) or _LOWER_TAIL.search(tok):
-                flush()  # inside "E3G", or "Angeles-area": not a name word
-                continue
-            if tok.endswith(("'s", "’s")):
-                cur.append((a, b - 2, tok[:-2]))  # a possessive ends the name
-                flush()
-                continue
-            if (
-                cur
-                and tok[0].isupper()
-                and names._bare(tok) in stop
-                and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
-            ):
-                flush()  # "Undone By Trump": a function word splits; "Theresa May" does not
-            if tok.endswith(".") and not _abbreviation(tok):
-                tok, b = tok[:-1], b - 1  # a full stop: the run ends here
-                cur.append((a, b, tok))
-                flush()
-                continue
-            if tok[0].isupper() or cur:
-                cur.append((a, b, tok))
-        flush()
-    return runs
-
-
-@lru_cache(maxsize=50_000)
-def _abbreviation(tok: str) -> bool:
-    return names._is_initial(tok) or names.is_honorific(tok) or names._bare(tok) in names.SUFFIXES
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3) : pos].rstrip(" \u00a0\"“'‘(")
-    return not before or before[-1] in ".!?\n:;—"
-
-
-@lru_cache(maxsize=50_000)
-def _namey(token: str) -> bool:
-    """Could open a name: a known first name, a title or an initial."""
-    bare = names._bare(token)
-    return (
-        bare in names.first_names()
-        or names.is_honorific(token)
-        or names._is_initial(token)
-        or bare in names.PARTICLES
-    )
-
-
-def _quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Spans inside quote marks, paragraph by paragraph; a closer with no opener quotes back to
-    the paragraph start, an unclosed opener runs to its end (the news conventions)."""
-    regions: list[tuple[int, int]] = []
-    para_start = 0
-    open_at: int | None = None
-    for m in _MARKS.finditer(text):
-        ch, i = m.group(), m.start()
-        if ch == "\n":
-            if open_at is not None:
-                regions.append((open_at, i))
-            open_at, para_start = None, i + 1
-        elif ch in _OPENERS or (ch in _BOTH and open_at is None):
-            if open_at is None:
-                open_at = i
-        else:
-            regions.append((open_at if open_at is not None else para_start, i))
-            open_at = None
-    if open_at is not None:
-        regions.append((open_at, len(text)))
-    return regions
-
-
 class _Article:
     """One scan of an article: its person entities in text order, organisations, quoted spans."""
 
@@ -246,17 +100,17 @@ class _Article:
         self.text = text
         # a name the article quotes as a source is a person even without a first name we know
         quoted_as = _clean_spans(spans)
-        regions = _quoted_regions(text)
+        regions = quoted_regions(text)
         self._q_starts = [a for a, _ in regions]
         self._q_ends = [b for _, b in regions]
         self.entities: list[_Entity] = []
-        self.orgs: list[_Run] = []
+        self.orgs: list[Run] = []
         # (offset, entity) for every person mention outside quotes, for pronoun salience
         self.mentions: list[tuple[int, _Entity]] = []
-        runs = _runs(text)
-        people: list[tuple[_Run, NameParts]] = []
+        runs = find_runs(text)
+        people: list[tuple[Run, NameParts]] = []
         for run in runs:
-            if _is_org(run):
+            if is_org(run):
                 self.orgs.append(run)
                 continue
             parts = names.parse_name(run.text)
@@ -370,14 +224,14 @@ def _plausible_first(first: str) -> bool:
     bare = names._bare(first)
     if bare in names.first_names() or names._is_initial(first):
         return True
-    return not (bare.endswith(("s", "ing", "ed")) or names.fold(first) in _org_lists()[0])
+    return not (bare.endswith(("s", "ing", "ed")) or names.fold(first) in org_lists()[0])
 
 
 def _rank(parts: NameParts) -> int:
     return 0 if parts.first and _strong(parts) else 1 if parts.first else 2
 
 
-def _speaks(quoted_as: list[tuple[int, int]], run: _Run) -> bool:
+def _speaks(quoted_as: list[tuple[int, int]], run: Run) -> bool:
     """The run lies inside a mention that a quote is attributed to."""
     i = bisect.bisect_right(quoted_as, (run.start, len(run.text) + run.start + 1)) - 1
     while i >= 0 and quoted_as[i][0] >= run.start - 300:
@@ -387,13 +241,13 @@ def _speaks(quoted_as: list[tuple[int, int]], run: _Run) -> bool:
     return False
 
 
-def _looks_like_person(parts: NameParts, run: _Run) -> bool:
+def _looks_like_person(parts: NameParts, run: Run) -> bool:
     # only the name words count: "Rules Committee Chairman Bruce Ash" is a person
-    heads = _org_lists()[0]
+    heads = org_lists()[0]
     last = names.fold(parts.last)
     return (
         last not in heads
-        and names._bare(parts.last) not in _words("not_names.txt")
+        and names._bare(parts.last) not in word_list("not_names.txt")
         and (names.fold(parts.first) not in heads)
     )
 
@@ -407,57 +261,7 @@ def _strong(parts: NameParts) -> bool:
     )
 
 
-def _role_near(text: str, run: _Run, parts: NameParts) -> str | None:
-    """A party code or appositive after the name, else the title chain before it."""
-    after = text[run.end : run.end + 120]
-    m = _PARTY.match(after)
-    if m:
-        return m.group(1).rstrip(".,") + ("." if m.group(1).endswith(".") else "")
-    m = _APPOSITIVE.match(after)
-    if m and _has_role_word(m.group(1)):  # not ", the state of Texas," in a list
-        return _DETERMINER.sub("", m.group(1)).strip()
-    return _title_before(text, run, parts)
-
-
-def _has_role_word(phrase: str) -> bool:
-    roles, hons = _words("role_words.txt"), names.honorifics()
-    return any(names._bare(w) in roles or names._bare(w) in hons for w in phrase.split())
-
-
-def _title_before(text: str, run: _Run, parts: NameParts) -> str | None:
-    hons = names.honorifics()
-    heads, _ = _org_lists()
-    # titles inside the run itself ("Prime Minister Ingrid"), then the chain before it
-    name_start = run.start + run.text.find(parts.first or parts.last)
-    left = text[max(0, run.start - 80) : name_start]
-    toks = left.rstrip(" ").split(" ")
-    chain: list[str] = []
-    for tok in reversed(toks):
-        bare = names._bare(tok)
-        if not tok or tok[-1] in ",;:\n" or "\n" in tok:
-            break
-        if bare in _words("name_stopwords.txt") and bare not in _CONNECTORS:
-            break
-        if tok.endswith(".") and not _abbreviation(tok):
-            break  # "West Virginia. Mr. Clarke": the sentence before is not a title
-        if tok[0].isupper() or bare in hons or bare in heads or bare in _CONNECTORS:
-            chain.append(tok)
-            continue
-        if bare in _words("role_words.txt"):
-            chain.append(tok)
-            continue
-        break
-    while chain and names._bare(chain[-1]) in _CONNECTORS:
-        chain.pop()
-    while chain and names._bare(chain[0]) in _CONNECTORS:
-        chain.pop(0)
-    role = " ".join(reversed(chain)).strip()
-    if role and _has_role_word(role):
-        return role
-    return None
-
-
-def _name_run(mention: str, offset: int, context: str) -> tuple[_Run | None, str | None]:
+def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str | None]:
     """The run that names the source inside a mention, and the description around it as role.
 
     "Clinton campaign spokesman Brian Fallon" -> Brian Fallon; "the former top aide to President
@@ -466,7 +270,7 @@ def _name_run(mention: str, offset: int, context: str) -> tuple[_Run | None, str
     """
     parts = re.split(r"\s*[,(]\s*", mention)
     head = parts[0]
-    runs = _runs(head, offset, context)
+    runs = find_runs(head, offset, context)
     for run in runs:
         if all(names.is_honorific(t) for t in run.tokens):
             continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
@@ -474,19 +278,19 @@ def _name_run(mention: str, offset: int, context: str) -> tuple[_Run | None, str
         after = head[run.end - offset :].split()
         if (
             before
-            and names._bare(before[-1]) in _PREPOSITIONS
+            and names._bare(before[-1]) in PREPOSITIONS
             and not (len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2]))
         ):
             continue  # "aide to President Bush" is the aide; "Minister of Lithuania X" is X
         if before and before[-1].endswith(("'s", "’s")):
             continue
-        if not after or names._bare(after[0]) in _PREPOSITIONS | {"who", "said"}:
+        if not after or names._bare(after[0]) in PREPOSITIONS | {"who", "said"}:
             return run, None
-    if len(parts) > 1 and head and (head[0].islower() or _DETERMINER.match(head)):
+    if len(parts) > 1 and head and (head[0].islower() or DETERMINER.match(head)):
         pos = mention.find(parts[1])
-        inner = _runs(parts[1], offset + pos, context)
+        inner = find_runs(parts[1], offset + pos, context)
         if inner and inner[0].start == offset + pos:
-            return inner[0], _DETERMINER.sub("", head).strip() or None
+            return inner[0], DETERMINER.sub("", head).strip() or None
     return None, None
 
 
@@ -507,71 +311,37 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     run, desc = _name_run(mention, offset, text)
     if run is None:
         return _describe(art, mention)
-    if _is_org(run):
+    if is_org(run):
         return Resolved(
-            _DETERMINER.sub("", run.text), desc or _role_after(mention, run), "organisation"
+            DETERMINER.sub("", run.text), desc or role_after(mention, run), "organisation"
         )
     parts = names.parse_name(run.text)
-    if not parts.last or names._bare(parts.last) in _words("not_names.txt"):
+    if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):
         return _describe(art, mention)
     if parts.first and not _plausible_first(parts.first):
         parts = _surname_only(parts)
     ent = art._link(parts, start, create=False)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
-    own_role = _clean_role(desc or _role_in_mention(mention, run, offset))
+    own_role = clean_role(desc or role_in_mention(mention, run, offset))
     if ent is None:
         name = names.display_form(parts) if parts.first else _surname_form(parts)
-        return Resolved(name, own_role or _clean_role(_role_near(text, run, parts)), "person")
+        return Resolved(name, own_role or clean_role(role_near(text, run, parts)), "person")
     name = ent.name
     if parts.first and not any(p.first for p in ent.parts):
         name = names.display_form(parts)
     return Resolved(name, own_role or ent.role(text), "person")
 
 
-def _role_after(mention: str, run: _Run) -> str | None:
-    rest = mention.split(",", 1)
-    return rest[1].strip(" ,") or None if len(rest) > 1 else None
-
-
-def _role_in_mention(mention: str, run: _Run, offset: int) -> str | None:
-    m = _PARTY.match(mention, run.end - offset)
-    if m:
-        return m.group(1)
-    m = _APPOSITIVE.match(mention + ",", run.end - offset)
-    if m:
-        return _DETERMINER.sub("", m.group(1)).strip() or None
-    return None
-
-
-def _clean_role(role: str | None) -> str | None:
-    """Drop bare courtesy titles ("Mr.") and stray punctuation; a role says what someone is."""
-    if not role:
-        return None
-    role = role.strip(" ,;:\"“”'’()")
-    words = role.split()
-    if (
-        words
-        and role.endswith(".")
-        and not re.search(r"\b[A-Z]\.$", role)
-        and not names.is_honorific(words[-1])
-    ):
-        role = role[:-1]
-    words = role.split()
-    while words and names.honorifics().get(names._bare(words[0])) in ("m", "f"):
-        words.pop(0)
-    return " ".join(words) or None
-
-
 def _describe(art: _Article, mention: str) -> Resolved:
     """A mention without a name: an organisation ("the ministry") or an unnamed source."""
-    desc = _DETERMINER.sub("", mention).strip()
+    desc = DETERMINER.sub("", mention).strip()
     words = desc.split()
     if not words:
         return UNKNOWN
-    heads, _ = _org_lists()
+    heads, _ = org_lists()
     head = names.fold(words[-1])
-    if names.fold(desc.split(" of ")[0].split()[-1]) in _words("documents.txt"):
+    if names.fold(desc.split(" of ")[0].split()[-1]) in word_list("documents.txt"):
         return UNKNOWN
     if head in heads and len(words) <= 3:
         fuller = _fuller_org(art, head)
@@ -583,7 +353,7 @@ def _fuller_org(art: _Article, head: str) -> str | None:
     """ "the ministry" -> "Ministry of Defence" when the article names it in full."""
     for run in art.orgs:
         if names.fold(run.tokens[-1]) == head or names.fold(run.tokens[0]) == head:
-            name = _DETERMINER.sub("", run.text)
+            name = DETERMINER.sub("", run.text)
             m = _OF_TAIL.match(art.text, run.end)
             return name + m.group(0) if m else name
     return None

@@ -1,0 +1,257 @@
+"""Reading an article's surface for names: capitalised runs, quoted stretches, titles and roles.
+
+Pure text scanning with no idea of who is who; `lib.speakers` links what this finds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from lib import names
+from lib.names import NameParts
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_CAP_TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
+_PARTICLE = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
+# Only stretches of capitalised words (with particles between) can hold a name: scanning these
+# instead of every word keeps an article to well under a millisecond.
+_STRETCH = re.compile(rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*")
+_LOWER_TAIL = re.compile(r"-[a-z]")
+_MARKS = re.compile('[“”«»„"\n]')
+OPENERS, CLOSERS, BOTH = "“«„", "”»", '"'
+PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
+_CONNECTORS = frozenset({"of", "for", "the"})
+_PARTY = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
+_APPOSITIVE = re.compile(
+    r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
+)
+DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    return frozenset(names._lines(name))
+
+
+@cache
+def org_lists() -> tuple[frozenset[str], frozenset[str]]:
+    heads: set[str] = set()
+    outlets: set[str] = set()
+    section = heads
+    for line in names._lines("organisation_words.txt"):
+        if line == "[head]":
+            section = heads
+        elif line == "[outlet]":
+            section = outlets
+        else:
+            section.add(names.fold(line))
+    return frozenset(heads), frozenset(outlets)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+
+
+def is_org(run: Run) -> bool:
+    heads, outlets = org_lists()
+    folded = names.fold(run.text)
+    if folded in outlets or names.fold(DETERMINER.sub("", run.text)) in outlets:
+        return True
+    last = names.fold(run.tokens[-1])
+    if last in heads:
+        return True
+    letters = run.tokens[-1].replace(".", "").replace("&", "")
+    return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
+
+
+def find_runs(text: str, offset: int = 0, context: str | None = None) -> list[Run]:
+    """Maximal sequences of capitalised words separated by single spaces (names, places, orgs)."""
+    stop = word_list("name_stopwords.txt")
+    runs: list[Run] = []
+    cur: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        while cur and names._bare(cur[0][2]) in stop:
+            cur.pop(0)
+        if (
+            len(cur) >= 2
+            and not namey(cur[0][2])
+            and (
+                sentence_start(context, cur[0][0] + offset)
+                if context is not None
+                else sentence_start(text, cur[0][0])
+            )
+        ):
+            cur.pop(0)  # "Despite Santilli", "Does Rubio": capitalised only because it opens
+        while cur and not cur[-1][2][0].isupper():
+            cur.pop()
+        if cur:
+            a, b = cur[0][0], cur[-1][1]
+            runs.append(Run(a + offset, b + offset, text[a:b], tuple(t for _, _, t in cur)))
+        cur.clear()
+
+    for stretch in _STRETCH.finditer(text):
+        word = stretch.group()
+        if " " not in word and names._bare(word) in stop:
+            continue  # "The", "But", "He": most stretches, and never a name
+        for m in _TOKEN.finditer(text, stretch.start(), stretch.end()):
+            tok, a, b = m.group(), m.start(), m.end()
+            if (a > 0 and text[a - 1].isalnum()) or _LOWER_TAIL.search(tok):
+                flush()  # inside "E3G", or "Angeles-area": not a name word
+                continue
+            if tok.endswith(("'s", "’s")):
+                cur.append((a, b - 2, tok[:-2]))  # a possessive ends the name
+                flush()
+                continue
+            if (
+                cur
+                and tok[0].isupper()
+                and names._bare(tok) in stop
+                and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
+            ):
+                flush()  # "Undone By Trump": a function word splits; "Theresa May" does not
+            if tok.endswith(".") and not is_abbreviation(tok):
+                tok, b = tok[:-1], b - 1  # a full stop: the run ends here
+                cur.append((a, b, tok))
+                flush()
+                continue
+            if tok[0].isupper() or cur:
+                cur.append((a, b, tok))
+        flush()
+    return runs
+
+
+@lru_cache(maxsize=50_000)
+def is_abbreviation(tok: str) -> bool:
+    return names._is_initial(tok) or names.is_honorific(tok) or names._bare(tok) in names.SUFFIXES
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \u00a0\"“'‘(")
+    return not before or before[-1] in ".!?\n:;—"
+
+
+@lru_cache(maxsize=50_000)
+def namey(token: str) -> bool:
+    """Could open a name: a known first name, a title or an initial."""
+    bare = names._bare(token)
+    return (
+        bare in names.first_names()
+        or names.is_honorific(token)
+        or names._is_initial(token)
+        or bare in names.PARTICLES
+    )
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans inside quote marks, paragraph by paragraph; a closer with no opener quotes back to
+    the paragraph start, an unclosed opener runs to its end (the news conventions)."""
+    regions: list[tuple[int, int]] = []
+    para_start = 0
+    open_at: int | None = None
+    for m in _MARKS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            if open_at is not None:
+                regions.append((open_at, i))
+            open_at, para_start = None, i + 1
+        elif ch in OPENERS or (ch in BOTH and open_at is None):
+            if open_at is None:
+                open_at = i
+        else:
+            regions.append((open_at if open_at is not None else para_start, i))
+            open_at = None
+    if open_at is not None:
+        regions.append((open_at, len(text)))
+    return regions
+
+
+def role_near(text: str, run: Run, parts: NameParts) -> str | None:
+    """A party code or appositive after the name, else the title chain before it."""
+    after = text[run.end : run.end + 120]
+    m = _PARTY.match(after)
+    if m:
+        return m.group(1).rstrip(".,") + ("." if m.group(1).endswith(".") else "")
+    m = _APPOSITIVE.match(after)
+    if m and has_role_word(m.group(1)):  # not ", the state of Texas," in a list
+        return DETERMINER.sub("", m.group(1)).strip()
+    return _title_before(text, run, parts)
+
+
+def has_role_word(phrase: str) -> bool:
+    roles, hons = word_list("role_words.txt"), names.honorifics()
+    return any(names._bare(w) in roles or names._bare(w) in hons for w in phrase.split())
+
+
+def _title_before(text: str, run: Run, parts: NameParts) -> str | None:
+    hons = names.honorifics()
+    heads, _ = org_lists()
+    # titles inside the run itself ("Prime Minister Ingrid"), then the chain before it
+    name_start = run.start + run.text.find(parts.first or parts.last)
+    left = text[max(0, run.start - 80) : name_start]
+    toks = left.rstrip(" ").split(" ")
+    chain: list[str] = []
+    for tok in reversed(toks):
+        bare = names._bare(tok)
+        if not tok or tok[-1] in ",;:\n" or "\n" in tok:
+            break
+        if bare in word_list("name_stopwords.txt") and bare not in _CONNECTORS:
+            break
+        if tok.endswith(".") and not is_abbreviation(tok):
+            break  # "West Virginia. Mr. Clarke": the sentence before is not a title
+        if tok[0].isupper() or bare in hons or bare in heads or bare in _CONNECTORS:
+            chain.append(tok)
+            continue
+        if bare in word_list("role_words.txt"):
+            chain.append(tok)
+            continue
+        break
+    while chain and names._bare(chain[-1]) in _CONNECTORS:
+        chain.pop()
+    while chain and names._bare(chain[0]) in _CONNECTORS:
+        chain.pop(0)
+    role = " ".join(reversed(chain)).strip()
+    if role and has_role_word(role):
+        return role
+    return None
+
+
+def role_after(mention: str, run: Run) -> str | None:
+    rest = mention.split(",", 1)
+    return rest[1].strip(" ,") or None if len(rest) > 1 else None
+
+
+def role_in_mention(mention: str, run: Run, offset: int) -> str | None:
+    m = _PARTY.match(mention, run.end - offset)
+    if m:
+        return m.group(1)
+    m = _APPOSITIVE.match(mention + ",", run.end - offset)
+    if m:
+        return DETERMINER.sub("", m.group(1)).strip() or None
+    return None
+
+
+def clean_role(role: str | None) -> str | None:
+    """Drop bare courtesy titles ("Mr.") and stray punctuation; a role says what someone is."""
+    if not role:
+        return None
+    role = role.strip(" ,;:\"“”'’()")
+    words = role.split()
+    if (
+        words
+        and role.endswith(".")
+        and not re.search(r"\b[A-Z]\.$", role)
+        and not names.is_honorific(words[-1])
+    ):
+        role = role[:-1]
+    words = role.split()
+    while words and names.honorifics().get(names._bare(words[0])) in ("m", "f"):
+        words.pop(0)
+    return " ".join(words) or None
