@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from lib.attribution import (
     Attribution,
@@ -48,6 +50,7 @@ class _Found:
     how: str = ""  # after / before / colon / carry / subject: which rule found the speaker
 
 
+_DATA = Path(__file__).parent / "data"
 _TRAIL_OPEN = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD = re.compile(r"\w+")
 # Words that introduce a name or a label rather than someone's words.
@@ -162,9 +165,23 @@ def _has_own_subject(text: str, sp: MarkSpan) -> bool:
     return bool(text[sp.para_start : sp.open_at].strip())
 
 
+@cache
+def _title_cue() -> re.Pattern[str]:
+    lines = (_DATA / "title_cues.txt").read_text(encoding="utf-8").splitlines()
+    words = sorted(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return re.compile(r"(?:\w['’]s?|\b(?:" + "|".join(map(re.escape, words)) + r"))[\s,]*$")
+
+
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
     """Titles, nicknames and scare quotes are quoted too; keep what reads as someone's words."""
     words = _WORD.findall(text, sp.start, sp.end)
+    titled = all(w[:1].isupper() or w.isdigit() or w.lower() in _TITLE_SMALL for w in words)
+    if titled and _title_cue().search(text, max(sp.para_start, sp.open_at - 30), sp.open_at):
+        return False  # CNN's “State of the Union”, his book “Crippled America: How to …”
+    if len(words) > 1 and all(w.isupper() or w.isdigit() for w in words) and f.how not in (
+        "after", "before"
+    ):
+        return False  # a headline in capitals
     if f.how == "after" or len(words) > 4:
         return True  # '"…," she said' is speech whatever it says
     if _NAMING.search(text, max(sp.para_start, sp.open_at - 20), sp.open_at):
