@@ -109,15 +109,19 @@ def m_build(n: int, workers: int | None, scheduler: str | None) -> dict[str, Any
         loaded.articles, report=loaded.report, workers=workers, scheduler=scheduler, timings=timings
     )
     total = time.perf_counter() - t
-    return {"total_s": total, "articles": len(built.articles), "quotes": len(built.quotes),
-            "peak_mb": _peak_mb(), **timings}
+    return {
+        "total_s": total,
+        "articles": len(built.articles),
+        "quotes": len(built.quotes),
+        "peak_mb": _peak_mb(),
+        **timings,
+    }
 
 
 def m_app(n: int) -> dict[str, Any]:
     """Cold start of the dashboard on built output, then a filter change on every page."""
-    from streamlit.testing.v1 import AppTest
-
     import pandas as pd
+    from streamlit.testing.v1 import AppTest
 
     out_dir = built_dir(n)
     os.environ["QUOTESCOPE_CORPUS"] = str(out_dir)
@@ -132,8 +136,13 @@ def m_app(n: int) -> dict[str, Any]:
     if at.exception:
         result["error"] = str(at.exception[0].message)
         return result
-    pages = ["pages/overview.py", "pages/quotes.py", "pages/keywords.py",
-             "pages/readability.py", "pages/explore.py"]
+    pages = [
+        "pages/overview.py",
+        "pages/quotes.py",
+        "pages/keywords.py",
+        "pages/readability.py",
+        "pages/explore.py",
+    ]
     worst = 0.0
     for page in pages:
         at.switch_page(page).run()
@@ -159,8 +168,17 @@ MEASURES = {"stages": m_stages, "build": m_build, "app": m_app}
 
 
 def _run(kind: str, n: int, **kw: Any) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "bench.speed", "--one", kind, "--n", str(n),
-           "--kw", json.dumps(kw)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.speed",
+        "--one",
+        kind,
+        "--n",
+        str(n),
+        "--kw",
+        json.dumps(kw),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
@@ -184,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in (int(s) for s in args.sizes.split(",")):
         corpus_file(n)
         s = _run("stages", n)
-        print(f"== {n} articles ({s.get('words', 0) / max(s.get('articles', 1), 1):.0f} words each)")
+        print(
+            f"== {n} articles ({s.get('words', 0) / max(s.get('articles', 1), 1):.0f} words each)"
+        )
         if "error" in s:
             print("  stages: error", s["error"])
         else:
@@ -198,20 +218,30 @@ def main(argv: list[str] | None = None) -> int:
         one = _run("build", n, workers=1, scheduler=None)
         two = _run("build", n, workers=2, scheduler=None)
         print(f"  build 1 process : {_fmt_build(one, n)}")
-        print(f"  build 2 processes: {_fmt_build(two, n)}"
-              + (f"  speed-up {one['total_s'] / two['total_s']:.2f}x" if _ok(one, two) else ""))
+        print(
+            f"  build 2 processes: {_fmt_build(two, n)}"
+            + (f"  speed-up {one['total_s'] / two['total_s']:.2f}x" if _ok(one, two) else "")
+        )
         if not args.skip_dask:
             dsk = _run("build", n, workers=None, scheduler="local")
-            print(f"  build Dask local : {_fmt_build(dsk, n)}"
-                  + (f"  vs 2 processes {dsk['total_s'] / two['total_s']:.2f}x" if _ok(dsk, two) else ""))
+            print(
+                f"  build Dask local : {_fmt_build(dsk, n)}"
+                + (
+                    f"  vs 2 processes {dsk['total_s'] / two['total_s']:.2f}x"
+                    if _ok(dsk, two)
+                    else ""
+                )
+            )
         if not args.skip_app:
             app = _run("app", n)
             if "error" in app:
                 print("  app: error", app["error"])
             else:
-                print(f"  app: cold start {app['cold_start_s']:.2f}s, slowest filter change "
-                      f"{app['filter_change_max_s']:.3f}s over {app['quotes']} quotes, "
-                      f"peak memory {app['peak_mb']:.0f} MB")
+                print(
+                    f"  app: cold start {app['cold_start_s']:.2f}s, slowest filter change "
+                    f"{app['filter_change_max_s']:.3f}s over {app['quotes']} quotes, "
+                    f"peak memory {app['peak_mb']:.0f} MB"
+                )
     return 0
 
 
@@ -222,8 +252,10 @@ def _ok(*results: dict[str, Any]) -> bool:
 def _fmt_build(r: dict[str, Any], n: int) -> str:
     if "total_s" not in r:
         return f"error {r.get('error')}"
-    return (f"{r['total_s']:7.1f}s  {n / r['total_s']:6.0f} articles/s  "
-            f"peak {r['peak_mb']:.0f} MB  ({r['quotes']} quotes)")
+    return (
+        f"{r['total_s']:7.1f}s  {n / r['total_s']:6.0f} articles/s  "
+        f"peak {r['peak_mb']:.0f} MB  ({r['quotes']} quotes)"
+    )
 
 
 if __name__ == "__main__":

@@ -46,11 +46,33 @@ def test_cli_writes_documented_tables(corpus_dir: Path, tmp_path: Path) -> None:
     assert build.main([str(corpus_dir), "--out", str(out), "--workers", "1"]) == 0
     articles = pd.read_parquet(out / "articles.parquet")
     quotes = pd.read_parquet(out / "quotes.parquet")
-    for col in ["article_id", "title", "date", "source", "author", "url", "words",
-                "flesch_reading_ease", "flesch_kincaid_grade", "n_quotes"]:
+    for col in [
+        "article_id",
+        "title",
+        "date",
+        "source",
+        "author",
+        "url",
+        "words",
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "n_quotes",
+    ]:
         assert col in articles, col
-    for col in ["quote_id", "article_id", "start", "end", "text", "kind", "speaker",
-                "speaker_mention", "speaker_start", "speaker_end", "date", "source"]:
+    for col in [
+        "quote_id",
+        "article_id",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "speaker",
+        "speaker_mention",
+        "speaker_start",
+        "speaker_end",
+        "date",
+        "source",
+    ]:
         assert col in quotes, col
     assert len(articles) == 3
     # quote offsets point into the article text
@@ -66,7 +88,9 @@ def test_seed_direct_quotes_on_one_speaker(corpus_dir: Path) -> None:
 
     loaded = corpus.load_corpus(corpus_dir)
     built = build.build_corpus(loaded.articles, workers=1)
-    seed_id = built.articles.loc[built.articles["text"].str.contains("Šimonite"), "article_id"].item()
+    seed_id = built.articles.loc[
+        built.articles["text"].str.contains("Šimonite"), "article_id"
+    ].item()
     q = built.quotes[(built.quotes["article_id"] == seed_id) & (built.quotes["kind"] == "direct")]
     assert len(q) >= 3
     assert q["speaker_id"].nunique() == 1
@@ -123,13 +147,15 @@ def test_adding_files_analyses_only_the_new_ones(
     corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
-    real = build.analyse_partition
+    from lib import analyse
+
+    real = analyse.analyse_partition
 
     def counting(articles: pd.DataFrame) -> pd.DataFrame:
         seen.extend(articles["article_id"])
         return real(articles)
 
-    monkeypatch.setattr(build, "analyse_partition", counting)
+    monkeypatch.setattr(analyse, "analyse_partition", counting)
     first = build.read_built(build.build_path(corpus_dir, tmp_path / "cache", workers=1))
     assert len(seen) == 3
     seen.clear()
