@@ -114,15 +114,21 @@ def _foreign(rng: random.Random, vocab: Vocab, lang: str, target: int) -> tuple[
     o, c = ("« ", " »") if lang == "fr" else ("\u201e", "\u201c")
     place = rng.choice(vocab.misc["places"])
     slots = {"place": place, "num": str(rng.randrange(20, 900)), "pct": str(rng.randrange(3, 30))}
+    subjects = rng.sample(f["subjects"], 5)
+    preds = rng.sample(f["predicates"], 6)
     paras: list[str] = []
     n = 0
     while n < target:
-        if rng.random() < 0.5:
+        if rng.random() < 0.3:
             p = rng.choice(vocab.people)
             q = rng.choice(f["quotes"]).rstrip(".")  # « … », a déclaré X. / „…“, sagte X.
             para = f"{o}{q}{c}, {rng.choice(f['cues'])} {p.first} {p.surname}."
         else:
-            para = " ".join(s.format_map(slots) for s in rng.sample(f["facts"], 2))
+            sents = [rng.choice(f["facts"])] + [
+                f"{rng.choice(subjects)} {rng.choice(preds)}{rng.choice(f['tails'])}."
+                for _ in range(rng.randint(2, 3))]
+            slots["num"], slots["pct"] = str(rng.randrange(20, 900)), str(rng.randrange(3, 30))
+            para = " ".join(s.format_map(slots) for s in sents)
         paras.append(para)
         n += para.count(" ") + 1
     return rng.choice(f["headlines"]).format_map(slots), "\n\n".join(paras)

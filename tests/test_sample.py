@@ -166,6 +166,25 @@ def test_duplicates_wire_copy_foreign_and_undated(corpus: pd.DataFrame) -> None:
     assert corpus["date"].isna().sum() >= 2
 
 
+def test_wire_copies_are_near_duplicates_and_unrelated_articles_are_not(
+    corpus: pd.DataFrame,
+) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    english = corpus[~corpus["source"].isin(["Le Courrier d'Aubin", "Nordhafener Tagblatt"])]
+    english = english.drop_duplicates("text").reset_index(drop=True)
+    sim = (lambda m: (m @ m.T).toarray())(TfidfVectorizer(sublinear_tf=True).fit_transform(
+        english["text"]))
+    # Rows of one wire story sit next to each other: the original, then its copies.
+    wire = english.index[english["source"] == "Continental Wire Service"]
+    copies = [sim[i, i + 1] for i in wire if i + 1 < len(english)
+              and english["source"][i + 1] != "Continental Wire Service"
+              and english["title"][i + 1].startswith(english["title"][i].split(":")[0][:20])]
+    assert len(copies) >= 10 and min(copies) > 0.85
+    far = [sim[i, j] for i in range(0, 300, 7) for j in range(i + 40, 300, 11)]
+    assert sorted(far)[int(0.99 * len(far))] < 0.75
+
+
 BLOCKLIST = ["Trump", "Biden", "Macron", "Putin", "Clinton", "Obama", "Merkel", "Scholz",
              "Zelensky", "Zelenskyy", "Šimonytė", "Simonyte", "Nausėda", "Sunak", "Starmer",
              "Meloni", "Orbán", "Harris", "Johnson", "Sanders"]
