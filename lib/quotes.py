@@ -17,12 +17,10 @@ from lib.attribution import (
     cue_after,
     cue_before,
     cue_re,
-    np_after,
-    np_before,
-    sentence_subject,
     sentence_end,
     sentence_start,
 )
+from lib.mentions import np_after, np_before, sentence_subject
 from lib.quote_marks import MarkSpan, find_mark_spans
 
 

@@ -1,4 +1,4 @@
-"""Tests for lib.quotes: every case of the quotes issue on tiny texts, the seed, and any-text properties."""
+"""lib.quotes: each case of the quotes issue on tiny texts, the seed, any-text properties."""
 
 from __future__ import annotations
 

@@ -1,0 +1,295 @@
+"""Find the mention a reporting cue points to: a name, a title with a name, a pronoun, a nominal.
+
+Scans a few words either side of an offset with precompiled patterns and word lists from
+`lib/data/`; it knows nothing about quote marks and does not decide who a mention is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _words(name: str) -> frozenset[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    cue: re.Pattern[str]
+    pronouns: frozenset[str]
+    stop: frozenset[str]
+    roles: frozenset[str]
+    abbrev: frozenset[str]
+    addressee: frozenset[str]
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a trie: a long word list costs about one word's match."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        end = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) <= 2 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return walk(trie)
+
+
+@cache
+def lexicon() -> Lexicon:
+    words = sorted(_words("cue_verbs.txt") | {"according to"})
+    # A few sentence-initial forms too ("Stated Stone:", "According to her,"), not IGNORECASE:
+    # "States" or "Reports" opening a sentence are nouns.
+    forms = words + [w[:1].upper() + w[1:] for w in sorted(_words("sentence_initial_cues.txt"))]
+    cue = re.compile(r"\b" + trie_pattern(forms) + r"\b")
+    return Lexicon(cue, _words("speaker_pronouns.txt"), _words("mention_stopwords.txt"),
+                _words("speaker_roles.txt"), _words("title_abbreviations.txt"),
+                _words("addressee_cues.txt"))
+
+
+# A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.
+TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
+_ADVERB_OK = frozenset(
+    "also later then has had have would will once previously recently again just repeatedly "
+    "often reportedly publicly privately quickly simply only already even first last "
+    "flatly finally since not never haven't hasn't didn't don't doesn't won't wouldn't "
+    "haven’t hasn’t didn’t don’t doesn’t won’t wouldn’t".split()
+)
+_DETERMINERS = frozenset(
+    "the a an his her their its our one some two three several many another this these "
+    "those".split()
+)
+_CONNECT = frozenset("of for the and de van von der al bin la le di da del".split())
+CLAUSE_STOP = frozenset(
+    "in on at during after before when who that to while as with from about by "
+    "because if since which whose said says is was are were has have had will would can "
+    "could may might should must".split()
+)
+_CONJUNCTIONS = frozenset("and but so then yet or still now also".split())
+_LEAD_IN = frozenset("the The de van von du da di del al bin le la".split())
+_PUNCT_STOP = frozenset(",.:;—–(\"“”?!")
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or (len(tok) > 1 and tok[0] == "@")
+
+
+def _name_tok(tok: str, lex: Lexicon) -> bool:
+    return _is_cap(tok) and tok.lower().rstrip(".") not in lex.stop
+
+
+def _tokens(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, a, b)]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    # "Trump." at a sentence end: the dot is not the name; "Sen." or "R-S.C." keep theirs.
+    tok = text[s:e]
+    if tok.endswith(".") and len(tok) > 4 and "." not in tok[:-1]:
+        e -= 1
+    return s, e
+
+
+def _possessive(tok: str) -> bool:
+    return tok.endswith(("'s", "’s")) and _is_cap(tok)
+
+
+def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The noun phrase that ends just before offset b (the subject of a cue at b)."""
+    lex = lexicon()
+    toks = _tokens(text, max(a, b - 240), b)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i][2].lower() in _ADVERB_OK
+                      or toks[i][2].endswith("ly") and toks[i][2].islower()):
+        i -= 1
+    if i >= 0 and toks[i][2] == ")":
+        # "Gov. Mary Fallin (R-OK) said": step over the party tag.
+        j = i - 1
+        while j >= 0 and toks[j][2] != "(" and i - j < 8:
+            j -= 1
+        if j >= 1 and toks[j][2] == "(":
+            i = j - 1
+    if i >= 0 and toks[i][2] == ",":
+        # Appositive between commas: "Smith, a spokesman for X, said" -> Smith.
+        j = i - 1
+        while j >= 0 and toks[j][2] != "," and i - j < 20:
+            j -= 1
+        i = j - 1 if j >= 1 and toks[j][2] == "," else i - 1
+    if i < 0:
+        return None
+    tok = toks[i][2]
+    low = tok.lower()
+    if low in lex.pronouns and low not in ("one", "another", "it"):
+        return toks[i][0], toks[i][1]
+    if _name_tok(tok, lex) or low == "it":
+        j = i
+        while j - 1 >= 0:
+            prev = toks[j - 1][2]
+            if _name_tok(prev, lex) and not prev.endswith(","):
+                j -= 1
+            elif prev.lower() in _CONNECT and j - 2 >= 0 and _name_tok(toks[j - 2][2], lex):
+                j -= 2
+            else:
+                break
+        if j - 1 >= 0 and toks[j - 1][2] in _LEAD_IN:
+            j -= 1  # "the FBI", "de Blasio"
+        return _trim(text, toks[j][0], toks[i][1])
+    if tok.replace("-", "").isalpha() and tok.islower() and low not in CLAUSE_STOP:
+        # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
+        j = i
+        while j >= 0 and i - j < 7:
+            w = toks[j][2]
+            if w.lower() in _DETERMINERS or _possessive(w):
+                # "a spokeswoman for the bank": the head noun sits before the preposition.
+                k = j - 1
+                if k >= 1 and toks[k][2] in ("for", "of", "at", "with"):
+                    for h in range(k - 1, max(-1, k - 5), -1):
+                        if toks[h][2].lower() in _DETERMINERS:
+                            return toks[h][0], toks[i][1]
+                        if not toks[h][2].isalpha():
+                            break
+                return toks[j][0], toks[i][1]
+            if not w.replace("-", "").isalpha() or w.lower() in CLAUSE_STOP and w != "for":
+                break
+            j -= 1
+        if low in lex.roles or low.endswith("s") and low[:-1] in lex.roles:
+            return toks[i][0], toks[i][1]
+    return None
+
+
+def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The noun phrase that starts at offset a (the speaker after an inverted cue)."""
+    lex = lexicon()
+    toks = _tokens(text, a, min(b, a + 160))
+    if not toks:
+        return None
+    i = 0
+    # "said former Sen. Evan Bayh", "said spokesman John Kirby": skip the lower-case lead-in.
+    while i < len(toks) - 1 and i < 4 and toks[i][2].isalpha() and toks[i][2].islower() \
+            and toks[i][2].lower() not in _DETERMINERS and toks[i][2] not in lex.pronouns \
+            and toks[i][2] not in CLAUSE_STOP:
+        i += 1
+    if i and not _name_tok(toks[i][2], lex):
+        i = 0
+    tok = toks[i][2]
+    low = tok.lower()
+    if low in lex.pronouns and low not in ("one", "another"):
+        return toks[i][0], toks[i][1]
+    if _name_tok(tok, lex):
+        j = i
+        while j + 1 < len(toks) and j - i < 8:
+            nxt = toks[j + 1][2]
+            if _name_tok(nxt, lex):
+                j += 1
+            elif nxt.lower() in _CONNECT and j + 2 < len(toks) and _name_tok(toks[j + 2][2], lex):
+                j += 2
+            else:
+                break
+        return _trim(text, toks[i][0], toks[j][1])
+    if low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
+        j = i
+        while j + 1 < len(toks) and j - i < 10:
+            nxt = toks[j + 1][2]
+            if nxt in _PUNCT_STOP or nxt.lower() in CLAUSE_STOP or not nxt[:1].isalnum():
+                break
+            if j > i and nxt.islower() and (nxt.endswith("ed") or lex.cue.fullmatch(nxt)):
+                break  # "the county board released …": the verb ends the phrase
+            if j - i >= 4 and not _name_tok(nxt, lex) and nxt.lower() not in _CONNECT:
+                break
+            j += 1
+        return _trim(text, toks[i][0], toks[j][1])
+    return None
+
+
+def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
+    """The name or pronoun opening the sentence at lo, after a lead-in clause ("On Monday,")."""
+    lex = lexicon()
+    toks = _tokens(text, lo, min(b, lo + 200))
+    if not toks:
+        return None
+    while len(toks) > 1 and toks[0][2].lower() in _CONJUNCTIONS:
+        toks = toks[1:]  # "And then Trump went …"
+    first = toks[0][2]
+    if first.isupper() and len(first) > 2 and len(toks) > 1 and toks[1][2] in (",", "(", "-", "—"):
+        # A dateline ("PHILADELPHIA, July 25 (UPI) — The committee …"): start after its dash.
+        dash = next((k for k, t in enumerate(toks[:16]) if t[2] in ("—", "–", "-")), None)
+        if dash is None or dash + 1 >= len(toks):
+            return None
+        toks = toks[dash + 1 :]
+        first = toks[0][2]
+    if first.lower() in _DETERMINERS:
+        return np_after(text, toks[0][0], b)
+    if first.lower() in lex.stop or first.endswith(("ed", "ing")):
+        # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …").
+        comma = next((k for k, t in enumerate(toks[:25]) if t[2] == ","), None)
+        cut = comma + 1 if comma is not None else len(toks)
+        after = toks[cut][2] if cut < len(toks) else ""
+        if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
+                      or after.lower() in _DETERMINERS):
+            toks = toks[cut:]
+            first = after
+        elif first.lower() in lex.stop or first.endswith("ing"):
+            return None
+    if first.lower().startswith(("it's", "it’s")):
+        return None  # "It's …" has no speaker in it
+    if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
+        return np_after(text, toks[0][0], b)
+    return None
+
+
+_NEGATED = frozenset(
+    "haven't hasn't hadn't didn't don't doesn't won't wouldn't can't couldn't "
+    "haven’t hasn’t hadn’t didn’t don’t doesn’t won’t wouldn’t can’t couldn’t".split()
+)
+AUX = frozenset("is was are were has have had will would can could be".split())
+OBJECT_PRONOUNS = frozenset("him her them me us it".split())
+_SUBJECT_AFTER = frozenset(
+    "and but that as while because when after so which who though although since if before "
+    "where then also meanwhile yet or whom until once".split()
+)
+
+
+_OBJECT_AFTER = frozenset(
+    "in on at of for to with by from about into against over under through has have had is "
+    "was are were be been told gave made sent".split()
+)
+
+
+def subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:
+    """A subject follows a clause edge; a phrase right after a verb or preposition is its object."""
+    if text[np[0] : np[1]].lower() in lexicon().pronouns:
+        return True
+    j = np[0]
+    while j > a and text[j - 1].isspace():
+        j -= 1
+    if j <= a or not text[j - 1].isalnum():
+        return True
+    i = j
+    while i > a and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+        i -= 1
+    word = text[i:j]
+    low = word.lower()
+    if low in _SUBJECT_AFTER or low in _ADVERB_OK or low in lexicon().roles:
+        return True  # "…, and Smith said", "FBI general counsel James Baker said"
+    # Right after a verb ("released", "outlined") or a preposition the phrase is an object;
+    # a name after a plain noun ("In a Bloomberg interview Trump declared") is still a subject.
+    if not word.islower() or low in _NEGATED:
+        return True
+    return (low not in _OBJECT_AFTER and not word.endswith(("ed", "ing"))
+            and text[np[0]].isupper())
+
+
