@@ -1,0 +1,106 @@
+"""lib.attribution and lib.mentions: cues next to a quote and the mention they point to."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.attribution import cue_after, cue_before, sentence_end, sentence_start
+from lib.mentions import np_after, np_before, sentence_subject
+
+
+def mention(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("Sen. Lindsey Graham", "Sen. Lindsey Graham"),
+        ("the spokeswoman", "the spokeswoman"),
+        ("a spokesman for the campaign", "a spokesman for the campaign"),
+        ("Smith, a spokesman for the campaign,", "Smith"),
+        ("Gov. Mary Fallin (R-OK)", "Gov. Mary Fallin"),
+        ("he also", "he"),
+        ("Gowdy’s office", "Gowdy’s office"),
+        ("officials", "officials"),
+        ("in 2012", None),
+    ],
+)
+def test_np_before_a_cue(before: str, expected: str | None) -> None:
+    text = before + " said"
+    assert mention(text, np_before(text, 0, len(before) + 1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ("Sen. Lindsey Graham, R-S.C.", "Sen. Lindsey Graham"),
+        ("former Sen. Evan Bayh", "Sen. Evan Bayh"),
+        ("the Prime Minister of Lithuania Ingrid Vaitkute in a call", "the Prime Minister of "
+         "Lithuania Ingrid Vaitkute"),
+        ("she", "she"),
+        ("in 2012 that", None),
+    ],
+)
+def test_np_after_an_inverted_cue(after: str, expected: str | None) -> None:
+    assert mention(after, np_after(after, 0, len(after))) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On Monday, Eric Vance knocked the plan", "Eric Vance"),
+        ("And then Trump went on the attack", "Trump"),
+        ("PORTLAND, Ore. - The county board voted", "The county board"),
+        ("It is strange that nobody came", None),
+    ],
+)
+def test_sentence_subject_skips_lead_ins(sentence: str, expected: str | None) -> None:
+    assert mention(sentence, sentence_subject(sentence, 0, len(sentence))) == expected
+
+
+def test_cue_after_prefers_the_report_credited_with_according_to() -> None:
+    text = ', Walker said, according to an Associated Press account.'
+    who = cue_after(text, 0, len(text))
+    assert who is not None and who.cue == "according to"
+    assert text[who.start : who.end].startswith("an Associated Press")
+
+
+def test_cue_before_credits_the_outer_speaker() -> None:
+    text = "Rubio said that over the last days he has begun "
+    who = cue_before(text, 0, len(text))
+    assert who is not None and text[who.start : who.end] == "Rubio"
+
+
+def test_addressee_is_not_the_speaker() -> None:
+    text = "Ackman wrote to investors, telling them that "
+    who = cue_before(text, 0, len(text))
+    assert who is not None and text[who.start : who.end] == "Ackman"
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "start"),
+    [
+        ("Mr. Smith arrived. He spoke.", 22, 19),
+        ("Sen. Charles E. Grassley spoke at length.", 30, 0),
+        ("He left. \"Why?\" she asked.", 12, 9),
+    ],
+    ids=["boundary", "initial-and-title", "boundary-before-a-quote"],
+)
+def test_sentence_bounds_know_abbreviations(text: str, pos: int, start: int) -> None:
+    assert sentence_start(text, 0, pos) == start
+    assert sentence_end(text, start, len(text)) > pos
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120), st.integers(0, 120), st.integers(0, 120))
+def test_any_window_gives_spans_inside_it(text: str, a: int, b: int) -> None:
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    for who in (cue_after(text, a, b), cue_before(text, a, b)):
+        if who is not None:
+            assert 0 <= who.start < who.end <= len(text)
+    for span in (np_before(text, a, b), np_after(text, a, b), sentence_subject(text, a, b)):
+        if span is not None:
+            assert 0 <= span[0] < span[1] <= len(text)

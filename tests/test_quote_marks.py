@@ -1,0 +1,79 @@
+"""lib.quote_marks: pairing marks of every style, repairs for wire copy, offsets on any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.quote_marks import find_mark_spans
+
+
+def texts(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_mark_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "yes" and "no."', ["yes", "no."]),
+        ("He said “yes” and “no”.", ["yes", "no"]),
+        ("He said “yes\" and \"no”.", ["yes", "no"]),
+        ("He said ''yes'' and ``no''.", ["yes", "no"]),
+        ("Il a dit «oui» puis „nein“.", ["oui", "nein"]),
+    ],
+    ids=["straight", "curly", "mixed", "nyt", "guillemets-and-low"],
+)
+def test_pairs_marks_of_every_style(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_open_quote_runs_to_paragraph_end_and_flags_it() -> None:
+    text = 'She said: "We are ready. We will go.\n\nNext paragraph.'
+    (span,) = find_mark_spans(text)
+    assert text[span.start : span.end] == "We are ready. We will go."
+    assert span.opened and not span.closed
+
+
+def test_missing_opening_mark_starts_at_paragraph() -> None:
+    text = "Intro line.\n\nWe have the right to do this when needed,” Kell said."
+    (span,) = find_mark_spans(text)
+    assert text[span.start : span.end] == "We have the right to do this when needed,"
+    assert not span.opened and span.closed
+
+
+def test_stray_space_before_closing_mark_is_trimmed() -> None:
+    text = '"We need a fair deal ," she said. "Now."'
+    assert texts(text) == ["We need a fair deal ,", "Now."]
+
+
+def test_marks_inside_markup_are_ignored() -> None:
+    text = '<tweet id="123" author="@x">Great day</tweet> and "a real quote here"'
+    assert texts(text) == ["a real quote here"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'We will not give up,' the mayor said.", ["We will not give up,"]),
+        ("Macron's plan and the '90s are not quotes.", []),
+        ("‘Never again,’ she wrote.", ["Never again,"]),
+    ],
+)
+def test_single_marks_only_when_no_double_marks(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_single_marks_inside_double_quotes_stay_nested() -> None:
+    assert texts('"He told me \'no\' twice," she said.') == ["He told me 'no' twice,"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab .,'\"“”«»`\n") + ["''", "``"]), max_size=60).map("".join))
+def test_spans_are_inside_the_text_and_in_order(text: str) -> None:
+    last = -1
+    for s in find_mark_spans(text):
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.para_start <= s.open_at <= s.start and s.end <= s.close_at <= s.para_end
+        assert s.start >= last
+        last = s.end
