@@ -111,7 +111,7 @@ def _possessive(tok: str) -> bool:
 def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before offset b (the subject of a cue at b)."""
     lex = lexicon()
-    toks = _tokens(text, max(a, b - 240), b)
+    toks = _tokens(text, max(a, b - 160), b)
     i = len(toks) - 1
     while i >= 0 and (toks[i][2].lower() in _ADVERB_OK
                       or toks[i][2].endswith("ly") and toks[i][2].islower()):

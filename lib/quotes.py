@@ -60,8 +60,9 @@ _THAT = re.compile(r"that\s+")
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS = '.,;:!?"“”\n'
 _ACCORDING = re.compile(r"According to\s+")
-_STATED_BY = re.compile(
-    r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained) by\s+"
+_BY = re.compile(r" by\s+")
+_STATED_VERB = re.compile(
+    r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
 )
 _STATED_LEAD = re.compile(r"(?:This|That|It|These|This statement) (?:was|were) $")
 
@@ -197,8 +198,11 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _STATED_BY.finditer(text):
-        lead = _STATED_LEAD.search(text, max(0, m.start() - 25), m.start())
+    for m in _BY.finditer(text):
+        verb = _STATED_VERB.search(text, max(0, m.start() - 10), m.start())
+        if verb is None:
+            continue
+        lead = _STATED_LEAD.search(text, max(0, verb.start() - 25), verb.start())
         if lead is None:
             continue
         # "This was stated by X": the content is what precedes, from the paragraph start.
@@ -208,7 +212,7 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             b -= 1
         np = np_after(text, m.end(), sentence_end(text, m.end(), _para_end(text, m.end())))
         if b > a and np and free(a, b):
-            out.append(_Found(a, b, "indirect", Attribution(*np, m.group().split()[0])))
+            out.append(_Found(a, b, "indirect", Attribution(*np, verb.group() + " by")))
     for m in _ACCORDING.finditer(text):
         comma = text.find(",", m.end(), m.end() + 60)
         np = np_after(text, m.end(), comma) if comma > 0 else None
