@@ -136,3 +136,29 @@ def test_explore_downloads_exactly_what_is_shown() -> None:
     articles = at.dataframe[0].value
     assert set(articles["source"]) == {"Harbour Post"} and len(articles) == 4
     assert re.match(r"Download", at.get("download_button")[0].label)
+
+
+UPLOAD_CSV = (
+    b"title,date,source,text\n"
+    b'Dock talks,2024-03-01,Gull Gazette,"""The cranes stay,"" said Wren Talbot. '
+    b'Talbot added: ""We sign on Friday."""\n'
+    b'Ferry fares,2024-04-02,Gull Gazette,"""Fares will not rise,"" said Odile Marsh."\n'
+)
+
+
+def test_an_upload_is_analysed_for_that_session_only() -> None:
+    at = open_app()
+    at.file_uploader(key="upload_files").set_value(
+        [("mine.csv", UPLOAD_CSV, "text/csv"), ("junk.json", b"{not json", "application/json")]
+    ).run()  # analysed as soon as the files are dropped
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "2"
+    assert int(metrics["Quotes"]) >= 2
+    assert "Gull Gazette" in at.multiselect(key="source").options
+    assert any("junk.json" in str(df.value.to_dict()) for df in at.dataframe)  # skipped, named
+    other = open_app()  # another visitor: still the server's corpus
+    assert {m.label: m.value for m in other.metric}["Articles"] == "11"
+    assert "Gull Gazette" not in other.multiselect(key="source").options
+    at.button(key="upload_clear").click().run()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "11"

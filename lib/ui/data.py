@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.filters import Filters
+from lib.ui.render import load_report, md_escape
 
 if TYPE_CHECKING:  # importing lib.build pulls in every analysis module: only when needed
     from lib.build import Built
@@ -25,6 +26,7 @@ DEFAULT_CORPUS = ROOT / "data" / "sample"
 # Tests and the browser harness point the app at a corpus without touching argv.
 ENV_CORPUS = "QUOTESCOPE_CORPUS"
 _UPLOAD_KEY = "_upload_built"
+_SEEN_KEY = "_upload_seen"
 _VIEW_KEY = "_view"
 
 
@@ -75,20 +77,29 @@ def current_built() -> tuple[Built, str] | None:
 
 
 def upload_panel() -> None:
-    """Sidebar panel to analyse the visitor's own files for this session only."""
+    """Sidebar panel to analyse the visitor's own files, for this session only. Files are
+    analysed as soon as they are dropped; "back" keeps them from being analysed again."""
     with st.sidebar.expander("Your own corpus", expanded=False):
         files = st.file_uploader(
             "Articles: .txt .md .csv .jsonl .json .parquet or a .zip of them",
             accept_multiple_files=True,
             key="upload_files",
         )
-        if files and st.button("Analyse these files", key="upload_go", type="primary"):
-            _analyse_uploads([(f.name, f.getvalue()) for f in files])
+        signature = tuple((f.name, f.size) for f in files or [])
+        if signature and signature != st.session_state.get(_SEEN_KEY):
+            st.session_state[_SEEN_KEY] = signature
+            _analyse_uploads([(f.name, f.getvalue()) for f in files or []])
         if st.session_state.get(_UPLOAD_KEY) is not None:
-            st.caption(f"Showing {st.session_state[_UPLOAD_KEY][1]}.")
-            if st.button("Back to the server corpus", key="upload_clear"):
-                st.session_state.pop(_UPLOAD_KEY, None)
-                st.rerun()
+            built, label = st.session_state[_UPLOAD_KEY]
+            st.caption(f"Showing {md_escape(label)}.")
+            skipped = (built.manifest.get("load_report") or {}).get("skipped") or []
+            if skipped:
+                st.warning(f"{len(skipped)} item(s) skipped: the Overview's load report "
+                           "names each with its reason.")
+            # A callback, not `if st.button(...)`: it runs before the script, so a rerun
+            # during the run (Streamlit's first-run navigation setup) cannot swallow it.
+            st.button("Back to the server corpus", key="upload_clear",
+                      on_click=lambda: st.session_state.pop(_UPLOAD_KEY, None))
 
 
 def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
@@ -122,8 +133,6 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
 
 
 def _show_skips(report: object) -> None:
-    from lib.ui.render import load_report
-
     load_report(report.to_dict() if hasattr(report, "to_dict") else None)
 
 
