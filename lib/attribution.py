@@ -127,6 +127,11 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     return Attribution(*np, cue) if np else None
 
 
+def cue_words() -> frozenset[str]:
+    """The reporting cues as plain words, for cheap membership tests before a regex."""
+    return lexicon().cue_words
+
+
 def cue_re() -> re.Pattern[str]:
     """The compiled reporting-cue pattern (from lib/data/cue_verbs.txt)."""
     return lexicon().cue

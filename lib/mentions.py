@@ -27,6 +27,7 @@ class Lexicon:
     roles: frozenset[str]
     abbrev: frozenset[str]
     addressee: frozenset[str]
+    cue_words: frozenset[str]
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -58,7 +59,7 @@ def lexicon() -> Lexicon:
     cue = re.compile(r"\b" + trie_pattern(forms) + r"\b")
     return Lexicon(cue, _words("speaker_pronouns.txt"), _words("mention_stopwords.txt"),
                 _words("speaker_roles.txt"), _words("title_abbreviations.txt"),
-                _words("addressee_cues.txt"))
+                _words("addressee_cues.txt"), frozenset(words))
 
 
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.

@@ -17,6 +17,7 @@ from lib.attribution import (
     cue_after,
     cue_before,
     cue_re,
+    cue_words,
     sentence_end,
     sentence_start,
 )
@@ -228,6 +229,8 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if m.start() and text[m.start() - 1].isalnum():
             continue
         lo = max(0, m.start() - 45)
+        if cue_words().isdisjoint(text[lo : m.start()].split()):
+            continue  # most "that"s have no reporting verb before them; skip the regex
         cue = None
         for c in cue_re().finditer(text, lo, m.start()):
             cue = c
