@@ -21,6 +21,7 @@ from lib.mentions import (
     subject_slot,
 )
 
+_MAX_SENTENCE = 600
 _SENT_END = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
 
 
@@ -151,7 +152,9 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
 
 def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence containing pos, not before lo."""
-    start = lo
+    # A sentence longer than _MAX_SENTENCE is not prose; bounding the look-back keeps a huge
+    # one-paragraph text linear.
+    start = lo = max(lo, pos - _MAX_SENTENCE)
     # Look a little past pos: the capital that proves a boundary may be the quote itself.
     for m in _SENT_END.finditer(text, lo, min(len(text), pos + 3)):
         if m.end() > pos:
@@ -162,6 +165,7 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
 
 
 def sentence_end(text: str, pos: int, hi: int) -> int:
+    hi = min(hi, pos + _MAX_SENTENCE)
     for m in _SENT_END.finditer(text, pos, min(len(text), hi + 3)):
         if m.start() >= hi:
             break

@@ -6,6 +6,7 @@ speech ("X said that …") is kind "indirect". Who a mention is, is decided by `
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,12 +138,12 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
     # "Sam Lau said in a statement. “There are …”": the cue sits in the sentence before.
     lo = sp.para_start
     if sp.open_at == sp.para_start:
-        lo = text.rfind("\n", 0, len(text[: sp.para_start].rstrip())) + 1
+        lo = text.rfind("\n", 0, _end_before(text, sp.para_start)) + 1
     if prev is not None and prev.close_at > lo:
         return None
     end = sentence_start(text, sp.para_start, sp.open_at)
     if end == sp.para_start:
-        end = len(text[: sp.para_start].rstrip())
+        end = _end_before(text, sp.para_start)
     if end <= lo:
         return None
     start = sentence_start(text, lo, max(lo, end - 1))
@@ -151,7 +152,7 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
 
 def _colon_paragraph(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:
     # "Stated Stone:" or "Smith said:" closing the previous paragraph introduces this one.
-    end = len(text[: sp.para_start].rstrip())
+    end = _end_before(text, sp.para_start)
     if end == 0 or text[end - 1] != ":":
         return None
     lo = text.rfind("\n", 0, end) + 1
@@ -196,8 +197,11 @@ def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
 def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
     out: list[_Found] = []
 
+    starts = [s for s, _ in taken]  # direct quotes come sorted and do not overlap
+
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        i = bisect.bisect_left(starts, b)
+        return i == 0 or taken[i - 1][1] <= a
 
     for m in _BY.finditer(text):
         verb = _STATED_VERB.search(text, max(0, m.start() - 10), m.start())
@@ -247,6 +251,13 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             continue
         out.append(_Found(a, b, "indirect", Attribution(*np, cue.group())))
     return out
+
+
+def _end_before(text: str, pos: int) -> int:
+    """Offset just past the last non-space character before pos (no copy of the prefix)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def _para_end(text: str, pos: int) -> int:
