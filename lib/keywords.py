@@ -344,6 +344,21 @@ def log_odds(counts_a: pd.Series, counts_b: pd.Series,
                            ignore_index=True)
 
 
+def _fold_counts(lo: pd.DataFrame) -> pd.DataFrame:
+    """Drop a word or phrase used (nearly) only inside a longer listed phrase: "cap" when
+    "price cap" has the same count. Rows stay in their order."""
+    counts = dict(zip(lo["term"].str.lower(), lo["count_a"], strict=True))
+    drop = set()
+    for term, count in counts.items():
+        words = term.split()
+        for n in range(1, len(words)):
+            for i in range(len(words) - n + 1):
+                sub = " ".join(words[i:i + n])
+                if sub in counts and count >= ABSORB_SHARE * counts[sub]:
+                    drop.add(sub)
+    return lo[~lo["term"].str.lower().isin(drop)] if drop else lo
+
+
 def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 20,
                   stopwords: Iterable[str] = ()) -> pd.DataFrame:
     """What the chosen quotes say more than all other quotes: term, z, count, quotes; by z."""
@@ -364,7 +379,7 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
         return empty
     b = total.sub(a["sum"], fill_value=0)
     lo = log_odds(a["sum"], b, prior=total)
-    lo = lo[lo["count_a"] > 0].head(n)
+    lo = _fold_counts(lo[lo["count_a"] > 0].head(4 * n + 20)).head(n)
     return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
                          "count": lo["count_a"].to_numpy(),
                          "quotes": a["size"].reindex(lo["term"]).fillna(0).astype("int64")

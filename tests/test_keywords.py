@@ -284,6 +284,15 @@ def test_speaker_terms_finds_what_sets_a_speaker_apart(tables: dict[str, pd.Data
     assert "budget" not in set(muted["term"])
 
 
+def test_speaker_terms_fold_words_said_only_inside_a_phrase() -> None:
+    rows = [(f"q{i}", term, 1) for i in range(3) for term in ("price cap", "price", "cap")]
+    rows += [("q3", "price", 1), ("q4", "weather", 2), ("q5", "weather", 1), ("q0", "energy", 1)]
+    qt = pd.DataFrame(rows, columns=["quote_id", "term", "count"])
+    got = list(speaker_terms(qt, ["q0", "q1", "q2", "q3"], n=5)["term"])
+    # "cap" is only ever said inside "price cap"; "price" also stands alone in q3, so it stays.
+    assert "price cap" in got and "cap" not in got and "price" in got
+
+
 def test_empty_and_odd_inputs_degrade() -> None:
     odd = pd.DataFrame({"article_id": ["x", "y"], "text": [None, "   "], "title": [None, ""],
                         "date": [pd.NaT, pd.NaT]})
