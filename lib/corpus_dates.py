@@ -43,6 +43,13 @@ def date_from_name(name: str) -> str | None:
 
 def parse_dates(values: pd.Series) -> pd.Series:
     """Parse a column of raw date values; the result is `datetime64[ns]`, same index."""
+    try:
+        return _parse_dates(values)
+    except Exception:  # noqa: BLE001 - a date column must never fail a load: all undated
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
     if len(values) == 0:
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -50,13 +57,14 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return _in_range(values)
     # ISO 8601 is by far the common case: one vectorised pass, then only leftovers by hand.
+    # Every part goes through _in_range so all share one unit (ns) before being combined.
     as_text = pd.Series([_as_date_text(v) for v in values], index=values.index, dtype=object)
-    out = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
-    out = out.dt.tz_localize(None)
+    iso = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
+    out = _in_range(iso.dt.tz_localize(None))
     stamps = pd.Series([isinstance(v, datetime) for v in values], index=values.index, dtype=bool)
     if stamps.any():  # Arrow and Parquet readers hand over datetime objects
-        fixed = pd.to_datetime(values[stamps], errors="coerce", utc=True).dt.tz_localize(None)
-        out.loc[stamps] = fixed
+        fixed = [parse_one(v) for v in values[stamps]]
+        out.loc[stamps] = _in_range(pd.Series(fixed, index=out.index[stamps], dtype=object))
     todo = out.isna() & values.notna() & ~stamps
     if todo.any():
         dayfirst = _column_is_dayfirst(as_text[todo])
@@ -67,8 +75,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
             if key not in cache:
                 cache[key] = parse_one(raw, dayfirst=dayfirst)
             fixed.append(cache[key])
-        out.loc[todo] = pd.to_datetime(pd.Series(fixed, index=out.index[todo]), errors="coerce")
-    return _in_range(out)
+        out.loc[todo] = _in_range(pd.Series(fixed, index=out.index[todo], dtype=object))
+    return out
 
 
 def parse_one(raw: Any, *, dayfirst: bool = True) -> pd.Timestamp | None:
@@ -106,9 +114,9 @@ def _parse_one(raw: Any, dayfirst: bool) -> pd.Timestamp | None:
 
 def _from_number(x: float) -> pd.Timestamp | None:
     if _EPOCH_S[0] <= x < _EPOCH_S[1]:
-        return pd.Timestamp(x, unit="s")
+        return _naive(pd.Timestamp(x, unit="s"))
     if _EPOCH_MS[0] <= x < _EPOCH_MS[1]:
-        return pd.Timestamp(x, unit="ms")
+        return _naive(pd.Timestamp(x, unit="ms"))
     return None
 
 
@@ -138,7 +146,20 @@ def _column_is_dayfirst(texts: pd.Series) -> bool:
     return not (month_first and not day_first)
 
 
+def _ns(value: Any) -> pd.Timestamp:
+    try:
+        return pd.NaT if value is None else pd.Timestamp(value).as_unit("ns")
+    except (ValueError, OverflowError, TypeError):
+        return pd.NaT
+
+
 def _in_range(out: pd.Series) -> pd.Series:
+    if out.dtype == object:  # Timestamps of mixed units, None: one unit before anything else
+        out = pd.Series(
+            [_ns(v) for v in out],
+            index=out.index,
+            dtype="datetime64[ns]",
+        )
     out = pd.to_datetime(out, errors="coerce")
     years = out.dt.year
     # Filter before the cast: year 9999 does not fit in nanoseconds.

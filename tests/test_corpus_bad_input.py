@@ -423,3 +423,46 @@ def test_undated_articles_are_kept_not_dropped() -> None:
     assert result.articles["date"].isna().tolist() == [True, True]
     assert result.report.undated == 2
     assert pd.isna(result.articles["date"]).all()
+
+
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_FIELD = st.sampled_from(["text", "body", "date", "published", "title", "id", "authors", "source"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    objs=st.lists(st.dictionaries(_FIELD, _JSON_VALUE, max_size=6), max_size=5),
+    ext=st.sampled_from([".jsonl", ".json"]),
+)
+def test_any_json_values_in_article_fields_never_raise(
+    objs: list[dict[str, object]], ext: str
+) -> None:
+    # Numbers, nested lists and odd epochs in `date`/`text` once crashed date parsing outright.
+    if ext == ".jsonl":
+        data = "\n".join(json.dumps(o) for o in objs).encode()
+    else:
+        data = json.dumps(objs).encode()
+    result = load_uploads([("x" + ext, data)])
+    assert not [s for s in result.report.skipped if s.reason.startswith("could not be read")]
+    assert_adds_up(result)
+
+
+def test_one_odd_date_does_not_undate_the_others() -> None:
+    rows = [
+        {"text": "A.", "date": 100000000001},
+        {"text": "B.", "date": "2024-05-31"},
+        {"text": "C.", "date": 9.9e9},
+        {"text": "D.", "date": [1, 2]},
+    ]
+    result = load_uploads([("d.jsonl", "\n".join(json.dumps(r) for r in rows).encode())])
+    dates = result.articles["date"].tolist()
+    assert dates[0] == pd.Timestamp(100000000001, unit="ms")
+    assert dates[1] == pd.Timestamp("2024-05-31")
+    assert pd.isna(dates[2]) and pd.isna(dates[3])
+    assert result.report.undated == 2
