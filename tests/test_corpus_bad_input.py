@@ -466,3 +466,9 @@ def test_one_odd_date_does_not_undate_the_others() -> None:
     assert dates[1] == pd.Timestamp("2024-05-31")
     assert pd.isna(dates[2]) and pd.isna(dates[3])
     assert result.report.undated == 2
+
+
+@pytest.mark.parametrize("raw", [100000000001, 1717113600123, "1717113600123"])
+def test_a_column_holding_only_millisecond_epochs(raw: object) -> None:
+    result = load_uploads([("d.jsonl", json.dumps({"text": "A.", "date": raw}).encode())])
+    assert result.articles["date"].iloc[0] == pd.Timestamp(int(raw), unit="ms")
