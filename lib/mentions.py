@@ -207,7 +207,8 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
             nxt = toks[j + 1][2]
             if nxt in _PUNCT_STOP or nxt.lower() in CLAUSE_STOP or not nxt[:1].isalnum():
                 break
-            if j > i and nxt.islower() and (nxt.endswith("ed") or lex.cue.fullmatch(nxt)):
+            if j > i and nxt.islower() and (nxt.endswith(("ed", "ly")) or nxt in _ADVERB_OK
+                                            or lex.cue.fullmatch(nxt)):
                 break  # "the county board released …": the verb ends the phrase
             if j - i >= 4 and not _name_tok(nxt, lex) and nxt.lower() not in _CONNECT:
                 break

@@ -22,7 +22,7 @@ from lib.attribution import (
     sentence_end,
     sentence_start,
 )
-from lib.mentions import np_after, np_before, sentence_subject
+from lib.mentions import np_after, sentence_subject
 from lib.quote_marks import MarkSpan, find_mark_spans
 
 
@@ -244,12 +244,13 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if any(c in seg for c in _CLAUSE_MARKS):
             continue
         p0 = text.rfind("\n", 0, cue.start()) + 1
-        np = np_before(text, sentence_start(text, p0, cue.start()), cue.start())
+        # The same subject rules as for direct quotes (participles, objects, outer speaker).
+        who = cue_before(text, sentence_start(text, p0, cue.start()), cue.end())
         a = m.end()
         b = sentence_end(text, a, _para_end(text, a))
-        if np is None or b <= a or not free(a, b) or '"' in text[a:b] or "“" in text[a:b]:
+        if who is None or b <= a or not free(a, b) or '"' in text[a:b] or "“" in text[a:b]:
             continue
-        out.append(_Found(a, b, "indirect", Attribution(*np, cue.group())))
+        out.append(_Found(a, b, "indirect", who))
     return out
 
 
