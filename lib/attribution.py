@@ -63,10 +63,17 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
         # "…" and more paraphrase, he says.": a short subject and its cue closing the sentence.
         for m2 in lex.cue.finditer(text, a, b):
             np = np_before(text, a, m2.start())
-            if np is not None and text[:np[0]].rstrip().endswith(",") and \
+            if np is not None and _comma_before(text, np[0]) and \
                     len(text[np[0] : np[1]].split()) <= 3:
                 who = Attribution(*np, m2.group())
                 break
+            # "…,'' since so many cases were close, said Lee Epstein, who teaches …"
+            if _comma_before(text, m2.start()) and not m2.group().endswith("ing") \
+                    and m2.group().lower() not in lex.addressee:
+                np = np_after(text, m2.end(), b)
+                if np is not None and text[np[0]].isupper():
+                    who = Attribution(*np, m2.group())
+                    break
     if who is None and loose:
         # "…,” the nominee riffed" / "…,” Robert Peck, an analyst at …": a name right after.
         np = np_after(text, a, b)
@@ -81,6 +88,12 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
                 m3 = lex.cue.search(text, np[1], b)
                 who = Attribution(*np, m3.group() if m3 else None)
     return who
+
+
+def _comma_before(text: str, pos: int) -> bool:
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos > 0 and text[pos - 1] == ","
 
 
 def cue_before(text: str, a: int, b: int) -> Attribution | None:
