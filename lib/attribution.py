@@ -155,7 +155,9 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     j = m.start()
     # The word before the full stop, found with C-speed searches rather than a char loop.
     k = max(text.rfind(" ", max(0, j - 30), j), text.rfind("\n", max(0, j - 30), j))
-    word = text[k + 1 : j].lstrip("\"'“‘(([")
+    word = text[k + 1 : j]
+    while word and not word[0].isalnum():
+        word = word[1:]  # an opening mark or bracket glued to the word
     if not word or not word[-1:].isalnum():
         return True
     if len(word) == 1 and word.isupper():
