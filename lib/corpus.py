@@ -333,9 +333,11 @@ def _apply_sidecars(rows: list[dict[str, Any]], sidecars: list[tuple[str, pd.Dat
 
 
 def _as_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or isinstance(value, (bool, dict)):
+        return ""  # true/false or an object is not an article's words
+    if isinstance(value, float) and math.isnan(value):
         return ""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple, np.ndarray)):  # paragraphs; Parquet lists are arrays
         value = "\n\n".join(str(v) for v in value if v is not None)
     text = value if isinstance(value, str) else str(value)
     if "\r" in text:
@@ -355,7 +357,7 @@ def _as_meta(value: Any) -> str | None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, np.ndarray)):
         value = ", ".join(str(v) for v in value if v is not None)
     elif isinstance(value, dict):
         value = value.get("name") or value.get("title") or ""

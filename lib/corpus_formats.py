@@ -250,6 +250,8 @@ def read_table(name: str, text: str) -> Parsed:
                     return _sidecar_or_skip(header, reader, text)
                 index = {f: header.index(col) for f, col in mapping.items()}
                 continue
+            if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
+                cells = cells[: len(header)]  # a trailing delimiter after the last cell
             if len(cells) != len(header):
                 reason = f"row has {len(cells)} cells, the header has {len(header)}"
                 parsed.skipped.append(Skipped(name, reason, start, "row"))

@@ -348,3 +348,20 @@ def test_front_matter_lists_and_wrapped_json_lists() -> None:
     wrapped = {"status": "ok", "tags": ["x"], "results": [{"headline": "H", "content": "C."}]}
     arts = load_uploads([("w.json", json.dumps(wrapped).encode())]).articles
     assert arts[["title", "text"]].values.tolist() == [["H", "C."]]
+
+
+def test_parquet_list_columns_become_paragraphs_and_names() -> None:
+    frame = pd.DataFrame(
+        {
+            "Text": [["Para one.", "Para two."], None],
+            "Authors": [["Ann", "Bo"], []],
+            "id": [1.0, 2.0],
+        }
+    )
+    result = load_uploads([("l.parquet", _parquet(frame))])
+    arts = result.articles
+    assert arts["text"].tolist() == ["Para one.\n\nPara two."]
+    assert arts["author"].tolist() == ["Ann, Bo"]
+    assert arts["article_id"].tolist() == ["1"]
+    assert [(s.file, s.reason) for s in result.report.skipped] == [("l.parquet[2]", "no text")]
+    assert_adds_up(result)

@@ -119,6 +119,12 @@ CASES: dict[str, Case] = {
         texts=["Row one.", "Row three."],
         row_skips=[("r.csv", 3, "4 cells, the header has 3"), ("r.csv", 5, "1 cells")],
     ),
+    "csv rows ending in a delimiter": Case(
+        [("t.csv", b"text;source\nOne.;Post;\nTwo.;Ledger;;\nThree;x;y\n")],
+        2,
+        texts=["One.", "Two."],
+        row_skips=[("t.csv", 4, "3 cells")],
+    ),
     "csv row with empty text": Case(
         [("r.csv", b"text,date\nRow one.,2024-01-01\n,2024-01-02\n")],
         1,
