@@ -149,9 +149,27 @@ def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
                                      name=str(name), hovertemplate="%{x|%b %d, %Y}: %{y}"))
     elif not counts.empty:
         fig.add_trace(go.Bar(x=counts["period"], y=counts["count"], name=y_label,
+                             width=_bar_ms(counts["period"]),
                              hovertemplate="%{x|%b %d, %Y}: %{y}<extra></extra>"))
-    fig.update_yaxes(title_text=y_label, rangemode="tozero")
+    peak = int(counts["count"].max()) if not counts.empty else 0
+    # Counts are whole numbers: no 0.5 ticks on a small chart.
+    fig.update_yaxes(title_text=y_label, rangemode="tozero", dtick=1 if peak <= 5 else None)
     return _layout(fig, title)
+
+
+def _bar_ms(periods: pd.Series) -> float | None:
+    """Bar width of one period in milliseconds: sparse weeks otherwise draw as hairlines."""
+    p = pd.Series(sorted(pd.to_datetime(periods).dropna().unique()))
+    if len(p) < 2:
+        return None
+    step = p.diff().dropna().min()
+    if (p.dt.day == 1).all() and step >= pd.Timedelta(days=28):
+        days = 30
+    elif (p.dt.day_of_week == 0).all() and step >= pd.Timedelta(days=7):
+        days = 7
+    else:
+        days = 1
+    return days * 86_400_000 * 0.8
 
 
 def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count",

@@ -6,22 +6,23 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, ui
-from lib.filters import UNKNOWN_SPEAKER, count_speakers, month_span
+from lib.filters import UNKNOWN_SPEAKER, count_speakers
 
 v = ui.view()
 st.title("Overview")
 ui.describe_banner(v.filters, v.articles, v.quotes)
 
 dates = v.articles["date"].dropna() if "date" in v.articles else v.articles.iloc[0:0]
-cols = st.columns([1, 1, 1, 1, 2])
+cols = st.columns(4)
 cols[0].metric("Articles", f"{len(v.articles):,}")
 cols[1].metric("Quotes", f"{len(v.quotes):,}")
 cols[2].metric("Speakers", f"{count_speakers(v.quotes):,}")
 cols[3].metric("Sources", f"{v.articles['source'].nunique() if 'source' in v.articles else 0:,}")
-cols[4].metric(
-    "Date span",
-    month_span(dates.min().date(), dates.max().date()) if not dates.empty else "undated",
-)
+undated = len(v.articles) - len(dates)
+# A metric box truncates a date range at narrow widths; a line of text wraps instead.
+span = (f"{dates.min():%d %b %Y} to {dates.max():%d %b %Y}" if not dates.empty
+        else "no dated articles")
+st.markdown(f"**Dates:** {span}" + (f" · {undated:,} undated" if undated else ""))
 
 left, right = st.columns(2)
 with left:
@@ -42,9 +43,8 @@ with right:
     ui.plot(charts.bar_counts(by_source, "source", "Articles per source", x_label="articles"),
             "ov_sources")
 
-undated = int(v.articles["date"].isna().sum()) if "date" in v.articles else len(v.articles)
 if undated:
-    st.caption(f"{undated:,} of the shown articles have no date and are not on the timelines.")
+    st.caption(f"Undated articles are not on the timelines ({undated:,} here).")
 
 report = v.built.manifest.get("load_report") or {}
 skipped = report.get("skipped") if isinstance(report, dict) else None

@@ -109,3 +109,16 @@ def test_empty_figures_do_not_raise() -> None:
     charts.histogram_figure(charts.histogram(pd.Series(dtype=float)), "t", "x")
     charts.box_figure(charts.box_stats(empty, "speaker", "v"), "speaker", "t", "x")
     charts.terms_bar(pd.DataFrame({"term": [], "score": []}), "t", value="score")
+
+
+@pytest.mark.parametrize(
+    ("periods", "days"),
+    [(["2024-01-01", "2024-03-01", "2024-04-01"], 30),
+     (["2024-01-01", "2024-01-15"], 7),  # Mondays two weeks apart are still weekly bars
+     (["2024-01-01", "2024-01-02"], 1)],
+)
+def test_timeline_bars_are_one_period_wide(periods: list[str], days: int) -> None:
+    counts = pd.DataFrame({"period": pd.to_datetime(periods), "count": [1] * len(periods)})
+    fig = charts.timeline(counts, "t")
+    assert fig.data[0].width == pytest.approx(days * 86_400_000 * 0.8)
+    assert fig.layout.yaxis.dtick == 1

@@ -47,13 +47,14 @@ def sidebar_filters(built: Built) -> Filters:
     bounds = _bounds(built)
     if bounds is not None:
         lo, hi = bounds
-        left, right = bar.columns(2)
         # Two single dates rather than one range widget: each is optional and each is a
-        # readable URL key (?from=2024-05-01&to=2024-08-31).
-        date_from = left.date_input("From", value=None, min_value=lo, max_value=hi,
-                                    key=F.KEY_FROM, bind="query-params", format="YYYY-MM-DD")
-        date_to = right.date_input("To", value=None, min_value=lo, max_value=hi,
-                                   key=F.KEY_TO, bind="query-params", format="YYYY-MM-DD")
+        # readable URL key (?from=2024-05-01&to=2024-08-31). Stacked, so they stay legible
+        # in a narrow sidebar.
+        date_from = bar.date_input("From", value=None, min_value=lo, max_value=hi,
+                                   key=F.KEY_FROM, bind="query-params", format="YYYY-MM-DD",
+                                   help=f"Articles run from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}.")
+        date_to = bar.date_input("To", value=None, min_value=lo, max_value=hi,
+                                 key=F.KEY_TO, bind="query-params", format="YYYY-MM-DD")
     else:
         date_from = date_to = None
     undated = bar.checkbox(
