@@ -24,6 +24,7 @@ from lib.attribution import (
 )
 from lib.mentions import np_after, sentence_subject
 from lib.quote_marks import MarkSpan, find_mark_spans
+from lib.speakers import resolve_in_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,13 +286,9 @@ def _resolve(text: str, found: Sequence[_Found]) -> list[Quote]:
 
 
 def _resolver(text: str, spans: list[tuple[int, int]]) -> list[tuple[str | None, str | None, str]]:
+    # One call per article: lib.speakers links pronouns and surnames to the fullest name.
     if not spans:
         return []
-    try:
-        from lib.speakers import resolve_in_article
-    except ImportError:
-        # Until lib.speakers lands the mention text stands in for the name.
-        return [(text[a:b], None, "unknown") for a, b in spans]
     return [(r.name, r.role, r.kind) for r in resolve_in_article(text, spans)]
 
 
