@@ -12,7 +12,7 @@ import json
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,11 +24,24 @@ from lib.sample_text import Org, Outlet, Person, Theme, Vocab, Writer, cap, load
 COLUMNS = ["id", "title", "text", "date", "source", "author", "url"]
 WIRE = "Continental Wire Service"
 
-# Shares of rows that carry each kind of mess; small, so the corpus still reads as news.
-P_WIRE = 0.05       # a wire story, then copied by 1-3 outlets with light edits
-P_EXACT_DUP = 0.01  # an exact re-run of an earlier article's text
-P_FOREIGN = 0.025   # French or German: readability has to say "not available"
-P_UNDATED = 0.015
+# Each block of BLOCK stories holds exactly these rare kinds, shuffled: even a 200-article
+# sample then has every kind of mess, whatever the seed (independent draws could miss one).
+BLOCK = 150
+RARE = {
+    "dup": 2,       # an exact re-run of a recent article's text
+    "fr": 2,        # French and German: readability has to say "not available"
+    "de": 2,
+    "wire": 9,      # a wire story, then copied by 1-3 outlets with light edits
+    "undated": 3,
+}
+
+
+def _kinds(rng: random.Random) -> Iterator[str]:
+    while True:
+        block = [k for k, c in RARE.items() for _ in range(c)]
+        block += ["plain"] * (BLOCK - len(block))
+        rng.shuffle(block)
+        yield from block
 
 
 def _theme_weight(name: str, month: int, t: float, months: int) -> float:
@@ -193,21 +206,26 @@ def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", month
             chunks.append(_to_table(rows))
             rows.clear()
 
+    kinds = _kinds(rng)
+    owed_dups = 0  # a re-run drawn before there is anything to re-run waits for the next story
     while count < n:
-        day = d0 + timedelta(days=rng.randrange(span))
-        m = (day.year - d0.year) * 12 + day.month - d0.month
-        r = rng.random()
-        if r < P_EXACT_DUP and rows:
-            # A re-run of a recent article (one still in the current chunk).
-            src = rows[rng.randrange(len(rows))]
+        kind = next(kinds)
+        if kind == "dup" or (owed_dups and rows):
+            if not rows:
+                owed_dups += 1
+                continue
+            owed_dups = max(owed_dups - (kind != "dup"), 0)
+            src = rows[rng.randrange(len(rows))]  # a recent article, still in this chunk
             add(src[1], src[2], date.fromisoformat(src[3]) if src[3] else None,
                 rng.choice(local), src[5])
             continue
-        if r < P_EXACT_DUP + P_FOREIGN:
-            outlet = rng.choice(foreign)
-            title, text = _foreign(rng, vocab, outlet.lang, _words_target(rng, words))
+        day = d0 + timedelta(days=rng.randrange(span))
+        if kind in ("fr", "de"):
+            outlet = next(o for o in foreign if o.lang == kind)
+            title, text = _foreign(rng, vocab, kind, _words_target(rng, words))
             add(title, text, day, outlet, rng.choice(authors))
             continue
+        m = (day.year - d0.year) * 12 + day.month - d0.month
         row = cum[min(m, months - 1)]
         theme = vocab.themes[theme_names[bisect.bisect(row, rng.random() * row[-1])]]
         place = rng.choice(vocab.misc["places"])
@@ -215,17 +233,17 @@ def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", month
             place=place, term=rng.choice(theme.terms), num=rng.randrange(3, 40),
             pct=rng.randrange(2, 15)))
         text = _english_body(rng, vocab, theme, _words_target(rng, words))
-        undated = rng.random() < P_UNDATED
-        if r < P_EXACT_DUP + P_FOREIGN + P_WIRE:
+        if kind == "wire":
             text = f"{place.upper()} {rng.choice(vocab.misc['wire_tags'])}{text}"
-            add(title, text, None if undated else day, wire, "CWS staff")
+            add(title, text, day, wire, "CWS staff")
             for outlet in rng.sample(local, rng.randint(1, 3)):
                 if count >= n:
                     break
                 t2, h2 = _light_edit(rng, text, title)
                 add(h2, t2, day + timedelta(days=rng.randrange(2)), outlet, rng.choice(authors))
             continue
-        add(title, text, None if undated else day, rng.choice(local), rng.choice(authors))
+        add(title, text, None if kind == "undated" else day, rng.choice(local),
+            rng.choice(authors))
     chunks.append(_to_table(rows))
     return pa.concat_tables(chunks).to_pandas()
 

@@ -121,7 +121,8 @@ def pick_distinct(rand: Callable[[], float], seq: Sequence[T], k: int) -> list[T
         return [seq[i]]
     j = (i + 1 + int(rand() * (n - 1))) % n
     idx = [i, j]
-    while len(idx) < min(k, n):
+    k = min(k, n)
+    while len(idx) < k:
         x = int(rand() * n)
         if x not in idx:
             idx.append(x)
@@ -151,6 +152,24 @@ def cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+Focus = tuple[list[str], list[str], list[str], list[str], list[str]]
+
+
+@lru_cache(maxsize=64)
+def focus_sets(theme: str, n: int = 96) -> tuple[Focus, ...]:
+    """`n` fixed subsets of a theme's parts (terms, subjects, predicates, facts, quotes).
+
+    Built once from the theme's name, so choosing one per article is a single draw.
+    """
+    rng = random.Random(f"focus:{theme}")
+    vocab = load_vocab()
+    t = vocab.themes[theme]
+    generic = vocab.misc["quotes_generic"]
+    return tuple((rng.sample(t.terms, 5), rng.sample(t.subjects, 8), rng.sample(t.predicates, 10),
+                  rng.sample(t.facts, 5), rng.sample(t.quotes, 7) + rng.sample(generic, 8))
+                 for _ in range(n))
+
+
 class Writer:
     """Writes one English article's paragraphs, remembering who has been introduced."""
 
@@ -174,12 +193,8 @@ class Writer:
                       "term": "", "day": ""}
         # Each story dwells on part of its theme, as real ones do; drawing from the whole pool
         # made every energy article a near-duplicate of every other (TF-IDF cosine > 0.8).
-        self.terms = pick_distinct(r, theme.terms, 5)
-        self.subjects = pick_distinct(r, theme.subjects, 8)
-        self.preds = pick_distinct(r, theme.predicates, 10)
-        self.facts = pick_distinct(r, theme.facts, 5)
-        self.quotes = pick_distinct(r, theme.quotes, 7) + pick_distinct(
-            r, vocab.misc["quotes_generic"], 8)
+        self.terms, self.subjects, self.preds, self.facts, self.quotes = pick(
+            r, focus_sets(theme.name))
 
     # ---- filling templates -------------------------------------------------------------
     def fill(self, template: str) -> str:

@@ -185,6 +185,16 @@ def test_wire_copies_are_near_duplicates_and_unrelated_articles_are_not(
     assert sorted(far)[int(0.99 * len(far))] < 0.75
 
 
+@pytest.mark.parametrize("seed", [0, 1, 99])
+def test_any_seed_gives_a_small_sample_every_rare_case(seed: int) -> None:
+    df = generate_articles(200, seed)
+    assert df["text"].duplicated().sum() >= 2
+    assert df["date"].isna().sum() >= 2
+    assert (df["source"] == "Le Courrier d'Aubin").sum() >= 2
+    assert (df["source"] == "Nordhafener Tagblatt").sum() >= 2
+    assert (df["source"] == "Continental Wire Service").sum() >= 6
+
+
 BLOCKLIST = ["Trump", "Biden", "Macron", "Putin", "Clinton", "Obama", "Merkel", "Scholz",
              "Zelensky", "Zelenskyy", "Šimonytė", "Simonyte", "Nausėda", "Sunak", "Starmer",
              "Meloni", "Orbán", "Harris", "Johnson", "Sanders"]
