@@ -64,24 +64,27 @@ def lexicon() -> Lexicon:
 
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.
 TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
-_ADVERB_OK = frozenset(
-    "also later then has had have would will once previously recently again just repeatedly "
-    "often reportedly publicly privately quickly simply only already even first last "
-    "flatly finally since not never haven't hasn't didn't don't doesn't won't wouldn't "
-    "haven’t hasn’t didn’t don’t doesn’t won’t wouldn’t".split()
-)
-_DETERMINERS = frozenset(
-    "the a an his her their its our one some two three several many another this these "
-    "those".split()
-)
-_CONNECT = frozenset("of for the and de van von der al bin la le di da del".split())
-CLAUSE_STOP = frozenset(
-    "in on at during after before when who that to while as with from about by "
-    "because if since which whose said says is was are were has have had will would can "
-    "could may might should must".split()
-)
-_CONJUNCTIONS = frozenset("and but so then yet or still now also".split())
-_LEAD_IN = frozenset("the The de van von du da di del al bin le la".split())
+def _sections(name: str) -> dict[str, frozenset[str]]:
+    """A data file of "[section]" word lists, read once at import."""
+    out: dict[str, set[str]] = {}
+    current: set[str] = set()
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = out.setdefault(line[1:-1], set())
+        elif line and not line.startswith("#"):
+            current.update(line.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_GRAMMAR = _sections("mention_grammar.txt")
+_ADVERB_OK = _GRAMMAR["adverbs"]
+_DETERMINERS = _GRAMMAR["determiners"]
+_CONNECT = _GRAMMAR["name_connectors"]
+TITLE_SMALL = _GRAMMAR["title_small_words"]
+CLAUSE_STOP = _GRAMMAR["clause_stops"]
+_CONJUNCTIONS = _GRAMMAR["conjunctions"]
+_LEAD_IN = _GRAMMAR["name_lead_ins"]
 _PUNCT_STOP = frozenset(",.:;—–(\"“”?!")
 
 
@@ -253,22 +256,13 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     return None
 
 
-_NEGATED = frozenset(
-    "haven't hasn't hadn't didn't don't doesn't won't wouldn't can't couldn't "
-    "haven’t hasn’t hadn’t didn’t don’t doesn’t won’t wouldn’t can’t couldn’t".split()
-)
-AUX = frozenset("is was are were has have had will would can could be".split())
-OBJECT_PRONOUNS = frozenset("him her them me us it".split())
-_SUBJECT_AFTER = frozenset(
-    "and but that as while because when after so which who though although since if before "
-    "where then also meanwhile yet or whom until once".split()
-)
+_NEGATED = _GRAMMAR["negated"]
+AUX = _GRAMMAR["auxiliaries"]
+OBJECT_PRONOUNS = _GRAMMAR["object_pronouns"]
+_SUBJECT_AFTER = _GRAMMAR["subject_after"]
 
 
-_OBJECT_AFTER = frozenset(
-    "in on at of for to with by from about into against over under through has have had is "
-    "was are were be been told gave made sent".split()
-)
+_OBJECT_AFTER = _GRAMMAR["object_after"]
 
 
 def subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:

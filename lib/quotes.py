@@ -22,7 +22,7 @@ from lib.attribution import (
     sentence_end,
     sentence_start,
 )
-from lib.mentions import np_after, sentence_subject
+from lib.mentions import TITLE_SMALL, np_after, sentence_subject
 from lib.quote_marks import MarkSpan, find_mark_spans
 from lib.speakers import resolve_in_article
 
@@ -56,7 +56,6 @@ _TRAIL_OPEN = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD = re.compile(r"\w+")
 # Words that introduce a name or a label rather than someone's words.
 _NAMING = re.compile(r"(?:so-called|titled|entitled|named|nicknamed|dubbed|known as|hashtag)\s*$")
-_TITLE_SMALL = frozenset("of the a an and in for to on at by with de la".split())
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
 # Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
 _THAT = re.compile(r"that\s+")
@@ -177,7 +176,7 @@ def _title_cue() -> re.Pattern[str]:
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
     """Titles, nicknames and scare quotes are quoted too; keep what reads as someone's words."""
     words = _WORD.findall(text, sp.start, sp.end)
-    titled = all(w[:1].isupper() or w.isdigit() or w.lower() in _TITLE_SMALL for w in words)
+    titled = all(w[:1].isupper() or w.isdigit() or w.lower() in TITLE_SMALL for w in words)
     if titled and _title_cue().search(text, max(sp.para_start, sp.open_at - 30), sp.open_at):
         return False  # CNN's “State of the Union”, his book “Crippled America: How to …”
     if len(words) > 1 and all(w.isupper() or w.isdigit() for w in words) and f.how not in (
@@ -188,7 +187,7 @@ def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
         return True  # '"…," she said' is speech whatever it says
     if _NAMING.search(text, max(sp.para_start, sp.open_at - 20), sp.open_at):
         return False
-    if all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words) and (
+    if all(w[:1].isupper() or w.lower() in TITLE_SMALL for w in words) and (
         len(words) > 1 or f.how != "before"
     ):
         return False  # "Make America Great Again", "The Apprentice", a hashtag or handle
