@@ -54,8 +54,6 @@ class _Found:
 _DATA = Path(__file__).parent / "data"
 _TRAIL_OPEN = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD = re.compile(r"\w+")
-# Words that introduce a name or a label rather than someone's words.
-_NAMING = re.compile(r"(?:so-called|titled|entitled|named|nicknamed|dubbed|known as|hashtag)\s*$")
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
 # Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
 _THAT = re.compile(r"that\s+")
@@ -166,11 +164,21 @@ def _has_own_subject(text: str, sp: MarkSpan) -> bool:
     return bool(text[sp.para_start : sp.open_at].strip())
 
 
+def _lines(name: str) -> list[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return sorted(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @cache
 def _title_cue() -> re.Pattern[str]:
-    lines = (_DATA / "title_cues.txt").read_text(encoding="utf-8").splitlines()
-    words = sorted(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    words = _lines("title_cues.txt")
     return re.compile(r"(?:\w['’]s?|\b(?:" + "|".join(map(re.escape, words)) + r"))[\s,]*$")
+
+
+@cache
+def _naming_cue() -> re.Pattern[str]:
+    # Words that introduce a name or a label rather than someone's words.
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, _lines("naming_cues.txt"))) + r")\s*$")
 
 
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
@@ -185,7 +193,7 @@ def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
         return False  # a headline in capitals
     if f.how == "after" or len(words) > 4:
         return True  # '"…," she said' is speech whatever it says
-    if _NAMING.search(text, max(sp.para_start, sp.open_at - 20), sp.open_at):
+    if _naming_cue().search(text, max(sp.para_start, sp.open_at - 20), sp.open_at):
         return False
     if all(w[:1].isupper() or w.lower() in TITLE_SMALL for w in words) and (
         len(words) > 1 or f.how != "before"
