@@ -138,10 +138,12 @@ def _damage_one(r: dict[str, Any], rng: random.Random) -> dict[str, Any]:
             edits.setdefault(e, (0, " "))
     for m in _MARK.finditer(text):
         pos = m.start()
-        if pos in edits or any(a <= pos < b for a, b in tags) or rng.random() >= 0.3:
+        if edits.get(pos, (0, " "))[0] or any(a <= pos < b for a, b in tags) \
+                or rng.random() >= 0.3:
             continue
         new = rng.choice("“”") if m.group() == '"' else '"'
-        edits[pos] = (1, new)
+        # A closing mark that got a stray space before it can be swapped as well.
+        edits[pos] = (1, " " + new) if pos in edits else (1, new)
     out, shifts, last = [], [], 0
     for pos in sorted(edits):
         dele, ins = edits[pos]
