@@ -188,7 +188,7 @@ def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count
     fig.update_xaxes(title_text="share of quotes" if col == "share" else x_label,
                      tickformat=".0%" if col == "share" else None)
     fig.update_yaxes(automargin=True)
-    return _layout(fig, title, height=max(240, 60 + 24 * len(data)))
+    return _layout(fig, title, height=130 + 24 * max(len(data), 1))
 
 
 def histogram_figure(hist: pd.DataFrame, title: str, x_label: str) -> go.Figure:
@@ -234,3 +234,22 @@ def share_lines(counts: pd.DataFrame, by: str, title: str,
                                      name=str(name)))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     return _layout(fig, title)
+
+
+def compare_terms(scored: pd.DataFrame, name_a: str, name_b: str, title: str,
+                  n: int = 12) -> go.Figure:
+    """Log-odds z of terms (from lib.keywords.log_odds, positive = more `name_a`): the `n`
+    most distinctive terms of each side as bars either side of zero."""
+    a = scored[scored["z"] > 0].head(n)
+    b = scored[scored["z"] < 0].sort_values("z").head(n)
+    data = pd.concat([b.iloc[::-1], a.iloc[::-1]]) if len(scored) else scored
+    fig = go.Figure()
+    for part, name, color in ((b, name_b, "#c05621"), (a, name_a, "#1f5fa8")):
+        if not part.empty:
+            fig.add_trace(go.Bar(x=part["z"], y=part["term"], orientation="h", name=name,
+                                 marker_color=color,
+                                 hovertemplate="%{y}: z = %{x:.1f}<extra>" + name + "</extra>"))
+    fig.update_yaxes(automargin=True, categoryorder="array",
+                     categoryarray=list(data["term"]) if len(data) else [])
+    fig.update_xaxes(title_text=f"← more {name_b} · more {name_a} → (log-odds z)")
+    return _layout(fig, title, height=130 + 22 * max(len(data), 1))

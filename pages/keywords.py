@@ -1,8 +1,9 @@
-"""Keywords: the top keyphrases of the filtered articles, and what one speaker talks about
-(terms from that speaker's quotes). Reads the built keyword tables; never re-analyses."""
+"""Keywords: the top keyphrases of the filtered articles, what one speaker talks about, two
+speakers compared (log-odds) and topics over time. Reads the built keyword tables only."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib import charts, keywords, ui
@@ -39,3 +40,35 @@ with right:
         mine = keywords.speaker_terms(quote_terms, ids, n=n)
         ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="count"),
                 "kw_speaker_terms")
+
+st.subheader("Two speakers compared")
+if quote_terms is None or quote_terms.empty or len(speakers) < 2:
+    st.info("Comparing needs two speakers with quotes under these filters.")
+else:
+    left, right = st.columns(2)
+    name_a = left.selectbox("First speaker", speakers, index=0, key="kw_a")
+    name_b = right.selectbox("Second speaker", speakers, index=1, key="kw_b")
+    if name_a == name_b:
+        st.info("Choose two different speakers.")
+    else:
+        def counts(name: str) -> pd.Series:
+            ids = set(v.quotes.loc[v.quotes["speaker"] == name, "quote_id"].astype(str))
+            mine = quote_terms[quote_terms["quote_id"].astype(str).isin(ids)]
+            return mine.groupby("term", observed=True)["count"].sum()
+
+        scored = keywords.log_odds(counts(name_a), counts(name_b))
+        ui.plot(charts.compare_terms(scored, name_a, name_b, "Words that set them apart"),
+                "kw_compare")
+
+article_topics = v.built.tables.get("article_topics")
+if article_topics is not None and not article_topics.empty:
+    st.subheader("Topics over time")
+    shares = keywords.topic_shares(article_topics, v.articles,
+                                   topics=v.built.tables.get("topics"))
+    if shares.empty:
+        st.info("No dated articles with a topic under these filters.")
+    else:
+        # Six lines are readable; the rest of the topics stay in the data, not on the chart.
+        leaders = shares.groupby("label")["share"].mean().nlargest(6).index.tolist()
+        ui.plot(charts.share_lines(shares, "label", "Share of articles per month",
+                                   names=leaders), "kw_topics")

@@ -28,6 +28,5 @@ if unknown:
                "but get no bar or line.")
 
 st.subheader(f"{len(v.quotes):,} quotes")
-shown = ui.quote_table(v.quotes.sort_values("date", ascending=False, na_position="last")
-                       if "date" in v.quotes else v.quotes, key="q_table")
+shown = ui.quote_table(ui.newest_first(v.quotes), key="q_table")
 ui.csv_button(shown, "Download these quotes (CSV)", "quotes.csv", key="q_csv")

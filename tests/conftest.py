@@ -80,7 +80,13 @@ def sample_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str,
     speakers = (quotes_df.groupby(["speaker_id", "speaker"], as_index=False)
                 .agg(n_quotes=("quote_id", "size"), n_articles=("article_id", "nunique")))
     speakers["kind"] = "person"
-    tables = {"article_terms": pd.DataFrame(aterms), "quote_terms": pd.DataFrame(qterms)}
+    topics = pd.DataFrame({"topic": [0, 1], "label": ["ports · fishing", "budget · vote"],
+                           "terms": ["port, fishing", "budget, vote"]})
+    article_topics = pd.DataFrame({"article_id": articles["article_id"],
+                                   "topic": [i % 2 for i in range(len(articles))],
+                                   "weight": 1.0})
+    tables = {"article_terms": pd.DataFrame(aterms), "quote_terms": pd.DataFrame(qterms),
+              "topics": topics, "article_topics": article_topics}
     return articles, quotes_df, speakers, tables
 
 

@@ -123,10 +123,16 @@ def test_readability_formula_is_explained() -> None:
     assert not at.exception
 
 
-def test_keywords_for_a_speaker() -> None:
+def test_keywords_speaker_terms_comparison_and_topics() -> None:
+    at = open_app("pages/keywords.py")
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert charts == ["kw_articles", "kw_speaker_terms", "kw_compare", "kw_topics"]
+    assert at.selectbox(key="kw_a").value != at.selectbox(key="kw_b").value
+    at.selectbox(key="kw_b").set_value(at.selectbox(key="kw_a").value).run()
+    assert any("two different" in i.value for i in at.info)
     at = open_app("pages/keywords.py", query={"speaker": ["Olek Dunne"]})
     assert at.selectbox(key="kw_speaker").value == "Olek Dunne"
-    assert not at.exception
+    assert any("needs two speakers" in i.value for i in at.info)
 
 
 def test_explore_downloads_exactly_what_is_shown() -> None:

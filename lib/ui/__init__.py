@@ -11,6 +11,7 @@ from lib.ui.render import (
     describe_banner,
     load_report,
     md_escape,
+    newest_first,
     plot,
     quote_table,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "describe_banner",
     "load_report",
     "md_escape",
+    "newest_first",
     "plot",
     "quote_table",
     "set_view",

@@ -16,7 +16,8 @@ from lib.filters import Filters
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
 
-QUOTE_COLUMNS = ["speaker", "date", "source", "title", "text", "context", "kind", "cue",
+# The quote and its sentence come first: they are what a reader scans for.
+QUOTE_COLUMNS = ["speaker", "text", "context", "date", "source", "title", "kind", "cue",
                  "speaker_role", "url"]
 ARTICLE_COLUMNS = ["date", "source", "title", "author", "words", "n_quotes",
                    "flesch_reading_ease", "url"]
@@ -41,13 +42,27 @@ def _present(df: pd.DataFrame, cols: Sequence[str]) -> list[str]:
     return [c for c in cols if c in df.columns]
 
 
+def newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    """Newest first; quotes of one article in reading order; undated last."""
+    keys = [c for c in ("date", "article_id", "start") if c in df.columns]
+    if not keys:
+        return df
+    return df.sort_values(keys, ascending=[k != "date" for k in keys], na_position="last",
+                          kind="stable")
+
+
+def _height(n_rows: int, cap: int) -> int | str:
+    # A fixed height leaves a block of empty rows under a short table.
+    return "auto" if n_rows <= 10 else cap
+
+
 def quote_table(quotes: pd.DataFrame, key: str, height: int = 420) -> pd.DataFrame:
     """The quotes as a sortable, searchable table; returns exactly the frame shown."""
     shown = quotes[_present(quotes, QUOTE_COLUMNS)].reset_index(drop=True)
     st.dataframe(
         shown,
         key=key,
-        height=height,
+        height=_height(len(shown), height),
         hide_index=True,
         width="stretch",
         column_config={
@@ -71,7 +86,7 @@ def article_table(articles: pd.DataFrame, key: str, height: int = 420) -> pd.Dat
     st.dataframe(
         shown,
         key=key,
-        height=height,
+        height=_height(len(shown), height),
         hide_index=True,
         width="stretch",
         column_config={
