@@ -29,7 +29,8 @@ if loaded is None:
 built, label = loaded
 with filter_box:
     filters = ui.sidebar_filters(built)
-articles, quotes = filters.apply(built.articles, built.quotes)
+articles, quotes = filters.apply(built.articles, built.quotes,
+                                 built.tables.get("article_terms"))
 ui.set_view(
     ui.View(built=built, filters=filters, articles=articles, quotes=quotes,
             sentence=filters.describe(articles, quotes), corpus_label=label)

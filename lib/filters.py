@@ -87,10 +87,17 @@ class Filters:
 
     # ---- masks -------------------------------------------------------------------------
 
-    def article_mask(self, articles: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.Series:
+    def article_mask(self, articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
+                     article_terms: pd.DataFrame | None = None) -> pd.Series:
         """Articles in the date range and sources, containing the search text (title or
-        body) and, when speakers are chosen, quoting at least one of them."""
+        body), when speakers are chosen quoting at least one of them, and when keyphrases
+        are chosen having one of them in `article_terms`."""
         mask = self._date_source_mask(articles)
+        if self.terms and article_terms is not None and "article_id" in articles:
+            wanted = {t.casefold() for t in self.terms}
+            hit = article_terms["term"].astype("string").str.casefold().isin(wanted)
+            mask &= articles["article_id"].isin(set(article_terms.loc[hit.fillna(False),
+                                                                      "article_id"]))
         if self.text:
             mask &= _contains(articles, ("title", "text"), self.text)
         if self.speakers and quotes is not None and "article_id" in articles:
@@ -109,11 +116,12 @@ class Filters:
         return mask
 
     def apply(
-        self, articles: pd.DataFrame, quotes: pd.DataFrame
+        self, articles: pd.DataFrame, quotes: pd.DataFrame,
+        article_terms: pd.DataFrame | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Filtered (articles, quotes), with quotes kept to the filtered articles so that
         every count on every page agrees."""
-        arts = articles[self.article_mask(articles, quotes)]
+        arts = articles[self.article_mask(articles, quotes, article_terms)]
         qs = quotes[self.quote_mask(quotes)]
         if "article_id" in qs and "article_id" in arts:
             qs = qs[qs["article_id"].isin(set(arts["article_id"]))]

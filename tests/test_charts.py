@@ -122,3 +122,12 @@ def test_timeline_bars_are_one_period_wide(periods: list[str], days: int) -> Non
     fig = charts.timeline(counts, "t")
     assert fig.data[0].width == pytest.approx(days * 86_400_000 * 0.8)
     assert fig.layout.yaxis.dtick == 1
+
+
+def test_compare_terms_splits_sides() -> None:
+    scored = pd.DataFrame({"term": ["port", "fish", "tax", "vote", "even"],
+                           "z": [3.0, 1.5, -2.0, -0.5, 0.0]})
+    fig = charts.compare_terms(scored, "A", "B", "t", n=1)
+    sides = {t.name: list(t.y) for t in fig.data}
+    assert sides == {"A": ["port"], "B": ["tax"]}
+    assert not charts.compare_terms(scored.iloc[0:0], "A", "B", "t").data

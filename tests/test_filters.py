@@ -131,3 +131,13 @@ def test_describe(frames: tuple[pd.DataFrame, pd.DataFrame], filters: Filters,
 )
 def test_month_span(lo: date, hi: date, expected: str) -> None:
     assert month_span(lo, hi) == expected
+
+
+def test_terms_keep_articles_with_that_keyphrase() -> None:
+    articles, quotes, _, tables = sample_tables()
+    f = Filters(terms=("BRIDGE",))
+    arts, qs = f.apply(articles, quotes, tables["article_terms"])
+    assert arts["article_id"].tolist() == ["a03"]
+    assert set(qs["article_id"]) == {"a03"}
+    # Without the keyword table the term cannot be checked: nothing is dropped for it.
+    assert len(f.apply(articles, quotes)[0]) == len(articles)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,7 +51,7 @@ def newest_first(df: pd.DataFrame) -> pd.DataFrame:
                           kind="stable")
 
 
-def _height(n_rows: int, cap: int) -> int | str:
+def _height(n_rows: int, cap: int) -> int | Literal["auto"]:
     # A fixed height leaves a block of empty rows under a short table.
     return "auto" if n_rows <= 10 else cap
 
