@@ -360,7 +360,7 @@ class Writer:
             q = self.quote_sentences(1)[0]
             ed = (f"We discussed this with (the {other.role} {other.first} - ed.) "
                   f"{other.surname} and we agreed on the next steps.")
-            return [f"{o}{q} {ed}{c} {mid(self.mention(sp))} said."]
+            return [f"{o}{q} {comma_end(ed)}{c} {mid(self.mention(sp))} said."]
         if style < 0.82:  # according to X / according to her
             who = self.mention(sp, subject=False)
             clause = self.fill(pick(r, self.theme.reported))
