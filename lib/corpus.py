@@ -27,6 +27,7 @@ from lib.corpus_formats import (
     read_jsonl_fast,
     read_parquet,
     read_table,
+    read_table_fast,
     read_text_article,
 )
 from lib.corpus_records import CorpusError, Limits, LoadReport, LoadResult, Skipped, human_size
@@ -160,8 +161,14 @@ class _Loader:
             return None
         if ext in (".parquet", ".pq"):
             return read_parquet(name, data)
-        if ext in JSONL_EXTS and b"\x00" not in data[:4096]:
-            fast = read_jsonl_fast(name, data)
+        if b"\x00" not in data[:4096]:  # NULs mean UTF-16 or binary: decode() decides
+            fast = (
+                read_jsonl_fast(name, data)
+                if ext in JSONL_EXTS
+                else read_table_fast(name, data)
+                if ext in TABLE_EXTS
+                else None
+            )
             if fast is not None:
                 return fast
         text = decode(data)
