@@ -155,6 +155,7 @@ class _Loader:
                 member_name = f"{name}/{member.name}"
                 if member.data is None:
                     self.files_seen += 1
+                    self.order.setdefault(member_name, len(self.order))
                     self.skipped.append(Skipped(member_name, member.reason or "not read"))
                 else:
                     self.add(member_name, member.data, in_zip=True)

@@ -277,8 +277,7 @@ def read_jsonl(name: str, text: str) -> Parsed:
         try:
             obj = loads(line)
         except (ValueError, RecursionError) as exc:
-            reason = f"invalid JSON ({str(exc)[:80]})"
-            parsed.skipped.append(Skipped(name, reason, number, "row"))
+            parsed.skipped.append(Skipped(name, _json_problem(exc, line=False), number, "row"))
             continue
         if not isinstance(obj, dict):
             reason = f"line is a JSON {type(obj).__name__}, not an object"
@@ -324,6 +323,16 @@ def _coalesce(table: pa.Table, cols: list[Any]) -> list[Any]:
     return values
 
 
+def _json_problem(exc: Exception, *, line: bool) -> str:
+    """'invalid JSON (Expecting ',' delimiter at column 17)': the line is reported separately."""
+    if isinstance(exc, json.JSONDecodeError):
+        where = f"line {exc.lineno}, column {exc.colno}" if line else f"column {exc.colno}"
+        return f"invalid JSON ({exc.msg} at {where})"
+    if isinstance(exc, RecursionError):
+        return "invalid JSON (nested too deeply)"
+    return f"invalid JSON ({str(exc)[:80]})"
+
+
 def read_json(name: str, text: str) -> Parsed:
     """A JSON array of objects, `{"articles": [...]}`, or one article object."""
     try:
@@ -333,7 +342,7 @@ def read_json(name: str, text: str) -> Parsed:
     except ValueError as exc:
         if "Extra data" in str(exc):  # several values: it is really JSON Lines
             return read_jsonl(name, text)
-        raise FileSkip(f"invalid JSON ({str(exc)[:80]})") from exc
+        raise FileSkip(_json_problem(exc, line=True)) from exc
     if isinstance(data, dict):
         # {"status": "ok", "articles": [...]}: the list whose objects carry a text field.
         lists = [
