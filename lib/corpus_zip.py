@@ -41,6 +41,13 @@ def is_unsafe(path: str) -> bool:
 
 def read_members(data: bytes, limits: Limits) -> Iterator[Member]:
     """Yield the archive's file members in archive order; FileSkip if the archive is refused."""
+    declared = _declared_entries(data)
+    if declared is not None and declared > 2 * limits.max_zip_members:
+        # Refuse before zipfile builds an object per entry: millions of tiny entries cost memory.
+        raise FileSkip(
+            f"zip declares {declared:,} entries, over the limit of "
+            f"{limits.max_zip_members:,} members"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -51,13 +58,23 @@ def read_members(data: bytes, limits: Limits) -> Iterator[Member]:
         raise FileSkip(
             f"zip has {len(infos):,} members, over the limit of {limits.max_zip_members:,}"
         )
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.max_zip_total_bytes:
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > limits.max_zip_total_bytes:
         raise FileSkip(
-            f"zip would unpack to {human_size(declared)}, over the limit of "
+            f"zip would unpack to {human_size(unpacked)}, over the limit of "
             f"{human_size(limits.max_zip_total_bytes)} (possible zip bomb)"
         )
     return _members(archive, infos, limits)
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count in the end-of-central-directory record, None if absent or Zip64."""
+    tail = data[-(65535 + 22) :]  # the record is 22 bytes plus a comment of up to 64 KB
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    return None if count == 0xFFFF else count
 
 
 def _members(

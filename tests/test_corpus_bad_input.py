@@ -230,6 +230,12 @@ CASES: dict[str, Case] = {
         file_skips=[("many.zip", "6 members, over the limit of 5")],
         limits=Limits(max_zip_members=5),
     ),
+    "zip declaring far too many entries": Case(
+        [GOOD, ("many.zip", _zip({f"{i}.txt": f"Article {i}." for i in range(11)}))],
+        1,
+        file_skips=[("many.zip", "declares 11 entries, over the limit of 5 members")],
+        limits=Limits(max_zip_members=5),
+    ),
     "corrupt zip": Case(
         [GOOD, ("c.zip", b"PK\x03\x04 this is not a zip")],
         1,
