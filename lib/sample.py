@@ -10,9 +10,11 @@ import argparse
 import bisect
 import json
 import math
+import os
 import random
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -164,6 +166,7 @@ def _light_edit(rng: random.Random, text: str, title: str) -> tuple[str, str]:
 
 
 _CHUNK = 2048
+PART = 10_000
 
 
 def _to_table(rows: list[tuple[str, str, str, str | None, str, str, str]]) -> pa.Table:
@@ -172,15 +175,31 @@ def _to_table(rows: list[tuple[str, str, str, str | None, str, str, str]]) -> pa
 
 
 def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", months: int = 20,
-                      words: tuple[int, int] = (300, 900)) -> pd.DataFrame:
-    """`n` fictional articles, identical for the same arguments.
+                      words: tuple[int, int] = (300, 900), workers: int | None = None,
+                      ) -> pd.DataFrame:
+    """`n` fictional articles, identical for the same arguments (whatever `workers` is).
 
     Columns id, title, text, date ("YYYY-MM-DD", None = undated), source, author, url.
+    Above PART articles the parts are written in parallel (`workers`, default all cores).
     """
     if n < 0 or months < 1 or not 0 < words[0] <= words[1]:
         raise ValueError(f"bad sample size: n={n}, months={months}, words={words}")
+    # Parts are seeded by their index, never by the worker that writes them, so the output
+    # does not depend on the machine; part 0 uses `seed` itself, so small samples stay put.
+    jobs = [(min(PART, n - off), seed if off == 0 else f"{seed}:{off // PART}", off, seed,
+             start, months, words) for off in range(0, max(n, 1), PART)]
+    if len(jobs) == 1 or workers == 1:
+        tables = [_generate_part(*job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as ex:
+            tables = list(ex.map(_generate_part, *zip(*jobs, strict=True)))
+    return pa.concat_tables(tables).to_pandas()
+
+
+def _generate_part(n: int, rng_seed: int | str, offset: int, seed: int, start: str, months: int,
+                   words: tuple[int, int]) -> pa.Table:
     vocab = load_vocab()
-    rng = random.Random(seed)
+    rng = random.Random(rng_seed)
     d0 = date.fromisoformat(start)
     end = date(d0.year + (d0.month - 1 + months) // 12, (d0.month - 1 + months) % 12 + 1, 1)
     span = (end - d0).days
@@ -199,8 +218,9 @@ def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", month
         nonlocal count
         d = day.isoformat() if day else None
         path = f"{day:%Y/%m}" if day else "undated"
-        url = f"https://{outlet.domain}/{path}/{_slug(title)}-{count}"
-        rows.append((f"s{seed}-{count:06d}", title, text, d, outlet.name, author, url))
+        i = offset + count
+        url = f"https://{outlet.domain}/{path}/{_slug(title)}-{i}"
+        rows.append((f"s{seed}-{i:06d}", title, text, d, outlet.name, author, url))
         count += 1
         if len(rows) >= _CHUNK:
             chunks.append(_to_table(rows))
@@ -245,7 +265,7 @@ def generate_articles(n: int, seed: int = 0, *, start: str = "2023-01-01", month
         add(title, text, None if kind == "undated" else day, rng.choice(local),
             rng.choice(authors))
     chunks.append(_to_table(rows))
-    return pa.concat_tables(chunks).to_pandas()
+    return pa.concat_tables(chunks)
 
 
 def write_articles(df: pd.DataFrame, out: Path) -> None:
