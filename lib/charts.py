@@ -188,7 +188,9 @@ def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count
     fig.update_xaxes(title_text="share of quotes" if col == "share" else x_label,
                      tickformat=".0%" if col == "share" else None)
     fig.update_yaxes(automargin=True)
-    return _layout(fig, title, height=130 + 24 * max(len(data), 1))
+    fig = _layout(fig, title, height=130 + 24 * max(len(data), 1))
+    fig.update_layout(margin=dict(r=48))  # room for the value printed past the longest bar
+    return fig
 
 
 def histogram_figure(hist: pd.DataFrame, title: str, x_label: str) -> go.Figure:
@@ -218,10 +220,14 @@ def box_figure(stats: pd.DataFrame, by: str, title: str, x_label: str) -> go.Fig
     return _layout(fig, title, height=max(260, 60 + 28 * len(data)))
 
 
+_VALUE_LABELS = {"z": "distinctiveness (log-odds z)", "score": "keyphrase weight"}
+
+
 def terms_bar(terms: pd.DataFrame, title: str, term: str = "term",
               value: str = "weight") -> go.Figure:
     """Top terms as horizontal bars (the frame is already ranked and cut)."""
-    return bar_counts(terms, label=term, title=title, value=value, x_label=value)
+    return bar_counts(terms, label=term, title=title, value=value,
+                      x_label=_VALUE_LABELS.get(value, value))
 
 
 def share_lines(counts: pd.DataFrame, by: str, title: str,

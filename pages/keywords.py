@@ -38,7 +38,8 @@ with right:
     else:
         ids = v.quotes.loc[v.quotes["speaker"] == who, "quote_id"]
         mine = keywords.speaker_terms(quote_terms, ids, n=n)
-        ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="count"),
+        # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
+        ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),
                 "kw_speaker_terms")
 
 st.subheader("Two speakers compared")

@@ -13,14 +13,16 @@ st.title("Quotes")
 ui.describe_banner(v.filters, v.articles, v.quotes)
 
 as_share = st.toggle("Show shares of all quotes", value=False, key="quotes_share")
-left, right = st.columns(2)
-with left:
+# Tabs rather than columns: each chart gets the full width, which a long speaker list and a
+# legend of eight names need at 800 px.
+per_speaker, over_time = st.tabs(["Per speaker", "Over time"])
+with per_speaker:
     top = charts.count_by(v.quotes, "speaker", exclude=[UNKNOWN_SPEAKER])
     ui.plot(charts.bar_counts(top, "speaker", "Quotes per speaker", as_share=as_share),
             "q_speakers")
-with right:
-    over_time = charts.count_by_period(v.quotes, by="speaker")
-    ui.plot(charts.timeline(over_time, "Top speakers over time", by="speaker"), "q_time")
+with over_time:
+    lines = charts.count_by_period(v.quotes, by="speaker")
+    ui.plot(charts.timeline(lines, "Most quoted speakers over time", by="speaker"), "q_time")
 
 unknown = int((v.quotes["speaker"] == UNKNOWN_SPEAKER).sum()) if "speaker" in v.quotes else 0
 if unknown:
