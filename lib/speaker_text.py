@@ -71,61 +71,99 @@ def is_org(run: Run) -> bool:
     return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
 
 
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One capitalised run inside a stretch, offsets relative to the stretch."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+    # Set when the first word may only be capitalised because it opens a sentence ("Despite
+    # Santilli"): the run to use instead if it does (None: nothing is left of it).
+    opener_dropped: Piece | None
+    opener_check: bool
+
+
 def find_runs(text: str, offset: int = 0, context: str | None = None) -> list[Run]:
     """Maximal sequences of capitalised words separated by single spaces (names, places, orgs)."""
+    return [
+        Run(a + offset, a + offset + len(p.text), p.text, p.tokens)
+        for a, p in scan_runs(text, offset, context)
+    ]
+
+
+def scan_runs(text: str, offset: int = 0, context: str | None = None) -> list[tuple[int, Piece]]:
+    """The runs of `find_runs` as (start in `text`, piece), without building `Run` records."""
+    ctx, shift = (text, 0) if context is None else (context, offset)
+    out: list[tuple[int, Piece]] = []
+    for stretch in _STRETCH.finditer(text):
+        s = stretch.start()
+        # a stretch reads the same wherever it occurs, so its runs are worked out once
+        for p in _pieces(stretch.group(), s > 0 and text[s - 1].isalnum()):
+            if p.opener_check and sentence_start(ctx, s + p.start + shift):
+                if p.opener_dropped is None:
+                    continue
+                p = p.opener_dropped
+            out.append((s + p.start, p))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _pieces(word: str, glued: bool) -> tuple[Piece, ...]:
+    """The runs in one stretch of capitalised words; `glued`: its first letter follows a letter
+    or digit ("E3G"), so its first word is no name word."""
     stop = word_list("name_stopwords.txt")
-    runs: list[Run] = []
+    if " " not in word and names._bare(word) in stop:
+        return ()  # "The", "But", "He": most stretches, and never a name
+    out: list[Piece] = []
     cur: list[tuple[int, int, str]] = []
+
+    def piece(toks: list[tuple[int, int, str]]) -> Piece | None:
+        while toks and not toks[-1][2][0].isupper():
+            toks.pop()
+        if not toks:
+            return None
+        a, b = toks[0][0], toks[-1][1]
+        return Piece(a, b, word[a:b], tuple(t for _, _, t in toks), None, False)
 
     def flush() -> None:
         while cur and names._bare(cur[0][2]) in stop:
             cur.pop(0)
-        if (
-            len(cur) >= 2
-            and not namey(cur[0][2])
-            and (
-                sentence_start(context, cur[0][0] + offset)
-                if context is not None
-                else sentence_start(text, cur[0][0])
-            )
-        ):
-            cur.pop(0)  # "Despite Santilli", "Does Rubio": capitalised only because it opens
-        while cur and not cur[-1][2][0].isupper():
-            cur.pop()
-        if cur:
-            a, b = cur[0][0], cur[-1][1]
-            runs.append(Run(a + offset, b + offset, text[a:b], tuple(t for _, _, t in cur)))
+        check = len(cur) >= 2 and not namey(cur[0][2])
+        dropped = piece(cur[1:]) if check else None
+        whole = piece(cur)
+        if whole is not None:
+            if check:
+                whole = Piece(whole.start, whole.end, whole.text, whole.tokens, dropped, True)
+            out.append(whole)
         cur.clear()
 
-    for stretch in _STRETCH.finditer(text):
-        word = stretch.group()
-        if " " not in word and names._bare(word) in stop:
-            continue  # "The", "But", "He": most stretches, and never a name
-        for m in _TOKEN.finditer(text, stretch.start(), stretch.end()):
-            tok, a, b = m.group(), m.start(), m.end()
-            if (a > 0 and text[a - 1].isalnum()) or _LOWER_TAIL.search(tok):
-                flush()  # inside "E3G", or "Angeles-area": not a name word
-                continue
-            if tok.endswith(("'s", "’s")):
-                cur.append((a, b - 2, tok[:-2]))  # a possessive ends the name
-                flush()
-                continue
-            if (
-                cur
-                and tok[0].isupper()
-                and names._bare(tok) in stop
-                and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
-            ):
-                flush()  # "Undone By Trump": a function word splits; "Theresa May" does not
-            if tok.endswith(".") and not is_abbreviation(tok):
-                tok, b = tok[:-1], b - 1  # a full stop: the run ends here
-                cur.append((a, b, tok))
-                flush()
-                continue
-            if tok[0].isupper() or cur:
-                cur.append((a, b, tok))
-        flush()
-    return runs
+    for m in _TOKEN.finditer(word):
+        tok, a, b = m.group(), m.start(), m.end()
+        if (a == 0 and glued) or _LOWER_TAIL.search(tok):
+            flush()  # inside "E3G", or "Angeles-area": not a name word
+            continue
+        if tok.endswith(("'s", "’s")):
+            cur.append((a, b - 2, tok[:-2]))  # a possessive ends the name
+            flush()
+            continue
+        if (
+            cur
+            and tok[0].isupper()
+            and names._bare(tok) in stop
+            and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
+        ):
+            flush()  # "Undone By Trump": a function word splits; "Theresa May" does not
+        if tok.endswith(".") and not is_abbreviation(tok):
+            tok, b = tok[:-1], b - 1  # a full stop: the run ends here
+            cur.append((a, b, tok))
+            flush()
+            continue
+        if tok[0].isupper() or cur:
+            cur.append((a, b, tok))
+    flush()
+    return tuple(out)
 
 
 @lru_cache(maxsize=50_000)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import attrgetter, itemgetter
 
 from lib import names
 from lib.names import NameParts
@@ -18,6 +19,7 @@ from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_text import (
     DETERMINER,
     PREPOSITIONS,
+    Piece,
     Run,
     clean_role,
     find_runs,
@@ -27,6 +29,7 @@ from lib.speaker_text import (
     role_after,
     role_in_mention,
     role_near,
+    scan_runs,
     word_list,
 )
 
@@ -42,6 +45,7 @@ class Resolved:
 
 UNKNOWN = Resolved(None, None, "unknown")
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
+_RANK_POS, _POS, _FIRST = itemgetter(0, 1), itemgetter(0), attrgetter("first")
 
 
 @cache
@@ -59,17 +63,18 @@ class _Entity:
     parts: list[NameParts]
     first: int  # offset of the first mention
     gender: str = ""
-    seen: list[Run] = field(default_factory=list)  # where it is named, for its role
+    seen: list[tuple[int, Piece]] = field(default_factory=list)  # where it is named, for its role
     _role: str | None = None
     _role_done: bool = False
+    _name: str | None = None
     strong: bool = False  # seen with a first name we know, a title, or alone by surname
 
     def role(self, text: str) -> str | None:
         """The most informative title or appositive seen with this person, worked out on demand."""
         if not self._role_done:
             found = [
-                clean_role(role_near(text, run, names.parse_name(run.text)))
-                for run in self.seen[:_MAX_ROLE_LOOKS]
+                clean_role(role_near(text, _run(a, p), names.parse_name(p.text)))
+                for a, p in self.seen[:_MAX_ROLE_LOOKS]
             ]
             roles = [r for r in found if r]
             # the longest one says most ("former Secretary of State" over "Secretary")
@@ -79,10 +84,18 @@ class _Entity:
 
     @property
     def name(self) -> str:
-        full = [p for p in self.parts if p.first]
-        pool = full or self.parts
-        best = max(pool, key=lambda p: (bool(p.middle), len(p.first), len(names.display_form(p))))
-        return names.display_form(best) if full else _surname_form(best)
+        if self._name is None:
+            full = [p for p in self.parts if p.first]
+            pool = full or self.parts
+            best = max(
+                pool, key=lambda p: (bool(p.middle), len(p.first), len(names.display_form(p)))
+            )
+            self._name = names.display_form(best) if full else _surname_form(best)
+        return self._name
+
+
+def _run(start: int, piece: Piece) -> Run:
+    return Run(start, start + len(piece.text), piece.text, piece.tokens)
 
 
 def _surname_form(p: NameParts) -> str:
@@ -91,6 +104,60 @@ def _surname_form(p: NameParts) -> str:
     if hon and names.honorifics().get(names._bare(hon)) in ("m", "f"):
         return f"{hon} {p.last}"
     return p.last
+
+
+@dataclass(frozen=True, slots=True)
+class _RunInfo:
+    """What a capitalised run says on its own, the same in every article, so worked out once."""
+
+    org: bool
+    parts: NameParts | None  # None: neither an organisation nor a person
+    key: str  # folded surname without spaces
+    gender: str
+    strong: bool  # a first name we know, a title or an initial: a person, not "Wall Street"
+    weak_first: bool  # its first word is no evidence: dropped when the article knows the surname
+    implausible: bool  # and could not open a name at all ("Affairs Clinton")
+    surname: NameParts  # the run as a bare surname (with its titles)
+    surname_gender: str
+    surname_strong: bool
+    rank: int  # full names we know first, then other full names, then bare surnames
+
+
+_INFO: dict[str, _RunInfo] = {}
+_INFO_MAX = 200_000  # distinct runs kept; a year of news repeats its names
+
+
+def _run_info(piece: Piece) -> _RunInfo:
+    info = _INFO.get(piece.text)
+    if info is None:
+        if len(_INFO) >= _INFO_MAX:
+            _INFO.clear()
+        info = _INFO[piece.text] = _classify(piece)
+    return info
+
+
+def _classify(piece: Piece) -> _RunInfo:
+    empty = NameParts("", "", "", "", "")
+    if is_org(_run(0, piece)):
+        return _RunInfo(True, None, "", "", False, False, False, empty, "", False, 2)
+    parts = names.parse_name(piece.text)
+    if not parts.last or not _looks_like_person(parts):
+        return _RunInfo(False, None, "", "", False, False, False, empty, "", False, 2)
+    strong = _strong(parts)
+    bare = _surname_only(parts)
+    return _RunInfo(
+        False,
+        parts,
+        names.fold(parts.last).replace(" ", ""),
+        names.gender_hint(parts),
+        strong,
+        bool(parts.first) and not strong,
+        bool(parts.first) and not _plausible_first(parts.first),
+        bare,
+        names.gender_hint(bare),
+        _strong(bare),
+        (0 if strong else 1) if parts.first else 2,
+    )
 
 
 class _Article:
@@ -104,57 +171,56 @@ class _Article:
         self._q_starts = [a for a, _ in regions]
         self._q_ends = [b for _, b in regions]
         self.entities: list[_Entity] = []
-        self.orgs: list[Run] = []
+        self._by_key: dict[str, list[_Entity]] = {}
+        self.orgs: list[tuple[int, Piece]] = []
         # (offset, entity) for every person mention outside quotes, for pronoun salience
         self.mentions: list[tuple[int, _Entity]] = []
-        runs = find_runs(text)
-        people: list[tuple[Run, NameParts]] = []
-        for run in runs:
-            if is_org(run):
-                self.orgs.append(run)
-                continue
-            parts = names.parse_name(run.text)
-            if parts.last and _looks_like_person(parts, run):
-                people.append((run, parts))
-        full_keys = {names.fold(p.last) for _, p in people if p.first}
+        people: list[tuple[int, int, Piece, _RunInfo]] = []
+        for start, piece in scan_runs(text):
+            info = _run_info(piece)
+            if info.org:
+                self.orgs.append((start, piece))
+            elif info.parts is not None:
+                people.append((info.rank, start, piece, info))
+        full_keys = {info.key for _, _, _, info in people if info.parts and info.parts.first}
         # names with a first name we know come first, so "Post Trump" in a headline can fall back
         # to the Donald Trump of the article rather than become a person of its own
-        order = sorted(people, key=lambda rp: (_rank(rp[1]), rp[0].start))
-        for run, parts in order:
-            if (
-                parts.first
-                and not _strong(parts)
-                and (self._has_known(parts) or not _plausible_first(parts.first))
-            ):
-                parts = _surname_only(parts)
-            if parts.first or parts.honorific or names.fold(parts.last) in full_keys:
-                ent = self._link(parts, run.start, create=True)
+        people.sort(key=_RANK_POS)
+        for _, start, piece, info in people:
+            parts, gender, strong = info.parts, info.gender, info.strong
+            assert parts is not None
+            if info.weak_first and (info.implausible or self._has_known(info.key)):
+                parts, gender, strong = info.surname, info.surname_gender, info.surname_strong
+            if parts.first or parts.honorific or info.key in full_keys:
+                ent = self._find(parts, info.key, gender, start, create=True)
                 if ent is not None:
-                    ent.seen.append(run)
-                    ent.strong = ent.strong or _strong(parts) or _speaks(quoted_as, run)
-                    if not self.quoted(run.start):
-                        self.mentions.append((run.start, ent))
+                    ent.seen.append((start, piece))
+                    ent.strong = (
+                        ent.strong or strong or _speaks(quoted_as, start, start + len(piece.text))
+                    )
+                    if not self.quoted(start):
+                        self.mentions.append((start, ent))
         self.mentions = [m for m in self.mentions if m[1].strong]
-        self.mentions.sort(key=lambda m: m[0])
+        self.mentions.sort(key=_POS)
         self._mention_pos = [m[0] for m in self.mentions]
 
-    def _has_known(self, parts: NameParts) -> bool:
-        key = names.fold(parts.last).replace(" ", "")
-        return any(
-            e.key == key and e.strong and any(p.first for p in e.parts) for e in self.entities
-        )
+    def _has_known(self, key: str) -> bool:
+        return any(e.strong and any(p.first for p in e.parts) for e in self._by_key.get(key, ()))
 
     def quoted(self, pos: int) -> bool:
         i = bisect.bisect_right(self._q_starts, pos) - 1
         return i >= 0 and self._q_starts[i] < pos < self._q_ends[i]
 
-    def _link(self, parts: NameParts, pos: int, create: bool) -> _Entity | None:
-        """The entity this name belongs to; new if none fits and `create`."""
+    def _link(self, parts: NameParts, pos: int) -> _Entity | None:
+        """The entity an unseen mention's name belongs to, if any."""
         key = names.fold(parts.last).replace(" ", "")
-        gender = names.gender_hint(parts)
-        same = [
-            e for e in self.entities if e.key == key and (not gender or e.gender in ("", gender))
-        ]
+        return self._find(parts, key, names.gender_hint(parts), pos, create=False)
+
+    def _find(
+        self, parts: NameParts, key: str, gender: str, pos: int, create: bool
+    ) -> _Entity | None:
+        """The entity this name belongs to; new if none fits and `create`."""
+        same = [e for e in self._by_key.get(key, ()) if not gender or e.gender in ("", gender)]
         if parts.first:
             fits = [
                 e
@@ -173,7 +239,7 @@ class _Article:
         if fits:
             # the full-name mention nearest before decides (else the first one after)
             before = [e for e in fits if e.first <= pos]
-            ent = max(before, key=lambda e: e.first) if before else min(fits, key=lambda e: e.first)
+            ent = max(before, key=_FIRST) if before else min(fits, key=_FIRST)
             if create:
                 ent.parts.append(parts)
                 ent.gender = ent.gender or gender
@@ -182,6 +248,7 @@ class _Article:
             return None
         ent = _Entity(key, [parts], pos, gender)
         self.entities.append(ent)
+        self._by_key.setdefault(key, []).append(ent)
         return ent
 
     def by_first_name(self, token: str) -> _Entity | None:
@@ -231,17 +298,17 @@ def _rank(parts: NameParts) -> int:
     return 0 if parts.first and _strong(parts) else 1 if parts.first else 2
 
 
-def _speaks(quoted_as: list[tuple[int, int]], run: Run) -> bool:
+def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
     """The run lies inside a mention that a quote is attributed to."""
-    i = bisect.bisect_right(quoted_as, (run.start, len(run.text) + run.start + 1)) - 1
-    while i >= 0 and quoted_as[i][0] >= run.start - 300:
-        if quoted_as[i][0] <= run.start and run.end <= quoted_as[i][1]:
+    i = bisect.bisect_right(quoted_as, (start, end + 1)) - 1
+    while i >= 0 and quoted_as[i][0] >= start - 300:
+        if quoted_as[i][0] <= start and end <= quoted_as[i][1]:
             return True
         i -= 1
     return False
 
 
-def _looks_like_person(parts: NameParts, run: Run) -> bool:
+def _looks_like_person(parts: NameParts) -> bool:
     # only the name words count: "Rules Committee Chairman Bruce Ash" is a person
     heads = org_lists()[0]
     last = names.fold(parts.last)
@@ -320,7 +387,7 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
         return _describe(art, mention)
     if parts.first and not _plausible_first(parts.first):
         parts = _surname_only(parts)
-    ent = art._link(parts, start, create=False)
+    ent = art._link(parts, start)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
     own_role = clean_role(desc or role_in_mention(mention, run, offset))
@@ -351,10 +418,10 @@ def _describe(art: _Article, mention: str) -> Resolved:
 
 def _fuller_org(art: _Article, head: str) -> str | None:
     """ "the ministry" -> "Ministry of Defence" when the article names it in full."""
-    for run in art.orgs:
-        if names.fold(run.tokens[-1]) == head or names.fold(run.tokens[0]) == head:
-            name = DETERMINER.sub("", run.text)
-            m = _OF_TAIL.match(art.text, run.end)
+    for start, piece in art.orgs:
+        if names.fold(piece.tokens[-1]) == head or names.fold(piece.tokens[0]) == head:
+            name = DETERMINER.sub("", piece.text)
+            m = _OF_TAIL.match(art.text, start + len(piece.text))
             return name + m.group(0) if m else name
     return None
 
