@@ -328,13 +328,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--bundle", type=Path, help="write the mixed-format bundled sample to DIR")
     ap.add_argument("--start", default="2023-01-01")
     ap.add_argument("--months", type=int, default=20)
+    ap.add_argument("--workers", type=int, help="processes for large n (default: all cores)")
     args = ap.parse_args(argv)
     if args.bundle:
         write_bundle(args.bundle, args.n, args.seed)
         print(f"wrote {args.n} articles to {args.bundle}")
     if args.out:
-        write_articles(generate_articles(args.n, args.seed, start=args.start, months=args.months),
-                       args.out)
+        df = generate_articles(args.n, args.seed, start=args.start, months=args.months,
+                               workers=args.workers)
+        write_articles(df, args.out)
         print(f"wrote {args.n} articles to {args.out}")
     if not (args.bundle or args.out):
         ap.error("give --out FILE or --bundle DIR")
