@@ -97,6 +97,14 @@ def test_query_params_restore_the_widgets() -> None:
     assert at.checkbox(key="undated").value is True
 
 
+def test_a_link_naming_an_unknown_speaker_says_so() -> None:
+    at = open_app(query={"speaker": ["Mara Quill", "Nobody Known"]})
+    assert at.multiselect(key="speaker").value == ["Mara Quill"]
+    assert any("speaker=Nobody Known" in w.value.replace("\\", "") for w in at.warning)
+    at.multiselect(key="speaker").select("Olek Dunne").run()
+    assert not any("Not in this corpus" in w.value for w in at.warning)
+
+
 def test_hostile_text_is_never_markup() -> None:
     at = open_app("pages/explore.py", query={"q": "<script>"})
     assert "<script>" not in "".join(m.value for m in at.markdown).replace("\\<", "")

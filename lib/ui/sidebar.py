@@ -12,9 +12,13 @@ import streamlit as st
 
 from lib import filters as F
 from lib.filters import Filters
+from lib.ui.render import md_escape
 
 if TYPE_CHECKING:
     from lib.build import Built
+
+
+_LOST_KEY = "_lost_link_values"
 
 
 def _options(df: pd.DataFrame, col: str) -> list[str]:
@@ -40,8 +44,15 @@ def sidebar_filters(built: Built) -> Filters:
     return their state."""
     bar = st
     bar.header("Filters")
+    speaker_options = _options(built.quotes, "speaker")
+    source_options = _options(built.articles, "source")
+    # Streamlit silently drops linked values that are not options (a name merged differently
+    # after a rebuild, another corpus): say so, or the link shows more than it claims.
+    lost = [f"{key}={value}" for key, options in ((F.KEY_SPEAKER, speaker_options),
+                                                  (F.KEY_SOURCE, source_options))
+            for value in st.query_params.get_all(key) if value and value not in options]
     speakers = bar.multiselect(
-        "Speaker", _options(built.quotes, "speaker"), key=F.KEY_SPEAKER, bind="query-params",
+        "Speaker", speaker_options, key=F.KEY_SPEAKER, bind="query-params",
         placeholder="Anyone — type to search",
     )
     bounds = _bounds(built)
@@ -62,13 +73,22 @@ def sidebar_filters(built: Built) -> Filters:
         help="Only matters when a date bound is set: without one, undated articles are shown.",
     )
     sources = bar.multiselect(
-        "Source", _options(built.articles, "source"), key=F.KEY_SOURCE, bind="query-params",
+        "Source", source_options, key=F.KEY_SOURCE, bind="query-params",
         placeholder="All outlets",
     )
     text = bar.text_input(
         "Text search", key=F.KEY_TEXT, bind="query-params",
         placeholder="a word or phrase", help="Case-insensitive, in titles, articles and quotes.",
     )
+    # Kept in the session because Streamlit may rerun straight after opening a link, and
+    # the corrected URL no longer has the lost values; shown until the selection changes.
+    chosen = (tuple(speakers), tuple(sources))
+    if lost:
+        st.session_state[_LOST_KEY] = (lost, chosen)
+    noted = st.session_state.get(_LOST_KEY)
+    if noted and noted[1] == chosen:
+        bar.warning("Not in this corpus, so left out of the filter: "
+                    + ", ".join(md_escape(x) for x in noted[0]))
     if isinstance(date_from, date) and isinstance(date_to, date) and date_from > date_to:
         bar.warning("'From' is after 'To': the dates were swapped.")
         date_from, date_to = date_to, date_from
