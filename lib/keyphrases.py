@@ -1,0 +1,289 @@
+"""Keyphrases of many texts at once: candidates from ``lib.term_scan`` scored against corpus
+document frequencies, repeated phrases absorbing their words, near-duplicates folded.
+
+All steps are numpy over (text, candidate) rows; Python touches only the kept phrases' strings.
+It does not build tables or answer queries; ``lib.keywords`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib import term_scan as ts
+
+BATCH = 2000          # texts per scan: big enough for numpy to pay, small enough for memory
+ABSORB_SHARE = 0.9    # a word is part of a phrase when this share of its uses are inside it
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True, slots=True)
+class Keyphrase:
+    term: str     # display form: the most common way the text writes it
+    key: str      # folded form (lowercase, singular head)
+    score: float
+    tf: int = 1   # occurrences in the text
+
+
+def display(surface: str, capital: int, tf: int) -> str:
+    """Lowercase unless mostly written capitalised outside sentence starts (a name)."""
+    return surface if capital and capital * 2 >= tf else surface.lower()
+
+
+class KeyphraseExtractor:
+    """TF-IDF over stopword-bounded phrases, with a lift for early and long words.
+
+    ``fit`` counts document frequencies over a corpus; ``extract``/``extract_many`` score texts
+    against them.
+    """
+
+    # Why these shapes (measured on news with reader-picked keyphrases): repetition and an early
+    # first mention predict a pick far better than rarity in the corpus, so idf is damped; long
+    # words are specific, short ones generic; a phrase must repeat to beat its words.
+    tf_power = 1.0
+    idf_power = 0.5
+    position_weight = 1.0
+    position_scale = 20.0
+    word_length_power = 1.0       # on min(characters of the longest word, 10) / 10
+    phrase_weight = (1.0, 0.6, 0.4)
+
+    def __init__(self, stopwords: Iterable[str] = (), languages: Sequence[str] | None = None,
+                 max_words: int = 3, fold: bool = True) -> None:
+        self.vocab = ts.Vocab(stopwords)
+        self.languages = tuple(languages) if languages else None  # None: guess per text
+        self.max_words = max_words
+        self.fold = fold
+        self.n_docs = 0
+        self._df_h = np.zeros(0, dtype=np.uint64)   # sorted candidate hashes
+        self._df_n = np.zeros(0, dtype=np.int64)    # texts containing each
+
+    # -- fitting ---------------------------------------------------------------------------
+    def fit(self, docs: Iterable[str]) -> KeyphraseExtractor:
+        """Document frequencies of every candidate over ``docs``."""
+        return self.fit_pairs((doc, None) for doc in docs)
+
+    def fit_pairs(self, docs: Iterable[tuple[str, str | None]]) -> KeyphraseExtractor:
+        """Like ``fit`` over (text, language code or None to guess) pairs."""
+        parts: list[pd.Series] = []
+        self.n_docs = 0
+        for texts, langs in _batches(docs):
+            _tokens, _grams, pairs = self.scan(texts, langs)
+            parts.append(ts.doc_freq(pairs))
+            self.n_docs += len(texts)
+        self._set_df(parts)
+        return self
+
+    def _set_df(self, parts: list[pd.Series]) -> None:
+        if not parts:
+            self._df_h, self._df_n = np.zeros(0, np.uint64), np.zeros(0, np.int64)
+            return
+        df = parts[0] if len(parts) == 1 else pd.concat(parts).groupby(level=0).sum()
+        df = df.sort_index()
+        self._df_h = df.index.to_numpy(dtype=np.uint64)
+        self._df_n = df.to_numpy(dtype=np.int64)
+
+    def scan(self, texts: Sequence[str], langs: Sequence[str | None],
+              max_words: int | None = None) -> tuple[ts.Tokens, ts.Grams, ts.Pairs]:
+        if self.languages and all(lang is None for lang in langs):
+            langs = [self.languages[0]] * len(texts)
+        tokens = ts.tokenize(self.vocab, [ts.clean(t) for t in texts])
+        masks = ts.guess_masks(self.vocab, tokens, langs)
+        if self.languages and len(self.languages) > 1:
+            for lang in self.languages[1:]:
+                masks |= ts.lang_mask(lang)
+        grams = ts.grams(self.vocab, tokens, masks, max_words or self.max_words)
+        return tokens, grams, ts.pairs(grams)
+
+    def doc_freq(self, h: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self._df_h, h)
+        pos = np.minimum(pos, max(len(self._df_h) - 1, 0))
+        found = self._df_h[pos] == h if len(self._df_h) else np.zeros(len(h), dtype=bool)
+        return np.where(found, self._df_n[pos] if len(self._df_n) else 0, 0)
+
+    # -- scoring ---------------------------------------------------------------------------
+    def scores(self, p: ts.Pairs) -> np.ndarray:
+        df = self.doc_freq(p.h)
+        idf = np.log(self.n_docs + 1.0) - np.log(df + 1.0) + 1.0
+        longest = np.minimum(p.longest, 10) / 10.0
+        weight = np.asarray(self.phrase_weight, dtype=np.float64)
+        out: np.ndarray = (p.tf.astype(np.float64) ** self.tf_power * idf ** self.idf_power
+                * (1.0 + self.position_weight / (1.0 + p.first / self.position_scale))
+                * longest ** self.word_length_power
+                * weight[np.minimum(p.n, len(weight)) - 1])
+        return out
+
+    def rank(self, texts: Sequence[str], langs: Sequence[str | None] | None = None,
+             k: int = 10, keys: bool = False) -> pd.DataFrame:
+        """The ``k`` best keyphrases of each text: doc (index into ``texts``), term, score, tf,
+        and key when ``keys``; rows best first within each text."""
+        langs = list(langs) if langs is not None else [None] * len(texts)
+        frames = []
+        offset = 0
+        for chunk, chunk_langs in _batches(zip(texts, langs, strict=True)):
+            tokens, grams, pairs = self.scan(chunk, chunk_langs)
+            frame = self._best(tokens, grams, pairs, k, keys)
+            frame["doc"] += offset
+            frames.append(frame)
+            offset += len(chunk)
+        if not frames:
+            return _empty_rank(keys)
+        return pd.concat(frames, ignore_index=True)
+
+    def _best(self, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs, k: int,
+              keys: bool) -> pd.DataFrame:
+        score = self.scores(p)
+        # Folding drops at most a few candidates per kept one; 4k + 20 leaves ample room.
+        rows = _top_per_doc(p.doc, score, p.first, 4 * k + 20)
+        doc, h, tf, n, tok = p.doc[rows], p.h[rows], p.tf[rows], p.n[rows], p.tok[rows]
+        score, first = score[rows], p.first[rows]
+        subs, owner = _sub_edges(grams, n, tok)
+        sub_row = _lookup(doc, h, doc[owner], subs)
+        ok = sub_row >= 0
+        owner, sub_row = owner[ok], sub_row[ok]
+        if len(owner):
+            # A repeated phrase takes the place (and score) of the words it nearly always
+            # contains: "pension reform" said three times stands for "pension" and "reform".
+            takes = (tf[owner] >= 2) & (tf[owner] >= ABSORB_SHARE * tf[sub_row])
+            gone = np.zeros(len(rows), dtype=bool)
+            gone[sub_row[takes]] = True
+            best = score.copy()
+            np.maximum.at(best, owner[takes], score[sub_row[takes]])
+            keep = ~gone | (best > score)
+            score = best
+        else:
+            keep = np.ones(len(rows), dtype=bool)
+        order = np.flatnonzero(keep)
+        order = order[np.lexsort((first[order], -score[order], doc[order]))]
+        if self.fold and len(owner):
+            order = _fold(order, owner, sub_row)
+        order = order[_cumcount(doc[order]) < k]
+        return self._frame(tokens, p, rows[order], score[order], keys)
+
+    def _frame(self, tokens: ts.Tokens, p: ts.Pairs, rows: np.ndarray, score: np.ndarray,
+               keys: bool) -> pd.DataFrame:
+        v, codes = self.vocab, tokens.codes
+        tf, cap, n = p.tf[rows], p.cap[rows], p.n[rows]
+        terms = [display(ts.surface_of(v, codes, int(t), int(m)), int(c), int(f))
+                 for t, m, c, f in zip(p.cap_tok[rows], n, cap, tf, strict=True)]
+        frame = pd.DataFrame({"doc": p.doc[rows].astype(np.int64),
+                              "term": pd.Series(terms, dtype=object),
+                              "score": score, "tf": tf.astype(np.int64)})
+        if keys:
+            frame["key"] = pd.Series([ts.key_of(v, codes, int(t), int(m))
+                                      for t, m in zip(p.tok[rows], n, strict=True)], dtype=object)
+        # Two keys can read alike ("James" the name, "james" the word): show one.
+        low = frame["term"].str.lower()
+        return frame[~pd.DataFrame({"d": frame["doc"], "t": low}).duplicated()].reset_index(
+            drop=True)
+
+    # -- one text --------------------------------------------------------------------------
+    def scored(self, text: str, k: int = 10, lang: str | None = None) -> list[Keyphrase]:
+        """The ``k`` best keyphrases of ``text``, near-duplicates folded when ``fold``."""
+        frame = self.rank([text], [lang], k, keys=True)
+        return [Keyphrase(t, key, float(s), int(f)) for t, key, s, f in
+                zip(frame["term"], frame["key"], frame["score"], frame["tf"], strict=True)]
+
+    def extract(self, text: str, k: int = 10, lang: str | None = None) -> list[str]:
+        return [kp.term for kp in self.scored(text, k, lang)]
+
+    def extract_many(self, texts: Sequence[str], k: int = 10,
+                     langs: Sequence[str | None] | None = None) -> list[list[str]]:
+        frame = self.rank(texts, langs, k)
+        out: list[list[str]] = [[] for _ in texts]
+        for d, term in zip(frame["doc"].tolist(), frame["term"].tolist(), strict=True):
+            out[d].append(term)
+        return out
+
+
+def _empty_rank(keys: bool) -> pd.DataFrame:
+    cols = {"doc": pd.Series(dtype="int64"), "term": pd.Series(dtype=object),
+            "score": pd.Series(dtype="float64"), "tf": pd.Series(dtype="int64")}
+    if keys:
+        cols["key"] = pd.Series(dtype=object)
+    return pd.DataFrame(cols)
+
+
+def _batches(docs: Iterable[tuple[str, str | None]],
+             ) -> Iterable[tuple[list[str], list[str | None]]]:
+    texts: list[str] = []
+    langs: list[str | None] = []
+    for text, lang in docs:
+        texts.append(text if isinstance(text, str) else "")
+        langs.append(lang)
+        if len(texts) >= BATCH:
+            yield texts, langs
+            texts, langs = [], []
+    if texts:
+        yield texts, langs
+
+
+def _cumcount(doc: np.ndarray) -> np.ndarray:
+    """Rank of each row within its run of equal ``doc`` (rows grouped by doc)."""
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+    lengths = np.diff(np.r_[starts, len(doc)])
+    return np.arange(len(doc)) - np.repeat(starts, lengths)
+
+
+def _top_per_doc(doc: np.ndarray, score: np.ndarray, first: np.ndarray, m: int) -> np.ndarray:
+    """Row indices of each doc's ``m`` best scores, best first (ties: earlier first)."""
+    order = np.lexsort((first, -score, doc))
+    return order[_cumcount(doc[order]) < m]
+
+
+def _sub_edges(g: ts.Grams, n: np.ndarray, tok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sub-phrase hash, owning row) for every shorter phrase inside each phrase row."""
+    subs, owner = [], []
+    for length in (2, 3):
+        rows = np.flatnonzero(n == length)
+        if not len(rows):
+            continue
+        t = tok[rows]
+        for j in range(length):
+            subs.append(g.unigram_h[t + j])
+            owner.append(rows)
+        if length == 3:
+            for j in range(2):
+                subs.append(g.bigram_h[t + j])
+                owner.append(rows)
+    if not subs:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(subs), np.concatenate(owner)
+
+
+def _lookup(doc: np.ndarray, h: np.ndarray, q_doc: np.ndarray, q_h: np.ndarray) -> np.ndarray:
+    """Row of (q_doc, q_h) among the rows (doc, h), -1 when absent."""
+    keys = h ^ (doc.astype(np.uint64) * _MIX)
+    q = q_h ^ (q_doc.astype(np.uint64) * _MIX)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    pos = np.searchsorted(sorted_keys, q)
+    pos = np.minimum(pos, max(len(keys) - 1, 0))
+    hit = (sorted_keys[pos] == q) & (q_h != 0) if len(keys) else np.zeros(len(q), dtype=bool)
+    return np.where(hit, order[pos] if len(keys) else -1, -1)
+
+
+def _fold(order: np.ndarray, owner: np.ndarray, sub: np.ndarray) -> np.ndarray:
+    """Keep the better of two phrases when one sits inside the other ("Macron", "President
+    Macron"): in rank order, a phrase goes when a kept better one contains it or sits in it."""
+    rank = np.empty(int(max(order.max(initial=-1), owner.max(initial=-1), sub.max(initial=-1)))
+                    + 1, dtype=np.int64)
+    rank[:] = -1
+    rank[order] = np.arange(len(order))
+    alive = (rank[owner] >= 0) & (rank[sub] >= 0)
+    a, b = rank[owner[alive]], rank[sub[alive]]
+    hi, lo = np.minimum(a, b), np.maximum(a, b)
+    kept = np.ones(len(order), dtype=bool)
+    # Greedy in rank order as a fixed point: each round settles one more level of the chains.
+    for _ in range(64):
+        blocked = np.zeros(len(order), dtype=bool)
+        blocked[lo[kept[hi]]] = True
+        new = ~blocked
+        if np.array_equal(new, kept):
+            break
+        kept = new
+    return order[kept]

@@ -1,0 +1,351 @@
+"""Vectorised candidate counting over many texts: one regex pass per batch, integer token codes,
+n-gram hashes and per-(text, candidate) statistics as numpy arrays.
+
+Same candidates as ``lib.phrases.candidates`` (words and phrases that cross no stopword or
+punctuation), built without a Python step per word. It does not score; ``lib.keywords`` does.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.phrases import _CONTRACTION_TAILS, _URL, available_languages, load_stopwords, singular
+
+# A word (inner apostrophes and hyphens kept, as lib.phrases) or one breaking character: any
+# punctuation, a line break or "_". Other whitespace joins words into a phrase.
+_SCAN = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*|[^\w\s]|[\n\r_]")
+_SENTENCE_END = frozenset(".!?:;\n\r")
+SEP = "\x00"                       # joins texts in one scan; a sentence end no phrase crosses
+LINE = "\x01"                      # stands for a line break, which str.split() would swallow
+
+WORD, BREAK, END = 0, 1, 2         # token kinds
+_LANGS = available_languages()
+_LANG_BIT = {lang: 1 << i for i, lang in enumerate(_LANGS)}
+_EXTRA_BIT = 1 << len(_LANGS)      # the user's own stopwords
+_ALWAYS_BIT = 1 << (len(_LANGS) + 1)   # contractions, one letter, bare numbers: never candidates
+ALL_LANGS = (1 << len(_LANGS)) - 1
+# Odd 64-bit multipliers of the n-gram hash; collisions among ~1e7 n-grams are ~1e-5 likely.
+_P = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F),
+      np.uint64(0x165667B19E3779F9), np.uint64(0x27D4EB2F165667C5))
+
+
+def lang_mask(lang: str | None) -> int:
+    """Stopword bits that apply to a text in ``lang`` (English always applies)."""
+    return _ALWAYS_BIT | _EXTRA_BIT | _LANG_BIT.get("en", 0) | _LANG_BIT.get(lang or "", 0)
+
+
+class Vocab:
+    """Per-token facts, computed once per distinct token string across every batch."""
+
+    def __init__(self, extra_stopwords: Iterable[str] = ()) -> None:
+        self.extra = frozenset(w.strip().lower() for w in extra_stopwords if w.strip())
+        self.index: dict[str, int] = {}
+        self.forms: dict[str, int] = {}     # folded word forms (lowercase, singular) -> id
+        self.form_list: list[str] = []
+        self.surface: list[str] = []        # the word as written, possessive "'s" dropped
+        cols = ("kind", "stop", "cap", "low", "key", "len_low", "len_key")
+        self._cols: dict[str, list[int]] = {c: [] for c in cols}
+        self.arrays: dict[str, np.ndarray] = {}
+        # Distinct whitespace-separated chunks -> their token codes, as flat growing lists.
+        self.chunk_ids: dict[str, int] = {}
+        self.chunk_start: list[int] = []
+        self.chunk_len: list[int] = []
+        self.chunk_tokens: list[int] = []
+        empty = np.zeros(0, dtype=np.int64)
+        self._chunk_arrays: tuple[np.ndarray, np.ndarray, np.ndarray] = (empty, empty, empty)
+        self._stop_of = {lang: load_stopwords(lang) for lang in _LANGS}
+
+    def _form(self, s: str) -> int:
+        i = self.forms.get(s)
+        if i is None:
+            i = self.forms[s] = len(self.form_list)
+            self.form_list.append(s)
+        return i
+
+    def _add(self, tok: str) -> None:
+        c = self._cols
+        self.index[tok] = len(self.surface)
+        if not tok[0].isalnum():
+            c["kind"].append(END if tok in _SENTENCE_END or tok in (SEP, LINE) else BREAK)
+            for col in ("stop", "cap", "low", "key", "len_low", "len_key"):
+                c[col].append(0)
+            self.surface.append(tok)
+            return
+        surface, stop = tok, 0
+        if "'" in tok or "’" in tok:
+            head, _apos, tail = tok.replace("’", "'").rpartition("'")
+            if tail.lower() == "s":
+                surface = tok[: len(head)]          # possessive: "Schnabel's" -> "Schnabel"
+            elif tail.lower() in _CONTRACTION_TAILS:
+                stop = _ALWAYS_BIT                  # "don't", "we'll": function words
+        low = surface.lower()
+        if len(surface) < 2 or (surface[0].isdigit() and not any(ch.isalpha() for ch in surface)):
+            stop = _ALWAYS_BIT
+        for lang, words in self._stop_of.items():
+            if low in words:
+                stop |= _LANG_BIT[lang]
+        if low in self.extra:
+            stop |= _EXTRA_BIT
+        cap = surface[0].isupper()
+        low_n = low.replace("’", "'")
+        key = low_n if cap else singular(low_n)     # names keep their final "s"
+        c["kind"].append(WORD)
+        c["stop"].append(stop)
+        c["cap"].append(int(cap))
+        c["low"].append(self._form(low_n))
+        c["key"].append(self._form(key))
+        c["len_low"].append(len(low_n))
+        c["len_key"].append(len(key))
+        self.surface.append(surface)
+
+    def _token_id(self, tok: str) -> int:
+        i = self.index.get(tok)
+        if i is None:
+            self._add(tok)
+            i = len(self.surface) - 1
+        return i
+
+    def codes(self, text: str) -> np.ndarray:
+        """Token codes of ``text``, learning new tokens. Whitespace-separated chunks repeat
+        ("the", "said,"), so the regex runs once per distinct chunk, not over the whole text."""
+        if "\n" in text or "\r" in text:
+            text = text.replace("\r", f" {LINE} ").replace("\n", f" {LINE} ")
+        parts = text.split()
+        chunk_ids = self.chunk_ids
+        for chunk in dict.fromkeys(parts):
+            if chunk not in chunk_ids:
+                chunk_ids[chunk] = len(self.chunk_start)
+                self.chunk_start.append(len(self.chunk_tokens))
+                self.chunk_tokens.extend(self._token_id(t) for t in _SCAN.findall(chunk))
+                self.chunk_len.append(len(self.chunk_tokens) - self.chunk_start[-1])
+        ids = np.fromiter(map(chunk_ids.__getitem__, parts), dtype=np.int64, count=len(parts))
+        if len(self.surface) != len(self.arrays.get("kind", ())):
+            dtypes = {"kind": np.int8, "stop": np.int32, "cap": np.bool_, "low": np.int64,
+                      "key": np.int64, "len_low": np.int16, "len_key": np.int16}
+            self.arrays = {k: np.asarray(v, dtype=dtypes[k]) for k, v in self._cols.items()}
+        if len(self.chunk_start) != len(self._chunk_arrays[0]):
+            self._chunk_arrays = (np.asarray(self.chunk_start, dtype=np.int64),
+                                  np.asarray(self.chunk_len, dtype=np.int64),
+                                  np.asarray(self.chunk_tokens, dtype=np.int32))
+        start, length, flat = self._chunk_arrays
+        lens = length[ids]
+        total = int(lens.sum())
+        # Expand each chunk to its tokens: chunk start + offset inside the chunk.
+        ends = np.cumsum(lens)
+        within = np.arange(total, dtype=np.int64) - np.repeat(ends - lens, lens)
+        out: np.ndarray = flat[np.repeat(start[ids], lens) + within]
+        return out
+
+
+def clean(text: object) -> str:
+    """The text as scanned: entities decoded, links and separators blanked; "" for non-text."""
+    if not isinstance(text, str):
+        return ""
+    if "&" in text:
+        text = html.unescape(text)     # scraped news keeps entities ("&lsquo;") in plain text
+    if "http" in text or "www" in text or "@" in text or ".com" in text:
+        # Links are not words; their pieces ("http", "com") would rank as frequent terms.
+        text = _URL.sub(" ; ", text)
+    if SEP in text or LINE in text:
+        text = text.replace(SEP, " ").replace(LINE, " ")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """One batch of texts as token codes; ``doc`` numbers the texts of the batch from 0."""
+    codes: np.ndarray      # int32 per token (words and breaks)
+    doc: np.ndarray        # int32 per token
+    n_docs: int
+
+
+def tokenize(vocab: Vocab, texts: Sequence[str]) -> Tokens:
+    joined = f" {SEP} " + f" {SEP} ".join(texts)   # a leading separator opens text 0 too
+    codes = vocab.codes(joined)
+    sep = vocab.index[SEP]
+    doc = np.cumsum(codes == sep, dtype=np.int32) - 1
+    return Tokens(codes, doc, len(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class Grams:
+    """Candidate occurrences of one batch, in token order within each length."""
+    h: np.ndarray          # uint64 hash of the folded key (unique across lengths)
+    doc: np.ndarray        # int32
+    tok: np.ndarray        # int32 index of the first word in Tokens.codes
+    wpos: np.ndarray       # int32 word position in its text (stopwords count)
+    n: np.ndarray          # int8 words
+    cap: np.ndarray        # bool: every word capitalised (one word: not at a sentence start)
+    longest: np.ndarray    # int16 characters of the longest word of the key
+    unigram_h: np.ndarray  # uint64 per token: its one-word hash (0 when not a candidate)
+    bigram_h: np.ndarray   # uint64 per token: the two-word hash starting there (0 when none)
+
+
+def _hash(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """64-bit hash of a tuple of form ids, never 0 (0 marks "no candidate")."""
+    h = np.full(len(parts[0]), np.uint64(len(parts)), dtype=np.uint64)
+    for i, p in enumerate(parts):
+        h = h * _P[i % 4] + (p.astype(np.uint64) + np.uint64(1))
+        h ^= h >> np.uint64(31)
+    h *= _P[3]
+    h ^= h >> np.uint64(29)
+    h[h == 0] = 1
+    return h
+
+
+def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 3) -> Grams:
+    """Every candidate occurrence up to ``max_words`` words; ``doc_masks`` per text holds the
+    stopword bits that apply to it (``lang_mask``)."""
+    a = vocab.arrays
+    codes, doc = tokens.codes, tokens.doc
+    kind = a["kind"][codes]
+    is_word = kind == WORD
+    valid = is_word & ((a["stop"][codes] & doc_masks[doc]) == 0)
+    idx = np.arange(len(codes), dtype=np.int64)
+    # Word positions restart in every text (the separator opens each text).
+    cw = np.cumsum(is_word)
+    starts = np.flatnonzero(kind == END)
+    sep_at = np.flatnonzero(codes == vocab.index[SEP])
+    wpos = (cw - cw[sep_at][doc]).astype(np.int32) - 1
+    # A word opens a sentence when a sentence end came after the last word before it.
+    last_word = np.maximum.accumulate(np.where(is_word, idx, -1))
+    last_end = np.full(len(codes), -1, dtype=np.int64)
+    last_end[starts] = starts
+    last_end = np.maximum.accumulate(last_end)
+    opens = np.zeros(len(codes), dtype=bool)
+    if len(codes) > 1:
+        opens[1:] = last_end[:-1] > last_word[:-1]
+    cap = a["cap"][codes]
+    low, key = a["low"][codes], a["key"][codes]
+    len_low, len_key = a["len_low"][codes], a["len_key"][codes]
+
+    parts_h, parts_tok, parts_n, parts_cap, parts_long = [], [], [], [], []
+    unigram_h = np.zeros(len(codes), dtype=np.uint64)
+    bigram_h = np.zeros(len(codes), dtype=np.uint64)
+    run = valid.copy()                   # run[i]: words i .. i+n-1 are all candidates
+    all_cap = cap.copy()
+    longest = len_low.copy()
+    for n in range(1, max_words + 1):
+        if n > 1:
+            run[: -(n - 1)] &= valid[n - 1:]
+            run[-(n - 1):] = False
+            all_cap[: -(n - 1)] &= cap[n - 1:]
+        at = np.flatnonzero(run)
+        if not len(at):
+            break
+        head = at + (n - 1)
+        h = _hash([*(low[at + j] for j in range(n - 1)), key[head]])
+        if n == 1:
+            unigram_h[at] = h
+            occ_cap = cap[at] & ~opens[at]
+            occ_long = len_key[at]
+        else:
+            if n == 2:
+                bigram_h[at] = h
+            occ_cap = all_cap[at]
+            occ_long = np.maximum(longest[at], len_key[head])
+            longest[: -(n - 1)] = np.maximum(longest[: -(n - 1)], len_low[n - 1:])
+        parts_h.append(h)
+        parts_tok.append(at)
+        parts_n.append(np.full(len(at), n, dtype=np.int8))
+        parts_cap.append(occ_cap)
+        parts_long.append(occ_long)
+    if not parts_h:
+        e = np.zeros(0, dtype=np.int32)
+        return Grams(np.zeros(0, np.uint64), e, e, e, e.astype(np.int8), e.astype(bool),
+                     e.astype(np.int16), unigram_h, bigram_h)
+    tok = np.concatenate(parts_tok)
+    return Grams(np.concatenate(parts_h), doc[tok], tok.astype(np.int32), wpos[tok],
+                 np.concatenate(parts_n), np.concatenate(parts_cap),
+                 np.concatenate(parts_long).astype(np.int16), unigram_h, bigram_h)
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """One row per (text, candidate) of a batch."""
+    doc: np.ndarray        # int32
+    h: np.ndarray          # uint64
+    tf: np.ndarray         # int64 occurrences
+    first: np.ndarray      # int32 word position of the first occurrence
+    n: np.ndarray          # int8
+    cap: np.ndarray        # int64 capitalised occurrences
+    longest: np.ndarray    # int16
+    tok: np.ndarray        # int32 token of the first occurrence
+    cap_tok: np.ndarray    # int32 token of the first capitalised occurrence, else ``tok``
+
+
+def pairs(g: Grams) -> Pairs:
+    """Occurrences grouped per (text, candidate); rows in order of first appearance."""
+    gi, uniq = pd.factorize(g.h, sort=False)
+    combined = g.doc.astype(np.int64) * max(len(uniq), 1) + gi
+    pc, _ = pd.factorize(combined, sort=False)
+    if not len(pc):
+        e = np.zeros(0, dtype=np.int32)
+        return Pairs(e, np.zeros(0, np.uint64), e.astype(np.int64), e, e.astype(np.int8),
+                     e.astype(np.int64), e.astype(np.int16), e, e)
+    # Pair codes are numbered by first appearance, so a new code is a new running maximum.
+    run_max = np.maximum.accumulate(pc)
+    new = np.empty(len(pc), dtype=bool)
+    new[0] = True
+    new[1:] = run_max[1:] > run_max[:-1]
+    first = np.flatnonzero(new)
+    tf = np.bincount(pc)
+    capped = np.flatnonzero(g.cap)
+    cap = np.bincount(pc[capped], minlength=len(first))
+    cap_tok = g.tok[first].copy()
+    if len(capped):
+        pcs, where = np.unique(pc[capped], return_index=True)
+        cap_tok[pcs] = g.tok[capped[where]]
+    return Pairs(g.doc[first], g.h[first], tf, g.wpos[first], g.n[first], cap,
+                 g.longest[first], g.tok[first], cap_tok)
+
+
+def doc_freq(p: Pairs) -> pd.Series:
+    """Texts per candidate hash in one batch."""
+    return pd.Series(p.h).value_counts(sort=False)
+
+
+def key_of(vocab: Vocab, codes: np.ndarray, tok: int, n: int) -> str:
+    """The folded key of the ``n``-word candidate starting at token ``tok``."""
+    a, forms = vocab.arrays, vocab.form_list
+    words = [forms[a["low"][codes[tok + j]]] for j in range(n - 1)]
+    words.append(forms[a["key"][codes[tok + n - 1]]])
+    return " ".join(words)
+
+
+def surface_of(vocab: Vocab, codes: np.ndarray, tok: int, n: int) -> str:
+    """The ``n``-word candidate starting at token ``tok`` as written."""
+    return " ".join(vocab.surface[codes[tok + j]] for j in range(n))
+
+
+def guess_masks(vocab: Vocab, tokens: Tokens, langs: Sequence[str | None],
+                head_words: int = 500) -> np.ndarray:
+    """Stopword bits per text: its given language, else the one whose stopwords cover most of
+    its first words (English unless another clearly wins, as ``lib.phrases.guess_language``)."""
+    masks = np.array([lang_mask(lang) for lang in langs], dtype=np.int32)
+    unknown = np.array([lang is None for lang in langs], dtype=bool)
+    if not unknown.any() or not len(tokens.codes):
+        return masks
+    a = vocab.arrays
+    codes, doc = tokens.codes, tokens.doc
+    is_word = a["kind"][codes] == WORD
+    cw = np.cumsum(is_word)
+    sep_at = np.flatnonzero(codes == vocab.index[SEP])
+    wpos = cw - cw[sep_at][doc]
+    sel = is_word & (wpos <= head_words) & unknown[doc]
+    stop, d = a["stop"][codes[sel]], doc[sel]
+    hits = np.stack([np.bincount(d, weights=(stop & _LANG_BIT[lg]) > 0, minlength=len(langs))
+                     for lg in _LANGS], axis=1)
+    words = np.bincount(d, minlength=len(langs))
+    en = hits[:, _LANGS.index("en")]
+    best = hits.argmax(axis=1)
+    clear = (hits.max(axis=1) > 1.5 * en) & (words >= 5) & unknown
+    for i in np.flatnonzero(clear):
+        masks[i] = lang_mask(_LANGS[best[i]])
+    return masks
