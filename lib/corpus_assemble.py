@@ -46,19 +46,18 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
     counts: list[int] = []
     for row in rows:
         text = _as_text(row.get("text"))
+        data = _utf8(text)
         reason = None
         if not text:
             reason = "no text"
-        elif len(text) > limit // 4:  # cheap pre-filter: a character is at most 4 bytes
-            size = len(text.encode("utf-8", "surrogatepass"))
-            if size > limit:
-                reason = f"article is {human_size(size)}, over the limit of {human_size(limit)}"
+        elif len(data) > limit:
+            reason = f"article is {human_size(len(data))}, over the limit of {human_size(limit)}"
         if reason is not None:
             line = row.get("_line")
             where = row["_file"] + (row["_loc"] if line is None else "")
             row_skips.append(Skipped(where, reason, line, "row"))
             continue
-        text, digest = _digest(text)
+        digest = hashlib.sha1(data).hexdigest()
         pos = position.get(digest)
         if pos is not None:
             counts[pos] += 1
@@ -70,7 +69,7 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
         cols["date"].append(row.get("date"))
         for col in _META:
             cols[col].append(_as_meta(row.get(col)))
-        cols["text"].append(text)
+        cols["text"].append(data)  # UTF-8 already: Arrow takes it without encoding again
         cols["file"].append(row["_file"] + row["_loc"])
         cols["digest"].append(digest)
     ids = [i if i is not None else d[:16] for i, d in zip(cols["id"], cols["digest"], strict=True)]
@@ -78,7 +77,9 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
         {
             "article_id": _str_series(_unique_ids(ids)),
             "title": _str_series(cols["title"]),
-            "text": _str_series(cols["text"]),
+            "text": pd.Series(
+                pa.array(cols["text"], type=pa.large_binary()).cast(pa.large_string()), dtype=_STR
+            ),
             "date": parse_dates(pd.Series(cols["date"], dtype=object)),
             "source": _str_series(cols["source"]),
             "author": _str_series(cols["author"]),
@@ -188,14 +189,12 @@ def _as_id(value: Any) -> str | None:
     return _as_meta(value)
 
 
-def _digest(text: str) -> tuple[str, str]:
-    """The text made encodable (JSON may hold lone surrogates) and its sha1."""
+def _utf8(text: str) -> bytes:
+    """The text as UTF-8; JSON may hold lone surrogates, which become "?"."""
     try:
-        data = text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
-        text = _encodable(text)
-        data = text.encode("utf-8")
-    return text, hashlib.sha1(data).hexdigest()
+        return text.encode("utf-8", "replace")
 
 
 def _encodable(text: str) -> str:

@@ -63,8 +63,13 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     out = _in_range(iso.dt.tz_localize(None))
     stamps = pd.Series([isinstance(v, datetime) for v in values], index=values.index, dtype=bool)
     if stamps.any():  # Arrow and Parquet readers hand over datetime objects
-        fixed = [parse_one(v) for v in values[stamps]]
-        out.loc[stamps] = _in_range(pd.Series(fixed, index=out.index[stamps], dtype=object))
+        try:
+            as_utc = pd.to_datetime(values[stamps].tolist(), utc=True).tz_localize(None)
+            fixed_stamps = _in_range(pd.Series(as_utc, index=out.index[stamps]))
+        except (ValueError, OverflowError, TypeError):  # out of range for pandas: one by one
+            each = [parse_one(v) for v in values[stamps]]
+            fixed_stamps = _in_range(pd.Series(each, index=out.index[stamps], dtype=object))
+        out.loc[stamps] = fixed_stamps
     todo = out.isna() & values.notna() & ~stamps
     if todo.any():
         dayfirst = _column_is_dayfirst(as_text[todo])
