@@ -10,24 +10,20 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from operator import attrgetter, itemgetter
 
 from lib import names
 from lib.names import NameParts
 from lib.speaker_merge import load_aliases, merge_speakers
+from lib.speaker_reading import RunInfo, read_mention, run_info
 from lib.speaker_text import (
     DETERMINER,
-    PREPOSITIONS,
     Piece,
     Run,
     clean_role,
-    find_runs,
-    is_org,
     org_lists,
     quoted_regions,
-    role_after,
-    role_in_mention,
     role_near,
     scan_runs,
     word_list,
@@ -46,6 +42,7 @@ class Resolved:
 UNKNOWN = Resolved(None, None, "unknown")
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
 _RANK_POS, _POS, _FIRST = itemgetter(0, 1), itemgetter(0), attrgetter("first")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
 
 
 @cache
@@ -106,60 +103,6 @@ def _surname_form(p: NameParts) -> str:
     return p.last
 
 
-@dataclass(frozen=True, slots=True)
-class _RunInfo:
-    """What a capitalised run says on its own, the same in every article, so worked out once."""
-
-    org: bool
-    parts: NameParts | None  # None: neither an organisation nor a person
-    key: str  # folded surname without spaces
-    gender: str
-    strong: bool  # a first name we know, a title or an initial: a person, not "Wall Street"
-    weak_first: bool  # its first word is no evidence: dropped when the article knows the surname
-    implausible: bool  # and could not open a name at all ("Affairs Clinton")
-    surname: NameParts  # the run as a bare surname (with its titles)
-    surname_gender: str
-    surname_strong: bool
-    rank: int  # full names we know first, then other full names, then bare surnames
-
-
-_INFO: dict[str, _RunInfo] = {}
-_INFO_MAX = 200_000  # distinct runs kept; a year of news repeats its names
-
-
-def _run_info(piece: Piece) -> _RunInfo:
-    info = _INFO.get(piece.text)
-    if info is None:
-        if len(_INFO) >= _INFO_MAX:
-            _INFO.clear()
-        info = _INFO[piece.text] = _classify(piece)
-    return info
-
-
-def _classify(piece: Piece) -> _RunInfo:
-    empty = NameParts("", "", "", "", "")
-    if is_org(_run(0, piece)):
-        return _RunInfo(True, None, "", "", False, False, False, empty, "", False, 2)
-    parts = names.parse_name(piece.text)
-    if not parts.last or not _looks_like_person(parts):
-        return _RunInfo(False, None, "", "", False, False, False, empty, "", False, 2)
-    strong = _strong(parts)
-    bare = _surname_only(parts)
-    return _RunInfo(
-        False,
-        parts,
-        names.fold(parts.last).replace(" ", ""),
-        names.gender_hint(parts),
-        strong,
-        bool(parts.first) and not strong,
-        bool(parts.first) and not _plausible_first(parts.first),
-        bare,
-        names.gender_hint(bare),
-        _strong(bare),
-        (0 if strong else 1) if parts.first else 2,
-    )
-
-
 class _Article:
     """One scan of an article: its person entities in text order, organisations, quoted spans."""
 
@@ -175,9 +118,9 @@ class _Article:
         self.orgs: list[tuple[int, Piece]] = []
         # (offset, entity) for every person mention outside quotes, for pronoun salience
         self.mentions: list[tuple[int, _Entity]] = []
-        people: list[tuple[int, int, Piece, _RunInfo]] = []
+        people: list[tuple[int, int, Piece, RunInfo]] = []
         for start, piece in scan_runs(text):
-            info = _run_info(piece)
+            info = run_info(piece)
             if info.org:
                 self.orgs.append((start, piece))
             elif info.parts is not None:
@@ -280,24 +223,6 @@ def _clean_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _surname_only(parts: NameParts) -> NameParts:
-    return NameParts(parts.honorific, "", "", parts.last, parts.suffix)
-
-
-@lru_cache(maxsize=50_000)
-def _plausible_first(first: str) -> bool:
-    """An unknown word can still open a name ("Armstrong Williams"), but not "Affairs Clinton",
-    "Electing Obama" or "Post Trump": plurals, verb forms and organisation words do not."""
-    bare = names._bare(first)
-    if bare in names.first_names() or names._is_initial(first):
-        return True
-    return not (bare.endswith(("s", "ing", "ed")) or names.fold(first) in org_lists()[0])
-
-
-def _rank(parts: NameParts) -> int:
-    return 0 if parts.first and _strong(parts) else 1 if parts.first else 2
-
-
 def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
     """The run lies inside a mention that a quote is attributed to."""
     i = bisect.bisect_right(quoted_as, (start, end + 1)) - 1
@@ -308,96 +233,38 @@ def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def _looks_like_person(parts: NameParts) -> bool:
-    # only the name words count: "Rules Committee Chairman Bruce Ash" is a person
-    heads = org_lists()[0]
-    last = names.fold(parts.last)
-    return (
-        last not in heads
-        and names._bare(parts.last) not in word_list("not_names.txt")
-        and (names.fold(parts.first) not in heads)
-    )
-
-
-def _strong(parts: NameParts) -> bool:
-    """Evidence that a capitalised run is a person, not "United States" or "Wall Street"."""
-    return (
-        names._bare(parts.first) in names.first_names()
-        or any(names.is_honorific(t) for t in parts.honorific.split())
-        or names._is_initial(parts.middle.split(" ")[0])
-    )
-
-
-def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str | None]:
-    """The run that names the source inside a mention, and the description around it as role.
-
-    "Clinton campaign spokesman Brian Fallon" -> Brian Fallon; "the former top aide to President
-    George W. Bush" -> no name (Bush is the object of "to"); "the F.B.I. director, James B. Comey,"
-    -> James B. Comey with role "F.B.I. director".
-    """
-    parts = re.split(r"\s*[,(]\s*", mention)
-    head = parts[0]
-    runs = find_runs(head, offset, context)
-    for run in runs:
-        if all(names.is_honorific(t) for t in run.tokens):
-            continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
-        before = head[: run.start - offset].split()
-        after = head[run.end - offset :].split()
-        if (
-            before
-            and names._bare(before[-1]) in PREPOSITIONS
-            and not (len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2]))
-        ):
-            continue  # "aide to President Bush" is the aide; "Minister of Lithuania X" is X
-        if before and before[-1].endswith(("'s", "’s")):
-            continue
-        if not after or names._bare(after[0]) in PREPOSITIONS | {"who", "said"}:
-            return run, None
-    if len(parts) > 1 and head and (head[0].islower() or DETERMINER.match(head)):
-        pos = mention.find(parts[1])
-        inner = find_runs(parts[1], offset + pos, context)
-        if inner and inner[0].start == offset + pos:
-            return inner[0], DETERMINER.sub("", head).strip() or None
-    return None, None
-
-
 def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     text = art.text
     raw = text[start:end]
     mention = raw.strip().strip(",;:")
-    if mention.endswith(".") and not re.search(r"\b[A-Z]\.$", mention):
+    if mention.endswith(".") and not _INITIAL_END.search(mention):
         mention = mention[:-1]
     if not mention:
         return UNKNOWN
-    offset = start + raw.find(mention)
-    low = mention.lower()
-    pron = _pronouns().get(low)
+    pron = _pronouns().get(mention.lower())
     if pron is not None:
         ent = art.salient(start, pron)
         return Resolved(ent.name, ent.role(text), "person") if ent else UNKNOWN
-    run, desc = _name_run(mention, offset, text)
-    if run is None:
+    offset = start + raw.find(mention)
+    read = read_mention(mention, text[max(0, offset - 3) : offset])
+    if read.kind == "organisation":
+        return Resolved(read.name, read.role, "organisation")
+    if read.parts is None or read.run is None:
         return _describe(art, mention)
-    if is_org(run):
-        return Resolved(
-            DETERMINER.sub("", run.text), desc or role_after(mention, run), "organisation"
-        )
-    parts = names.parse_name(run.text)
-    if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):
-        return _describe(art, mention)
-    if parts.first and not _plausible_first(parts.first):
-        parts = _surname_only(parts)
+    parts = read.parts
     ent = art._link(parts, start)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
-    own_role = clean_role(desc or role_in_mention(mention, run, offset))
     if ent is None:
         name = names.display_form(parts) if parts.first else _surname_form(parts)
-        return Resolved(name, own_role or clean_role(role_near(text, run, parts)), "person")
+        if read.role:
+            return Resolved(name, read.role, "person")
+        run = Run(offset + read.run.start, offset + read.run.end, read.run.text, read.run.tokens)
+        return Resolved(name, clean_role(role_near(text, run, parts)), "person")
     name = ent.name
     if parts.first and not any(p.first for p in ent.parts):
         name = names.display_form(parts)
-    return Resolved(name, own_role or ent.role(text), "person")
+    return Resolved(name, read.role or ent.role(text), "person")
 
 
 def _describe(art: _Article, mention: str) -> Resolved:

@@ -127,6 +127,65 @@ def test_resolve_long_mentions_pick_the_named_source() -> None:
     assert got[2].name == "James B. Comey" and got[2].role == "F.B.I. director"
 
 
+@pytest.mark.parametrize(
+    "text, mention, name, role",
+    [
+        # a role, "of", a place and straight after it the full name (the sample corpus)
+        (
+            "The deputy mayor of Eastmere Ayşe Karabulut said the plan would pass.",
+            "The deputy mayor of Eastmere Ayşe Karabulut",
+            "Ayşe Karabulut",
+            "deputy mayor of Eastmere",
+        ),
+        (
+            "The mayor of Port Ardent Tomas Varga said so.",
+            "The mayor of Port Ardent Tomas Varga",
+            "Tomas Varga",
+            "mayor of Port Ardent",
+        ),
+        # no role word before "of", or a title after the place: the name is the object
+        (
+            "The daughter of Eastmere Ayşe Karabulut said no.",
+            "The daughter of Eastmere Ayşe Karabulut",
+            None,
+            "daughter of Eastmere Ayşe Karabulut",
+        ),
+        (
+            "The top aide of Ohio Gov. John Kasich said no.",
+            "The top aide of Ohio Gov. John Kasich",
+            None,
+            "top aide of Ohio Gov. John Kasich",
+        ),
+    ],
+)
+def test_resolve_role_of_place_then_name(
+    text: str, mention: str, name: str | None, role: str
+) -> None:
+    got = _resolve(text, mention)
+    assert (got.name, got.role) == (name, role)
+
+
+def test_same_mention_reads_by_its_own_article() -> None:
+    # mentions are read once per process: the article and the words before still decide
+    assert _resolve("Ann Smith came. Smith said so.", "Smith").name == "Ann Smith"
+    assert _resolve("Bob Smith came. Smith said so.", "Smith").name == "Bob Smith"
+    opening = _resolve("He left. Despite Santilli said no.", "Despite Santilli")
+    inside = _resolve("It was odd that Despite Santilli said no.", "Despite Santilli")
+    assert (opening.name, inside.name) == ("Santilli", "Despite Santilli")
+
+
+def test_resolving_again_gives_the_same_answers() -> None:
+    text = (
+        "Sen. Maria Lopez met Tom Reyes. Lopez said no. He said yes. "
+        '"Fine," she said. The ministry said nothing.'
+    )
+    spans = [_span(text, "Lopez", 1), _span(text, "He"), _span(text, "she")]
+    spans.append(_span(text, "The ministry"))
+    first = resolve_in_article(text, spans)
+    assert [r.name for r in first] == ["Maria Lopez", "Tom Reyes", "Maria Lopez", "The ministry"]
+    assert resolve_in_article(text, spans) == first
+
+
 def test_seed_article_is_one_person() -> None:
     if not SEED.exists():
         raise AssertionError(f"seed article missing: {SEED}")

@@ -1,0 +1,219 @@
+"""What a capitalised run or a quote's mention says on its own: person or organisation, name
+parts, the name inside "the deputy mayor of Eastmere Ayşe Karabulut" and the role around it.
+
+The same in every article, so each distinct run or mention is read once per process. Deciding
+who a name is within the article is `lib.speakers`' job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lib import names
+from lib.names import NameParts
+from lib.speaker_text import (
+    DETERMINER,
+    PREPOSITIONS,
+    Piece,
+    Run,
+    clean_role,
+    find_runs,
+    has_role_word,
+    is_org,
+    org_lists,
+    role_after,
+    role_in_mention,
+    word_list,
+)
+
+_EMPTY = NameParts("", "", "", "", "")
+_SPLIT = re.compile(r"\s*[,(]\s*")
+_AFTER_NAME = PREPOSITIONS | {"who", "said"}
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """A capitalised run of an article read on its own."""
+
+    org: bool
+    parts: NameParts | None  # None: neither an organisation nor a person
+    key: str  # folded surname without spaces
+    gender: str
+    strong: bool  # a first name we know, a title or an initial: a person, not "Wall Street"
+    weak_first: bool  # its first word is no evidence: dropped when the article knows the surname
+    implausible: bool  # and could not open a name at all ("Affairs Clinton")
+    surname: NameParts  # the run as a bare surname (with its titles)
+    surname_gender: str
+    surname_strong: bool
+    rank: int  # full names we know first, then other full names, then bare surnames
+
+
+_NOT_PERSON = RunInfo(False, None, "", "", False, False, False, _EMPTY, "", False, 2)
+_ORG = RunInfo(True, None, "", "", False, False, False, _EMPTY, "", False, 2)
+_INFO: dict[str, RunInfo] = {}
+_INFO_MAX = 200_000  # distinct runs kept; a year of news repeats its names
+
+
+def run_info(piece: Piece) -> RunInfo:
+    """The reading of one run, from the per-process table (a dict: cheaper than lru_cache here)."""
+    info = _INFO.get(piece.text)
+    if info is None:
+        if len(_INFO) >= _INFO_MAX:
+            _INFO.clear()
+        info = _INFO[piece.text] = _classify(piece)
+    return info
+
+
+def _classify(piece: Piece) -> RunInfo:
+    if is_org(Run(0, len(piece.text), piece.text, piece.tokens)):
+        return _ORG
+    parts = names.parse_name(piece.text)
+    if not parts.last or not _looks_like_person(parts):
+        return _NOT_PERSON
+    strong = _strong(parts)
+    bare = surname_only(parts)
+    return RunInfo(
+        False,
+        parts,
+        names.fold(parts.last).replace(" ", ""),
+        names.gender_hint(parts),
+        strong,
+        bool(parts.first) and not strong,
+        bool(parts.first) and not plausible_first(parts.first),
+        bare,
+        names.gender_hint(bare),
+        _strong(bare),
+        (0 if strong else 1) if parts.first else 2,
+    )
+
+
+def surname_only(parts: NameParts) -> NameParts:
+    return NameParts(parts.honorific, "", "", parts.last, parts.suffix)
+
+
+@lru_cache(maxsize=50_000)
+def plausible_first(first: str) -> bool:
+    """An unknown word can still open a name ("Armstrong Williams"), but not "Affairs Clinton",
+    "Electing Obama" or "Post Trump": plurals, verb forms and organisation words do not."""
+    bare = names._bare(first)
+    if bare in names.first_names() or names._is_initial(first):
+        return True
+    return not (bare.endswith(("s", "ing", "ed")) or names.fold(first) in org_lists()[0])
+
+
+def _looks_like_person(parts: NameParts) -> bool:
+    # only the name words count: "Rules Committee Chairman Bruce Ash" is a person
+    heads = org_lists()[0]
+    last = names.fold(parts.last)
+    return (
+        last not in heads
+        and names._bare(parts.last) not in word_list("not_names.txt")
+        and (names.fold(parts.first) not in heads)
+    )
+
+
+def _strong(parts: NameParts) -> bool:
+    """Evidence that a capitalised run is a person, not "United States" or "Wall Street"."""
+    return (
+        names._bare(parts.first) in names.first_names()
+        or any(names.is_honorific(t) for t in parts.honorific.split())
+        or names._is_initial(parts.middle.split(" ")[0])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInfo:
+    """A quote's mention read on its own; `run` offsets are relative to the mention."""
+
+    kind: str  # "person" | "organisation" | "describe" (no name: left to the article)
+    run: Run | None
+    parts: NameParts | None
+    name: str | None  # organisations only
+    role: str | None  # the role the mention itself gives
+
+
+_DESCRIBE = MentionInfo("describe", None, None, None, None)
+
+
+@lru_cache(maxsize=100_000)
+def read_mention(mention: str, before: str) -> MentionInfo:
+    """Read a stripped mention; `before` is the (up to) 3 characters before it in the article,
+    all that telling a sentence-opening word from a name needs of the context."""
+    off = len(before)
+    run, desc = _name_run(mention, off, before + mention)
+    if run is None:
+        return _DESCRIBE
+    rel = Run(run.start - off, run.end - off, run.text, run.tokens)
+    if is_org(run):
+        return MentionInfo(
+            "organisation",
+            rel,
+            None,
+            DETERMINER.sub("", run.text),
+            desc or role_after(mention, run),
+        )
+    parts = names.parse_name(run.text)
+    if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):
+        return _DESCRIBE
+    if parts.first and not plausible_first(parts.first):
+        parts = surname_only(parts)
+    return MentionInfo(
+        "person", rel, parts, None, clean_role(desc or role_in_mention(mention, run, off))
+    )
+
+
+def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str | None]:
+    """The run that names the source inside a mention, and the description around it as role.
+
+    "Clinton campaign spokesman Brian Fallon" -> Brian Fallon; "the former top aide to President
+    George W. Bush" -> no name (Bush is the object of "to"); "the F.B.I. director, James B. Comey,"
+    -> James B. Comey with role "F.B.I. director"; "the deputy mayor of Eastmere Ayşe Karabulut"
+    -> Ayşe Karabulut with role "deputy mayor of Eastmere".
+    """
+    parts = _SPLIT.split(mention)
+    head = parts[0]
+    runs = find_runs(head, offset, context)
+    for run in runs:
+        if all(names.is_honorific(t) for t in run.tokens):
+            continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
+        before = head[: run.start - offset].split()
+        after = head[run.end - offset :].split()
+        if (
+            before
+            and names._bare(before[-1]) in PREPOSITIONS
+            and not (len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2]))
+        ):
+            named = _named_after_place(before, run)
+            if named is not None and not after:
+                return named
+            continue  # "aide to President Bush" is the aide; "Minister of Lithuania X" is X
+        if before and before[-1].endswith(("'s", "’s")):
+            continue
+        if not after or names._bare(after[0]) in _AFTER_NAME:
+            return run, None
+    if len(parts) > 1 and head and (head[0].islower() or DETERMINER.match(head)):
+        pos = mention.find(parts[1])
+        inner = find_runs(parts[1], offset + pos, context)
+        if inner and inner[0].start == offset + pos:
+            return inner[0], DETERMINER.sub("", head).strip() or None
+    return None, None
+
+
+def _named_after_place(before: list[str], run: Run) -> tuple[Run, str] | None:
+    """ "the deputy mayor of Eastmere Ayşe Karabulut": a role, "of", a place and straight after it
+    a full name. The role word before "of" tells it from "the aide to Ohio's Bob Smith"; a title
+    after the place ("of Texas Sen. Ted Cruz") makes the whole run the object."""
+    if names._bare(before[-1]) != "of" or len(before) < 2 or not has_role_word(before[-2]):
+        return None
+    parts = names.parse_name(run.text)
+    if not parts.first or not parts.honorific or not plausible_first(parts.first):
+        return None
+    place = parts.honorific.split()
+    if any(names.is_honorific(t) for t in place) or not run.text.startswith(parts.honorific):
+        return None
+    at = run.text.index(parts.first, len(parts.honorific))
+    name_run = Run(run.start + at, run.end, run.text[at:], run.tokens[len(place) :])
+    role = " ".join([*before, *place])
+    return name_run, DETERMINER.sub("", role).strip()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.speaker_text import find_runs, quoted_regions
+
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [
+        ("Sen. Lindsey Graham spoke.", ["Sen. Lindsey Graham"]),
+        ("The Ministry of Defence said", ["Ministry", "Defence"]),
+        ("Bill de Blasio left", ["Bill de Blasio"]),
+        # a possessive ends the name; a full stop ends the run
+        ("Trump's aide met Obama. Then", ["Trump", "Obama"]),
+        # a sentence opener glued to a name drops; a known first name does not
+        ("He left. Despite Santilli said no.", ["Santilli"]),
+        ("He left. Theresa May said no.", ["Theresa May"]),
+        # mid-word capitals and "-area" words are no names
+        (
+            "iPhone de Souza met E3G Smith in Los Angeles-area towns.",
+            ["Souza", "E", "Smith", "Los"],
+        ),
+    ],
+)
+def test_find_runs(text: str, runs: list[str]) -> None:
+    assert [r.text for r in find_runs(text)] == runs
+
+
+def test_find_runs_in_a_slice_uses_the_context() -> None:
+    text = "He left. Despite Santilli said no."
+    at = text.index("Despite")
+    sub = text[at : at + len("Despite Santilli")]
+    assert [(r.start, r.text) for r in find_runs(sub, at, text)] == [(at + 8, "Santilli")]
+    assert [r.text for r in find_runs(sub)] == ["Santilli"]  # a slice opens its own text
+    inside = "odd that Despite Santilli"
+    assert [r.text for r in find_runs(inside[9:], 9, inside)] == ["Despite Santilli"]
+
+
+def test_quoted_regions() -> None:
+    text = 'A "b c" d.\nopen “e f\n g” h'
+    assert [text[a:b] for a, b in quoted_regions(text)] == ['"b c', "“e f", " g"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("AaBbÉé .'’-3\n\"“”\u00a0Mr.Sen de"), max_size=80))
+def test_runs_match_their_offsets(text: str) -> None:
+    for run in find_runs(text):
+        assert 0 <= run.start < run.end <= len(text)
+        assert text[run.start : run.end] == run.text
+        assert run.text.split() == list(run.tokens)
