@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -176,3 +177,21 @@ def test_an_upload_is_analysed_for_that_session_only() -> None:
     assert "Gull Gazette" not in other.multiselect(key="source").options
     at.button(key="upload_clear").click().run()
     assert {m.label: m.value for m in at.metric}["Articles"] == "11"
+
+
+def test_seed_article_alone_lists_its_speaker_with_the_gold_direct_quotes(
+        shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gold = json.loads((shared_data / "seed" / "000_e020959c31ef5263.gold.json").read_text("utf-8"))
+    direct = [q["text"] for q in gold["quotes"] if q["kind"] == "direct"]
+    assert len(direct) >= 3
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(REPO / "data" / "seed"))
+    at = open_app("pages/quotes.py")
+    table = at.dataframe[0].value
+    top = table["speaker"].value_counts().index[0]
+    theirs = " ".join(table.loc[table["speaker"] == top, "text"])
+    # Compare on the opening words: attribution may trim a quote's end differently.
+    found = [q for q in direct if " ".join(q.split()[:6]) in theirs]
+    assert len(found) >= 3, (top, found)
+    person = next(name for name, info in gold["speakers"].items()
+                  if "Prime Minister" in str(info.get("role")))
+    assert top in {person, *gold["speakers"][person]["variants_in_text"]}
