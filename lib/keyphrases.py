@@ -16,6 +16,7 @@ import pandas as pd
 from lib import term_scan as ts
 
 BATCH = 2000          # texts per scan: big enough for numpy to pay, small enough for memory
+KEEP_TOKENS = 50_000_000   # token codes held between the two passes of ``fit_rank`` (~200 MB)
 ABSORB_SHARE = 0.9    # a word is part of a phrase when this share of its uses are inside it
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -85,8 +86,9 @@ class KeyphraseExtractor:
         self._df_h = df.index.to_numpy(dtype=np.uint64)
         self._df_n = df.to_numpy(dtype=np.int64)
 
-    def scan(self, texts: Sequence[str], langs: Sequence[str | None],
-              max_words: int | None = None) -> tuple[ts.Tokens, ts.Grams, ts.Pairs]:
+    def tokens(self, texts: Sequence[str], langs: Sequence[str | None],
+               ) -> tuple[ts.Tokens, np.ndarray]:
+        """One batch as token codes, and the stopword bits that apply to each text."""
         if self.languages and all(lang is None for lang in langs):
             langs = [self.languages[0]] * len(texts)
         tokens = ts.tokenize(self.vocab, [ts.clean(t) for t in texts])
@@ -94,8 +96,41 @@ class KeyphraseExtractor:
         if self.languages and len(self.languages) > 1:
             for lang in self.languages[1:]:
                 masks |= ts.lang_mask(lang)
+        return tokens, masks
+
+    def scan(self, texts: Sequence[str], langs: Sequence[str | None],
+             max_words: int | None = None) -> tuple[ts.Tokens, ts.Grams, ts.Pairs]:
+        tokens, masks = self.tokens(texts, langs)
         grams = ts.grams(self.vocab, tokens, masks, max_words or self.max_words)
         return tokens, grams, ts.pairs(grams)
+
+    def fit_rank(self, texts: Sequence[str], langs: Sequence[str | None],
+                 k: int = 10) -> pd.DataFrame:
+        """``fit`` on ``texts`` then ``rank`` them, scanning each text once while the token
+        codes fit in ``KEEP_TOKENS`` (about 4 bytes a token); later batches are scanned again."""
+        kept: list[tuple[ts.Tokens, np.ndarray] | None] = []
+        parts: list[pd.Series] = []
+        held = 0
+        self.n_docs = 0
+        batches = list(_batches(zip(texts, langs, strict=True)))
+        for chunk, chunk_langs in batches:
+            tokens, masks = self.tokens(chunk, chunk_langs)
+            grams = ts.grams(self.vocab, tokens, masks, self.max_words)
+            parts.append(ts.doc_freq(ts.pairs(grams)))
+            self.n_docs += len(chunk)
+            held += len(tokens.codes)
+            kept.append((tokens, masks) if held <= KEEP_TOKENS else None)
+        self._set_df(parts)
+        frames = []
+        offset = 0
+        for (chunk, chunk_langs), saved in zip(batches, kept, strict=True):
+            tokens, masks = saved if saved is not None else self.tokens(chunk, chunk_langs)
+            grams = ts.grams(self.vocab, tokens, masks, self.max_words)
+            frame = self._best(tokens, grams, ts.pairs(grams), k, False)
+            frame["doc"] += offset
+            frames.append(frame)
+            offset += len(chunk)
+        return pd.concat(frames, ignore_index=True) if frames else _empty_rank(False)
 
     def doc_freq(self, h: np.ndarray) -> np.ndarray:
         pos = np.searchsorted(self._df_h, h)
@@ -166,8 +201,19 @@ class KeyphraseExtractor:
                keys: bool) -> pd.DataFrame:
         v, codes = self.vocab, tokens.codes
         tf, cap, n = p.tf[rows], p.cap[rows], p.n[rows]
-        terms = [display(ts.surface_of(v, codes, int(t), int(m)), int(c), int(f))
-                 for t, m, c, f in zip(p.cap_tok[rows], n, cap, tf, strict=True)]
+        # Spell each distinct surface once: terms recur across the articles of a corpus.
+        terms: np.ndarray = np.zeros(0, dtype=object)
+        if len(rows):
+            tok = p.cap_tok[rows].astype(np.int64)
+            parts = [np.where(n > j, codes[np.minimum(tok + j, len(codes) - 1)], -1)
+                     for j in range(int(n.max()))]
+            _u, first_row, which = np.unique(ts.hash_ids(parts), return_index=True,
+                                             return_inverse=True)
+            surfaces = np.asarray([ts.surface_of(v, codes, int(tok[r]), int(n[r]))
+                                   for r in first_row], dtype=object)
+            lowered = np.asarray([x.lower() for x in surfaces], dtype=object)
+            named = (cap > 0) & (cap * 2 >= tf)
+            terms = np.where(named, surfaces[which], lowered[which])
         frame = pd.DataFrame({"doc": p.doc[rows].astype(np.int64),
                               "term": pd.Series(terms, dtype=object),
                               "score": score, "tf": tf.astype(np.int64)})
@@ -231,7 +277,14 @@ def _cumcount(doc: np.ndarray) -> np.ndarray:
 
 def _top_per_doc(doc: np.ndarray, score: np.ndarray, first: np.ndarray, m: int) -> np.ndarray:
     """Row indices of each doc's ``m`` best scores, best first (ties: earlier first)."""
-    order = np.lexsort((first, -score, doc))
+    if not len(doc):
+        return np.zeros(0, dtype=np.int64)
+    # One int64 sort key instead of a three-key lexsort: doc, then score to 1e-6, then first.
+    top = float(score.max())
+    scale = (2**31 - 1) / top if top > 0 else 1.0
+    q = (np.int64(2**31 - 1) - np.round(score * scale).astype(np.int64))
+    key = (doc.astype(np.int64) << 51) | (q << 20) | np.minimum(first, 2**20 - 1)
+    order = np.argsort(key)
     return order[_cumcount(doc[order]) < m]
 
 

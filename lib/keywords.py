@@ -48,11 +48,9 @@ def build_keyword_tables(articles: pd.DataFrame, quotes: pd.DataFrame,
     texts = _article_texts(articles)
     langs = _langs(articles, len(texts))
     ex = KeyphraseExtractor(stopwords)
-    # Two passes rather than keeping every article's candidates: memory stays flat on 100k texts.
-    ex.fit_pairs(zip(texts, langs, strict=True))
     ids = np.asarray(articles["article_id"].astype(str).tolist() if len(texts) else [],
                      dtype=object)
-    ranked = ex.rank(texts, langs, ARTICLE_TERMS)
+    ranked = ex.fit_rank(texts, langs, ARTICLE_TERMS)
     top = ranked.groupby("doc", sort=False)["score"].transform("max")
     article_terms = pd.DataFrame({
         "article_id": pd.Series(ids[ranked["doc"].to_numpy()], dtype="string"),

@@ -187,7 +187,7 @@ class Grams:
     bigram_h: np.ndarray   # uint64 per token: the two-word hash starting there (0 when none)
 
 
-def _hash(parts: Sequence[np.ndarray]) -> np.ndarray:
+def hash_ids(parts: Sequence[np.ndarray]) -> np.ndarray:
     """64-bit hash of a tuple of form ids, never 0 (0 marks "no candidate")."""
     h = np.full(len(parts[0]), np.uint64(len(parts)), dtype=np.uint64)
     for i, p in enumerate(parts):
@@ -240,7 +240,7 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
         if not len(at):
             break
         head = at + (n - 1)
-        h = _hash([*(low[at + j] for j in range(n - 1)), key[head]])
+        h = hash_ids([*(low[at + j] for j in range(n - 1)), key[head]])
         if n == 1:
             unigram_h[at] = h
             occ_cap = cap[at] & ~opens[at]
@@ -282,9 +282,8 @@ class Pairs:
 
 def pairs(g: Grams) -> Pairs:
     """Occurrences grouped per (text, candidate); rows in order of first appearance."""
-    gi, uniq = pd.factorize(g.h, sort=False)
-    combined = g.doc.astype(np.int64) * max(len(uniq), 1) + gi
-    pc, _ = pd.factorize(combined, sort=False)
+    # (text, candidate) as one 64-bit key; a collision is as unlikely as one between hashes.
+    pc, _ = pd.factorize(g.h ^ (g.doc.astype(np.uint64) * _P[1]), sort=False)
     if not len(pc):
         e = np.zeros(0, dtype=np.int32)
         return Pairs(e, np.zeros(0, np.uint64), e.astype(np.int64), e, e.astype(np.int8),
