@@ -153,7 +153,7 @@ def _expected(query: dict) -> str:
     return f.describe(*f.apply(articles, quotes))
 
 
-def test_every_page_is_clean_and_a_shared_link_shows_the_same_numbers(
+def test_every_page_is_clean_a_shared_link_shows_the_same_numbers_and_widgets_write_it(
         server: str, browser: object) -> None:
     # First a fresh server is opened straight on a sub-page with the shared link (the hard
     # case: no session has run app.py yet), then every other page is reached by its nav link.
@@ -171,23 +171,19 @@ def test_every_page_is_clean_and_a_shared_link_shows_the_same_numbers(
         for key in ("speaker=Mara+Quill", "speaker=Ines+Varga", "from=2024-02-01",
                     "to=2024-09-30"):
             assert key in visit.page.url, (title, visit.page.url)
-    visit.close()
 
-
-def test_a_widget_writes_the_url_and_the_filter_follows_to_another_page(
-        server: str, browser: object) -> None:
-    visit = Visit(browser, server)
+    # A widget writes the URL, and the narrower filter follows to another page.
     box = visit.page.get_by_role("textbox", name="Text search")
     box.fill("budget")
     box.press("Enter")
     visit.settle()
     assert "q=budget" in visit.page.url
-    want = _expected({"q": "budget"})
-    assert visit.sentence() == want
+    narrower = _expected({**QUERY, "q": "budget"})
+    assert narrower != want and visit.sentence() == narrower
     visit.page.locator('a[data-testid="stTopNavLink"]', has_text="Quotes").first.click()
     visit.settle()
     assert "/quotes" in visit.page.url and "q=budget" in visit.page.url
-    assert visit.sentence() == want
+    assert visit.sentence() == narrower
     visit.assert_clean()
     visit.close()
 
