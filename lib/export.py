@@ -149,7 +149,8 @@ def to_csv_bytes(df: pd.DataFrame, *, guard_formulas: bool = True) -> bytes:
         if guard_formulas and (out[col].dtype == object or pd.api.types.is_string_dtype(
                 out[col].dtype)):
             out[col] = out[col].map(_guard)
-    return out.to_csv(index=False).encode("utf-8-sig")
+    text: str = out.to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def to_parquet_bytes(df: pd.DataFrame) -> bytes:
@@ -166,4 +167,4 @@ def to_parquet_bytes(df: pd.DataFrame) -> bytes:
                 out[col] = out[col].map(lambda v: None if v is None else str(_cell_to_text(v)))
     buf = io.BytesIO()
     out.to_parquet(buf, index=False)
-    return buf.getvalue()
+    return bytes(buf.getbuffer())

@@ -44,7 +44,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * np.uint64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> np.uint64(27))
     x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    out: np.ndarray = x ^ (x >> np.uint64(31))
+    return out
 
 
 _POWERS: dict[int, np.ndarray] = {}
@@ -85,7 +86,7 @@ def _shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     k = SHINGLE
     counts = np.bincount(doc, minlength=len(raw))
     if words.size >= k:
-        acc = words[: words.size - k + 1] * _SHINGLE_MULT[0]
+        acc: np.ndarray = words[: words.size - k + 1] * _SHINGLE_MULT[0]
         for j in range(1, k):
             acc = acc + words[j : words.size - k + 1 + j] * _SHINGLE_MULT[j]
         ok = doc[: words.size - k + 1] == doc[k - 1 :]
@@ -103,9 +104,9 @@ def _signatures(doc: np.ndarray, sh: np.ndarray, n_docs: int) -> np.ndarray:
 
     A text with no words keeps an all-_EMPTY row and is never a candidate.
     """
-    sig = np.full(n_docs * BINS, _EMPTY, dtype=np.uint64)
-    np.minimum.at(sig, doc * BINS + (sh >> _BIN_SHIFT).astype(np.int64), sh & _VAL_MASK)
-    sig = sig.reshape(n_docs, BINS)
+    flat = np.full(n_docs * BINS, _EMPTY, dtype=np.uint64)
+    np.minimum.at(flat, doc * BINS + (sh >> _BIN_SHIFT).astype(np.int64), sh & _VAL_MASK)
+    sig: np.ndarray = flat.reshape(n_docs, BINS)
     empty = sig == _EMPTY
     if empty.any():
         # Short texts leave slots empty; two short texts would otherwise "agree" on them.
@@ -120,7 +121,7 @@ def _signatures(doc: np.ndarray, sh: np.ndarray, n_docs: int) -> np.ndarray:
 
 
 def _bands(threshold: float) -> int:
-    """Rows per LSH band: as many as keep a pair a little below `threshold` a near-sure candidate."""
+    """Rows per LSH band: the most that keep a pair a little below `threshold` a sure candidate."""
     low = max(threshold - 0.1, 0.05)
     best = 1
     for r in range(1, 17):

@@ -1,4 +1,4 @@
-"""Tests for lib.context: labelled segments rebuild the text, HTML stays escaped, KWIC finds words."""
+"""Tests for lib.context: segments rebuild the text, HTML stays escaped, KWIC finds words."""
 
 from __future__ import annotations
 
