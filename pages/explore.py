@@ -9,7 +9,7 @@ from lib import ui
 
 v = ui.view()
 st.title("Explore")
-ui.describe_banner(v.filters, v.articles, v.quotes)
+ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 tab_articles, tab_quotes = st.tabs([f"Articles ({len(v.articles):,})",
                                     f"Quotes ({len(v.quotes):,})"])

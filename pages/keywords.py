@@ -11,7 +11,7 @@ from lib.filters import UNKNOWN_SPEAKER
 
 v = ui.view()
 st.title("Keywords")
-ui.describe_banner(v.filters, v.articles, v.quotes)
+ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 article_terms = v.built.tables.get("article_terms")
 quote_terms = v.built.tables.get("quote_terms")

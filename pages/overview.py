@@ -10,7 +10,7 @@ from lib.filters import UNKNOWN_SPEAKER, count_speakers
 
 v = ui.view()
 st.title("Overview")
-ui.describe_banner(v.filters, v.articles, v.quotes)
+ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 dates = v.articles["date"].dropna() if "date" in v.articles else v.articles.iloc[0:0]
 cols = st.columns(4)

@@ -10,7 +10,7 @@ from lib.filters import UNKNOWN_SPEAKER
 
 v = ui.view()
 st.title("Quotes")
-ui.describe_banner(v.filters, v.articles, v.quotes)
+ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 as_share = st.toggle("Show shares of all quotes", value=False, key="quotes_share")
 # Tabs rather than columns: each chart gets the full width, which a long speaker list and a

@@ -9,7 +9,7 @@ from lib import charts, readability, ui
 
 v = ui.view()
 st.title("Readability")
-ui.describe_banner(v.filters, v.articles, v.quotes)
+ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 formulas = [key for key in readability.FORMULAS if key in v.articles.columns]
 if not formulas:

@@ -70,7 +70,7 @@ def current_built() -> tuple[Built, str] | None:
     try:
         built = _load_server_corpus(str(path))
     except Exception as exc:  # the page must explain, not show a traceback
-        st.error(f"Could not open the corpus at {path}: {_reason(exc)}")
+        st.error(md_escape(f"Could not open the corpus at {path}: {_reason(exc)}"))
         return None
     label = "the bundled sample corpus" if path == DEFAULT_CORPUS else path.name
     return built, label
@@ -109,10 +109,10 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
     try:
         loaded = corpus.load_uploads(items)
     except Exception as exc:
-        st.error(f"Could not read {names}: {_reason(exc)}")
+        st.error(md_escape(f"Could not read {names}: {_reason(exc)}"))
         return
     if loaded.articles.empty:
-        st.error(f"No article could be read from {names}. See the reasons below.")
+        st.error(md_escape(f"No article could be read from {names}. See the reasons below."))
         _show_skips(loaded.report)
         return
     bar = st.progress(0.0, text="Analysing…")
@@ -124,7 +124,7 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
         built = build.build_corpus(loaded.articles, report=loaded.report, progress=progress,
                                    workers=1)
     except Exception as exc:
-        st.error(f"Could not analyse {names}: {_reason(exc)}")
+        st.error(md_escape(f"Could not analyse {names}: {_reason(exc)}"))
         return
     finally:
         bar.empty()

@@ -12,8 +12,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.filters import Filters
-
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
 
 # The quote and its sentence come first: they are what a reader scans for.
@@ -28,8 +26,9 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def describe_banner(filters: Filters, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:
-    st.markdown(f"**{md_escape(filters.describe(articles, quotes))}**")
+def describe_banner(sentence: str, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:
+    """The filter sentence above every page, and a notice when nothing matches."""
+    st.markdown(f"**{md_escape(sentence)}**")
     if articles.empty and quotes.empty:
         st.info("Nothing matches these filters. Widen the date range or clear a filter.")
 
