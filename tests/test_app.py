@@ -195,3 +195,13 @@ def test_seed_article_alone_lists_its_speaker_with_the_gold_direct_quotes(
     person = next(name for name, info in gold["speakers"].items()
                   if "Prime Minister" in str(info.get("role")))
     assert top in {person, *gold["speakers"][person]["variants_in_text"]}
+
+
+def test_corpus_argument_wins_over_env_and_ignores_other_flags(
+        tmp_path: Path, built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lib.ui.data import DEFAULT_CORPUS, corpus_argument
+
+    assert corpus_argument(["-q", "--corpus", str(tmp_path), "-x"]) == tmp_path.resolve()
+    assert corpus_argument(["-q"]) == built_dir.resolve()  # from QUOTESCOPE_CORPUS
+    monkeypatch.delenv("QUOTESCOPE_CORPUS")
+    assert corpus_argument(["-q"]) == DEFAULT_CORPUS
