@@ -49,6 +49,7 @@ class KeyphraseExtractor:
     position_weight = 1.0
     position_scale = 20.0
     word_length_power = 1.0       # on min(characters of the longest word, 10) / 10
+    capital_weight = 0.0          # lift by the share of capitalised uses (names)
     phrase_weight = (1.0, 0.6, 0.4)
 
     def __init__(self, stopwords: Iterable[str] = (), languages: Sequence[str] | None = None,
@@ -147,6 +148,7 @@ class KeyphraseExtractor:
         out: np.ndarray = (p.tf.astype(np.float64) ** self.tf_power * idf ** self.idf_power
                 * (1.0 + self.position_weight / (1.0 + p.first / self.position_scale))
                 * longest ** self.word_length_power
+                * (1.0 + self.capital_weight * p.cap / p.tf)
                 * weight[np.minimum(p.n, len(weight)) - 1])
         return out
 

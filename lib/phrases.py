@@ -14,10 +14,11 @@ from pathlib import Path
 
 STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
 
-# A word may carry inner apostrophes and hyphens ("O'Brien", "haunted-house", "PG-13").
-_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*")
+# A word may carry inner apostrophes ("O'Brien"); a hyphen between letters splits a compound into
+# words of one phrase ("haunted-house" -> "haunted house"): readers name its parts.
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’](?=[^\W_]))*")
 # Whitespace without a line break keeps a phrase together; anything else ends it. Apostrophes
-# and hyphens between letters belong to the word and are left to _TOKEN.
+# and hyphens between letters are not breaks.
 _BREAK = re.compile(r"((?:[^\w\s'’\-]|[\n\r_]|(?<![^\W_])['’\-]|['’\-](?![^\W_]))+)")
 # Links and addresses are not words; their pieces ("http", "com") would rank as frequent terms.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b\S+\.(?:com|org|net|html?)\b\S*")
@@ -148,6 +149,7 @@ def _walk(text: str, stopwords: frozenset[str], max_words: int,
                 continue
             capital = surface[0].isupper()
             # A capital keeps the final "s" even at a sentence start: names ("James") are common.
+            low = low.replace("’", "'")         # one apostrophe: "O’Brien" is "O'Brien"
             if capital:
                 key = low
             else:
@@ -173,7 +175,7 @@ def _emit(run: list[tuple[str, str, bool, bool]], first_pos: int, max_words: int
     if keys is not None:
         keys.update(t[1] for t in run)
         if m > 1:
-            lows = [t[0].lower() for t in run]
+            lows = [t[0].lower().replace("’", "'") for t in run]
             for i in range(m - 1):
                 for j in range(i + 2, min(i + max_words, m) + 1):
                     keys.add(" ".join(lows[i:j - 1]) + " " + run[j - 1][1])
@@ -181,7 +183,7 @@ def _emit(run: list[tuple[str, str, bool, bool]], first_pos: int, max_words: int
     assert out is not None
     surfaces = [t[0] for t in run]
     caps = [t[2] for t in run]
-    lows = [s.lower() for s in surfaces] if m > 1 else []
+    lows = [s.lower().replace("’", "'") for s in surfaces] if m > 1 else []
     for i in range(m):
         # A lone capitalised word at a sentence start may be an ordinary word.
         out.append((run[i][1], surfaces[i], first_pos + i, 1, caps[i] and not run[i][3]))

@@ -17,9 +17,10 @@ import pandas as pd
 
 from lib.phrases import _CONTRACTION_TAILS, _URL, available_languages, load_stopwords, singular
 
-# A word (inner apostrophes and hyphens kept, as lib.phrases) or one breaking character: any
-# punctuation, a line break or "_". Other whitespace joins words into a phrase.
-_SCAN = re.compile(r"[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*|[^\w\s]|[\n\r_]")
+# A word (inner apostrophes kept, as lib.phrases) or one breaking character: any punctuation, a
+# line break or "_". Other whitespace, and a hyphen between letters, join words into a phrase.
+_SCAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|[\n\r_]")
+_INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _SENTENCE_END = frozenset(".!?:;\n\r")
 SEP = "\x00"                       # joins texts in one scan; a sentence end no phrase crosses
 LINE = "\x01"                      # stands for a line break, which str.split() would swallow
@@ -122,7 +123,9 @@ class Vocab:
             if chunk not in chunk_ids:
                 chunk_ids[chunk] = len(self.chunk_start)
                 self.chunk_start.append(len(self.chunk_tokens))
-                self.chunk_tokens.extend(self._token_id(t) for t in _SCAN.findall(chunk))
+                # Readers name the parts of a compound ("anti-inflammatory" -> "inflammatory").
+                words = _SCAN.findall(_INNER_HYPHEN.sub(" ", chunk) if "-" in chunk else chunk)
+                self.chunk_tokens.extend(self._token_id(t) for t in words)
                 self.chunk_len.append(len(self.chunk_tokens) - self.chunk_start[-1])
         ids = np.fromiter(map(chunk_ids.__getitem__, parts), dtype=np.int64, count=len(parts))
         if len(self.surface) != len(self.arrays.get("kind", ())):
