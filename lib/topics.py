@@ -4,10 +4,13 @@ of articles over time. Fitted once at build time from ``article_terms``; it does
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import normalize
 
 TOPIC_TERMS = 10        # terms kept per topic in the topics table
@@ -55,6 +58,8 @@ def fit_topics(article_terms: pd.DataFrame, n_topics: int | None = None,
     x = normalize(x[:, keep])
     kept_terms = terms[keep]
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200)
+    # Labels and shares settle well before the loss does; an unconverged fit is not an error.
+    warnings.filterwarnings("ignore", category=ConvergenceWarning, module="sklearn")
     if x.shape[0] > FIT_SAMPLE:
         # Topics settle long before 100k articles: fit on a sample, then place every article.
         rows = np.random.default_rng(seed).choice(x.shape[0], FIT_SAMPLE, replace=False)
