@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -283,9 +284,10 @@ def build_path(
     try:
         os.replace(tmp, out)
     except OSError:  # another process built the same input first: keep theirs
-        import shutil
-
         shutil.rmtree(tmp, ignore_errors=True)
+    if previous is not None and previous != out:
+        # The new build carries everything the old one had; keep one build per input.
+        shutil.rmtree(previous, ignore_errors=True)
     return out
 
 

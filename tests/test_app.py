@@ -184,7 +184,7 @@ def test_seed_article_alone_lists_its_speaker_with_the_gold_direct_quotes(
     gold = json.loads((shared_data / "seed" / "000_e020959c31ef5263.gold.json").read_text("utf-8"))
     direct = [q["text"] for q in gold["quotes"] if q["kind"] == "direct"]
     assert len(direct) >= 3
-    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(REPO / "data" / "seed"))
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(REPO / "data" / "corpus" / "seed"))
     at = open_app("pages/quotes.py")
     table = at.dataframe[0].value
     top = table["speaker"].value_counts().index[0]

@@ -171,3 +171,5 @@ def test_adding_files_analyses_only_the_new_ones(
     merged = second.articles[score_cols].merge(first.articles[score_cols], on="article_id")
     assert len(merged) == 3
     assert (merged["words_x"] == merged["words_y"]).all()
+    # one build per input is kept: the superseded one is removed
+    assert len(list((tmp_path / "cache").glob("*/manifest.json"))) == 1

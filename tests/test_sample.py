@@ -16,8 +16,8 @@ from lib.sample_text import load_vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_e020959c31ef5263.txt"
-SAMPLE_DIR = ROOT / "data" / "sample"
-SEED_DIR = ROOT / "data" / "seed"
+SAMPLE_DIR = ROOT / "data" / "corpus" / "sample"
+SEED_DIR = ROOT / "data" / "corpus" / "seed"
 
 OPEN = "\"\u201c"
 CLOSE = "\"\u201d"

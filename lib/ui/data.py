@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # importing lib.build pulls in every analysis module: only wh
     from lib.build import Built
 
 ROOT = Path(__file__).resolve().parents[2]
-# The bundled sample; data/ itself also holds the build cache, aliases and a README.
-DEFAULT_CORPUS = ROOT / "data" / "sample"
+# The bundled corpus (seed article + sample); data/ also holds the build cache and aliases.
+DEFAULT_CORPUS = ROOT / "data" / "corpus"
 # Tests and the browser harness point the app at a corpus without touching argv.
 ENV_CORPUS = "QUOTESCOPE_CORPUS"
 _UPLOAD_KEY = "_upload_built"
