@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ui
+from lib.ui import aliases
 
 # No icons: Streamlit fetches page and material icons (the favicon) from a font CDN, and a
 # dashboard on an offline server must not log a console error for it.
@@ -15,7 +16,11 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", default=True),
     st.Page("pages/quotes.py", title="Quotes"),
     st.Page("pages/keywords.py", title="Keywords"),
+    st.Page("pages/speakers.py", title="Speakers"),
+    st.Page("pages/profile.py", title="Profile"),
+    st.Page("pages/compare.py", title="Compare"),
     st.Page("pages/readability.py", title="Readability"),
+    st.Page("pages/article.py", title="Article"),
     st.Page("pages/explore.py", title="Explore"),
 ]
 page = st.navigation(PAGES, position="top")
@@ -27,6 +32,7 @@ loaded = ui.current_built()
 if loaded is None:
     st.stop()
 built, label = loaded
+built = aliases.apply_session_aliases(built)
 with filter_box:
     filters = ui.sidebar_filters(built)
 articles, quotes = filters.apply(built.articles, built.quotes,
