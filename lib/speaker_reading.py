@@ -23,6 +23,7 @@ from lib.speaker_text import (
     has_role_word,
     is_org,
     org_lists,
+    pieces,
     role_after,
     role_in_mention,
     word_list,
@@ -54,6 +55,42 @@ _NOT_PERSON = RunInfo(False, None, "", "", False, False, False, _EMPTY, "", Fals
 _ORG = RunInfo(True, None, "", "", False, False, False, _EMPTY, "", False, 2)
 _INFO: dict[str, RunInfo] = {}
 _INFO_MAX = 200_000  # distinct runs kept; a year of news repeats its names
+
+
+@dataclass(frozen=True, slots=True)
+class StretchRun:
+    """A run that may name someone, read with its stretch; `start` is relative to the stretch."""
+
+    start: int
+    piece: Piece
+    info: RunInfo
+    # when the run's first word may only be capitalised as a sentence opener: the run without it
+    # (None: nothing worth reading is left), to use if it does open a sentence
+    opener_check: bool
+    opener_dropped: StretchRun | None
+
+
+@lru_cache(maxsize=100_000)
+def read_stretch(word: str, glued: bool) -> tuple[StretchRun, ...]:
+    """The organisation and person runs of one stretch (see `speaker_text.pieces`), read."""
+    out = []
+    for p in pieces(word, glued):
+        alt = p.opener_dropped
+        alt_run = _useful(alt) if alt is not None else None
+        run = _useful(p)
+        if run is None and alt_run is None:
+            continue
+        if run is None:  # kept only for what is left without the opener
+            run = StretchRun(p.start, p, _NOT_PERSON, False, None)
+        out.append(StretchRun(run.start, p, run.info, p.opener_check, alt_run))
+    return tuple(out)
+
+
+def _useful(p: Piece) -> StretchRun | None:
+    info = run_info(p)
+    if not info.org and info.parts is None:
+        return None
+    return StretchRun(p.start, p, info, False, None)
 
 
 def run_info(piece: Piece) -> RunInfo:

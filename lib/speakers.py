@@ -7,6 +7,7 @@ role seen with it. Corpus-wide merging lives in `lib.speaker_merge` (re-exported
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from operator import attrgetter, itemgetter
 from lib import names
 from lib.names import NameParts
 from lib.speaker_merge import load_aliases, merge_speakers
-from lib.speaker_reading import RunInfo, read_mention, run_info
+from lib.speaker_reading import RunInfo, read_mention, read_stretch
 from lib.speaker_text import (
     DETERMINER,
     Piece,
@@ -25,7 +26,8 @@ from lib.speaker_text import (
     org_lists,
     quoted_regions,
     role_near,
-    scan_runs,
+    sentence_start,
+    stretches,
     word_list,
 )
 
@@ -41,7 +43,7 @@ class Resolved:
 
 UNKNOWN = Resolved(None, None, "unknown")
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
-_RANK_POS, _POS, _FIRST = itemgetter(0, 1), itemgetter(0), attrgetter("first")
+_POS, _FIRST = itemgetter(0), attrgetter("first")
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 
 
@@ -61,6 +63,8 @@ class _Entity:
     first: int  # offset of the first mention
     gender: str = ""
     seen: list[tuple[int, Piece]] = field(default_factory=list)  # where it is named, for its role
+    # distinct (first, middle) pairs seen: what a new full name must be compatible with
+    firsts: dict[tuple[str, str], None] = field(default_factory=dict)
     _role: str | None = None
     _role_done: bool = False
     _name: str | None = None
@@ -103,6 +107,9 @@ def _surname_form(p: NameParts) -> str:
     return p.last
 
 
+_Seen = tuple[int, Piece, RunInfo]  # a person run of the article: start, run, its reading
+
+
 class _Article:
     """One scan of an article: its person entities in text order, organisations, quoted spans."""
 
@@ -118,41 +125,48 @@ class _Article:
         self.orgs: list[tuple[int, Piece]] = []
         # (offset, entity) for every person mention outside quotes, for pronoun salience
         self.mentions: list[tuple[int, _Entity]] = []
-        people: list[tuple[int, int, Piece, RunInfo]] = []
-        for start, piece in scan_runs(text):
-            info = run_info(piece)
-            if info.org:
-                self.orgs.append((start, piece))
-            elif info.parts is not None:
-                people.append((info.rank, start, piece, info))
-        full_keys = {info.key for _, _, _, info in people if info.parts and info.parts.first}
+        # person runs by rank (full names with a first name we know, other full names, bare
+        # surnames and titles), each in text order
+        ranked: tuple[list[_Seen], list[_Seen], list[_Seen]] = ([], [], [])
+        for stretch in stretches(text):
+            s = stretch.start()
+            for run in read_stretch(stretch.group(), s > 0 and text[s - 1].isalnum()):
+                if run.opener_check and sentence_start(text, s + run.start):
+                    if run.opener_dropped is None:
+                        continue
+                    run = run.opener_dropped
+                info = run.info
+                if info.org:
+                    self.orgs.append((s + run.start, run.piece))
+                elif info.parts is not None:
+                    ranked[info.rank].append((s + run.start, run.piece, info))
+        full_keys = {info.key for _, _, info in ranked[0]}
+        full_keys.update(info.key for _, _, info in ranked[1])
         # names with a first name we know come first, so "Post Trump" in a headline can fall back
-        # to the Donald Trump of the article rather than become a person of its own
-        people.sort(key=_RANK_POS)
-        for _, start, piece, info in people:
+        # to the Donald Trump of the article rather than become a person of its own; a bare
+        # surname counts only with a title or when a full name has that surname
+        bare = [r for r in ranked[2] if r[2].key in full_keys or r[2].surname.honorific]
+        q_starts, q_ends = self._q_starts, self._q_ends
+        for start, piece, info in itertools.chain(ranked[0], ranked[1], bare):
             parts, gender, strong = info.parts, info.gender, info.strong
             assert parts is not None
             if info.weak_first and (info.implausible or self._has_known(info.key)):
                 parts, gender, strong = info.surname, info.surname_gender, info.surname_strong
-            if parts.first or parts.honorific or info.key in full_keys:
-                ent = self._find(parts, info.key, gender, start, create=True)
-                if ent is not None:
-                    ent.seen.append((start, piece))
-                    ent.strong = (
-                        ent.strong or strong or _speaks(quoted_as, start, start + len(piece.text))
-                    )
-                    if not self.quoted(start):
-                        self.mentions.append((start, ent))
+            ent = self._find(parts, info.key, gender, start, create=True)
+            if ent is not None:
+                ent.seen.append((start, piece))
+                ent.strong = (
+                    ent.strong or strong or _speaks(quoted_as, start, start + len(piece.text))
+                )
+                i = bisect.bisect_right(q_starts, start) - 1
+                if not (i >= 0 and q_starts[i] < start < q_ends[i]):  # outside quotes
+                    self.mentions.append((start, ent))
         self.mentions = [m for m in self.mentions if m[1].strong]
         self.mentions.sort(key=_POS)
         self._mention_pos = [m[0] for m in self.mentions]
 
     def _has_known(self, key: str) -> bool:
-        return any(e.strong and any(p.first for p in e.parts) for e in self._by_key.get(key, ()))
-
-    def quoted(self, pos: int) -> bool:
-        i = bisect.bisect_right(self._q_starts, pos) - 1
-        return i >= 0 and self._q_starts[i] < pos < self._q_ends[i]
+        return any(e.strong and e.firsts for e in self._by_key.get(key, ()))
 
     def _link(self, parts: NameParts, pos: int) -> _Entity | None:
         """The entity an unseen mention's name belongs to, if any."""
@@ -163,33 +177,56 @@ class _Article:
         self, parts: NameParts, key: str, gender: str, pos: int, create: bool
     ) -> _Entity | None:
         """The entity this name belongs to; new if none fits and `create`."""
-        same = [e for e in self._by_key.get(key, ()) if not gender or e.gender in ("", gender)]
-        if parts.first:
-            fits = [
-                e
-                for e in same
-                if all(
-                    names.first_names_compatible(parts.first, p.first)
-                    and names.middles_compatible(parts.middle, p.middle)
-                    for p in e.parts
-                    if p.first
+        cands = self._by_key.get(key)
+        if cands is not None and len(cands) == 1:
+            # the usual case, one person of that surname so far: no ranking to do
+            ent = cands[0]
+            if (not gender or ent.gender in ("", gender)) and (
+                not parts.first
+                or all(
+                    names.first_names_compatible(parts.first, f)
+                    and names.middles_compatible(parts.middle, m)
+                    for f, m in ent.firsts
                 )
-            ]
-            # a full name joins a bare-surname entity only when no full-name entity fits
-            fits = [e for e in fits if any(p.first for p in e.parts)] or fits
-        else:
-            fits = same
-        if fits:
-            # the full-name mention nearest before decides (else the first one after)
-            before = [e for e in fits if e.first <= pos]
-            ent = max(before, key=_FIRST) if before else min(fits, key=_FIRST)
-            if create:
-                ent.parts.append(parts)
-                ent.gender = ent.gender or gender
-            return ent
+            ):
+                if create:
+                    ent.parts.append(parts)
+                    if parts.first:
+                        ent.firsts[parts.first, parts.middle] = None
+                    ent.gender = ent.gender or gender
+                return ent
+        elif cands:
+            same = [e for e in cands if not gender or e.gender in ("", gender)]
+            if parts.first:
+                first, middle = parts.first, parts.middle
+                fits = [
+                    e
+                    for e in same
+                    if all(
+                        names.first_names_compatible(first, f)
+                        and names.middles_compatible(middle, m)
+                        for f, m in e.firsts
+                    )
+                ]
+                # a full name joins a bare-surname entity only when no full-name entity fits
+                fits = [e for e in fits if e.firsts] or fits
+            else:
+                fits = same
+            if fits:
+                # the full-name mention nearest before decides (else the first one after)
+                before = [e for e in fits if e.first <= pos]
+                ent = max(before, key=_FIRST) if before else min(fits, key=_FIRST)
+                if create:
+                    ent.parts.append(parts)
+                    if parts.first:
+                        ent.firsts[parts.first, parts.middle] = None
+                    ent.gender = ent.gender or gender
+                return ent
         if not create:
             return None
         ent = _Entity(key, [parts], pos, gender)
+        if parts.first:
+            ent.firsts[parts.first, parts.middle] = None
         self.entities.append(ent)
         self._by_key.setdefault(key, []).append(ent)
         return ent
@@ -262,7 +299,7 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
         run = Run(offset + read.run.start, offset + read.run.end, read.run.text, read.run.tokens)
         return Resolved(name, clean_role(role_near(text, run, parts)), "person")
     name = ent.name
-    if parts.first and not any(p.first for p in ent.parts):
+    if parts.first and not ent.firsts:
         name = names.display_form(parts)
     return Resolved(name, read.role or ent.role(text), "person")
 
