@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import corpus, keywords, readability, speakers
+from lib import corpus, keywords, readability, speakers, wire
 from lib.analyse import (
     QUOTE_LOCAL_COLUMNS,
     Progress,
@@ -132,6 +132,10 @@ def build_corpus(
 
     clock = time.perf_counter()
     articles = pd.concat([articles, scores.sort_index()], axis=1)
+    # Syndicated copies across outlets: grouped over the whole corpus, so two copies that each
+    # dropped a different paragraph still join through the original.
+    articles["wire_group"] = wire.group_near_duplicates(articles).to_numpy()
+    articles["wire_size"] = wire.wire_sizes(articles["wire_group"]).to_numpy()
     counts = local_quotes.groupby("article_id").size()
     articles["n_quotes"] = articles["article_id"].map(counts).fillna(0).astype("int64")
     merged, speaker_table = speakers.merge_speakers(local_quotes, aliases)
