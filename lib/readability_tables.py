@@ -1,0 +1,272 @@
+"""Tables behind the Readability and Speakers pages: rankings of articles and speakers with
+their reliability flags, speaker-vs-article comparisons, and the session's alias edits applied
+to built quotes. Pure pandas over the build's tables; it draws nothing and never re-analyses
+articles (only a re-merged speaker's quotes are scored again)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib import readability
+from lib.readability import LOW_TEXT_WORDS, SMOG_MIN_SENTENCES
+
+NOT_AVAILABLE = "not available"
+UNKNOWN = "Unknown speaker"
+SPEAKER_SCORE_COLUMNS = ["words", "sentences", *readability.SCORE_KEYS, "reading_time_s",
+                         "low_text"]
+
+
+# ---- display -------------------------------------------------------------------------------
+
+
+def format_score(value: object, formula: str) -> str:
+    """One score as text; NaN (no formula for that language) is "not available", never 0."""
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return NOT_AVAILABLE
+    if math.isnan(x):
+        return NOT_AVAILABLE
+    if formula == "reading_time_s":
+        return f"{x / 60:.1f} min"
+    return f"{x:.1f}"
+
+
+def reliability(words: object, sentences: object, formula: str) -> str:
+    """Why a score should be read with care ("" when it rests on enough text)."""
+    notes = []
+    w = _num(words)
+    if not math.isnan(w) and w < LOW_TEXT_WORDS:
+        notes.append(f"only {int(w)} words")
+    s = _num(sentences)
+    if formula == "smog" and not math.isnan(s) and s < SMOG_MIN_SENTENCES:
+        notes.append(f"SMOG on {int(s)} sentences (needs {SMOG_MIN_SENTENCES})")
+    return "; ".join(notes)
+
+
+def _num(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _sorted(df: pd.DataFrame, formula: str, hardest_first: bool) -> pd.DataFrame:
+    # "Hardest" means a low reading ease but a high grade: the formula says which way is easy.
+    easier_high = readability.FORMULAS[formula].higher_is_easier if formula in \
+        readability.FORMULAS else False
+    ascending = easier_high if hardest_first else not easier_high
+    return df.sort_values("value", ascending=ascending, na_position="last", kind="stable")
+
+
+# ---- rankings ------------------------------------------------------------------------------
+
+
+def article_ranking(articles: pd.DataFrame, formula: str, hardest_first: bool = True,
+                    top: int = 50) -> pd.DataFrame:
+    """Articles ranked by `formula`: title, source, date, words, reading time, the score as
+    text and as a number (`value`, NaN = not available), and a reliability note."""
+    cols = ["title", "source", "date", "words", "reading_min", "score", "value", "reliability"]
+    if articles.empty or formula not in articles:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame({
+        "title": articles.get("title", pd.Series(index=articles.index, dtype="string")),
+        "source": articles.get("source", pd.Series(index=articles.index, dtype="string")),
+        "date": articles.get("date", pd.Series(index=articles.index, dtype="object")),
+        "words": pd.to_numeric(articles.get("words"), errors="coerce"),
+        "value": pd.to_numeric(articles[formula], errors="coerce"),
+    })
+    words = df["words"].fillna(0)
+    reading = articles["reading_time_s"] if "reading_time_s" in articles else \
+        words * 60 / readability.WORDS_PER_MINUTE
+    df["reading_min"] = pd.to_numeric(reading, errors="coerce") / 60
+    sentences = articles["sentences"] if "sentences" in articles else pd.Series(np.nan,
+                                                                                 df.index)
+    df["reliability"] = [reliability(w, s, formula) for w, s in zip(df["words"], sentences,
+                                                                      strict=True)]
+    df = _sorted(df, formula, hardest_first).head(top)
+    df["score"] = [format_score(x, formula) for x in df["value"]]
+    return df[cols].reset_index(drop=True)
+
+
+def speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame, formula: str) -> pd.DataFrame:
+    """One row per speaker in `quotes` (the filtered view): speaker_id, speaker, n_quotes,
+    words, sentences and `value`, scored over their quotes together (the build's speakers
+    table). Without such columns, the median quote score is the fallback."""
+    cols = ["speaker_id", "speaker", "n_quotes", "words", "sentences", "value"]
+    if quotes.empty or "speaker_id" not in quotes:
+        return pd.DataFrame(columns=cols)
+    q = quotes[quotes["speaker"] != UNKNOWN] if "speaker" in quotes else quotes
+    if "speaker_kind" in q:
+        q = q[q["speaker_kind"] != "ambiguous"]  # a bucket of several people, not a voice
+    if q.empty:
+        return pd.DataFrame(columns=cols)
+    g = q.groupby("speaker_id", sort=False)
+    out = pd.DataFrame({"speaker": g["speaker"].first(), "n_quotes": g.size()})
+    table = speakers.set_index("speaker_id") if "speaker_id" in speakers else pd.DataFrame()
+    if formula in table.columns:
+        out["words"] = pd.to_numeric(table["words"], errors="coerce").reindex(out.index) \
+            if "words" in table else np.nan
+        out["sentences"] = pd.to_numeric(table["sentences"], errors="coerce").reindex(
+            out.index) if "sentences" in table else np.nan
+        out["value"] = pd.to_numeric(table[formula], errors="coerce").reindex(out.index)
+    else:
+        out["words"] = g["words"].sum() if "words" in q else np.nan
+        out["sentences"] = np.nan
+        out["value"] = g[formula].median() if formula in q else np.nan
+    return out.reset_index()[cols]
+
+
+def speaker_ranking(quotes: pd.DataFrame, speakers: pd.DataFrame, formula: str,
+                    hardest_first: bool = True, min_quotes: int = 1,
+                    top: int = 50) -> pd.DataFrame:
+    """Speakers ranked by their quotes' score, with how much text each score rests on."""
+    df = speaker_scores(quotes, speakers, formula)
+    df = df[df["n_quotes"] >= min_quotes]
+    df = df.assign(reliability=[reliability(w, s, formula)
+                                for w, s in zip(df["words"], df["sentences"], strict=True)])
+    df = _sorted(df, formula, hardest_first).head(top)
+    return df.assign(score=[format_score(x, formula) for x in df["value"]]).reset_index(
+        drop=True)
+
+
+def speaker_vs_articles(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: pd.DataFrame,
+                        formula: str, top: int = 15) -> pd.DataFrame:
+    """For the most quoted speakers: their quotes' score against the median score of the
+    articles that quote them (is the speaker plainer than the reporter?)."""
+    cols = ["speaker_id", "speaker", "n_quotes", "words", "speaker_value", "article_value",
+            "n_articles"]
+    scored = speaker_scores(quotes, speakers, formula)
+    if scored.empty or formula not in articles or "article_id" not in quotes:
+        return pd.DataFrame(columns=cols)
+    lead = scored.sort_values(["n_quotes", "speaker"], ascending=[False, True]).head(top)
+    art_score = pd.to_numeric(articles.set_index("article_id")[formula], errors="coerce")
+    pairs = quotes.loc[quotes["speaker_id"].isin(lead["speaker_id"]),
+                       ["speaker_id", "article_id"]].drop_duplicates()
+    pairs = pairs.assign(v=pairs["article_id"].map(art_score))
+    med = pairs.groupby("speaker_id")["v"].median()
+    n_art = pairs.groupby("speaker_id")["article_id"].nunique()
+    out = lead.rename(columns={"value": "speaker_value"})
+    out["article_value"] = out["speaker_id"].map(med)
+    out["n_articles"] = out["speaker_id"].map(n_art).fillna(0).astype(int)
+    return out[cols].reset_index(drop=True)
+
+
+def speaker_sentences(quotes: pd.DataFrame, speaker_id: str) -> list[str]:
+    """A speaker's quotes cut into sentences: the units a bootstrap interval resamples."""
+    texts = quotes.loc[quotes["speaker_id"] == speaker_id, "text"].dropna().astype(str)
+    return [s for t in texts for s in readability.split_sentences(t)]
+
+
+# ---- session aliases -----------------------------------------------------------------------
+
+
+def apply_editor_state(base: pd.DataFrame, state: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The alias table after st.data_editor's edits (edited_rows, added_rows, deleted_rows,
+    by row position in `base`); blank rows are dropped, cells are stripped strings."""
+    df = base[["variant", "canonical"]].astype("object").reset_index(drop=True).copy()
+    state = state or {}
+    for pos, change in (state.get("edited_rows") or {}).items():
+        i = int(pos)
+        if 0 <= i < len(df) and isinstance(change, Mapping):
+            for col, value in change.items():
+                if col in df.columns:
+                    df.at[i, col] = value
+    deleted = {int(i) for i in state.get("deleted_rows") or []}
+    df = df.drop(index=[i for i in deleted if i in df.index])
+    added = [{c: r.get(c) for c in ("variant", "canonical")}
+             for r in state.get("added_rows") or [] if isinstance(r, Mapping)]
+    if added:
+        df = pd.concat([df, pd.DataFrame(added, columns=["variant", "canonical"])],
+                       ignore_index=True)
+    df = df.map(lambda x: "" if x is None or (isinstance(x, float) and math.isnan(x))
+                else str(x).strip())
+    return df[(df["variant"] != "") & (df["canonical"] != "")].reset_index(drop=True)
+
+
+def aliases_hash(aliases: pd.DataFrame) -> str:
+    """Order-insensitive fingerprint of an alias table (what the session's merge is keyed by)."""
+    rows = sorted(zip(aliases["variant"].astype(str), aliases["canonical"].astype(str),
+                      strict=True))
+    return hashlib.sha1(repr(rows).encode("utf-8")).hexdigest()
+
+
+def remerge(quotes: pd.DataFrame, speakers: pd.DataFrame,
+            aliases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Built quotes merged again with `aliases`: same quote columns in the same order, and a
+    speakers table whose scores are reused where a speaker's quotes did not change."""
+    from lib.speakers import merge_speakers
+
+    q = quotes
+    if "speaker_kind_local" in q:
+        # the within-article kind, as the build merged it (the merged one says "ambiguous")
+        q = q.assign(speaker_kind=q["speaker_kind_local"].fillna(q["speaker_kind"]))
+    if "speaker_local" in q and "speaker" in q:
+        # the unknown bucket has no local name to merge, whatever a hand-made table holds
+        unknown = (q["speaker"] == UNKNOWN) & (q.get("speaker_kind") == "unknown")
+        q = q.assign(speaker_local=q["speaker_local"].where(~unknown, None))
+    merged, table = merge_speakers(q, aliases)
+    for col in ("speaker_local", "speaker_kind_local"):
+        if col in quotes:  # the merge's inputs go back as built
+            merged[col] = quotes[col].to_numpy()
+    merged = merged[list(quotes.columns)]
+    return merged, rescore_speakers(merged, table, quotes, speakers)
+
+
+def rescore_speakers(merged: pd.DataFrame, table: pd.DataFrame, old_quotes: pd.DataFrame,
+                     old_speakers: pd.DataFrame) -> pd.DataFrame:
+    """Speaker readability columns for the re-merged table: copied where the speaker id keeps
+    exactly its quotes, scored again over the joined quotes otherwise."""
+    have = [c for c in SPEAKER_SCORE_COLUMNS if c in old_speakers.columns]
+    if not have or merged.empty:
+        return table
+    new_sets = merged.groupby("speaker_id")["quote_id"].agg(frozenset)
+    old_sets = old_quotes.groupby("speaker_id")["quote_id"].agg(frozenset)
+    same = [sid for sid, s in new_sets.items() if old_sets.get(sid) == s]
+    old = old_speakers.set_index("speaker_id")[have]
+    kept = old.reindex([s for s in same if s in old.index])
+    changed = [sid for sid in new_sets.index if sid not in kept.index]
+    parts = [kept]
+    if changed:
+        sub = merged[merged["speaker_id"].isin(changed)]
+        g = sub.groupby("speaker_id", sort=False)
+        joined = g["text"].agg(lambda t: "\n\n".join(t.dropna().astype(str)))
+        langs = list(g["lang"].first()) if "lang" in sub else None
+        scores = readability.score_texts(list(joined), langs=langs)
+        scores.index = joined.index
+        parts.append(scores[[c for c in have if c in scores.columns]])
+    scored = pd.concat([p for p in parts if not p.empty]) if any(
+        not p.empty for p in parts) else pd.DataFrame(columns=have)
+    return table.join(scored, on="speaker_id")
+
+
+def speakers_overview(quotes: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
+    """The Speakers page table: counts over the filtered quotes, kind, roles and the variants
+    merged into each speaker with the quotes each brought (from the build), as text."""
+    cols = ["speaker", "kind", "n_quotes", "n_articles", "roles", "variants"]
+    if quotes.empty or "speaker_id" not in quotes:
+        return pd.DataFrame(columns=cols)
+    g = quotes.groupby("speaker_id", sort=False)
+    out = pd.DataFrame({"speaker": g["speaker"].first(), "n_quotes": g.size(),
+                        "n_articles": g["article_id"].nunique()})
+    out["kind"] = g["speaker_kind"].first() if "speaker_kind" in quotes else ""
+    table = speakers.set_index("speaker_id") if "speaker_id" in speakers else pd.DataFrame()
+    for col in ("roles", "variants"):
+        src = table[col].reindex(out.index) if col in table else pd.Series(None, out.index)
+        out[col] = [_join(v) for v in src]
+    out = out.sort_values(["n_quotes", "speaker"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)[cols]
+
+
+def _join(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Sequence | np.ndarray):
+        return "; ".join(str(v) for v in value)
+    return ""
