@@ -39,7 +39,8 @@ articles, quotes = filters.apply(built.articles, built.quotes,
                                  built.tables.get("article_terms"))
 ui.set_view(
     ui.View(built=built, filters=filters, articles=articles, quotes=quotes,
-            sentence=filters.describe(articles, quotes), corpus_label=label)
+            sentence=filters.describe(articles, quotes), corpus_label=label,
+            raw_counts=bool(st.session_state.get(ui.KEY_COUNTS)))
 )
 st.sidebar.caption(f"Corpus: {ui.md_escape(label)}")
 try:

@@ -65,6 +65,34 @@ def count_by_period(
     return out.sort_values("period").reset_index(drop=True)
 
 
+def share_by_period(part: pd.DataFrame, whole: pd.DataFrame,
+                    freq: str | None = None) -> pd.DataFrame:
+    """Attention: per period, the share of all `whole` rows (the corpus) that are in `part`
+    (the filter), with both counts; columns period, count, total, share."""
+    cols = ["period", "count", "total", "share"]
+    if whole.empty or "date" not in whole:
+        return pd.DataFrame(columns=cols)
+    freq = freq or period_freq(whole["date"])
+    mine = count_by_period(part, freq=freq)
+    all_ = count_by_period(whole, freq=freq).rename(columns={"count": "total"})
+    out = all_.merge(mine, on="period", how="left")
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["share"] = out["count"] / out["total"].where(out["total"] > 0)
+    return out[cols]
+
+
+def period_bounds(start: object, freq: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last day of the period starting at `start` (a clicked timeline point)."""
+    try:
+        ts = pd.Timestamp(str(start)).normalize()
+    except (ValueError, TypeError):
+        return None
+    if pd.isna(ts):
+        return None
+    period = ts.to_period(_period_alias(freq))
+    return period.start_time.normalize(), period.end_time.normalize()
+
+
 def _period_alias(freq: str) -> str:
     return {"D": "D", "W-MON": "W-SUN", "MS": "M"}.get(freq, "M")
 
@@ -148,12 +176,16 @@ def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
             fig.add_trace(go.Scatter(x=grp["period"], y=grp["count"], mode="lines+markers",
                                      name=str(name), hovertemplate="%{x|%b %d, %Y}: %{y}"))
     elif not counts.empty:
+        y_fmt = "%{y:.1%}" if y_label.startswith("share") else "%{y}"
         fig.add_trace(go.Bar(x=counts["period"], y=counts["count"], name=y_label,
                              width=_bar_ms(counts["period"]),
-                             hovertemplate="%{x|%b %d, %Y}: %{y}<extra></extra>"))
+                             hovertemplate="%{x|%b %d, %Y}: " + y_fmt + "<extra></extra>"))
     peak = int(counts["count"].max()) if not counts.empty else 0
+    if y_label.startswith("share"):
+        peak = 99  # a share axis needs no whole-number ticks
     # Counts are whole numbers: no 0.5 ticks on a small chart.
-    fig.update_yaxes(title_text=y_label, rangemode="tozero", dtick=1 if peak <= 5 else None)
+    fig.update_yaxes(title_text=y_label, rangemode="tozero", dtick=1 if peak <= 5 else None,
+                     tickformat=".0%" if y_label.startswith("share") else None)
     return _layout(fig, title)
 
 

@@ -19,6 +19,8 @@ KEY_SOURCE = "source"
 KEY_TEXT = "q"
 KEY_UNDATED = "undated"
 KEY_TERM = "term"
+# Wire copy: on by default, so the URL only says "dedupe=false" when an analyst turns it off.
+KEY_DEDUPE = "dedupe"
 
 QueryValue = str | Sequence[str]
 # The build's bucket for quotes with no attributable speaker: not a person to count.
@@ -35,6 +37,8 @@ class Filters:
     sources: tuple[str, ...] = ()
     text: str = ""
     terms: tuple[str, ...] = ()
+    # Syndicated copies (one `wire_group`) count once; a corpus without groups is unaffected.
+    dedupe: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -63,6 +67,8 @@ class Filters:
             sources=_uniq(_many(query.get(KEY_SOURCE))),
             text=(_last(query.get(KEY_TEXT)) or "").strip(),
             terms=_uniq(_many(query.get(KEY_TERM))),
+            dedupe=(_last(query.get(KEY_DEDUPE)) or "").strip().lower()
+            not in ("false", "0", "no"),
         )
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -83,6 +89,8 @@ class Filters:
             out[KEY_TEXT] = self.text
         if self.terms:
             out[KEY_TERM] = list(self.terms)
+        if not self.dedupe:
+            out[KEY_DEDUPE] = "false"
         return out
 
     # ---- masks -------------------------------------------------------------------------
@@ -122,6 +130,11 @@ class Filters:
         """Filtered (articles, quotes), with quotes kept to the filtered articles so that
         every count on every page agrees."""
         arts = articles[self.article_mask(articles, quotes, article_terms)]
+        if self.dedupe and "wire_group" in arts:
+            # After the other filters, so that a copy in the chosen outlet still counts when
+            # the group's first copy ran elsewhere.
+            groups = arts["wire_group"]
+            arts = arts[~(groups.duplicated() & groups.notna())]
         qs = quotes[self.quote_mask(quotes)]
         if "article_id" in qs and "article_id" in arts:
             qs = qs[qs["article_id"].isin(set(arts["article_id"]))]
@@ -167,6 +180,10 @@ class Filters:
             sentence += f', matching "{self.text}"'
         if self.has_dates and self.include_undated:
             sentence += " (undated articles included)"
+        if self.terms:
+            sentence += ", about " + " or ".join(f'"{t}"' for t in self.terms)
+        if not self.dedupe and "wire_size" in articles and (articles["wire_size"] > 1).any():
+            sentence += " (wire copies counted each time)"
         return sentence
 
     def _span(self, articles: pd.DataFrame) -> str:

@@ -1,12 +1,13 @@
-"""Overview: corpus size, date span and sources, quotes over time, top speakers, and the
-load report (what was read and what was skipped, with reasons)."""
+"""Overview: corpus size, date span and sources, quotes over time, top speakers (as shares of
+the filter by default), attention over time, and the load report. Clicking a bar or a period
+sets that filter."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from lib import charts, ui
-from lib.filters import UNKNOWN_SPEAKER, count_speakers
+from lib.filters import KEY_SOURCE, KEY_SPEAKER, UNKNOWN_SPEAKER, count_speakers
 
 v = ui.view()
 st.title("Overview")
@@ -23,25 +24,46 @@ undated = len(v.articles) - len(dates)
 span = (f"{dates.min():%d %b %Y} to {dates.max():%d %b %Y}" if not dates.empty
         else "no dated articles")
 st.markdown(f"**Dates:** {span}" + (f" · {undated:,} undated" if undated else ""))
+bounds = ((v.built.articles["date"].min().date(), v.built.articles["date"].max().date())
+          if "date" in v.built.articles and v.built.articles["date"].notna().any() else None)
 
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.timeline(charts.count_by_period(v.quotes), "Quotes over time"), "ov_time")
+    freq = charts.period_freq(v.quotes["date"]) if "date" in v.quotes else "MS"
+    ui.plot_select(charts.timeline(charts.count_by_period(v.quotes, freq=freq),
+                                   "Quotes over time"), "ov_time",
+                   on_select=ui.set_from_period("ov_time", freq, bounds))
 with right:
     top = charts.count_by(v.quotes, "speaker", top=15, exclude=[UNKNOWN_SPEAKER])
-    ui.plot(charts.bar_counts(top, "speaker", "Most quoted speakers"), "ov_speakers")
+    ui.plot_select(charts.bar_counts(top, "speaker", "Most quoted speakers",
+                                     as_share=not v.raw_counts), "ov_speakers",
+                   on_select=ui.set_from_bars("ov_speakers", KEY_SPEAKER))
 
 left, right = st.columns(2)
 with left:
-    ui.plot(
-        charts.timeline(charts.count_by_period(v.articles), "Articles over time",
-                        y_label="articles"),
-        "ov_articles_time",
-    )
+    whole = v.built.articles
+    if v.filters.dedupe and "wire_group" in whole:
+        whole = whole[~(whole["wire_group"].duplicated() & whole["wire_group"].notna())]
+    freq_a = charts.period_freq(whole["date"]) if "date" in whole else "MS"
+    if v.raw_counts:
+        fig = charts.timeline(charts.count_by_period(v.articles, freq=freq_a),
+                              "Articles over time", y_label="articles")
+    else:
+        # Attention: the filter's share of everything published in each period, so a busy
+        # month does not pass for more interest.
+        shares = charts.share_by_period(v.articles, whole, freq=freq_a)
+        fig = charts.timeline(shares.assign(count=shares["share"]),
+                              "Attention: share of all articles", y_label="share of articles")
+    ui.plot_select(fig, "ov_articles_time",
+                   on_select=ui.set_from_period("ov_articles_time", freq_a, bounds))
 with right:
     by_source = charts.count_by(v.articles, "source", top=15)
-    ui.plot(charts.bar_counts(by_source, "source", "Articles per source", x_label="articles"),
-            "ov_sources")
+    ui.plot_select(charts.bar_counts(by_source, "source", "Articles per source",
+                                     x_label="articles", as_share=not v.raw_counts)
+                   .update_xaxes(title_text="articles" if v.raw_counts
+                                 else "share of articles"),
+                   "ov_sources", on_select=ui.set_from_bars("ov_sources", KEY_SOURCE))
+st.caption("Click a bar or a period to filter by it; the sidebar and the link follow.")
 
 if undated:
     st.caption(f"Undated articles are not on the timelines ({undated:,} here).")

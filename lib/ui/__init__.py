@@ -4,6 +4,15 @@ nothing here analyses text."""
 
 from __future__ import annotations
 
+from lib.ui.drill import (
+    KEY_COUNTS,
+    capped,
+    copy_link,
+    set_from_bars,
+    set_from_period,
+    view_link,
+)
+from lib.ui.drill import plot as plot_select
 from lib.ui.data import View, corpus_argument, current_built, set_view, upload_panel, view
 from lib.ui.render import (
     article_table,
@@ -18,7 +27,14 @@ from lib.ui.render import (
 from lib.ui.sidebar import sidebar_filters
 
 __all__ = [
+    "KEY_COUNTS",
     "View",
+    "capped",
+    "copy_link",
+    "plot_select",
+    "set_from_bars",
+    "set_from_period",
+    "view_link",
     "article_table",
     "corpus_argument",
     "csv_button",

@@ -40,6 +40,8 @@ class View:
     quotes: pd.DataFrame
     sentence: str
     corpus_label: str
+    # Shares of the filter by default; raw counts when the analyst asks (URL key "counts").
+    raw_counts: bool = False
 
 
 def corpus_argument(argv: list[str] | None = None) -> Path:

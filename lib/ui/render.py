@@ -27,14 +27,22 @@ def md_escape(text: object) -> str:
 
 
 def describe_banner(sentence: str, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:
-    """The filter sentence above every page, and a notice when nothing matches."""
+    """The filter sentence above every page, a notice when nothing matches, and the link
+    that reopens this exact view."""
+    from lib.ui.drill import copy_link
+
     st.markdown(f"**{md_escape(sentence)}**")
+    copy_link()
     if articles.empty and quotes.empty:
         st.info("Nothing matches these filters. Widen the date range or clear a filter.")
+    elif quotes.empty:
+        st.info("No quotes in these articles: quote charts below are empty.")
 
 
 def plot(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    from lib.ui.drill import plot as _plot  # one place decides chart config and selection
+
+    _plot(fig, key)
 
 
 def _present(df: pd.DataFrame, cols: Sequence[str]) -> list[str]:

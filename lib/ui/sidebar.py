@@ -12,6 +12,7 @@ import streamlit as st
 
 from lib import filters as F
 from lib.filters import Filters
+from lib.ui import drill
 from lib.ui.render import md_escape
 
 if TYPE_CHECKING:
@@ -80,6 +81,26 @@ def sidebar_filters(built: Built) -> Filters:
         "Text search", key=F.KEY_TEXT, bind="query-params",
         placeholder="a word or phrase", help="Case-insensitive, in titles, articles and quotes.",
     )
+    term_options = _term_options(built)
+    # A drilled-down or linked keyphrase outside the top list is still an option.
+    extra = [t for t in [*st.query_params.get_all(F.KEY_TERM),
+                         *(st.session_state.get(F.KEY_TERM) or [])] if t not in term_options]
+    terms = bar.multiselect(
+        "Keyphrase", list(dict.fromkeys(extra)) + term_options, key=F.KEY_TERM,
+        bind="query-params", placeholder="Any — or click a keyword bar",
+    )
+    bar.subheader("View")
+    has_wire = "wire_size" in built.articles and bool((built.articles["wire_size"] > 1).any())
+    dedupe = bar.toggle(
+        "Count wire copies once", value=True, key=F.KEY_DEDUPE, bind="query-params",
+        disabled=not has_wire,
+        help="Near-identical articles syndicated across outlets count as one story.",
+    )
+    bar.toggle("Raw counts instead of shares", key=drill.KEY_COUNTS, bind="query-params",
+               help="Charts show each bar as a share of all quotes in the filter by default.")
+    bar.selectbox("Chart downloads", ["png", "svg"], key=drill.KEY_IMAGE, bind="query-params",
+                  format_func=str.upper,
+                  help="Format of the camera button above each chart.")
     # Kept in the session because Streamlit may rerun straight after opening a link, and
     # the corrected URL no longer has the lost values; shown until the selection changes.
     chosen = (tuple(speakers), tuple(sources))
@@ -99,4 +120,27 @@ def sidebar_filters(built: Built) -> Filters:
         include_undated=bool(undated),
         sources=tuple(sources),
         text=(text or "").strip(),
+        terms=tuple(terms),
+        dedupe=bool(dedupe) or not has_wire,
     )
+
+
+_TERM_CACHE: dict[int, tuple[object, list[str]]] = {}
+
+
+def _term_options(built: Built, n: int = 300) -> list[str]:
+    """The corpus's top keyphrases, computed once per built table. Keyed by the table's
+    identity (so an upload's terms are reachable only from that session's own object)."""
+    table = built.tables.get("article_terms")
+    if table is None or table.empty:
+        return []
+    hit = _TERM_CACHE.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    from lib import keywords
+
+    terms = [str(t) for t in keywords.top_terms(table, n=n)["term"]]
+    if len(_TERM_CACHE) >= 4:
+        _TERM_CACHE.pop(next(iter(_TERM_CACHE)))
+    _TERM_CACHE[id(table)] = (table, terms)
+    return terms
