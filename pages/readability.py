@@ -1,11 +1,17 @@
 """Readability: how hard the filtered articles and each speaker's quotes are to read, by a
-formula chosen from a list (each explained in one line). Scores come from the build."""
+formula chosen from a list (each explained in one line, with its scale). Rankings flag scores
+that rest on too little text; speakers get a bootstrap interval and face their reporters."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from lib import charts, readability, ui
+from lib import charts_readability as cr
+from lib import readability_tables as rt
+
+TOP_SPEAKERS = 15  # bootstrap intervals are computed for these only: it must stay fast
+_BOOT_KEY = "_rd_bootstrap"
 
 v = ui.view()
 st.title("Readability")
@@ -15,22 +21,135 @@ formulas = [key for key in readability.FORMULAS if key in v.articles.columns]
 if not formulas:
     st.info("This corpus has no readability scores.")
     st.stop()
-col = st.selectbox("Formula", formulas, key="rd_formula",
-                   format_func=lambda key: readability.FORMULAS[key].label)
+top_left, top_right = st.columns([2, 1])
+with top_left:
+    col = st.selectbox("Formula", formulas, key="rd_formula",
+                       format_func=lambda key: readability.FORMULAS[key].label)
+with top_right:
+    order = st.radio("Rank", ["Hardest first", "Plainest first"], key="rd_order",
+                     horizontal=True)
+hardest = order == "Hardest first"
 formula = readability.FORMULAS[col]
-st.caption(f"{formula.explanation} Scale: {formula.scale}.")
 label = formula.label
+st.caption(f"{formula.explanation} Scale: {formula.scale}.")
+if formula.differs_from_textstat:
+    st.caption(f"Computed with the published formula; textstat differs: "
+               f"{formula.differs_from_textstat}")
 
-left, right = st.columns(2)
-with left:
-    hist = charts.histogram(v.articles[col])
-    ui.plot(charts.histogram_figure(hist, f"{label}: articles", label), "rd_articles")
-    scores = v.articles[col].dropna()
-    if not scores.empty:
-        st.caption(f"Median {scores.median():.1f} over {len(scores):,} scored articles.")
-with right:
-    if col in v.quotes.columns:
-        stats = charts.box_stats(v.quotes, "speaker", col)
-        ui.plot(charts.box_figure(stats, "speaker", f"{label}: quotes per speaker", label),
-                "rd_speakers")
-        st.caption("Short quotes give noisy scores: boxes with few quotes say little.")
+scores = v.articles[col].dropna() if col in v.articles else v.articles.iloc[0:0]
+words = v.articles["words"] if "words" in v.articles else None
+m1, m2, m3 = st.columns(3)
+m1.metric(f"Median {label.lower()}",
+          rt.format_score(scores.median() if len(scores) else float("nan"), col))
+if "reading_time_s" in v.articles and len(v.articles):
+    m2.metric("Median reading time (238 words a minute)",
+              rt.format_score(v.articles["reading_time_s"].median(), "reading_time_s"))
+if words is not None:
+    m3.metric(f"Articles under {readability.LOW_TEXT_WORDS} words", f"{int((words < 100).sum()):,}",
+              help="Scores on so little text move a lot with one sentence: read them with care.")
+missing = len(v.articles) - len(scores)
+if missing:
+    st.caption(f"{missing:,} articles are in a language with no {label} formula: shown as "
+               f"“{rt.NOT_AVAILABLE}”, not as a number.")
+
+dist, ranks, versus = st.tabs(["Distributions", "Rankings", "Speaker vs reporter"])
+
+with dist:
+    left, right = st.columns(2)
+    with left:
+        hist = charts.histogram(v.articles[col])
+        ui.plot(charts.histogram_figure(hist, f"{label}: articles", label), "rd_articles")
+        if not scores.empty:
+            st.caption(f"Median {scores.median():.1f} over {len(scores):,} scored articles.")
+    with right:
+        if col in v.quotes.columns:
+            stats = charts.box_stats(v.quotes, "speaker", col)
+            ui.plot(charts.box_figure(stats, "speaker", f"{label}: quotes per speaker", label),
+                    "rd_speakers")
+            st.caption("Each box is one speaker's quotes scored one by one: short quotes give "
+                       "noisy scores, so the rankings score a speaker's quotes together.")
+
+speakers = rt.speaker_ranking(v.quotes, v.built.speakers, col, hardest_first=hardest)
+with ranks:
+    st.subheader("Articles")
+    arts = rt.article_ranking(v.articles, col, hardest_first=hardest)
+    st.dataframe(
+        arts.drop(columns=["value"]), key="rd_article_rank", hide_index=True, width="stretch",
+        height="auto" if len(arts) <= 10 else 400,
+        column_config={
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "source": st.column_config.TextColumn("Source", width="small"),
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "words": st.column_config.NumberColumn("Words", format="%d"),
+            "reading_min": st.column_config.NumberColumn("Reading time (min)", format="%.1f"),
+            "score": st.column_config.TextColumn(label, width="small"),
+            "reliability": st.column_config.TextColumn("Read with care", width="medium"),
+        },
+    )
+    st.subheader("Speakers")
+    # Intervals for the speakers shown first only, each computed once per speaker and formula.
+    cache: dict[tuple[int, str, str], tuple[float, float]] = st.session_state.setdefault(
+        _BOOT_KEY, {})
+    lo, hi = [], []
+    for i, sid in enumerate(speakers["speaker_id"]):
+        if i >= TOP_SPEAKERS:
+            lo.append(float("nan"))
+            hi.append(float("nan"))
+            continue
+        key = (id(v.built.quotes), str(sid), col)
+        if key not in cache:
+            cache[key] = readability.bootstrap_interval(
+                rt.speaker_sentences(v.built.quotes, str(sid)), col)
+        lo.append(cache[key][0])
+        hi.append(cache[key][1])
+    speakers = speakers.assign(lo=lo, hi=hi)
+    speakers["interval"] = [
+        "" if rt.format_score(a, col) == rt.NOT_AVAILABLE
+        else f"{rt.format_score(a, col)} – {rt.format_score(b, col)}"
+        for a, b in zip(speakers["lo"], speakers["hi"], strict=True)
+    ]
+    st.dataframe(
+        speakers[["speaker", "n_quotes", "words", "sentences", "score", "interval",
+                  "reliability"]],
+        key="rd_speaker_rank", hide_index=True, width="stretch",
+        height="auto" if len(speakers) <= 10 else 400,
+        column_config={
+            "speaker": st.column_config.TextColumn("Speaker", width="medium"),
+            "n_quotes": st.column_config.NumberColumn("Quotes", format="%d"),
+            "words": st.column_config.NumberColumn("Words", format="%d",
+                                                   help="All their quotes together."),
+            "sentences": st.column_config.NumberColumn("Sentences", format="%d"),
+            "score": st.column_config.TextColumn(label, width="small"),
+            "interval": st.column_config.TextColumn(
+                "95% interval", help="Bootstrap over their sentences: the narrower, the more "
+                                     "the score can be trusted."),
+            "reliability": st.column_config.TextColumn("Read with care", width="medium"),
+        },
+    )
+    st.caption(f"A speaker is scored over all their quotes together; intervals for the first "
+               f"{TOP_SPEAKERS} rows. Quotes with no known speaker and ambiguous surnames are "
+               "left out.")
+    ui.plot(cr.interval_figure(speakers.head(TOP_SPEAKERS), f"{label}: speakers, with 95% "
+                               "intervals", label), "rd_intervals")
+
+with versus:
+    pairs = rt.speaker_vs_articles(v.quotes, v.articles, v.built.speakers, col,
+                                   top=TOP_SPEAKERS)
+    ui.plot(cr.dumbbell_figure(pairs, f"Is the speaker plainer than the reporter? ({label})",
+                               label), "rd_versus")
+    direction = "higher" if formula.higher_is_easier else "lower"
+    st.caption(f"Red: the speaker's quotes together; blue: the median article quoting them. "
+               f"For {label}, {direction} is easier to read. Most quoted speakers first.")
+    shown = pairs.assign(
+        quotes_score=[rt.format_score(x, col) for x in pairs["speaker_value"]],
+        articles_score=[rt.format_score(x, col) for x in pairs["article_value"]],
+    )[["speaker", "n_quotes", "words", "quotes_score", "articles_score", "n_articles"]]
+    st.dataframe(shown, key="rd_versus_table", hide_index=True, width="stretch",
+                 column_config={
+                     "speaker": st.column_config.TextColumn("Speaker"),
+                     "n_quotes": st.column_config.NumberColumn("Quotes", format="%d"),
+                     "words": st.column_config.NumberColumn("Words", format="%d"),
+                     "quotes_score": st.column_config.TextColumn("Their quotes"),
+                     "articles_score": st.column_config.TextColumn("Articles (median)"),
+                     "n_articles": st.column_config.NumberColumn("Articles", format="%d"),
+                 })
