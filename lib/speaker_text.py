@@ -233,11 +233,11 @@ def _mark_positions(text: str) -> list[int]:
 
 def role_near(text: str, run: Run, parts: NameParts) -> str | None:
     """A party code or appositive after the name, else the title chain before it."""
-    after = text[run.end : run.end + 120]
-    m = _PARTY.match(after)
+    end = run.end + 120
+    m = _PARTY.match(text, run.end, end)
     if m:
         return m.group(1).rstrip(".,") + ("." if m.group(1).endswith(".") else "")
-    m = _APPOSITIVE.match(after)
+    m = _APPOSITIVE.match(text, run.end, end)
     if m and has_role_word(m.group(1)):  # not ", the state of Texas," in a list
         return DETERMINER.sub("", m.group(1)).strip()
     return _title_before(text, run, parts)
@@ -250,31 +250,34 @@ def has_role_word(phrase: str) -> bool:
 
 def _title_before(text: str, run: Run, parts: NameParts) -> str | None:
     hons = names.honorifics()
-    heads, _ = org_lists()
+    heads = org_lists()[0]
+    stop, roles = word_list("name_stopwords.txt"), word_list("role_words.txt")
+    bare_of = names._bare
     # titles inside the run itself ("Prime Minister Ingrid"), then the chain before it
     name_start = run.start + run.text.find(parts.first or parts.last)
     left = text[max(0, run.start - 80) : name_start]
-    toks = left.rstrip(" ").split(" ")
     chain: list[str] = []
-    for tok in reversed(toks):
-        bare = names._bare(tok)
+    for tok in reversed(left.rstrip(" ").split(" ")):
         if not tok or tok[-1] in ",;:\n" or "\n" in tok:
             break
-        if bare in word_list("name_stopwords.txt") and bare not in _CONNECTORS:
-            break
-        if tok.endswith(".") and not is_abbreviation(tok):
+        if tok[-1] == "." and not is_abbreviation(tok):
             break  # "West Virginia. Mr. Clarke": the sentence before is not a title
-        if tok[0].isupper() or bare in hons or bare in heads or bare in _CONNECTORS:
+        bare = bare_of(tok)
+        if bare in _CONNECTORS:
             chain.append(tok)
             continue
-        if bare in word_list("role_words.txt"):
+        if bare in stop:
+            break
+        if tok[0].isupper() or bare in hons or bare in heads or bare in roles:
             chain.append(tok)
             continue
         break
-    while chain and names._bare(chain[-1]) in _CONNECTORS:
+    while chain and bare_of(chain[-1]) in _CONNECTORS:
         chain.pop()
-    while chain and names._bare(chain[0]) in _CONNECTORS:
+    while chain and bare_of(chain[0]) in _CONNECTORS:
         chain.pop(0)
+    if not chain:
+        return None
     role = " ".join(reversed(chain)).strip()
     if role and has_role_word(role):
         return role

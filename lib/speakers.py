@@ -65,10 +65,20 @@ class _Entity:
     seen: list[tuple[int, Piece]] = field(default_factory=list)  # where it is named, for its role
     # distinct (first, middle) pairs seen: what a new full name must be compatible with
     firsts: dict[tuple[str, str], None] = field(default_factory=dict)
+    _part_ids: set[int] = field(default_factory=set)
     _role: str | None = None
     _role_done: bool = False
     _name: str | None = None
     strong: bool = False  # seen with a first name we know, a title, or alone by surname
+
+    def add(self, parts: NameParts, gender: str) -> None:
+        """Another mention's name; one copy of each (the runs' readings are shared objects)."""
+        if id(parts) not in self._part_ids:
+            self._part_ids.add(id(parts))
+            self.parts.append(parts)
+            if parts.first:
+                self.firsts[parts.first, parts.middle] = None
+        self.gender = self.gender or gender
 
     def role(self, text: str) -> str | None:
         """The most informative title or appositive seen with this person, worked out on demand."""
@@ -190,10 +200,7 @@ class _Article:
                 )
             ):
                 if create:
-                    ent.parts.append(parts)
-                    if parts.first:
-                        ent.firsts[parts.first, parts.middle] = None
-                    ent.gender = ent.gender or gender
+                    ent.add(parts, gender)
                 return ent
         elif cands:
             same = [e for e in cands if not gender or e.gender in ("", gender)]
@@ -217,16 +224,12 @@ class _Article:
                 before = [e for e in fits if e.first <= pos]
                 ent = max(before, key=_FIRST) if before else min(fits, key=_FIRST)
                 if create:
-                    ent.parts.append(parts)
-                    if parts.first:
-                        ent.firsts[parts.first, parts.middle] = None
-                    ent.gender = ent.gender or gender
+                    ent.add(parts, gender)
                 return ent
         if not create:
             return None
-        ent = _Entity(key, [parts], pos, gender)
-        if parts.first:
-            ent.firsts[parts.first, parts.middle] = None
+        ent = _Entity(key, [], pos, gender)
+        ent.add(parts, gender)
         self.entities.append(ent)
         self._by_key.setdefault(key, []).append(ent)
         return ent
