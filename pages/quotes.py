@@ -1,25 +1,29 @@
-"""Quotes: who is quoted how often (bar, as a share or a count), each top speaker over time,
-and the quote table with the sentence around each quote."""
+"""Quotes: who is quoted how often (share of the filter's quotes by default, counts on the
+"counts" toggle), top speakers over time, and the quote table. Clicking a bar filters by that
+speaker; picking a row opens the quote in its article."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from lib import charts, ui
-from lib.filters import UNKNOWN_SPEAKER
+from lib.filters import KEY_SPEAKER, UNKNOWN_SPEAKER
+
+TABLE_CAP = 2_000  # rows sent to the browser; the download carries the rest
 
 v = ui.view()
 st.title("Quotes")
 ui.describe_banner(v.sentence, v.articles, v.quotes)
 
-as_share = st.toggle("Show shares of all quotes", value=False, key="quotes_share")
 # Tabs rather than columns: each chart gets the full width, which a long speaker list and a
 # legend of eight names need at 800 px.
 per_speaker, over_time = st.tabs(["Per speaker", "Over time"])
 with per_speaker:
     top = charts.count_by(v.quotes, "speaker", exclude=[UNKNOWN_SPEAKER])
-    ui.plot(charts.bar_counts(top, "speaker", "Quotes per speaker", as_share=as_share),
-            "q_speakers")
+    ui.plot_select(charts.bar_counts(top, "speaker", "Quotes per speaker",
+                                     as_share=not v.raw_counts), "q_speakers",
+                   on_select=ui.set_from_bars("q_speakers", KEY_SPEAKER))
+    st.caption("Click a bar to filter by that speaker.")
 with over_time:
     lines = charts.count_by_period(v.quotes, by="speaker")
     ui.plot(charts.timeline(lines, "Most quoted speakers over time", by="speaker"), "q_time")
@@ -30,5 +34,16 @@ if unknown:
                "but get no bar or line.")
 
 st.subheader(f"{len(v.quotes):,} quotes")
-shown = ui.quote_table(ui.newest_first(v.quotes), key="q_table")
-ui.csv_button(shown, "Download these quotes (CSV)", "quotes.csv", key="q_csv")
+ordered = ui.newest_first(v.quotes)
+shown_frame = ui.capped(ordered, TABLE_CAP)
+if len(shown_frame) < len(ordered):
+    st.caption(f"The newest {TABLE_CAP:,} are listed; the download has all {len(ordered):,}.")
+event = ui.quote_table(shown_frame, key="q_table", select=True)
+rows = event.selection.rows if event is not None else []
+if rows and "quote_id" in shown_frame:
+    qid = str(shown_frame.iloc[rows[0]]["quote_id"])
+    st.page_link("pages/article.py", label="Read this quote in its article →",
+                 query_params={**v.filters.to_query(), "quote": qid})
+else:
+    st.caption("Select a row to read the quote in its article.")
+ui.export_buttons(ordered, "quotes", v.filters, key="q_export")

@@ -63,11 +63,16 @@ def _height(n_rows: int, cap: int) -> int | Literal["auto"]:
     return "auto" if n_rows <= 10 else cap
 
 
-def quote_table(quotes: pd.DataFrame, key: str, height: int = 420) -> pd.DataFrame:
-    """The quotes as a sortable, searchable table; returns exactly the frame shown."""
+def quote_table(quotes: pd.DataFrame, key: str, height: int = 420,
+                select: bool = False) -> Any:
+    """The quotes as a sortable, searchable table. With `select`, one row can be picked and
+    the selection state is returned (rows index `quotes` in order); else the frame shown."""
     shown = quotes[_present(quotes, QUOTE_COLUMNS)].reset_index(drop=True)
-    st.dataframe(
-        shown,
+    extra: dict[str, Any] = ({"on_select": "rerun", "selection_mode": "single-row"}
+                             if select else {})
+    event = st.dataframe(
+        **extra,
+        data=shown,
         key=key,
         height=_height(len(shown), height),
         hide_index=True,
@@ -85,7 +90,24 @@ def quote_table(quotes: pd.DataFrame, key: str, height: int = 420) -> pd.DataFra
             "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
         },
     )
-    return shown
+    return event if select else shown
+
+
+def export_buttons(df: pd.DataFrame, kind: str, filters: Any, key: str) -> None:
+    """CSV and Parquet of every column of `df`, named after the filter
+    ("quotes_quill_2024-05.csv")."""
+    from lib.export import export_filename, to_csv_bytes, to_parquet_bytes
+
+    query = filters.to_query()
+    left, right = st.columns(2)
+    # Bytes are made only when asked (a callable), so a big table costs nothing per rerun.
+    left.download_button(f"{kind.capitalize()} as CSV", lambda: to_csv_bytes(df),
+                         file_name=export_filename(kind, query, "csv"), mime="text/csv",
+                         key=f"{key}_csv", disabled=df.empty, width="stretch")
+    right.download_button(f"{kind.capitalize()} as Parquet", lambda: to_parquet_bytes(df),
+                          file_name=export_filename(kind, query, "parquet"),
+                          mime="application/vnd.apache.parquet", key=f"{key}_parquet",
+                          disabled=df.empty, width="stretch")
 
 
 def article_table(articles: pd.DataFrame, key: str, height: int = 420) -> pd.DataFrame:
