@@ -1,21 +1,49 @@
-"""Explore: the filtered articles and quotes as searchable, sortable tables, each with a CSV
-download of exactly the rows and columns shown."""
+"""Explore: the filtered articles and quotes as searchable, sortable tables (capped for the
+browser), each exported whole (every column, CSV or Parquet, named after the filter), with
+each article's wire-copy group."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib import ui
+
+TABLE_CAP = 2_000
 
 v = ui.view()
 st.title("Explore")
 ui.describe_banner(v.sentence, v.articles, v.quotes)
 
+
+def _with_variants(quotes: pd.DataFrame) -> pd.DataFrame:
+    # The export names every spelling the speaker was merged from, not just the canonical one.
+    sp = v.built.speakers if hasattr(v.built, "speakers") else None
+    if sp is None or "variants" not in sp or "speaker_id" not in quotes:
+        return quotes
+    extra = sp[["speaker_id", "variants"]].rename(columns={"variants": "speaker_variants"})
+    return quotes.merge(extra, on="speaker_id", how="left")
+
+
+def _capped_note(n_shown: int, n_all: int) -> None:
+    if n_shown < n_all:
+        st.caption(f"The newest {n_shown:,} are listed; the downloads have all {n_all:,}.")
+
+
 tab_articles, tab_quotes = st.tabs([f"Articles ({len(v.articles):,})",
                                     f"Quotes ({len(v.quotes):,})"])
 with tab_articles:
-    shown = ui.article_table(ui.newest_first(v.articles), key="ex_articles")
-    ui.csv_button(shown, "Download these articles (CSV)", "articles.csv", key="ex_articles_csv")
+    ordered = ui.newest_first(v.articles)
+    shown = ui.capped(ordered, TABLE_CAP)
+    if "wire_size" in shown and (shown["wire_size"] > 1).any():
+        st.caption("Wire copies: the 'Copies' column counts the versions of each story "
+                   + ("(shown once)." if v.filters.dedupe else "(each shown)."))
+    _capped_note(len(shown), len(ordered))
+    ui.article_table(shown, key="ex_articles")
+    ui.export_buttons(ordered, "articles", v.filters, key="ex_articles_export")
 with tab_quotes:
-    shown_q = ui.quote_table(ui.newest_first(v.quotes), key="ex_quotes")
-    ui.csv_button(shown_q, "Download these quotes (CSV)", "quotes.csv", key="ex_quotes_csv")
+    ordered_q = ui.newest_first(v.quotes)
+    shown_q = ui.capped(ordered_q, TABLE_CAP)
+    _capped_note(len(shown_q), len(ordered_q))
+    ui.quote_table(shown_q, key="ex_quotes")
+    ui.export_buttons(_with_variants(ordered_q), "quotes", v.filters, key="ex_quotes_export")

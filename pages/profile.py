@@ -1,11 +1,89 @@
-"""Profile: placeholder registered in app.py; filled in by its owner."""
+"""Speaker profile: one speaker's quotes over time, outlets, roles and merged name variants,
+distinctive keywords, readability against all quotes in the filter, and the quote list.
+The speaker comes from ?who= (its own pick) or the first speaker of the shared filter."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import charts, keywords, readability, ui
+from lib.filters import UNKNOWN_SPEAKER
+
+KEY_WHO = "who"
 
 v = ui.view()
 st.title("Profile")
 ui.describe_banner(v.sentence, v.articles, v.quotes)
+
+# The profile sets the speaker itself: the rest of the filter (dates, outlets, search) holds.
+others = dataclasses.replace(v.filters, speakers=())
+_, pool = others.apply(v.built.articles, v.built.quotes, v.built.tables.get("article_terms"))
+ranked = charts.count_by(pool, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER])
+names = [str(s) for s in ranked["speaker"]]
+if not names:
+    st.info("No named speaker under these filters.")
+    st.stop()
+first = next((names.index(s) for s in v.filters.speakers if s in names), 0)
+who = st.selectbox("Speaker", names, index=first, key=KEY_WHO, bind="query-params")
+mine = pool[pool["speaker"] == who]
+
+sp = v.built.speakers
+row = sp[sp["speaker"] == who].head(1) if "speaker" in sp else sp.iloc[0:0]
+
+
+def _listed(value: object) -> list[str]:
+    if isinstance(value, list | tuple | np.ndarray):
+        return [str(x) for x in value if x is not None and str(x).strip()]
+    return [value] if isinstance(value, str) and value.strip() else []
+
+
+roles = _listed(row["roles"].iloc[0]) if "roles" in row and not row.empty else []
+roles = roles or sorted({str(r) for r in mine.get("speaker_role", pd.Series()).dropna()})
+variants = _listed(row["variants"].iloc[0]) if "variants" in row and not row.empty else []
+
+cols = st.columns(3)
+cols[0].metric("Quotes", f"{len(mine):,}")
+cols[1].metric("Articles", f"{mine['article_id'].nunique():,}")
+cols[2].metric("Share of quotes", f"{len(mine) / max(len(pool), 1):.1%}")
+st.markdown("**Roles seen:** " + (ui.md_escape("; ".join(roles)) if roles else "none recorded"))
+st.markdown("**Name variants merged:** "
+            + (ui.md_escape("; ".join(variants)) if variants else "one spelling only"))
+
+left, right = st.columns(2)
+with left:
+    ui.plot(charts.timeline(charts.count_by_period(mine, freq=charts.period_freq(pool["date"])),
+                            f"{who}: quotes over time"), "pf_time")
+with right:
+    outlets = charts.count_by(mine, "source", top=15)
+    ui.plot(charts.bar_counts(outlets, "source", "Outlets quoting them",
+                              as_share=not v.raw_counts), "pf_outlets")
+
+left, right = st.columns(2)
+with left:
+    qt = v.built.tables.get("quote_terms")
+    if qt is None or qt.empty:
+        st.info("This corpus has no quote keyword table.")
+    else:
+        terms = keywords.speaker_terms(qt, mine["quote_id"].astype(str), n=15)
+        ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
+                "pf_terms")
+with right:
+    rows = []
+    for key, formula in readability.FORMULAS.items():
+        if key in pool:
+            rows.append({"formula": formula.label,
+                         "this speaker": pd.to_numeric(mine[key], errors="coerce").median(),
+                         "all quotes": pd.to_numeric(pool[key], errors="coerce").median()})
+    st.markdown("**Readability of their quotes** (median, against all quotes in the filter)")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"this speaker": st.column_config.NumberColumn(format="%.1f"),
+                                "all quotes": st.column_config.NumberColumn(format="%.1f")})
+
+st.subheader(f"Their {len(mine):,} quotes", anchor=False)
+ui.quote_table(ui.capped(ui.newest_first(mine), 1_000), key="pf_quotes")
+ui.export_buttons(ui.newest_first(mine), "quotes",
+                  dataclasses.replace(v.filters, speakers=(who,)), key="pf_export")

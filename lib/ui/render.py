@@ -127,6 +127,8 @@ def article_table(articles: pd.DataFrame, key: str, height: int = 420) -> pd.Dat
             "n_quotes": st.column_config.NumberColumn("Quotes", format="%d"),
             "flesch_reading_ease": st.column_config.NumberColumn("Reading ease",
                                                                  format="%.0f"),
+            "wire_size": st.column_config.NumberColumn(
+                "Copies", format="%d", help="Versions of this story (wire copy) in the corpus"),
             "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
         },
     )
