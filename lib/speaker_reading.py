@@ -21,7 +21,9 @@ from lib.speaker_text import (
     clean_role,
     find_runs,
     has_role_word,
+    is_abbreviation,
     is_org,
+    namey,
     org_lists,
     pieces,
     role_after,
@@ -91,6 +93,15 @@ def _useful(p: Piece) -> StretchRun | None:
     if not info.org and info.parts is None:
         return None
     return StretchRun(p.start, p, info, False, None)
+
+
+def clear_caches() -> None:
+    """Forget every reading (and the name and stretch caches under them): for cold timings."""
+    _INFO.clear()
+    for fn in (read_stretch, read_mention, plausible_first, pieces, is_abbreviation, namey):
+        fn.cache_clear()
+    for fn2 in (names.fold, names._bare, names.parse_name):
+        fn2.cache_clear()
 
 
 def run_info(piece: Piece) -> RunInfo:

@@ -35,3 +35,21 @@ def test_read_mention_uses_the_words_before() -> None:
     assert read_mention("Despite Santilli", ". ").parts.last == "Santilli"  # type: ignore[union-attr]
     assert read_mention("Despite Santilli", ". ").parts.first == ""  # type: ignore[union-attr]
     assert read_mention("Despite Santilli", "at ").parts.first == "Despite"  # type: ignore[union-attr]
+
+
+def test_cold_and_warm_readings_agree() -> None:
+    from lib.speaker_reading import clear_caches
+    from lib.speakers import resolve_in_article
+
+    text = (
+        "Sen. Tom Reyes met the deputy mayor of Eastmere Ayşe Karabulut. "
+        '"Never," said Reyes. Karabulut said no.'
+    )
+    spans = []
+    for word in ("Reyes.", "Karabulut said"):
+        at = text.index(word)
+        spans.append((at, at + len(word.split()[0].rstrip("."))))
+    clear_caches()
+    cold = resolve_in_article(text, spans)
+    assert resolve_in_article(text, spans) == cold
+    assert [r.name for r in cold] == ["Tom Reyes", "Ayşe Karabulut"]
