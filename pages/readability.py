@@ -39,7 +39,7 @@ if formula.differs_from_textstat:
 scores = v.articles[col].dropna() if col in v.articles else v.articles.iloc[0:0]
 words = v.articles["words"] if "words" in v.articles else None
 m1, m2, m3 = st.columns(3)
-m1.metric(f"Median {label.lower()}",
+m1.metric(f"Median score, articles",
           rt.format_score(scores.median() if len(scores) else float("nan"), col))
 if "reading_time_s" in v.articles and len(v.articles):
     m2.metric("Median reading time (238 words a minute)",

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import sample_tables
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import readability_tables as rt
+
+
+@pytest.mark.parametrize(("value", "formula", "shown"), [
+    (61.234, "flesch_reading_ease", "61.2"),
+    (float("nan"), "smog", "not available"),
+    (None, "ari", "not available"),
+    ("junk", "ari", "not available"),
+    (150.0, "reading_time_s", "2.5 min"),
+])
+def test_format_score(value: object, formula: str, shown: str) -> None:
+    assert rt.format_score(value, formula) == shown
+
+
+@pytest.mark.parametrize(("words", "sentences", "formula", "note"), [
+    (250, 40, "smog", ""),
+    (99, 40, "flesch_reading_ease", "only 99 words"),
+    (250, 12, "smog", "SMOG on 12 sentences (needs 30)"),
+    (250, 12, "gunning_fog", ""),  # the 30-sentence rule is SMOG's alone
+    (50, 3, "smog", "only 50 words; SMOG on 3 sentences (needs 30)"),
+    (float("nan"), float("nan"), "smog", ""),
+])
+def test_reliability_flags(words: float, sentences: float, formula: str, note: str) -> None:
+    assert rt.reliability(words, sentences, formula) == note
+
+
+def _articles() -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": ["a", "b", "c", "d"],
+        "title": ["Easy", "Hard", "Middling", "Foreign"],
+        "source": ["S"] * 4,
+        "date": pd.to_datetime(["2024-01-01"] * 4),
+        "words": [300, 500, 80, 400],
+        "sentences": [40, 20, 5, 30],
+        "flesch_reading_ease": [80.0, 20.0, 50.0, np.nan],
+        "smog": [6.0, 15.0, 10.0, np.nan],
+        "reading_time_s": [75.6, 126.0, 20.2, 100.8],
+    })
+
+
+@pytest.mark.parametrize(("formula", "hardest", "order"), [
+    ("flesch_reading_ease", True, ["Hard", "Middling", "Easy", "Foreign"]),
+    ("flesch_reading_ease", False, ["Easy", "Middling", "Hard", "Foreign"]),
+    ("smog", True, ["Hard", "Middling", "Easy", "Foreign"]),  # a grade: high is hard
+    ("smog", False, ["Easy", "Middling", "Hard", "Foreign"]),
+])
+def test_article_ranking_direction_follows_the_formula(formula: str, hardest: bool,
+                                                      order: list[str]) -> None:
+    ranked = rt.article_ranking(_articles(), formula, hardest_first=hardest)
+    assert ranked["title"].tolist() == order
+    # a language without the formula is "not available", ranked last, never a number
+    assert ranked["score"].iloc[-1] == "not available"
+
+
+def test_article_ranking_flags_and_reading_time() -> None:
+    ranked = rt.article_ranking(_articles(), "smog").set_index("title")
+    assert ranked.loc["Middling", "reliability"] == "only 80 words; SMOG on 5 sentences (needs 30)"
+    assert ranked.loc["Hard", "reliability"] == "SMOG on 20 sentences (needs 30)"
+    assert ranked.loc["Easy", "reliability"] == ""
+    assert ranked.loc["Hard", "reading_min"] == pytest.approx(2.1)
+
+
+def _speaker_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    articles, quotes, speakers, _ = sample_tables()
+    scores = {"mara-quill": (400, 35, 70.0), "tomas-brenn": (50, 4, 40.0),
+              "ines-varga": (120, 9, 55.0), "olek-dunne": (30, 3, float("nan"))}
+    speakers = speakers.assign(
+        words=speakers["speaker_id"].map(lambda s: scores.get(s, (0, 0, 0))[0]),
+        sentences=speakers["speaker_id"].map(lambda s: scores.get(s, (0, 0, 0))[1]),
+        flesch_reading_ease=speakers["speaker_id"].map(lambda s: scores.get(s, (0, 0, 0))[2]),
+    )
+    return articles, quotes, speakers
+
+
+def test_speaker_ranking_uses_the_speakers_table_and_the_filtered_quotes() -> None:
+    _, quotes, speakers = _speaker_tables()
+    ranked = rt.speaker_ranking(quotes, speakers, "flesch_reading_ease")
+    # hardest (lowest reading ease) first; the unknown bucket is not a speaker
+    assert ranked["speaker"].tolist() == ["Tomas Brenn", "Ines Varga", "Mara Quill",
+                                          "Olek Dunne"]
+    assert ranked.set_index("speaker").loc["Olek Dunne", "score"] == "not available"
+    assert ranked.set_index("speaker").loc["Tomas Brenn", "reliability"] == "only 50 words"
+    assert ranked.set_index("speaker").loc["Mara Quill", "n_quotes"] == 6
+    only = quotes[quotes["speaker"].isin(["Mara Quill", "Ines Varga"])]
+    assert rt.speaker_ranking(only, speakers, "flesch_reading_ease")["speaker"].tolist() == [
+        "Ines Varga", "Mara Quill"]
+
+
+def test_speaker_vs_articles_takes_the_median_article_quoting_them() -> None:
+    articles, quotes, speakers = _speaker_tables()
+    pairs = rt.speaker_vs_articles(quotes, articles, speakers, "flesch_reading_ease")
+    row = pairs.set_index("speaker").loc["Olek Dunne"]
+    # Olek Dunne is quoted in a05, a07, a08: fixture scores 40 + 5 * index
+    assert row["article_value"] == pytest.approx(float(np.median([60.0, 70.0, 75.0])))
+    assert row["n_articles"] == 3
+    assert pairs["speaker"].iloc[0] == "Mara Quill"  # most quoted first
+
+
+def test_speaker_sentences_split_each_quote() -> None:
+    quotes = pd.DataFrame({"speaker_id": ["x", "x", "y"],
+                           "text": ["We won. Dr. Lee agreed.", "No.", "Other."]})
+    assert rt.speaker_sentences(quotes, "x") == ["We won.", "Dr. Lee agreed.", "No."]
+
+
+BASE = pd.DataFrame({"variant": ["Ingrid Šimonite", "Bob"], "canonical": ["Ingrida Šimonytė",
+                                                                          "Robert Smith"]})
+
+
+@pytest.mark.parametrize(("state", "rows"), [
+    (None, [("Ingrid Šimonite", "Ingrida Šimonytė"), ("Bob", "Robert Smith")]),
+    ({"edited_rows": {1: {"canonical": " Bobby Smith "}}},
+     [("Ingrid Šimonite", "Ingrida Šimonytė"), ("Bob", "Bobby Smith")]),
+    ({"deleted_rows": [0]}, [("Bob", "Robert Smith")]),
+    ({"added_rows": [{"variant": "Trump", "canonical": "Donald Trump"}, {"variant": "x"}]},
+     [("Ingrid Šimonite", "Ingrida Šimonytė"), ("Bob", "Robert Smith"),
+      ("Trump", "Donald Trump")]),  # a half-filled row is not an alias yet
+    ({"edited_rows": {"0": {"variant": None}, 9: {"variant": "gone"}}},
+     [("Bob", "Robert Smith")]),
+])
+def test_apply_editor_state(state: dict | None, rows: list[tuple[str, str]]) -> None:
+    out = rt.apply_editor_state(BASE, state)
+    assert list(zip(out["variant"], out["canonical"], strict=True)) == rows
+
+
+def test_aliases_hash_ignores_row_order_but_not_content() -> None:
+    flipped = BASE.iloc[::-1]
+    assert rt.aliases_hash(BASE) == rt.aliases_hash(flipped)
+    changed = BASE.assign(canonical=["Ingrida Šimonytė", "Bobby"])
+    assert rt.aliases_hash(BASE) != rt.aliases_hash(changed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(["edited_rows", "added_rows", "deleted_rows", "other"]),
+    st.one_of(st.none(), st.lists(st.one_of(st.integers(-3, 5), st.dictionaries(
+        st.sampled_from(["variant", "canonical", "zzz"]),
+        st.one_of(st.none(), st.text(max_size=8), st.floats()))), max_size=4),
+        st.dictionaries(st.integers(-3, 5), st.dictionaries(
+            st.sampled_from(["variant", "canonical"]), st.one_of(st.none(), st.text())))),
+))
+def test_any_editor_state_gives_a_clean_table(state: dict) -> None:
+    try:
+        out = rt.apply_editor_state(BASE, state)
+    except (TypeError, AttributeError, ValueError):
+        # only a malformed container (a list where a dict belongs) may be refused
+        return
+    assert list(out.columns) == ["variant", "canonical"]
+    assert (out["variant"] != "").all() and (out["canonical"] != "").all()
+
+
+def test_remerge_keeps_the_columns_and_rescoring_only_what_changed() -> None:
+    _, raw, _, _ = sample_tables()
+    # a build's ids: what the merge gives these quotes without aliases
+    quotes, speakers = rt.remerge(raw, raw.iloc[0:0], pd.DataFrame(columns=["variant",
+                                                                          "canonical"]))
+    sentinel = speakers.assign(words=999, sentences=99, flesch_reading_ease=1.0,
+                               low_text=False)
+    aliases = pd.DataFrame({"variant": ["Olek Dunne"], "canonical": ["Mara Quill"]})
+    merged, table = rt.remerge(quotes, sentinel, aliases)
+    assert list(merged.columns) == list(quotes.columns)
+    assert merged["speaker_local"].equals(quotes["speaker_local"])
+    counts = merged["speaker"].value_counts()
+    assert counts["Mara Quill"] == 9 and "Olek Dunne" not in counts
+    assert counts["Unknown speaker"] == 1
+    assert merged.loc[merged["speaker"] == "Unknown speaker", "speaker_kind"].tolist() == [
+        "unknown"]
+    by_name = table.set_index("speaker")
+    # Ines Varga kept exactly her quotes (same id): the build's scores are reused
+    assert by_name.loc["Ines Varga", "words"] == 999
+    # Mara Quill gained quotes: scored again over her 9 quotes together
+    joined = " ".join(merged.loc[merged["speaker"] == "Mara Quill", "text"])
+    assert by_name.loc["Mara Quill", "words"] == len(joined.split())
+    assert not math.isnan(by_name.loc["Mara Quill", "flesch_reading_ease"])
+
+
+def test_speakers_overview_counts_the_view_and_lists_variants() -> None:
+    _, quotes, speakers, _ = sample_tables()
+    speakers = speakers.assign(variants=[["A (2)", "B (1)"]] * len(speakers),
+                               roles=[np.array(["Mayor"])] * len(speakers))
+    table = rt.speakers_overview(quotes[quotes["source"] == "Harbour Post"], speakers)
+    row = table.set_index("speaker").loc["Mara Quill"]
+    assert (row["n_quotes"], row["n_articles"]) == (4, 3)
+    assert row["variants"] == "A (2); B (1)" and row["roles"] == "Mayor"
+    assert table["speaker"].iloc[0] == "Mara Quill"
