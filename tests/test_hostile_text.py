@@ -12,12 +12,19 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
+import test_browser as harness
 from conftest import sample_tables
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
+from test_browser import Visit
 
-# The app server, browser and page-visit helpers of the main browser test: one copy of the
-# harness. `server` starts on whatever `built_dir` is in scope, so this module overrides it.
-from test_browser import Visit, browser, server  # noqa: F401
+from lib.ui.render import md_escape
+
+# The app server and browser fixtures of the main browser test: one copy of the harness.
+# `server` starts on whatever `built_dir` is in scope, so this module overrides it below.
+server = harness.server
+browser = harness.browser
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,6 +42,7 @@ SPEAKERS = {"Mara Quill": f"Mara {SCRIPT}", "Tomas Brenn": f"Tomas {IMG}",
 SOURCES = {"Harbour Post": f"Post {SCRIPT}", "Valley Courier": f"Courier {LINK}",
            "Northern Ledger": f"Ledger {IMG} {LATEX}"}
 PAGES = ["Overview", "Quotes", "Keywords", "Readability", "Explore"]
+PAGE_FILES = [f"pages/{p.lower()}.py" for p in PAGES]
 
 
 def hostile_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
@@ -87,6 +95,71 @@ def write_hostile_built(out: Path) -> Path:
 @pytest.fixture(scope="module")
 def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_hostile_built(tmp_path_factory.mktemp("hostile") / FOLDER)
+
+
+# ---------------------------------------------------------------- without a browser
+
+
+def test_the_analysis_keeps_hostile_text_verbatim() -> None:
+    # The pipeline must neither strip nor escape: showing text safely is the UI's job, and a
+    # stripped <script> would hide what the article really said.
+    from lib import build, corpus
+
+    rows = [
+        f'"{SCRIPT} is what we found," said Mara Quill on {LATEX} day.',
+        f'"Nobody clicked {LINK} or saw {IMG}," Tomas Brenn said. "{BOLD} was all."',
+    ]
+    csv = pd.DataFrame({"title": [f"{SCRIPT} t0", f"{IMG} t1"], "source": [IMG, LINK],
+                        "date": ["2024-01-01", "2024-02-01"], "text": rows}).to_csv(index=False)
+    loaded = corpus.load_uploads([("hostile.csv", csv.encode())])
+    built = build.build_corpus(loaded.articles, report=loaded.report, workers=1)
+    assert set(built.articles["title"]) == {f"{SCRIPT} t0", f"{IMG} t1"}
+    assert set(built.articles["source"]) == {IMG, LINK}
+    quoted = " ".join(built.quotes["text"])
+    for literal in (SCRIPT, LINK, IMG, BOLD):
+        assert literal in quoted, (literal, quoted)
+    assert {"Mara Quill", "Tomas Brenn"} <= set(built.quotes["speaker"])
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_no_markdown_element_carries_raw_hostile_text(
+        page: str, built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Everything Streamlit renders as Markdown (text, captions, labels) must hold the hostile
+    # strings escaped, never verbatim; tables and charts show them as data.
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["speaker"] = list(SPEAKERS.values())[:2]
+    at.query_params["q"] = SCRIPT
+    at.run()
+    if page != PAGE_FILES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    bodies = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader,
+                                *at.info, *at.warning, *at.error)]
+    bodies += [e.label for e in at.expander] + [t.label for t in at.tabs]
+    assert any(md_escape(SCRIPT) in b for b in bodies), "the search sentence shows the text"
+    for literal in [*HOSTILE, FOLDER]:
+        raw = [b for b in bodies if literal in b]
+        assert not raw, (page, literal, raw)
+
+
+MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~:=")
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.text())
+def test_md_escape_leaves_no_markdown_character_bare(text: str) -> None:
+    out = md_escape(text)
+    i, plain = 0, []
+    while i < len(out):  # undo the escapes: every special character must have had one
+        if out[i] == "\\" and i + 1 < len(out) and out[i + 1] in MD_SPECIAL:
+            plain.append(out[i + 1])
+            i += 2
+        else:
+            assert out[i] not in MD_SPECIAL, (text, out, i)
+            plain.append(out[i])
+            i += 1
+    assert "".join(plain) == text
 
 
 # Everything one page must not contain, read in one evaluation: a set global, an element made
