@@ -76,6 +76,9 @@ def sample_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str,
                 qterms.append({"quote_id": qid, "term": word, "count": 1})
             start += len(text) + len(speaker) + 10
     articles = pd.DataFrame(arts)
+    # One wire story: a11 is a syndicated copy of a08 (counted once by default).
+    articles["wire_group"] = articles["article_id"].replace({"a11": "a08"})
+    articles["wire_size"] = articles.groupby("wire_group")["article_id"].transform("size")
     quotes_df = pd.DataFrame(quotes)
     speakers = (quotes_df.groupby(["speaker_id", "speaker"], as_index=False)
                 .agg(n_quotes=("quote_id", "size"), n_articles=("article_id", "nunique")))

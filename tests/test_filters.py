@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -76,12 +77,14 @@ def test_speaker_mask_and_articles_follow(frames: tuple[pd.DataFrame, pd.DataFra
 @pytest.mark.parametrize(
     ("filters", "n_articles", "n_quotes"),
     [
-        (Filters(), 11, 18),
+        (Filters(), 10, 18),  # a11 is a wire copy of a08: counted once
+        (Filters(dedupe=False), 11, 18),
         (Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31)), 5, 9),
         (Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31), include_undated=True),
          6, 10),
         (Filters(date_to=date(2024, 1, 10)), 1, 2),  # the bound day itself is included
-        (Filters(sources=("Valley Courier",)), 4, 6),
+        (Filters(sources=("Valley Courier",)), 3, 6),
+        (Filters(sources=("Valley Courier",), dedupe=False), 4, 6),
         (Filters(text="BRIDGE"), 1, 2),  # case-insensitive; quotes of matching articles only
         (Filters(text="(["), 0, 0),  # regex characters are literal, never an error
         (Filters(speakers=("Nobody",)), 0, 0),
@@ -140,4 +143,23 @@ def test_terms_keep_articles_with_that_keyphrase() -> None:
     assert arts["article_id"].tolist() == ["a03"]
     assert set(qs["article_id"]) == {"a03"}
     # Without the keyword table the term cannot be checked: nothing is dropped for it.
-    assert len(f.apply(articles, quotes)[0]) == len(articles)
+    assert len(dataclasses.replace(f, dedupe=False).apply(articles, quotes)[0]) == len(articles)
+
+
+def test_dedupe_lives_in_the_url_only_when_off() -> None:
+    assert "dedupe" not in Filters().to_query()
+    off = Filters(dedupe=False)
+    assert off.to_query()["dedupe"] == "false"
+    assert Filters.from_query(off.to_query()) == off
+    assert Filters.from_query({}).dedupe is True
+
+
+def test_wire_copy_in_the_chosen_outlet_still_counts() -> None:
+    # The group's first copy ran elsewhere: filtering to the other outlet keeps its copy.
+    arts = pd.DataFrame({"article_id": ["x", "y"], "source": ["A", "B"],
+                         "wire_group": ["x", "x"], "wire_size": [2, 2]})
+    quotes = pd.DataFrame({"article_id": [], "speaker": []})
+    kept, _ = Filters(sources=("B",)).apply(arts, quotes)
+    assert kept["article_id"].tolist() == ["y"]
+    assert len(Filters().apply(arts, quotes)[0]) == 1
+    assert "wire copies counted each time" in Filters(dedupe=False).describe(arts, quotes)

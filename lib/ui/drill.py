@@ -20,6 +20,32 @@ KEY_IMAGE = "img"  # chart download format, bound to the URL like every view set
 KEY_COUNTS = "counts"  # raw counts instead of shares
 
 
+# Page-level settings bound to the URL, with their defaults (left out of links when default).
+VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", "who": None, "kwic": "",
+                                "cmp_by": "speakers", "cmp_a": None, "cmp_b": None}
+PLAIN_KEYS = ("quote",)  # set through st.query_params, not a widget
+
+
+def view_query() -> list[tuple[str, str]]:
+    """The whole view as URL pairs: the shared filters (from this run's Filters, which the
+    backend's st.query_params may lag behind after a widget change) plus the page settings."""
+    view_ = st.session_state.get("_view")
+    filters = getattr(view_, "filters", None)
+    pairs: list[tuple[str, str]] = []
+    for key, value in (filters.to_query() if filters is not None else {}).items():
+        pairs += [(key, v) for v in ([value] if isinstance(value, str) else value)]
+    for key, default in VIEW_KEYS.items():
+        # A page widget drawn below the link has no state yet on a link's first run.
+        value = (st.session_state[key] if key in st.session_state
+                 else st.query_params.get(key, default))
+        if value is None or value == default or value == "":
+            continue
+        pairs.append((key, "true" if value is True else str(value)))
+    for key in PLAIN_KEYS:
+        pairs += [(key, v) for v in st.query_params.get_all(key)]
+    return pairs
+
+
 def _points(chart_key: str) -> list[Mapping[str, Any]]:
     state = st.session_state.get(chart_key)
     try:
@@ -68,7 +94,9 @@ def chart_config(name: str) -> dict[str, Any]:
     chart and the filter."""
     fmt = st.session_state.get(KEY_IMAGE) or "png"
     fmt = fmt if fmt in ("png", "svg") else "png"
-    query = {k: st.query_params.get_all(k) for k in st.query_params}
+    query: dict[str, list[str]] = {}
+    for k, v in view_query():
+        query.setdefault(k, []).append(v)
     stem = export_filename(name, query, fmt).rsplit(".", 1)[0]
     return {"displaylogo": False,
             "toImageButtonOptions": {"format": fmt, "filename": stem, "scale": 2}}
@@ -87,8 +115,7 @@ def plot(fig: go.Figure, key: str, on_select: Callable[[], None] | None = None,
 
 def view_link(page_path: str = "") -> str:
     """The current view as a URL: this page plus every bound setting in the query string."""
-    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    query = urlencode(pairs)
+    query = urlencode(view_query())
     base = ""
     try:
         base = (st.context.url or "").split("?", 1)[0]

@@ -18,7 +18,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
 QUOTE_COLUMNS = ["speaker", "text", "context", "date", "source", "title", "kind", "cue",
                  "speaker_role", "url"]
 ARTICLE_COLUMNS = ["date", "source", "title", "author", "words", "n_quotes",
-                   "flesch_reading_ease", "url"]
+                   "flesch_reading_ease", "wire_size", "url"]
 
 
 def md_escape(text: object) -> str:

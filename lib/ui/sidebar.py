@@ -99,7 +99,6 @@ def sidebar_filters(built: Built) -> Filters:
     bar.toggle("Raw counts instead of shares", key=drill.KEY_COUNTS, bind="query-params",
                help="Charts show each bar as a share of all quotes in the filter by default.")
     bar.selectbox("Chart downloads", ["png", "svg"], key=drill.KEY_IMAGE, bind="query-params",
-                  format_func=str.upper,
                   help="Format of the camera button above each chart.")
     # Kept in the session because Streamlit may rerun straight after opening a link, and
     # the corrected URL no longer has the lost values; shown until the selection changes.

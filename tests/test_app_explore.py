@@ -1,0 +1,163 @@
+"""AppTests of the analyst features (issue 9) on the hand-made corpus: shares vs counts,
+drill-down writing the filter and the URL, read in context, the speaker profile, wire copy,
+export names and the saved-view link."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.ui import drill
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at: AppTest, key: str) -> dict:
+    found = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
+    assert found, f"no chart {key}"
+    return json.loads(found[0].proto.spec)
+
+
+def values(arr: object) -> list[float]:
+    # Plotly sends numeric arrays as typed base64 blocks ({"dtype", "bdata"}).
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)  # type: ignore[call-overload]
+
+
+def test_speaker_bars_are_shares_by_default_and_counts_on_the_url_toggle() -> None:
+    at = open_page("pages/quotes.py")
+    xs = values(chart(at, "q_speakers")["data"][0]["x"])
+    assert max(xs) < 1 and abs(max(xs) - 6 / 18) < 1e-9  # Mara Quill: 6 of 18 quotes
+    at = open_page("pages/quotes.py", {"counts": "true"})
+    assert at.toggle(key="counts").value is True
+    assert max(values(chart(at, "q_speakers")["data"][0]["x"])) == 6
+
+
+def test_attention_is_a_share_of_all_articles_per_period() -> None:
+    at = open_page("pages/overview.py", {"source": ["Northern Ledger"]})
+    fig = chart(at, "ov_articles_time")
+    ys = [y for y in values(fig["data"][0]["y"]) if y]
+    assert ys and all(0 < y <= 1 for y in ys)
+    assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_a_clicked_bar_or_period_sets_the_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    state: dict = {"bars": {"selection": {"points": [{"y": "Ines Varga"}]}},
+                   "line": {"selection": {"points": [{"x": "2024-05-01"}]}}}
+    monkeypatch.setattr(drill, "st", SimpleNamespace(session_state=state))
+    drill.set_from_bars("bars", "speaker")()
+    assert state["speaker"] == ["Ines Varga"]
+    drill.set_from_period("line", "MS", None)()
+    assert (str(state["from"]), str(state["to"])) == ("2024-05-01", "2024-05-31")
+    state["line"] = {"selection": {"points": []}}  # a cleared selection leaves the filter
+    drill.set_from_period("line", "MS", None)()
+    assert str(state["from"]) == "2024-05-01"
+
+
+def test_a_filter_set_by_drill_down_reaches_the_url_and_the_numbers() -> None:
+    at = open_page("pages/overview.py")
+    at.session_state["speaker"] = ["Olek Dunne"]  # what the bar callback writes
+    at.run()
+    assert at.multiselect(key="speaker").value == ["Olek Dunne"]
+    assert "speaker=Olek+Dunne" in at.code[0].value  # the view's link follows
+    assert {m.label: m.value for m in at.metric}["Quotes"] == "3"
+
+
+def test_a_quote_opens_in_its_article_marked_and_hostile_text_escaped() -> None:
+    at = open_page("pages/article.py", {"quote": "a02:25"})
+    body = at.get("html")[0].proto.body
+    assert '<mark class="q">Quotas must fall.</mark>' in body
+    assert '<mark class="s">Mara Quill</mark>' in body
+    hostile = open_page("pages/article.py", {"quote": "a10:" + _hostile_start()})
+    html = hostile.get("html")[0].proto.body
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "&lt;b&gt;bold" in html
+
+
+def _hostile_start() -> str:
+    from conftest import sample_tables
+
+    quotes = sample_tables()[1]
+    return str(quotes.loc[quotes["article_id"] == "a10", "start"].iloc[0])
+
+
+def test_unknown_quote_says_so_and_kwic_lists_lines() -> None:
+    at = open_page("pages/article.py", {"quote": "nope:1", "kwic": "vote"})
+    assert any("No quote nope" in w.value.replace("\\", "") for w in at.warning)
+    lines = at.dataframe[-1].value
+    assert len(lines) == 2 and set(lines["match"]) == {"vote"}
+    assert set(lines["article"]) == {"Budget vote looms"}
+
+
+def test_profile_of_a_speaker_from_the_url() -> None:
+    at = open_page("pages/profile.py", {"who": "Ines Varga", "from": "2024-04-01"})
+    assert at.selectbox(key="who").value == "Ines Varga"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Quotes"] == "3" and metrics["Articles"] == "3"
+    assert set(at.dataframe[-1].value["speaker"]) == {"Ines Varga"}
+    assert "pf_terms" in [c.key for c in at.get("plotly_chart")]
+
+
+def test_profile_follows_the_shared_speaker_filter() -> None:
+    at = open_page("pages/profile.py", {"speaker": "Olek Dunne"})
+    assert at.selectbox(key="who").value == "Olek Dunne"
+    assert {m.label: m.value for m in at.metric}["Quotes"] == "3"
+
+
+def test_wire_copies_count_once_unless_the_toggle_is_off() -> None:
+    at = open_page("pages/overview.py")
+    assert {m.label: m.value for m in at.metric}["Articles"] == "10"
+    off = open_page("pages/overview.py", {"dedupe": "false"})
+    assert {m.label: m.value for m in off.metric}["Articles"] == "11"
+    assert any("wire copies counted each time" in m.value for m in off.markdown)
+    ex = open_page("pages/explore.py", {"dedupe": "false", "source": "Valley Courier"})
+    assert ex.dataframe[0].value["wire_size"].max() == 2
+
+
+def test_exports_are_named_after_the_filter_and_charts_too() -> None:
+    at = open_page("pages/explore.py", {"speaker": "Mara Quill", "from": "2024-05-01",
+                                        "to": "2024-05-31", "img": "svg"})
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Articles as CSV", "Articles as Parquet", "Quotes as CSV",
+                      "Quotes as Parquet"]
+    from lib.export import export_filename
+
+    assert export_filename("quotes", {"speaker": ["Mara Quill"], "from": "2024-05-01",
+                                      "to": "2024-05-31"}, "csv") == "quotes_quill_2024-05.csv"
+    ov = open_page("pages/overview.py", {"speaker": "Mara Quill", "img": "svg"})
+    config = json.loads([c for c in ov.get("plotly_chart")][0].proto.config)
+    assert config["toImageButtonOptions"]["format"] == "svg"
+    assert "quill" in config["toImageButtonOptions"]["filename"]
+
+
+def test_the_view_link_carries_every_setting() -> None:
+    query = {"speaker": ["Mara Quill", "Ines Varga"], "counts": "true", "dedupe": "false",
+             "who": "Ines Varga"}
+    at = open_page("pages/profile.py", query)
+    link = at.code[0].value
+    for part in ("speaker=Mara+Quill", "speaker=Ines+Varga", "counts=true", "dedupe=false",
+                 "who=Ines+Varga"):
+        assert part in link, link
