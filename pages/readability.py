@@ -39,13 +39,15 @@ if formula.differs_from_textstat:
 scores = v.articles[col].dropna() if col in v.articles else v.articles.iloc[0:0]
 words = v.articles["words"] if "words" in v.articles else None
 m1, m2, m3 = st.columns(3)
-m1.metric(f"Median score, articles",
+m1.metric("Median score",
           rt.format_score(scores.median() if len(scores) else float("nan"), col))
 if "reading_time_s" in v.articles and len(v.articles):
-    m2.metric("Median reading time (238 words a minute)",
-              rt.format_score(v.articles["reading_time_s"].median(), "reading_time_s"))
+    m2.metric("Median reading time",
+              rt.format_score(v.articles["reading_time_s"].median(), "reading_time_s"),
+              help="Silent reading at 238 words a minute (Brysbaert 2019).")
 if words is not None:
-    m3.metric(f"Articles under {readability.LOW_TEXT_WORDS} words", f"{int((words < 100).sum()):,}",
+    m3.metric(f"Under {readability.LOW_TEXT_WORDS} words",
+              f"{int((words < readability.LOW_TEXT_WORDS).sum()):,} articles",
               help="Scores on so little text move a lot with one sentence: read them with care.")
 missing = len(v.articles) - len(scores)
 if missing:
@@ -63,7 +65,9 @@ with dist:
             st.caption(f"Median {scores.median():.1f} over {len(scores):,} scored articles.")
     with right:
         if col in v.quotes.columns:
-            stats = charts.box_stats(v.quotes, "speaker", col)
+            # the unknown bucket is many voices: not one speaker's spread
+            voiced = v.quotes[v.quotes["speaker"] != rt.UNKNOWN]
+            stats = charts.box_stats(voiced, "speaker", col)
             ui.plot(charts.box_figure(stats, "speaker", f"{label}: quotes per speaker", label),
                     "rd_speakers")
             st.caption("Each box is one speaker's quotes scored one by one: short quotes give "
