@@ -149,7 +149,9 @@ def to_csv_bytes(df: pd.DataFrame, *, guard_formulas: bool = True) -> bytes:
         if guard_formulas and (out[col].dtype == object or pd.api.types.is_string_dtype(
                 out[col].dtype)):
             out[col] = out[col].map(_guard)
-    text: str = out.to_csv(index=False)
+    # RFC 4180 line ends: the csv writer then quotes any cell holding a bare \r or \n, which
+    # readers would otherwise take for a row break.
+    text: str = out.to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
