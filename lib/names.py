@@ -229,6 +229,7 @@ def gender_hint(parts: NameParts) -> str:
     return g if g in ("m", "f") else ""
 
 
+@lru_cache(maxsize=100_000)
 def first_names_compatible(a: str | None, b: str | None) -> bool:
     """True when two first names can belong to one person.
 
@@ -249,6 +250,7 @@ def first_names_compatible(a: str | None, b: str | None) -> bool:
     return bool(groups.get(fa, frozenset()) & groups.get(fb, frozenset()))
 
 
+@lru_cache(maxsize=100_000)
 def middles_compatible(a: str, b: str) -> bool:
     """ "George W." vs "George P." differ; a missing middle name is compatible with any."""
     fa, fb = fold(a).replace(" ", ""), fold(b).replace(" ", "")

@@ -102,6 +102,8 @@ def clear_caches() -> None:
         fn.cache_clear()
     for fn2 in (names.fold, names._bare, names.parse_name):
         fn2.cache_clear()
+    names.first_names_compatible.cache_clear()
+    names.middles_compatible.cache_clear()
 
 
 def run_info(piece: Piece) -> RunInfo:
