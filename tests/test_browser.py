@@ -194,3 +194,28 @@ def test_hostile_text_stays_text_at_800_px(server: str, browser: object) -> None
     assert visit.sentence().endswith('matching "<script>"')
     assert visit.page.locator("[data-testid=stMain] script").count() == 0
     visit.close()
+
+
+def test_a_saved_view_reopens_on_a_fresh_server_with_the_same_numbers(
+        built_dir: Path, browser: object) -> None:
+    # A view saved from one server (filters, toggles, the profile's speaker) opened on a server
+    # started just now, which no session has touched.
+    saved = {**QUERY, "who": "Ines Varga", "counts": "true", "dedupe": "false"}
+    want = _expected(saved)
+    fresh = server.__wrapped__(built_dir)  # type: ignore[attr-defined]
+    base = next(fresh)
+    try:
+        visit = Visit(browser, base + "profile?" + urlencode(saved, doseq=True))
+        # The first run on a fresh server leaves legacy page mode and reruns: wait for it.
+        visit.page.get_by_text("Showing", exact=False).first.wait_for(timeout=60_000)
+        visit.settle()
+        visit.assert_clean()
+        assert visit.sentence() == want
+        metrics = visit.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert metrics[:2] == ["3", "3"], metrics  # Ines Varga, Feb–Sep: 3 quotes, 3 articles
+        link = visit.page.locator('[data-testid="stCode"]').first.text_content() or ""
+        for part in ("who=Ines+Varga", "counts=true", "dedupe=false", "speaker=Mara+Quill"):
+            assert part in link, link
+        visit.close()
+    finally:
+        next(fresh, None)
