@@ -182,6 +182,8 @@ class MentionInfo:
     parts: NameParts | None
     name: str | None  # organisations only
     role: str | None  # the role the mention itself gives
+    key: str = ""  # people: folded surname without spaces
+    gender: str = ""  # people: "m", "f" or "" from the title or first name
 
 
 _DESCRIBE = MentionInfo("describe", None, None, None, None)
@@ -210,7 +212,13 @@ def read_mention(mention: str, before: str) -> MentionInfo:
     if parts.first and not plausible_first(parts.first):
         parts = surname_only(parts)
     return MentionInfo(
-        "person", rel, parts, None, clean_role(desc or role_in_mention(mention, run, off))
+        "person",
+        rel,
+        parts,
+        None,
+        clean_role(desc or role_in_mention(mention, run, off)),
+        names.fold(parts.last).replace(" ", ""),
+        names.gender_hint(parts),
     )
 
 

@@ -56,13 +56,16 @@ def _pronouns() -> dict[str, str]:
     return out
 
 
+_Seen = tuple[int, Piece, RunInfo]  # a person run of the article: start, run, its reading
+
+
 @dataclass(slots=True)
 class _Entity:
     key: str
     parts: list[NameParts]
     first: int  # offset of the first mention
     gender: str = ""
-    seen: list[tuple[int, Piece]] = field(default_factory=list)  # where it is named, for its role
+    seen: list[_Seen] = field(default_factory=list)  # where it is named, for its role
     # distinct (first, middle) pairs seen: what a new full name must be compatible with
     firsts: dict[tuple[str, str], None] = field(default_factory=dict)
     _part_ids: set[int] = field(default_factory=set)
@@ -84,8 +87,9 @@ class _Entity:
         """The most informative title or appositive seen with this person, worked out on demand."""
         if not self._role_done:
             found = [
-                clean_role(role_near(text, _run(a, p), names.parse_name(p.text)))
-                for a, p in self.seen[:_MAX_ROLE_LOOKS]
+                clean_role(role_near(text, _run(a, p), info.parts))
+                for a, p, info in self.seen[:_MAX_ROLE_LOOKS]
+                if info.parts is not None
             ]
             roles = [r for r in found if r]
             # the longest one says most ("former Secretary of State" over "Secretary")
@@ -115,9 +119,6 @@ def _surname_form(p: NameParts) -> str:
     if hon and names.honorifics().get(names._bare(hon)) in ("m", "f"):
         return f"{hon} {p.last}"
     return p.last
-
-
-_Seen = tuple[int, Piece, RunInfo]  # a person run of the article: start, run, its reading
 
 
 class _Article:
@@ -157,14 +158,15 @@ class _Article:
         # surname counts only with a title or when a full name has that surname
         bare = [r for r in ranked[2] if r[2].key in full_keys or r[2].surname.honorific]
         q_starts, q_ends = self._q_starts, self._q_ends
-        for start, piece, info in itertools.chain(ranked[0], ranked[1], bare):
+        for seen in itertools.chain(ranked[0], ranked[1], bare):
+            start, piece, info = seen
             parts, gender, strong = info.parts, info.gender, info.strong
             assert parts is not None
             if info.weak_first and (info.implausible or self._has_known(info.key)):
                 parts, gender, strong = info.surname, info.surname_gender, info.surname_strong
             ent = self._find(parts, info.key, gender, start, create=True)
             if ent is not None:
-                ent.seen.append((start, piece))
+                ent.seen.append(seen)
                 ent.strong = (
                     ent.strong or strong or _speaks(quoted_as, start, start + len(piece.text))
                 )
@@ -177,11 +179,6 @@ class _Article:
 
     def _has_known(self, key: str) -> bool:
         return any(e.strong and e.firsts for e in self._by_key.get(key, ()))
-
-    def _link(self, parts: NameParts, pos: int) -> _Entity | None:
-        """The entity an unseen mention's name belongs to, if any."""
-        key = names.fold(parts.last).replace(" ", "")
-        return self._find(parts, key, names.gender_hint(parts), pos, create=False)
 
     def _find(
         self, parts: NameParts, key: str, gender: str, pos: int, create: bool
@@ -292,7 +289,7 @@ def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
     if read.parts is None or read.run is None:
         return _describe(art, mention)
     parts = read.parts
-    ent = art._link(parts, start)
+    ent = art._find(parts, read.key, read.gender, start, create=False)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
     if ent is None:
