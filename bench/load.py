@@ -161,6 +161,8 @@ class Visitor:
 
     async def run(self) -> None:
         context = await self.browser.new_context(viewport={"width": 1280, "height": 900})
+        # A click waits as long as a rerun may: on a saturated machine the widgets lag too.
+        context.set_default_timeout(self.args.timeout * 1000)
         try:
             self.page = await context.new_page()
             self.page.on("console", self._console)
@@ -256,7 +258,7 @@ class Visitor:
             return True
         await box.get_by_role("combobox").click()
         options = self.page.locator('[role="option"]')
-        await options.first.wait_for(timeout=10_000)
+        await options.first.wait_for()
         names = await options.all_inner_texts()
         picks = [i for i, t in enumerate(names[:15]) if t.strip() != "Select all"]
         if not picks:
@@ -279,7 +281,7 @@ class Visitor:
             return False  # an undated corpus has no date inputs
         await group.locator('[role="spinbutton"]').first.click()
         calendar = self.page.locator('[data-testid="stDateInputCalendar"]')
-        await calendar.wait_for(timeout=10_000)
+        await calendar.wait_for()
         if self.rng.random() < 0.5:  # another month now and then
             await calendar.get_by_role("button", name="Previous month").click()
         days = calendar.locator('[role="gridcell"]:not([aria-disabled="true"])')
@@ -370,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--draw-timeout", type=float, default=180,
                         help="seconds the browser may take to draw a finished rerun")
     parser.add_argument("--think", type=float, default=3, help="most seconds between steps")
-    parser.add_argument("--ramp", type=float, default=30, help="seconds over which sessions join")
+    parser.add_argument("--ramp", type=float, default=60, help="seconds over which sessions join")
     parser.add_argument("--corpus", help="a corpus folder or build (default: generated)")
     parser.add_argument("--articles", type=int, default=1000, help="size of the generated one")
     args = parser.parse_args(argv)
