@@ -1,11 +1,150 @@
-"""Compare: placeholder registered in app.py; filled in by its owner."""
+"""Compare: two speakers, two sources or two periods side by side on one scale: quotes over
+time, distinctive keywords (log-odds) and readability. The items live in the URL (cmp_by,
+cmp_a, cmp_b); the sidebar filter still applies and each side is taken from within it."""
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import charts, keywords, readability, ui
+from lib import charts_compare as cc
+from lib.filters import UNKNOWN_SPEAKER
+
+KEY_BY, KEY_A, KEY_B, KEY_FORMULA = "cmp_by", "cmp_a", "cmp_b", "cmp_f"
+# The options are the URL values themselves: a bound radio matches the URL against the text
+# it shows, so a format_func would make ?cmp_by=speaker unreadable to it.
+MODES = ("speaker", "source", "period")
 
 v = ui.view()
 st.title("Compare")
 ui.describe_banner(v.sentence, v.articles, v.quotes)
+
+# Every mode's choices are known before any widget, so switching mode can reset A and B to
+# choices that exist in the new mode (the old speaker names mean nothing as periods).
+speakers = [str(s) for s in charts.count_by(v.quotes, "speaker", top=5_000,
+                                            exclude=[UNKNOWN_SPEAKER])["speaker"]]
+sources = [str(s) for s in charts.count_by(v.articles, "source", top=5_000)["source"]]
+months = cc.month_options(v.quotes["date"] if not v.quotes.empty else v.articles["date"])
+OPTIONS = {"speaker": speakers, "source": sources, "period": months}
+
+
+def defaults(by: str) -> tuple[str | None, str | None]:
+    opts = OPTIONS.get(by, [])
+    if by == "period":  # the latest month against the one before reads as "what changed"
+        return (opts[-2] if len(opts) > 1 else (opts[0] if opts else None),
+                opts[-1] if opts else None)
+    return (opts[0] if opts else None, opts[1] if len(opts) > 1 else None)
+
+
+def reset_items() -> None:
+    st.session_state[KEY_A], st.session_state[KEY_B] = defaults(st.session_state[KEY_BY])
+
+
+by = st.radio("Compare two of one kind", MODES, horizontal=True, key=KEY_BY,
+              bind="query-params", on_change=reset_items)
+opts = OPTIONS[by]
+first, second = defaults(by)
+hint = ("A month (YYYY-MM) or a range typed as 2024-01..2024-03" if by == "period"
+        else f"Any {by} in the filter; a name can also be typed")
+left, right = st.columns(2)
+# New options are accepted so a from..to range can be typed, and so a link naming an item
+# the current filter excludes still opens and says so, rather than silently switching.
+item_a = left.selectbox("A", opts, index=opts.index(first) if first in opts else None,
+                        key=KEY_A, bind="query-params", accept_new_options=True, help=hint,
+                        placeholder=f"Choose a {by}")
+item_b = right.selectbox("B", opts, index=opts.index(second) if second in opts else None,
+                         key=KEY_B, bind="query-params", accept_new_options=True, help=hint,
+                         placeholder=f"Choose a {by}")
+
+
+def side_name(item: str | None) -> str:
+    if by == "period" and item:
+        span = cc.parse_period(item)
+        return item if span is None else f"{item} ({cc.period_label(span)})"
+    return item or "—"
+
+
+if not item_a or not item_b:
+    st.info(f"Choose two {by}s to compare.")
+    st.stop()
+if item_a == item_b:
+    st.info(f"A and B are the same {by}: choose two different ones.")
+if by == "period":
+    for item in (item_a, item_b):
+        if cc.parse_period(item) is None:
+            st.warning(f"{ui.md_escape(item)} is not a period: write a month as YYYY-MM or "
+                       "a range as 2024-01..2024-03.")
+
+quotes = (cc.side_rows(v.quotes, by, item_a), cc.side_rows(v.quotes, by, item_b))
+articles = ((quotes[0], quotes[1]) if by == "speaker"
+            else (cc.side_rows(v.articles, by, item_a), cc.side_rows(v.articles, by, item_b)))
+names = (side_name(item_a), side_name(item_b))
+for name, q, a in zip(names, quotes, articles):
+    if q.empty and a.empty:
+        st.warning(f"**{ui.md_escape(name)}** matches nothing under these filters "
+                   "(check the sidebar filter, or the spelling).")
+
+total = max(len(v.quotes), 1)
+cols = st.columns(2)
+for col, name, q, a in zip(cols, names, quotes, articles):
+    with col:
+        st.markdown(f"**{ui.md_escape(name)}**")
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Quotes", f"{len(q):,}")
+        m2.metric("Articles", f"{a['article_id'].nunique():,}")
+        m3.metric("Share of quotes", f"{len(q) / total:.1%}")
+
+# One bucketing for both sides, so a week on the left is a week on the right.
+both = pd.concat(quotes) if by == "period" else v.quotes
+freq = charts.period_freq(both["date"]) if not both.empty else "MS"
+as_share = not v.raw_counts
+series = [cc.over_time(q, v.quotes, freq, as_share) for q in quotes]
+undated = sum(int(q["date"].isna().sum()) for q in quotes if "date" in q)
+ui.plot(cc.side_by_side(series[0], series[1], names[0], names[1],
+                        "Quotes over time" + (" (share of all quotes)" if as_share else ""),
+                        y_label="share of quotes" if as_share else "quotes"), "cmp_time")
+if undated:
+    st.caption(f"{undated:,} undated quotes are counted above but have no place on the "
+               "timeline.")
+
+st.subheader("Distinctive keywords", anchor=False)
+if by == "speaker":
+    table, id_col, value, ids = v.built.tables.get("quote_terms"), "quote_id", "count", \
+        tuple(q["quote_id"] for q in quotes)
+else:
+    table, id_col, value, ids = v.built.tables.get("article_terms"), "article_id", "weight", \
+        tuple(a["article_id"] for a in articles)
+counts = [cc.term_counts(table, i, id_col, value) for i in ids]
+if table is None or table.empty:
+    st.info("This corpus has no keyword table (it was built without keywords).")
+elif counts[0].empty or counts[1].empty:
+    st.info("One side has no keywords under these filters: nothing to set them apart.")
+else:
+    scored = keywords.log_odds(counts[0], counts[1])
+    # Plotly reads tags in trace names: a name stays text.
+    ui.plot(charts.compare_terms(scored, html.escape(names[0]), html.escape(names[1]),
+                                 "Words that set A and B apart"), "cmp_terms")
+    st.caption(("From the quotes' terms" if by == "speaker" else "From the articles' "
+                "keyphrases") + ": log-odds z with the two sides pooled as the prior.")
+
+st.subheader("Readability", anchor=False)
+formula = st.selectbox("Formula", list(readability.FORMULAS),
+                       format_func=lambda k: readability.FORMULAS[k].label, key=KEY_FORMULA,
+                       bind="query-params")
+info = readability.FORMULAS[formula]
+rows = articles if by != "speaker" else quotes
+what = "quotes" if by == "speaker" else "articles"
+stats = [cc.median_and_words(df, formula) for df in rows]
+cols = st.columns(2)
+for col, name, (median, words, n) in zip(cols, names, stats):
+    col.metric(f"Median {info.label}", "not available" if n == 0 else f"{median:.1f}",
+               help=info.scale)
+    col.caption(f"{ui.md_escape(name)}: from {n:,} {what} holding {words:,} words"
+                + (" (too few words for a stable score)" if 0 < words < 300 else ""))
+ui.plot(cc.readability_bars((stats[0][0], stats[1][0]), names, info.label,
+                            f"Median {info.label} of their {what}"), "cmp_read")
+st.caption(("Higher is easier. " if info.higher_is_easier else "Lower is easier. ")
+           + info.scale)

@@ -1,0 +1,163 @@
+"""Compare page helpers: parse a period ("2024-05" or "2024-01..2024-03"), pick one side's rows,
+and draw two sides on one scale (shared y axis). Plotly and pandas only; no Streamlit and no
+text analysis: inputs are the already filtered frames."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lib import charts
+
+COLORS = ("#1f5fa8", "#c05621")  # the same two colours as charts.compare_terms: A blue, B orange
+_PART = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+def _bounds(part: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    m = _PART.match(part)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        if day:
+            ts = pd.Timestamp(int(year), int(month), int(day))
+            return ts, ts
+        if month:
+            p = pd.Period(f"{year}-{int(month):02d}", freq="M")
+        else:
+            p = pd.Period(year, freq="Y")
+    except (ValueError, OverflowError):
+        return None
+    return p.start_time.normalize(), p.end_time.normalize()
+
+
+def parse_period(text: object) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last day of "YYYY", "YYYY-MM", "YYYY-MM-DD" or "from..to" of those (a link is
+    hand-edited, so a bad value gives None, never an error; reversed bounds are swapped)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    pieces = text.split("..")
+    if len(pieces) > 2:
+        return None
+    spans = [_bounds(p) for p in pieces]
+    if any(s is None for s in spans):
+        return None
+    lo = min(s[0] for s in spans if s is not None)
+    hi = max(s[1] for s in spans if s is not None)
+    return lo, hi
+
+
+def period_label(span: tuple[pd.Timestamp, pd.Timestamp]) -> str:
+    lo, hi = span
+    return f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d}"
+
+
+def month_options(dates: pd.Series) -> list[str]:
+    """The months that have dated rows, oldest first, as "YYYY-MM"."""
+    d = pd.to_datetime(dates, errors="coerce").dropna()
+    if getattr(d.dt, "tz", None) is not None:
+        d = d.dt.tz_localize(None)
+    return sorted({f"{t:%Y-%m}" for t in d})
+
+
+def side_rows(df: pd.DataFrame, by: str, item: object) -> pd.DataFrame:
+    """The rows of one side: a speaker's quotes, a source's rows, or the rows of a period."""
+    if df.empty or not isinstance(item, str):
+        return df.iloc[0:0]
+    if by == "period":
+        span = parse_period(item)
+        if span is None or "date" not in df:
+            return df.iloc[0:0]
+        dates = pd.to_datetime(df["date"], errors="coerce")
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)
+        day = dates.dt.normalize()
+        return df[(day >= span[0]) & (day <= span[1])]
+    col = "speaker" if by == "speaker" else "source"
+    if col not in df:
+        return df.iloc[0:0]
+    return df[df[col].astype("string") == item]
+
+
+def over_time(part: pd.DataFrame, whole: pd.DataFrame, freq: str,
+              as_share: bool) -> pd.DataFrame:
+    """Quotes of one side per period (`period`, `count`); with `as_share`, `count` holds the
+    share of all quotes in the filter in that period, so both sides read on one scale."""
+    if not as_share:
+        return charts.count_by_period(part, freq=freq)
+    shares = charts.share_by_period(part, whole, freq=freq)
+    shares = shares[shares["count"] > 0] if not shares.empty else shares
+    return pd.DataFrame({"period": shares["period"], "count": shares["share"]})
+
+
+def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, title: str,
+                 y_label: str = "quotes") -> go.Figure:
+    """Two timelines (from `over_time`) next to each other on one shared y axis; each side
+    keeps its own x axis, since two periods need not overlap."""
+    share = y_label.startswith("share")
+    safe = (html.escape(name_a), html.escape(name_b))
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=safe)
+    y_fmt = "%{y:.1%}" if share else "%{y}"
+    peak = 0.0
+    for col, (counts, name, color) in enumerate(zip((a, b), safe, COLORS), start=1):
+        if counts.empty:
+            continue
+        peak = max(peak, float(counts["count"].max()))
+        fig.add_trace(go.Bar(x=counts["period"], y=counts["count"], name=name,
+                             marker_color=color, width=charts._bar_ms(counts["period"]),
+                             hovertemplate="%{x|%b %d, %Y}: " + y_fmt + "<extra>" + name
+                             + "</extra>"), row=1, col=col)
+    fig.update_yaxes(rangemode="tozero", tickformat=".0%" if share else None,
+                     dtick=1 if (not share and peak <= 5) else None)
+    fig.update_yaxes(title_text=y_label, row=1, col=1)
+    fig.update_layout(showlegend=False)
+    fig = charts._layout(fig, title)
+    # Subplot titles are annotations: small and left-aligned like the figure title.
+    fig.update_annotations(font=dict(size=13))
+    return fig
+
+
+def median_and_words(df: pd.DataFrame, formula: str) -> tuple[float, int, int]:
+    """Median score of `formula` over the rows that have one, the words those rows hold, and
+    how many rows were scored: a median resting on 40 words should read as weak."""
+    if df.empty or formula not in df:
+        return float("nan"), 0, 0
+    scores = pd.to_numeric(df[formula], errors="coerce")
+    scored = scores.notna() & np.isfinite(scores.fillna(0.0))
+    words = pd.to_numeric(df.loc[scored, "words"], errors="coerce") if "words" in df else None
+    n_words = int(words.fillna(0).sum()) if words is not None else 0
+    if not scored.any():
+        return float("nan"), n_words, 0
+    return float(scores[scored].median()), n_words, int(scored.sum())
+
+
+def readability_bars(values: tuple[float, float], names: tuple[str, str], label: str,
+                     title: str) -> go.Figure:
+    """The two medians as bars on one axis."""
+    safe = [html.escape(n) for n in names]
+    shown = [(n, v, c) for n, v, c in zip(safe, values, COLORS) if np.isfinite(v)]
+    fig = go.Figure(go.Bar(
+        x=[v for _, v, _ in shown], y=[n for n, _, _ in shown], orientation="h",
+        marker_color=[c for _, _, c in shown], texttemplate="%{x:.1f}", textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
+    fig.update_xaxes(title_text=html.escape(label), rangemode="tozero")
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=safe[::-1])
+    fig = charts._layout(fig, title, height=200)
+    fig.update_layout(margin=dict(r=48))
+    return fig
+
+
+def term_counts(table: pd.DataFrame | None, ids: pd.Series, id_col: str,
+                value: str) -> pd.Series:
+    """Per-term totals over the rows of `ids` (quote_terms counts or article_terms weights),
+    the input lib.keywords.log_odds expects."""
+    if table is None or table.empty or id_col not in table or value not in table:
+        return pd.Series(dtype="float64")
+    mine = table[table[id_col].astype(str).isin(set(ids.astype(str)))]
+    return mine.groupby("term", observed=True)[value].sum()
