@@ -105,7 +105,7 @@ def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, tit
                         subplot_titles=safe)
     y_fmt = "%{y:.1%}" if share else "%{y}"
     peak = 0.0
-    for col, (counts, name, color) in enumerate(zip((a, b), safe, COLORS), start=1):
+    for col, (counts, name, color) in enumerate(zip((a, b), safe, COLORS, strict=True), start=1):
         if counts.empty:
             continue
         peak = max(peak, float(counts["count"].max()))
@@ -141,7 +141,7 @@ def readability_bars(values: tuple[float, float], names: tuple[str, str], label:
                      title: str) -> go.Figure:
     """The two medians as bars on one axis."""
     safe = [html.escape(n) for n in names]
-    shown = [(n, v, c) for n, v, c in zip(safe, values, COLORS) if np.isfinite(v)]
+    shown = [(n, v, c) for n, v, c in zip(safe, values, COLORS, strict=True) if np.isfinite(v)]
     fig = go.Figure(go.Bar(
         x=[v for _, v, _ in shown], y=[n for n, _, _ in shown], orientation="h",
         marker_color=[c for _, _, c in shown], texttemplate="%{x:.1f}", textposition="outside",

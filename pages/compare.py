@@ -82,14 +82,14 @@ quotes = (cc.side_rows(v.quotes, by, item_a), cc.side_rows(v.quotes, by, item_b)
 articles = ((quotes[0], quotes[1]) if by == "speaker"
             else (cc.side_rows(v.articles, by, item_a), cc.side_rows(v.articles, by, item_b)))
 names = (side_name(item_a), side_name(item_b))
-for name, q, a in zip(names, quotes, articles):
+for name, q, a in zip(names, quotes, articles, strict=True):
     if q.empty and a.empty:
         st.warning(f"**{ui.md_escape(name)}** matches nothing under these filters "
                    "(check the sidebar filter, or the spelling).")
 
 total = max(len(v.quotes), 1)
 cols = st.columns(2)
-for col, name, q, a in zip(cols, names, quotes, articles):
+for col, name, q, a in zip(cols, names, quotes, articles, strict=True):
     with col:
         st.markdown(f"**{ui.md_escape(name)}**")
         m1, m2, m3 = st.columns(3)
@@ -139,7 +139,7 @@ rows = articles if by != "speaker" else quotes
 what = "quotes" if by == "speaker" else "articles"
 stats = [cc.median_and_words(df, formula) for df in rows]
 cols = st.columns(2)
-for col, name, (median, words, n) in zip(cols, names, stats):
+for col, name, (median, words, n) in zip(cols, names, stats, strict=True):
     col.metric(f"Median {info.label}", "not available" if n == 0 else f"{median:.1f}",
                help=info.scale)
     col.caption(f"{ui.md_escape(name)}: from {n:,} {what} holding {words:,} words"

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import sample_tables
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from lib import charts_compare as cc
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
+
+
+def compare_page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in at.metric:
+        out.setdefault(m.label, []).append(m.value)
+    return out
+
+
+def chart(at: AppTest, key: str) -> dict:
+    found = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
+    assert found, f"no chart {key}"
+    return json.loads(found[0].proto.spec)
+
+
+def values(arr: object) -> list[float]:
+    # Plotly sends numeric arrays as typed base64 blocks ({"dtype", "bdata"}).
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)  # type: ignore[call-overload]
+
+
+def hand_count(col: str, value: str) -> tuple[int, int]:
+    """Quotes and articles of one speaker or source in the fixture, with a11 folded into a08
+    (the wire copy deduped by default)."""
+    _, quotes, _, _ = sample_tables()
+    mine = quotes[quotes[col] == value]
+    return len(mine), mine["article_id"].nunique()
+
+
+@pytest.mark.parametrize("by", ["speaker", "source", "period"])
+def test_each_mode_runs_and_draws_all_three_parts(by: str) -> None:
+    at = compare_page({"cmp_by": by})
+    assert at.radio(key="cmp_by").value == by
+    keys = {c.proto.id for c in at.get("plotly_chart")}
+    for key in ("cmp_time", "cmp_terms", "cmp_read"):
+        assert any(key in k for k in keys), (by, key)
+    assert len(metrics(at)["Quotes"]) == 2
+    # one scale: the two timelines share their y axis
+    spec = chart(at, "cmp_time")
+    assert spec["layout"]["yaxis2"]["matches"] == "y"
+
+
+def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:
+    at = compare_page({"cmp_by": "speaker", "cmp_a": "Ines Varga", "cmp_b": "Olek Dunne"})
+    assert at.selectbox(key="cmp_a").value == "Ines Varga"
+    assert at.selectbox(key="cmp_b").value == "Olek Dunne"
+    ines, olek = hand_count("speaker", "Ines Varga"), hand_count("speaker", "Olek Dunne")
+    assert (ines, olek) == ((4, 4), (3, 3))
+    m = metrics(at)
+    assert m["Quotes"] == ["4", "3"] and m["Articles"] == ["4", "3"]
+    assert m["Share of quotes"] == [f"{4 / 18:.1%}", f"{3 / 18:.1%}"]
+    # shares by default: each bar is the side's share of all quotes that month
+    spec = chart(at, "cmp_time")
+    assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
+    ys = [y for trace in spec["data"] for y in values(trace["y"])]
+    assert all(0 < y <= 1 for y in ys)
+
+
+def test_changing_b_changes_the_numbers() -> None:
+    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn"})
+    assert metrics(at)["Quotes"] == ["6", "4"]
+    before = chart(at, "cmp_terms")
+    at.selectbox(key="cmp_b").set_value("Olek Dunne").run()
+    assert not at.exception
+    assert metrics(at)["Quotes"] == ["6", "3"]
+    assert chart(at, "cmp_terms") != before
+
+
+def test_raw_counts_toggle_puts_counts_on_the_shared_axis() -> None:
+    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn",
+                       "counts": "true"})
+    spec = chart(at, "cmp_time")
+    a, b = spec["data"]
+    assert sum(values(a["y"])) == 6 and sum(values(b["y"])) == 3  # Tomas's a10 is undated: off the timeline
+    assert any("undated" in c.value for c in at.caption)
+
+
+def test_sources_hand_count_and_readability_words() -> None:
+    at = compare_page({"cmp_by": "source", "cmp_a": "Harbour Post",
+                       "cmp_b": "Northern Ledger"})
+    quotes, arts = hand_count("source", "Harbour Post")
+    assert metrics(at)["Quotes"][0] == str(quotes)
+    assert metrics(at)["Articles"][0] == str(arts)
+    articles, *_ = sample_tables()
+    ledger = articles[articles["source"] == "Northern Ledger"]
+    median = ledger["flesch_reading_ease"].median()
+    assert metrics(at)["Median Flesch reading ease"][1] == f"{median:.1f}"
+    assert any(f"holding {ledger['words'].sum():,} words" in c.value for c in at.caption)
+
+
+def test_periods_as_month_and_range() -> None:
+    at = compare_page({"cmp_by": "period", "cmp_a": "2024-05", "cmp_b": "2024-01..2024-03"})
+    # May: a04 (3 quotes) + a05 (2); Jan-Mar: a01, a02, a03 (2 each)
+    assert metrics(at)["Quotes"] == ["5", "6"]
+    assert metrics(at)["Articles"] == ["2", "3"]
+
+
+def test_an_item_matching_nothing_says_so() -> None:
+    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Nobody Here"})
+    assert any("Nobody Here" in w.value and "matches nothing" in w.value for w in at.warning)
+    assert metrics(at)["Quotes"] == ["6", "0"]
+    at = compare_page({"cmp_by": "period", "cmp_a": "2024-05", "cmp_b": "soon"})
+    assert any("not a period" in w.value for w in at.warning)
+
+
+def test_sidebar_filter_still_applies() -> None:
+    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn",
+                       "source": "Harbour Post"})
+    # Harbour Post only: Mara in a01, a02 (x2), a07; Tomas in a01, a10
+    assert metrics(at)["Quotes"] == ["4", "2"]
+
+
+def test_switching_mode_resets_the_items() -> None:
+    at = compare_page({"cmp_by": "speaker"})
+    at.radio(key="cmp_by").set_value("source").run()
+    assert not at.exception
+    assert at.selectbox(key="cmp_a").value == "Harbour Post"
+    assert not at.warning
+
+
+def test_hostile_names_stay_text() -> None:
+    evil = "<script>alert(1)</script> **x** [l](http://x.test)"
+    at = compare_page({"cmp_by": "speaker", "cmp_a": evil, "cmp_b": "Mara Quill"})
+    shown = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    assert "<script>" not in shown and "](http" not in shown
+    spec = chart(at, "cmp_time")
+    assert "<script>" not in json.dumps(spec["layout"])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2024-05", ("2024-05-01", "2024-05-31")),
+    ("2024-01..2024-03", ("2024-01-01", "2024-03-31")),
+    ("2024-03..2024-01", ("2024-01-01", "2024-03-31")),
+    ("2024-02-10..2024-02-12", ("2024-02-10", "2024-02-12")),
+    ("2024", ("2024-01-01", "2024-12-31")),
+    ("2024-13", None), ("may", None), ("", None), ("2024..2025..2026", None),
+])
+def test_parse_period(text: str, expected: tuple[str, str] | None) -> None:
+    got = cc.parse_period(text)
+    assert got == (None if expected is None
+                   else (pd.Timestamp(expected[0]), pd.Timestamp(expected[1])))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_any_text_as_an_item_never_raises(text: str) -> None:
+    _, quotes, _, _ = sample_tables()
+    for by in ("speaker", "source", "period"):
+        rows = cc.side_rows(quotes, by, text)
+        assert len(rows) <= len(quotes)
+    span = cc.parse_period(text)
+    assert span is None or span[0] <= span[1]
