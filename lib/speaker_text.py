@@ -62,14 +62,22 @@ class Run:
 
 def is_org(run: Run) -> bool:
     heads, outlets = org_lists()
-    folded = names.fold(run.text)
-    if folded in outlets or names.fold(DETERMINER.sub("", run.text)) in outlets:
-        return True
     last = names.fold(run.tokens[-1])
+    # an outlet's name ends in the run's last word, so the whole run is folded only when that
+    # word may end one (folding is per word: the run's last folded word is its last token's)
+    if not last or last.rsplit(" ", 1)[-1] in _outlet_ends():
+        folded = names.fold(run.text)
+        if folded in outlets or names.fold(DETERMINER.sub("", run.text)) in outlets:
+            return True
     if last in heads:
         return True
     letters = run.tokens[-1].replace(".", "").replace("&", "")
     return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
+
+
+@cache
+def _outlet_ends() -> frozenset[str]:
+    return frozenset(o.rsplit(" ", 1)[-1] for o in org_lists()[1])
 
 
 @dataclass(frozen=True, slots=True)
