@@ -56,7 +56,10 @@ class RunInfo:
 _NOT_PERSON = RunInfo(False, None, "", "", False, False, False, _EMPTY, "", False, 2)
 _ORG = RunInfo(True, None, "", "", False, False, False, _EMPTY, "", False, 2)
 _INFO: dict[str, RunInfo] = {}
-_INFO_MAX = 200_000  # distinct runs kept; a year of news repeats its names
+# Readings kept per process: about 1.5 kB a stretch with its runs, so some 100 MB at most;
+# news repeats its names, so the most recent tens of thousands catch most of them.
+_CACHE = 40_000
+_INFO_MAX = _CACHE
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ class StretchRun:
     opener_dropped: StretchRun | None
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=_CACHE)
 def read_stretch(word: str, glued: bool) -> tuple[StretchRun, ...]:
     """The organisation and person runs of one stretch (see `speaker_text.pieces`), read."""
     out = []
@@ -189,7 +192,7 @@ class MentionInfo:
 _DESCRIBE = MentionInfo("describe", None, None, None, None)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=_CACHE)
 def read_mention(mention: str, before: str) -> MentionInfo:
     """Read a stripped mention; `before` is the (up to) 3 characters before it in the article,
     all that telling a sentence-opening word from a name needs of the context."""

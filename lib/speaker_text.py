@@ -123,7 +123,7 @@ def scan_runs(text: str, offset: int = 0, context: str | None = None) -> list[tu
     return out
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=40_000)  # about 1 kB each: a bounded share of memory
 def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
     """The runs in one stretch of capitalised words; `glued`: its first letter follows a letter
     or digit ("E3G"), so its first word is no name word."""
