@@ -221,14 +221,18 @@ def read_built(path: Path | str) -> Built:
 
 
 def input_hash(path: Path | str) -> str:
-    """Hash of an input's file names, sizes and modification times, plus the analysis version."""
+    """Hash of an input's file names and contents, plus the analysis version.
+
+    Contents, not modification times: a fresh clone or a touched file reuses its build.
+    """
     p = Path(path)
     files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
     h = hashlib.sha1(ANALYSIS_VERSION.encode())
     for f in files:
-        st = f.stat()
         name = f.relative_to(p) if p.is_dir() else f.name
-        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        h.update(f"{name}\0".encode())
+        with open(f, "rb") as fh:
+            h.update(hashlib.file_digest(fh, "sha1").digest())
     return h.hexdigest()[:16]
 
 
