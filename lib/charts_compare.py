@@ -96,12 +96,12 @@ def over_time(part: pd.DataFrame, whole: pd.DataFrame, freq: str,
 
 
 def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, title: str,
-                 y_label: str = "quotes") -> go.Figure:
-    """Two timelines (from `over_time`) next to each other on one shared y axis; each side
-    keeps its own x axis, since two periods need not overlap."""
+                 y_label: str = "quotes", same_x: bool = True) -> go.Figure:
+    """Two timelines (from `over_time`) next to each other on one shared y axis, and on one
+    shared time axis unless `same_x` is off (two periods need not overlap)."""
     share = y_label.startswith("share")
     safe = (html.escape(name_a), html.escape(name_b))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.07,
                         subplot_titles=safe)
     y_fmt = "%{y:.1%}" if share else "%{y}"
     peak = 0.0
@@ -116,6 +116,8 @@ def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, tit
     fig.update_yaxes(rangemode="tozero", tickformat=".0%" if share else None,
                      dtick=1 if (not share and peak <= 5) else None)
     fig.update_yaxes(title_text=y_label, row=1, col=1)
+    if same_x:  # shared_xaxes only links rows; two columns are linked by hand
+        fig.update_xaxes(matches="x")
     fig.update_layout(showlegend=False)
     fig = charts._layout(fig, title)
     # Subplot titles are annotations: small and left-aligned like the figure title.

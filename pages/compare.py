@@ -82,6 +82,7 @@ quotes = (cc.side_rows(v.quotes, by, item_a), cc.side_rows(v.quotes, by, item_b)
 articles = ((quotes[0], quotes[1]) if by == "speaker"
             else (cc.side_rows(v.articles, by, item_a), cc.side_rows(v.articles, by, item_b)))
 names = (side_name(item_a), side_name(item_b))
+short = (item_a, item_b)  # chart labels: a period's spelled-out days do not fit at 800 px
 for name, q, a in zip(names, quotes, articles, strict=True):
     if q.empty and a.empty:
         st.warning(f"**{ui.md_escape(name)}** matches nothing under these filters "
@@ -92,20 +93,24 @@ cols = st.columns(2)
 for col, name, q, a in zip(cols, names, quotes, articles, strict=True):
     with col:
         st.markdown(f"**{ui.md_escape(name)}**")
-        m1, m2, m3 = st.columns(3)
+        m1, m2 = st.columns(2)
         m1.metric("Quotes", f"{len(q):,}")
         m2.metric("Articles", f"{a['article_id'].nunique():,}")
-        m3.metric("Share of quotes", f"{len(q) / total:.1%}")
+        # A caption, not a third metric: three metrics in half a page truncate at 800 px.
+        st.caption(f"{len(q) / total:.1%} of all quotes in the filter")
 
 # One bucketing for both sides, so a week on the left is a week on the right.
 both = pd.concat(quotes) if by == "period" else v.quotes
 freq = charts.period_freq(both["date"]) if not both.empty else "MS"
-as_share = not v.raw_counts
+# Within a period every quote of the filter is in it, so a share would read 100%: periods
+# are compared in counts.
+as_share = not v.raw_counts and by != "period"
 series = [cc.over_time(q, v.quotes, freq, as_share) for q in quotes]
 undated = sum(int(q["date"].isna().sum()) for q in quotes if "date" in q)
-ui.plot(cc.side_by_side(series[0], series[1], names[0], names[1],
+ui.plot(cc.side_by_side(series[0], series[1], short[0], short[1],
                         "Quotes over time" + (" (share of all quotes)" if as_share else ""),
-                        y_label="share of quotes" if as_share else "quotes"), "cmp_time")
+                        y_label="share of quotes" if as_share else "quotes",
+                        same_x=by != "period"), "cmp_time")
 if undated:
     st.caption(f"{undated:,} undated quotes are counted above but have no place on the "
                "timeline.")
@@ -125,13 +130,16 @@ elif counts[0].empty or counts[1].empty:
 else:
     scored = keywords.log_odds(counts[0], counts[1])
     # Plotly reads tags in trace names: a name stays text.
-    ui.plot(charts.compare_terms(scored, html.escape(names[0]), html.escape(names[1]),
-                                 "Words that set A and B apart"), "cmp_terms")
+    fig = charts.compare_terms(scored, html.escape(short[0]), html.escape(short[1]),
+                               "Words that set A and B apart")
+    # The legend names the sides; an axis title with both names is cut off at 800 px.
+    fig.update_xaxes(title_text="← more B · more A → (log-odds z)")
+    ui.plot(fig, "cmp_terms")
     st.caption(("From the quotes' terms" if by == "speaker" else "From the articles' "
                 "keyphrases") + ": log-odds z with the two sides pooled as the prior.")
 
 st.subheader("Readability", anchor=False)
-formula = st.selectbox("Formula", list(readability.FORMULAS),
+formula = st.columns(2)[0].selectbox("Formula", list(readability.FORMULAS),
                        format_func=lambda k: readability.FORMULAS[k].label, key=KEY_FORMULA,
                        bind="query-params")
 info = readability.FORMULAS[formula]
@@ -144,7 +152,7 @@ for col, name, (median, words, n) in zip(cols, names, stats, strict=True):
                help=info.scale)
     col.caption(f"{ui.md_escape(name)}: from {n:,} {what} holding {words:,} words"
                 + (" (too few words for a stable score)" if 0 < words < 300 else ""))
-ui.plot(cc.readability_bars((stats[0][0], stats[1][0]), names, info.label,
+ui.plot(cc.readability_bars((stats[0][0], stats[1][0]), short, info.label,
                             f"Median {info.label} of their {what}"), "cmp_read")
 st.caption(("Higher is easier. " if info.higher_is_easier else "Lower is easier. ")
            + info.scale)

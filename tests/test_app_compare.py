@@ -71,6 +71,8 @@ def test_each_mode_runs_and_draws_all_three_parts(by: str) -> None:
     # one scale: the two timelines share their y axis
     spec = chart(at, "cmp_time")
     assert spec["layout"]["yaxis2"]["matches"] == "y"
+    # one time axis for two speakers or sources; two periods each keep their own
+    assert (spec["layout"]["xaxis2"].get("matches") == "x") == (by != "period")
 
 
 def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:
@@ -81,7 +83,9 @@ def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:
     assert (ines, olek) == ((4, 4), (3, 3))
     m = metrics(at)
     assert m["Quotes"] == ["4", "3"] and m["Articles"] == ["4", "3"]
-    assert m["Share of quotes"] == [f"{4 / 18:.1%}", f"{3 / 18:.1%}"]
+    captions = [c.value for c in at.caption]
+    assert f"{4 / 18:.1%} of all quotes in the filter" in captions
+    assert f"{3 / 18:.1%} of all quotes in the filter" in captions
     # shares by default: each bar is the side's share of all quotes that month
     spec = chart(at, "cmp_time")
     assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
@@ -104,7 +108,8 @@ def test_raw_counts_toggle_puts_counts_on_the_shared_axis() -> None:
                        "counts": "true"})
     spec = chart(at, "cmp_time")
     a, b = spec["data"]
-    assert sum(values(a["y"])) == 6 and sum(values(b["y"])) == 3  # Tomas's a10 is undated: off the timeline
+    # Tomas's a10 is undated: counted, but off the timeline
+    assert sum(values(a["y"])) == 6 and sum(values(b["y"])) == 3
     assert any("undated" in c.value for c in at.caption)
 
 
@@ -126,6 +131,9 @@ def test_periods_as_month_and_range() -> None:
     # May: a04 (3 quotes) + a05 (2); Jan-Mar: a01, a02, a03 (2 each)
     assert metrics(at)["Quotes"] == ["5", "6"]
     assert metrics(at)["Articles"] == ["2", "3"]
+    # periods are compared in counts (a share of its own period would read 100%)
+    spec = chart(at, "cmp_time")
+    assert sum(values(spec["data"][0]["y"])) == 5 and sum(values(spec["data"][1]["y"])) == 6
 
 
 def test_an_item_matching_nothing_says_so() -> None:
