@@ -149,7 +149,9 @@ def readability_bars(values: tuple[float, float], names: tuple[str, str], label:
         marker_color=[c for _, _, c in shown], texttemplate="%{x:.1f}", textposition="outside",
         cliponaxis=False, hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
     fig.update_xaxes(title_text=html.escape(label), rangemode="tozero")
-    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=safe[::-1])
+    # Category axis: labels like "2024-05" would otherwise be read as dates.
+    fig.update_yaxes(automargin=True, type="category", categoryorder="array",
+                     categoryarray=safe[::-1])
     fig = charts._layout(fig, title, height=200)
     fig.update_layout(margin=dict(r=48))
     return fig

@@ -134,6 +134,10 @@ def test_periods_as_month_and_range() -> None:
     # periods are compared in counts (a share of its own period would read 100%)
     spec = chart(at, "cmp_time")
     assert sum(values(spec["data"][0]["y"])) == 5 and sum(values(spec["data"][1]["y"])) == 6
+    # the readability bars are named by the periods, not read as dates
+    read = chart(at, "cmp_read")
+    assert read["layout"]["yaxis"]["type"] == "category"
+    assert list(read["data"][0]["y"]) == ["2024-05", "2024-01..2024-03"]
 
 
 def test_an_item_matching_nothing_says_so() -> None:
