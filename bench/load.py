@@ -60,7 +60,11 @@ STATE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return {conn: app && app.getAttribute('data-test-connection-state'),
           script: app && app.getAttribute('data-test-script-state'),
-          runs: window.__qs ? window.__qs.runs : -1, done: window.__qs ? window.__qs.done : -1};
+          runs: window.__qs ? window.__qs.runs : -1, done: window.__qs ? window.__qs.done : -1,
+          placeholders: document.querySelectorAll(
+            '[data-testid="stSpinner"],[data-testid="stSkeleton"]').length,
+          undrawn_charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+            .filter(p => !p.querySelector('.main-svg')).length};
 }"""
 # Exception boxes, and error boxes that are not part of one (an exception box holds an alert).
 BOXES_JS = """() => [
