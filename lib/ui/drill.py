@@ -22,7 +22,8 @@ KEY_COUNTS = "counts"  # raw counts instead of shares
 
 # Page-level settings bound to the URL, with their defaults (left out of links when default).
 VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", "who": None, "kwic": "",
-                                "cmp_by": "speakers", "cmp_a": None, "cmp_b": None}
+                                "cmp_by": "speaker", "cmp_a": None, "cmp_b": None,
+                                "cmp_f": "flesch_reading_ease"}
 PLAIN_KEYS = ("quote",)  # set through st.query_params, not a widget
 
 
