@@ -236,6 +236,9 @@ def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str 
     parts = _SPLIT.split(mention)
     head = parts[0]
     runs = find_runs(head, offset, context)
+    after_org = _name_after_org(head, runs, offset)
+    if after_org is not None:
+        return after_org
     for run in runs:
         if all(names.is_honorific(t) for t in run.tokens):
             continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
@@ -278,3 +281,56 @@ def _named_after_place(before: list[str], run: Run) -> tuple[Run, str] | None:
     name_run = Run(run.start + at, run.end, run.text[at:], run.tokens[len(place) :])
     role = " ".join([*before, *place])
     return name_run, DETERMINER.sub("", role).strip()
+
+
+_CHAIN = frozenset({"of", "for", "the", "and", "&"})
+_JOINS = frozenset({"of", "for"})
+
+
+def _name_after_org(head: str, runs: list[Run], offset: int) -> tuple[Run, str | None] | None:
+    """ "spokesperson for the Harbour Chamber of Commerce Bartholomew Quill", "Minister of Finance
+    Piers Hatherleigh": a capitalised phrase joined by "of"/"for" runs straight into a known first
+    name and a surname, so the person is that trailing name and the phrase before it the role.
+
+    A title inside the phrase ("a spokesman for Texas Sen. Ted Cruz") makes the name the object,
+    and a name the phrase does not run into ("a spokeswoman for Hillary Clinton") is left alone.
+    """
+    if not runs:
+        return None
+    last = runs[-1]
+    tail = head[last.end - offset :].split()
+    if tail and names._bare(tail[0]) not in _AFTER_NAME:
+        return None
+    at = _first_name_at(last.tokens)
+    if at is None or any(names.is_honorific(t) for t in last.tokens[:at]):
+        return None
+    # walk back from the name over the phrase: capitalised words and joiners only, up to a lower
+    # case role word ("spokesperson") or the mention's start; it must be joined by of/for
+    words = head[: last.start - offset].split() + list(last.tokens[:at])
+    joined = False
+    for w in reversed(words):
+        bare = names._bare(w)
+        if bare in _CHAIN:
+            joined = joined or bare in _JOINS
+        elif not w[0].isupper():
+            break
+    if not joined:
+        return None
+    start = last.text.find(last.tokens[at], sum(len(t) for t in last.tokens[:at]))
+    name = Run(last.start + start, last.end, last.text[start:], last.tokens[at:])
+    role = DETERMINER.sub("", head[: name.start - offset].strip()).strip()
+    # "the Ministry of Environment" alone says where, not what: the article's role is better
+    return name, role if has_role_word(role) else None
+
+
+def _first_name_at(tokens: tuple[str, ...]) -> int | None:
+    """Index of the known first name that opens the trailing name (after at least one phrase
+    word): read from the right, so "North Carolina Pat McCrory" opens at Pat, not Carolina."""
+    j = len(tokens) - 2
+    while j > 0 and names._bare(tokens[j]) in names.PARTICLES:
+        j -= 1  # "Ursula von der Leyen"
+    while j > 0 and names._is_initial(tokens[j]):
+        j -= 1  # "George W. Bush"
+    if j < 1 or names._bare(tokens[j]) not in names.first_names():
+        return None
+    return j

@@ -321,6 +321,11 @@ def clean_role(role: str | None) -> str | None:
     ):
         role = role[:-1]
     words = role.split()
-    while words and names.honorifics().get(names._bare(words[0])) in ("m", "f"):
+    # "Mr." goes, but "spokeswoman for the ministry" is a role: a title that governs of/for stays
+    while (
+        words
+        and names.honorifics().get(names._bare(words[0])) in ("m", "f")
+        and not (len(words) > 1 and names._bare(words[1]) in PREPOSITIONS)
+    ):
         words.pop(0)
     return " ".join(words) or None

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.speaker_text import find_runs, quoted_regions
+from lib.speaker_text import clean_role, find_runs, quoted_regions
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,16 @@ def test_runs_match_their_offsets(text: str) -> None:
         assert 0 <= run.start < run.end <= len(text)
         assert text[run.start : run.end] == run.text
         assert run.text.split() == list(run.tokens)
+
+
+@pytest.mark.parametrize(
+    "role, cleaned",
+    [
+        ("Mr.", None),
+        ("Ms. Minister of Energy", "Minister of Energy"),
+        # a gendered title that governs of/for is the role itself, not a courtesy title
+        ("spokeswoman for the Ministry of Fisheries", "spokeswoman for the Ministry of Fisheries"),
+    ],
+)
+def test_clean_role(role: str, cleaned: str | None) -> None:
+    assert clean_role(role) == cleaned

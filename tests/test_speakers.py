@@ -165,6 +165,93 @@ def test_resolve_role_of_place_then_name(
     assert (got.name, got.role) == (name, role)
 
 
+@pytest.mark.parametrize(
+    "text, mention, name, role",
+    [
+        # a role, "of"/"for" (the), an organisation's name and straight after it a known first
+        # name and a surname: the person is the trailing name, the phrase before it the role
+        (
+            "Minister of Transport Piers Aldgrave said the bridge would open.",
+            "Minister of Transport Piers Aldgrave",
+            "Piers Aldgrave",
+            "Minister of Transport",
+        ),
+        (
+            "The spokesperson for the Lowmoor Guild of Brewers Bartholomew Fenn said no.",
+            "The spokesperson for the Lowmoor Guild of Brewers Bartholomew Fenn",
+            "Bartholomew Fenn",
+            "spokesperson for the Lowmoor Guild of Brewers",
+        ),
+        (
+            "The spokeswoman for the Ministry of Fisheries Zuzana Kolářová said so.",
+            "The spokeswoman for the Ministry of Fisheries Zuzana Kolářová",
+            "Zuzana Kolářová",
+            "spokeswoman for the Ministry of Fisheries",
+        ),
+        (
+            "The chair of the Board of Trade James R. Pellow said so.",
+            "The chair of the Board of Trade James R. Pellow",
+            "James R. Pellow",
+            "chair of the Board of Trade",
+        ),
+        # read from the right: a place that is also a first name does not open the name
+        (
+            "The governor of North Carolina Pat Dunmore said so.",
+            "The governor of North Carolina Pat Dunmore",
+            "Pat Dunmore",
+            "governor of North Carolina",
+        ),
+        # a title inside the phrase: the named person is the object, the speaker unnamed
+        (
+            "A spokesman for Ohio Gov. John Kasich said no.",
+            "A spokesman for Ohio Gov. John Kasich",
+            None,
+            "spokesman for Ohio Gov. John Kasich",
+        ),
+    ],
+)
+def test_resolve_role_of_organisation_then_name(
+    text: str, mention: str, name: str | None, role: str
+) -> None:
+    got = _resolve(text, mention)
+    assert (got.name, got.role, got.kind) == (name, role, "person" if name else "unknown")
+
+
+@pytest.mark.parametrize(
+    "text, mention, name, role",
+    [
+        # the mention cut after the role: the organisation before the name is still no speaker
+        (
+            '"We act," The spokeswoman for the Ministry of Fisheries Zuzana Kolářová said.',
+            "the Ministry of Fisheries Zuzana Kolářová",
+            "Zuzana Kolářová",
+            "spokeswoman for the Ministry of Fisheries",
+        ),
+        (
+            '"We act," The spokesperson for the Lowmoor Guild of Brewers Bartholomew Fenn said.',
+            "the Lowmoor Guild of Brewers Bartholomew Fenn",
+            "Bartholomew Fenn",
+            "spokesperson for the Lowmoor Guild of Brewers",
+        ),
+        # a known first name that ends in "s" is no plural: the surname is not left alone
+        (
+            "Minister of Transport Piers Aldgrave spoke. Later Aldgrave said no.",
+            "Aldgrave",
+            "Piers Aldgrave",
+            "Minister of Transport",
+        ),
+        # without a phrase run into it, a name after "for" stays the object ("spokeswoman for
+        # Ann Whitby" is not Ann Whitby)
+        ("A spokeswoman for Ann Whitby said no.", "A spokeswoman for Ann Whitby", None, None),
+    ],
+)
+def test_resolve_person_after_organisation(
+    text: str, mention: str, name: str | None, role: str | None
+) -> None:
+    got = _resolve(text, mention)
+    assert (got.name, got.role if name else None) == (name, role)
+
+
 def test_same_mention_reads_by_its_own_article() -> None:
     # mentions are read once per process: the article and the words before still decide
     assert _resolve("Ann Smith came. Smith said so.", "Smith").name == "Ann Smith"
