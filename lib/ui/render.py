@@ -13,6 +13,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
+# Markdown still autolinks a bare URL, "www." name or e-mail after backslash escapes: an
+# invisible word joiner (U+2060) inside "://", "www." and before "@" breaks the pattern.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 
 # The quote and its sentence come first: they are what a reader scans for.
 QUOTE_COLUMNS = ["speaker", "text", "context", "date", "source", "title", "kind", "cue",
@@ -23,7 +26,7 @@ ARTICLE_COLUMNS = ["date", "source", "title", "author", "words", "n_quotes",
 
 def md_escape(text: object) -> str:
     """Make any string inert in Streamlit Markdown (links, emphasis, LaTeX, HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text)))
 
 
 def describe_banner(sentence: str, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:
