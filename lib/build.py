@@ -30,8 +30,22 @@ from lib.analyse import (
     default_workers,
 )
 
-# Bump when any analysis changes its output: cached builds keyed on it are then redone.
-ANALYSIS_VERSION = "1"
+_LIB = Path(__file__).resolve().parent
+# Display-side modules: changing them never changes what a build writes.
+_NOT_ANALYSIS = ("ui", "filters", "charts", "export", "context", "readability_tables", "sample")
+
+
+def _analysis_version() -> str:
+    """A hash of the analysis code and word lists: cached builds are redone when either changes."""
+    h = hashlib.sha1(b"quotescope-2")
+    files = sorted(_LIB.glob("*.py")) + sorted((_LIB / "data").rglob("*"))
+    for f in files:
+        if f.is_file() and not f.stem.startswith(_NOT_ANALYSIS) and "sample" not in f.parts:
+            h.update(f.relative_to(_LIB).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+ANALYSIS_VERSION = _analysis_version()
 
 SCORE_COLUMNS = [
     "flesch_reading_ease",
