@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, keywords, ui
-from lib.filters import UNKNOWN_SPEAKER
+from lib.filters import KEY_TERM, UNKNOWN_SPEAKER
 
 v = ui.view()
 st.title("Keywords")
@@ -23,8 +23,10 @@ with left:
         st.info("This corpus has no keyword table (it was built without keywords).")
     else:
         top = keywords.top_terms(article_terms, v.articles["article_id"], n=n)
-        ui.plot(charts.terms_bar(top, "Top keyphrases in these articles", value="score"),
-                "kw_articles")
+        # Clicking a bar keeps the articles (and their quotes) that have that keyphrase.
+        ui.plot_select(charts.terms_bar(top, "Top keyphrases in these articles", value="score"),
+                       "kw_articles", on_select=ui.set_from_bars("kw_articles", KEY_TERM))
+        st.caption("Click a keyphrase to filter by it; the sidebar and the link follow.")
 
 with right:
     ranked = charts.count_by(v.quotes, "speaker", top=200, exclude=[UNKNOWN_SPEAKER])

@@ -14,7 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlsplit, urlencode
 
 import pytest
 from conftest import sample_tables
@@ -219,3 +219,22 @@ def test_a_saved_view_reopens_on_a_fresh_server_with_the_same_numbers(
         visit.close()
     finally:
         next(fresh, None)
+
+
+def test_clicking_a_speaker_bar_filters_by_that_speaker(server: str, browser: object) -> None:
+    # A real click on a Plotly bar: the sidebar filter, the sentence and the URL all follow.
+    visit = Visit(browser, server + "quotes")
+    visit.settle()
+    bar = visit.page.locator('[data-testid="stPlotlyChart"] .bars .point path').first
+    # Centre it first: at the top of the scroll area the sticky page header covers it.
+    bar.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box = bar.bounding_box()
+    assert box is not None
+    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    visit.settle()
+    visit.page.wait_for_function("() => location.search.includes('speaker=')", timeout=30_000)
+    picked = parse_qs(urlsplit(visit.page.url).query)["speaker"]
+    assert len(picked) == 1
+    assert visit.sentence().startswith(_expected({"speaker": picked})[:40])
+    visit.assert_clean()
+    visit.close()
