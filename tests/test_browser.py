@@ -14,7 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from conftest import sample_tables
