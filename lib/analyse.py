@@ -105,6 +105,9 @@ def _run_local(
         results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = map(_analyse_chunk, chunks)
         pool = None
     else:
+        # Load the word dictionaries here, so forked workers share them instead of each
+        # spending seconds loading its own copy.
+        _analyse_chunk(chunks[0].iloc[:1])
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_analyse_chunk, chunks)
     try:
