@@ -16,7 +16,8 @@ from lib.speaker_reading import read_mention
             "Ayşe Karabulut",
             "deputy mayor of Eastmere",
         ),
-        ("The Minister of Climate Imogen Stayne", "person", "Climate Imogen Stayne", None),
+        # the role with its organisation comes before the name and is kept as the role
+        ("The Minister of Climate Imogen Stayne", "person", "Imogen Stayne", "Minister of Climate"),
         ("the former top aide to President George W. Bush", "describe", None, None),
         ("Le Monde", "organisation", "Le Monde", None),
     ],
