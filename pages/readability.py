@@ -102,8 +102,7 @@ with ranks:
             continue
         key = (id(v.built.quotes), str(sid), col)
         if key not in cache:
-            cache[key] = readability.bootstrap_interval(
-                rt.speaker_sentences(v.built.quotes, str(sid)), col)
+            cache[key] = rt.speaker_interval(v.built.quotes, str(sid), col)
         lo.append(cache[key][0])
         hi.append(cache[key][1])
     speakers = speakers.assign(lo=lo, hi=hi)

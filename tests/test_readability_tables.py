@@ -193,3 +193,21 @@ def test_speakers_overview_counts_the_view_and_lists_variants() -> None:
     assert (row["n_quotes"], row["n_articles"]) == (4, 3)
     assert row["variants"] == "A (2); B (1)" and row["roles"] == "Mayor"
     assert table["speaker"].iloc[0] == "Mara Quill"
+
+
+def test_speaker_interval_from_a_sample_matches_the_full_bootstrap() -> None:
+    import random
+
+    rng = random.Random(3)
+    words = ["the", "council", "will", "vote", "on", "housing", "infrastructure",
+             "tomorrow", "we", "cannot", "accept", "unprecedented", "delays", "now"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(5, 25))).capitalize() + "."
+             for _ in range(900)]
+    quotes = pd.DataFrame({"speaker_id": "s1", "text": texts})
+    full = rt.speaker_interval(quotes, "s1", "flesch_kincaid_grade", max_quotes=10_000)
+    quick = rt.speaker_interval(quotes, "s1", "flesch_kincaid_grade", max_quotes=300)
+    width_full, width_quick = full[1] - full[0], quick[1] - quick[0]
+    assert width_full > 0
+    assert 0.6 < width_quick / width_full < 1.6
+    centre_gap = abs((quick[0] + quick[1]) / 2 - (full[0] + full[1]) / 2)
+    assert centre_gap < 2 * width_full
