@@ -47,16 +47,7 @@ def _analysis_version() -> str:
 
 ANALYSIS_VERSION = _analysis_version()
 
-SCORE_COLUMNS = [
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog",
-    "coleman_liau",
-    "ari",
-    "dale_chall",
-    "reading_time_s",
-]
+SCORE_COLUMNS = [*readability.SCORE_KEYS, "reading_time_s"]
 TABLES = ("articles", "quotes", "speakers")
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "data" / "built"
 DEFAULT_ALIASES = Path(__file__).resolve().parent.parent / "data" / "aliases.csv"
