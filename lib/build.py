@@ -165,6 +165,9 @@ def build_corpus(
 
     clock = time.perf_counter()
     tables = keywords.build_keyword_tables(articles, merged)
+    if "quote_terms" in tables:
+        totals = keywords.term_totals(tables["quote_terms"])
+        tables["quote_term_totals"] = totals.rename("count").reset_index()
     t["keywords"] = time.perf_counter() - clock
 
     manifest: dict[str, Any] = {

@@ -174,9 +174,17 @@ def _fold_counts(lo: pd.DataFrame) -> pd.DataFrame:
     return lo[~lo["term"].str.lower().isin(drop)] if drop else lo
 
 
+def term_totals(quote_terms: pd.DataFrame) -> pd.Series:
+    """Each term's count over all quotes: the background `speaker_terms` compares against.
+    The build stores it (`quote_term_totals`) so pages need not sum a million rows per rerun."""
+    return quote_terms.groupby("term", observed=True)["count"].sum()
+
+
 def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 20,
-                  stopwords: Iterable[str] = ()) -> pd.DataFrame:
-    """What the chosen quotes say more than all other quotes: term, z, count, quotes; by z."""
+                  stopwords: Iterable[str] = (), totals: pd.Series | None = None) -> pd.DataFrame:
+    """What the chosen quotes say more than all other quotes: term, z, count, quotes; by z.
+
+    `totals` (from `term_totals`) saves recomputing the background on every call."""
     qt = quote_terms
     mask = qt["quote_id"].isin(pd.Index(list(quote_ids)).astype(str)).to_numpy()
     mine = qt[mask]
@@ -184,7 +192,7 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
                           "count": pd.Series(dtype="int64"), "quotes": pd.Series(dtype="int64")})
     if mine.empty:
         return empty
-    total = qt.groupby("term", observed=True)["count"].sum()
+    total = term_totals(qt) if totals is None else totals
     # A term appears once per quote in quote_terms, so a row count is a quote count.
     a = mine.groupby("term", observed=True)["count"].agg(["sum", "size"])
     keep = _drop_stopwords(total.index.to_series().astype(str), stopwords).to_numpy()
@@ -202,4 +210,5 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
 
 
 __all__ = ["ARTICLE_TERMS", "Keyphrase", "KeyphraseExtractor", "build_keyword_tables", "display",
-           "fit_topics", "log_odds", "speaker_terms", "top_terms", "topic_shares"]
+           "fit_topics", "log_odds", "speaker_terms", "term_totals", "top_terms",
+           "topic_shares"]

@@ -39,7 +39,7 @@ with right:
         st.info("No quotes to take keywords from under these filters.")
     else:
         ids = v.quotes.loc[v.quotes["speaker"] == who, "quote_id"]
-        mine = keywords.speaker_terms(quote_terms, ids, n=n)
+        mine = keywords.speaker_terms(quote_terms, ids, n=n, totals=ui.term_totals(v.built))
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
         ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),
                 "kw_speaker_terms")
@@ -55,8 +55,8 @@ else:
         st.info("Choose two different speakers.")
     else:
         def counts(name: str) -> pd.Series:
-            ids = set(v.quotes.loc[v.quotes["speaker"] == name, "quote_id"].astype(str))
-            mine = quote_terms[quote_terms["quote_id"].astype(str).isin(ids)]
+            ids = v.quotes.loc[v.quotes["speaker"] == name, "quote_id"].astype(str)
+            mine = quote_terms[quote_terms["quote_id"].isin(ids)]
             return mine.groupby("term", observed=True)["count"].sum()
 
         scored = keywords.log_odds(counts(name_a), counts(name_b))

@@ -327,3 +327,15 @@ def test_any_text_never_raises(text: str) -> None:
        st.integers(1, 4))
 def test_keys_only_pass_matches_candidates(text: str, max_words: int) -> None:
     assert candidate_keys(text, EN, max_words) == {o[0] for o in candidates(text, EN, max_words)}
+
+
+def test_speaker_terms_with_stored_totals_equals_computing_them() -> None:
+    from lib import keywords
+
+    qt = pd.DataFrame({"quote_id": ["q1", "q1", "q2", "q3", "q3"],
+                       "term": ["tax", "budget", "tax", "housing", "rent"],
+                       "count": [3, 1, 1, 2, 2]})
+    plain = keywords.speaker_terms(qt, ["q1"], n=5)
+    stored = keywords.speaker_terms(qt, ["q1"], n=5, totals=keywords.term_totals(qt))
+    pd.testing.assert_frame_equal(plain, stored)
+    assert plain["term"].iloc[0] in {"tax", "budget"}

@@ -4,6 +4,15 @@ nothing here analyses text."""
 
 from __future__ import annotations
 
+from lib.ui.data import (
+    View,
+    corpus_argument,
+    current_built,
+    set_view,
+    term_totals,
+    upload_panel,
+    view,
+)
 from lib.ui.drill import (
     KEY_COUNTS,
     capped,
@@ -13,7 +22,6 @@ from lib.ui.drill import (
     view_link,
 )
 from lib.ui.drill import plot as plot_select
-from lib.ui.data import View, corpus_argument, current_built, set_view, upload_panel, view
 from lib.ui.render import (
     article_table,
     csv_button,
@@ -35,6 +43,7 @@ __all__ = [
     "plot_select",
     "set_from_bars",
     "set_from_period",
+    "term_totals",
     "view_link",
     "article_table",
     "corpus_argument",

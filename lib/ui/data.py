@@ -166,3 +166,17 @@ def view() -> View:
         st.rerun()
     st.error("Open the dashboard through app.py (streamlit run app.py).")
     st.stop()
+
+
+def term_totals(built: Built) -> pd.Series | None:
+    """Each term's count over all quotes, as the build stored it (summed here for older or
+    uploaded builds without it); None when the corpus has no quote terms."""
+    stored = built.tables.get("quote_term_totals")
+    if stored is not None and not stored.empty:
+        return stored.set_index("term")["count"]
+    quote_terms = built.tables.get("quote_terms")
+    if quote_terms is None or quote_terms.empty:
+        return None
+    from lib import keywords
+
+    return keywords.term_totals(quote_terms)
