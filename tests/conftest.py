@@ -3,9 +3,12 @@ tests open without running the analysis, and the path to the shared evaluation d
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,3 +126,18 @@ def shared_data() -> Path:
     # Evaluation data must be there: a missing folder is a failure, never a skip.
     assert SHARED_DATA.is_dir(), f"shared evaluation data missing at {SHARED_DATA}"
     return SHARED_DATA
+
+
+# Reading what AppTest got from st.plotly_chart (shared by the page tests).
+def chart(at: Any, key: str) -> dict:
+    """The Plotly figure spec of the chart whose element id contains `key`."""
+    found = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
+    assert found, f"no chart {key}"
+    return dict(json.loads(found[0].proto.spec))
+
+
+def values(arr: object) -> list[float]:
+    """A figure's data array as numbers: Plotly sends numeric arrays as typed base64 blocks."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)  # type: ignore[call-overload]

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from conftest import sample_tables
+from conftest import chart, sample_tables, values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -37,19 +35,6 @@ def metrics(at: AppTest) -> dict[str, list[str]]:
     for m in at.metric:
         out.setdefault(m.label, []).append(m.value)
     return out
-
-
-def chart(at: AppTest, key: str) -> dict:
-    found = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
-    assert found, f"no chart {key}"
-    return json.loads(found[0].proto.spec)
-
-
-def values(arr: object) -> list[float]:
-    # Plotly sends numeric arrays as typed base64 blocks ({"dtype", "bdata"}).
-    if isinstance(arr, dict) and "bdata" in arr:
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
-    return list(arr)  # type: ignore[call-overload]
 
 
 def hand_count(col: str, value: str) -> tuple[int, int]:

@@ -4,13 +4,12 @@ export names and the saved-view link."""
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
+from conftest import chart, values
 from streamlit.testing.v1 import AppTest
 
 from lib.ui import drill
@@ -32,19 +31,6 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def chart(at: AppTest, key: str) -> dict:
-    found = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
-    assert found, f"no chart {key}"
-    return json.loads(found[0].proto.spec)
-
-
-def values(arr: object) -> list[float]:
-    # Plotly sends numeric arrays as typed base64 blocks ({"dtype", "bdata"}).
-    if isinstance(arr, dict) and "bdata" in arr:
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
-    return list(arr)  # type: ignore[call-overload]
 
 
 def test_speaker_bars_are_shares_by_default_and_counts_on_the_url_toggle() -> None:
