@@ -96,10 +96,11 @@ def sample_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str,
     return articles, quotes_df, speakers, tables
 
 
-def write_sample_built(out: Path) -> Path:
+def write_tables(out: Path, tables_: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                 dict[str, pd.DataFrame]], load_report: dict[str, Any]) -> Path:
     """The same files lib.build.write_built writes, made by hand so app tests do not depend
     on the analysis being right."""
-    articles, quotes, speakers, tables = sample_tables()
+    articles, quotes, speakers, tables = tables_
     out.mkdir(parents=True, exist_ok=True)
     articles.to_parquet(out / "articles.parquet", index=False)
     quotes.to_parquet(out / "quotes.parquet", index=False)
@@ -108,12 +109,36 @@ def write_sample_built(out: Path) -> Path:
         table.to_parquet(out / f"{name}.parquet", index=False)
     manifest = {
         "analysis_version": "test", "articles": len(articles), "quotes": len(quotes),
-        "speakers": len(speakers), "tables": sorted(tables),
-        "load_report": {"files_seen": 12, "articles": 11, "duplicates": 0,
-                        "skipped": [{"file": "broken.csv", "line": 3, "reason": "no text"}]},
+        "speakers": len(speakers), "tables": sorted(tables), "load_report": load_report,
     }
     (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     return out
+
+
+def write_sample_built(out: Path) -> Path:
+    return write_tables(out, sample_tables(), {
+        "files_seen": 12, "articles": 11, "duplicates": 0,
+        "skipped": [{"file": "broken.csv", "line": 3, "reason": "no text"}]})
+
+
+def assert_adds_up(result: Any) -> None:
+    """A load report's invariants (lib.corpus.LoadReport), checked independently of the
+    loader's own bookkeeping."""
+    from lib.corpus import ARTICLE_COLUMNS
+
+    arts, rep = result.articles, result.report
+    file_skips = [s for s in rep.skipped if s.scope == "file"]
+    row_skips = [s for s in rep.skipped if s.scope == "row"]
+    assert len(file_skips) + len(row_skips) == len(rep.skipped)
+    assert rep.files_seen == rep.files_read + len(file_skips)
+    assert rep.rows_seen == rep.articles_loaded + rep.duplicates_folded + len(row_skips)
+    assert rep.articles_loaded == len(arts)
+    assert rep.duplicates_folded == int((arts["duplicates"] - 1).sum())
+    assert rep.undated == int(arts["date"].isna().sum())
+    assert list(arts.columns) == ARTICLE_COLUMNS
+    assert str(arts["date"].dtype) == "datetime64[ns]"
+    assert arts["article_id"].is_unique
+    assert all(s.file and s.reason for s in rep.skipped)
 
 
 @pytest.fixture(scope="session")

@@ -9,30 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import assert_adds_up
 
-from lib.corpus import ARTICLE_COLUMNS, CorpusError, LoadResult, load_corpus, load_uploads
+from lib.corpus import CorpusError, load_corpus, load_uploads
 from lib.corpus_dates import date_from_name, parse_dates
-
-
-def assert_adds_up(result: LoadResult) -> None:
-    """The report's invariants, checked independently of the loader's own bookkeeping."""
-    arts, rep = result.articles, result.report
-    file_skips = [s for s in rep.skipped if s.scope == "file"]
-    row_skips = [s for s in rep.skipped if s.scope == "row"]
-    assert len(file_skips) + len(row_skips) == len(rep.skipped)
-    assert rep.files_seen == rep.files_read + len(file_skips)
-    assert rep.rows_seen == rep.articles_loaded + rep.duplicates_folded + len(row_skips)
-    assert rep.articles_loaded == len(arts)
-    assert rep.duplicates_folded == int((arts["duplicates"] - 1).sum())
-    assert rep.undated == int(arts["date"].isna().sum())
-    assert list(arts.columns) == ARTICLE_COLUMNS
-    assert str(arts["date"].dtype) == "datetime64[ns]"
-    assert arts["article_id"].is_unique
-    assert (arts["duplicates"] >= 1).all()
-    assert all(s.file and s.reason for s in rep.skipped)
-    assert all(s.line is None or s.line >= 1 for s in rep.skipped)
-    assert rep.summary().endswith(".")
-    assert json.dumps(rep.to_dict())  # serialisable as-is for manifest.json
 
 
 def _zip(members: dict[str, bytes | str]) -> bytes:

@@ -5,7 +5,6 @@ shown they read literally. Never skipped: no Chromium is a failure."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -13,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import pytest
 import test_browser as harness
-from conftest import sample_tables
+from conftest import sample_tables, write_tables
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
@@ -74,23 +73,11 @@ def hostile_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str
 
 
 def write_hostile_built(out: Path) -> Path:
-    articles, quotes, speakers, tables = hostile_tables()
-    out.mkdir(parents=True, exist_ok=True)
-    articles.to_parquet(out / "articles.parquet", index=False)
-    quotes.to_parquet(out / "quotes.parquet", index=False)
-    speakers.to_parquet(out / "speakers.parquet", index=False)
-    for name, table in tables.items():
-        table.to_parquet(out / f"{name}.parquet", index=False)
     skipped = [{"file": f"{h}.csv", "line": n, "reason": h} for n, h in enumerate(HOSTILE)]
-    manifest = {
-        "analysis_version": "test", "articles": len(articles), "quotes": len(quotes),
-        "speakers": len(speakers), "tables": sorted(tables),
-        "load_report": {"files_seen": 16, "articles": 11, "duplicates": 0, "skipped": skipped,
-                        # No bare URL here: test_a_bare_url_is_not_made_a_link has that case.
-                        "summary": f"Read 11 articles {SCRIPT} {IMG} {BOLD} {LATEX} [a](#x)"},
-    }
-    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    return out
+    return write_tables(out, hostile_tables(), {
+        "files_seen": 16, "articles": 11, "duplicates": 0, "skipped": skipped,
+        # No bare URL here: test_a_bare_url_is_not_made_a_link has that case.
+        "summary": f"Read 11 articles {SCRIPT} {IMG} {BOLD} {LATEX} [a](#x)"})
 
 
 @pytest.fixture(scope="module")
