@@ -11,12 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from lib import wordlists
+
 _DATA = Path(__file__).parent / "data"
-
-
-def _words(name: str) -> frozenset[str]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +49,16 @@ def trie_pattern(words: list[str]) -> str:
 
 @cache
 def lexicon() -> Lexicon:
-    words = sorted(_words("cue_verbs.txt") | {"according to"})
+    words = sorted(wordlists.words("cue_verbs.txt") | {"according to"})
     # A few sentence-initial forms too ("Stated Stone:", "According to her,"), not IGNORECASE:
     # "States" or "Reports" opening a sentence are nouns.
-    forms = words + [w[:1].upper() + w[1:] for w in sorted(_words("sentence_initial_cues.txt"))]
+    initial = sorted(wordlists.words("sentence_initial_cues.txt"))
+    forms = words + [w[:1].upper() + w[1:] for w in initial]
     cue = re.compile(r"\b" + trie_pattern(forms) + r"\b")
-    return Lexicon(cue, _words("speaker_pronouns.txt"), _words("mention_stopwords.txt"),
-                _words("speaker_roles.txt"), _words("title_abbreviations.txt"),
-                _words("addressee_cues.txt"), frozenset(words))
+    w = wordlists.words
+    return Lexicon(cue, w("speaker_pronouns.txt"), w("mention_stopwords.txt"),
+                   w("speaker_roles.txt"), w("title_abbreviations.txt"),
+                   w("addressee_cues.txt"), frozenset(words))
 
 
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.

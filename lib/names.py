@@ -9,11 +9,12 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from unidecode import unidecode
 
-DATA = Path(__file__).parent / "data"
+from lib import wordlists
+
+DATA = wordlists.DATA
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
 # Lower-case particles that belong to the surname ("Bill de Blasio", "Marine Le Pen").
@@ -55,21 +56,11 @@ class NameParts:
     suffix: str
 
 
-def _lines(name: str) -> list[str]:
-    path = DATA / name
-    out = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
 @cache
 def honorifics() -> dict[str, str]:
     """Honorific (folded, no dot) -> implied gender ("m", "f" or "")."""
     out: dict[str, str] = {}
-    for line in _lines("honorifics.txt"):
+    for line in wordlists.lines("honorifics.txt"):
         word, _, gender = line.partition(" ")
         out[word] = gender.strip()
     return out
@@ -79,7 +70,7 @@ def honorifics() -> dict[str, str]:
 def first_names() -> dict[str, str]:
     """Known first name (folded) -> gender hint ("m", "f", "x")."""
     out: dict[str, str] = {}
-    for line in _lines("first_names.csv")[1:]:
+    for line in wordlists.lines("first_names.csv")[1:]:
         name, _, gender = line.partition(",")
         out[_plain(name)] = gender.strip()
     return out
@@ -99,7 +90,7 @@ def _variant_groups() -> dict[str, frozenset[int]]:
 
 @cache
 def _transliterations() -> tuple[tuple[str, str], ...]:
-    rows = _lines("transliterations.csv")[1:]
+    rows = wordlists.lines("transliterations.csv")[1:]
     return tuple((a.strip(), b.strip()) for a, _, b in (r.partition(",") for r in rows))
 
 

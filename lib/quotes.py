@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from lib import wordlists
 from lib.attribution import (
     Attribution,
     cue_after,
@@ -51,7 +51,6 @@ class _Found:
     how: str = ""  # after / before / colon / carry / subject: which rule found the speaker
 
 
-_DATA = Path(__file__).parent / "data"
 _TRAIL_OPEN = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD = re.compile(r"\w+")
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
@@ -164,21 +163,17 @@ def _has_own_subject(text: str, sp: MarkSpan) -> bool:
     return bool(text[sp.para_start : sp.open_at].strip())
 
 
-def _lines(name: str) -> list[str]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return sorted(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
 @cache
 def _title_cue() -> re.Pattern[str]:
-    words = _lines("title_cues.txt")
+    words = sorted(wordlists.lines("title_cues.txt"))
     return re.compile(r"(?:\w['’]s?|\b(?:" + "|".join(map(re.escape, words)) + r"))[\s,]*$")
 
 
 @cache
 def _naming_cue() -> re.Pattern[str]:
     # Words that introduce a name or a label rather than someone's words.
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, _lines("naming_cues.txt"))) + r")\s*$")
+    cues = sorted(wordlists.lines("naming_cues.txt"))
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\s*$")
 
 
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from lib import names
+from lib import names, wordlists
 from lib.names import NameParts
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
@@ -34,7 +34,7 @@ DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 
 @cache
 def word_list(name: str) -> frozenset[str]:
-    return frozenset(names._lines(name))
+    return wordlists.words(name)
 
 
 @cache
@@ -42,7 +42,7 @@ def org_lists() -> tuple[frozenset[str], frozenset[str]]:
     heads: set[str] = set()
     outlets: set[str] = set()
     section = heads
-    for line in names._lines("organisation_words.txt"):
+    for line in wordlists.lines("organisation_words.txt"):
         if line == "[head]":
             section = heads
         elif line == "[outlet]":

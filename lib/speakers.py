@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter, itemgetter
 
-from lib import names
+from lib import names, wordlists
 from lib.names import NameParts
 from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_reading import RunInfo, read_mention, read_stretch
@@ -50,7 +50,7 @@ _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 @cache
 def _pronouns() -> dict[str, str]:
     out = {}
-    for line in names._lines("pronouns.txt"):
+    for line in wordlists.lines("pronouns.txt"):
         word, _, gender = line.partition(" ")
         out[word] = gender.strip()
     return out

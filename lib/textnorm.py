@@ -10,25 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from lib import wordlists
 
 # --------------------------------------------------------------------------- word lists
-
-
-def _lines(name: str) -> list[str]:
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [
-        ln for ln in (raw.strip() for raw in text.splitlines()) if ln and not ln.startswith("#")
-    ]
 
 
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, str]:
     """Lower-cased abbreviation (with its dots) -> kind ("prefix", "number" or "any")."""
     table: dict[str, str] = {}
-    for line in _lines("abbreviations.txt"):
+    for line in wordlists.lines("abbreviations.txt"):
         abbr, _, kind = line.partition("\t")
         table[abbr.strip().lower()] = kind.strip() or "any"
     return table
@@ -37,19 +29,19 @@ def abbreviations() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def sentence_openers() -> frozenset[str]:
     """Lower-cased words that, capitalised, start a new sentence after an ambiguous abbreviation."""
-    return frozenset(w.lower() for w in _lines("sentence_openers.txt"))
+    return frozenset(w.lower() for w in wordlists.lines("sentence_openers.txt"))
 
 
 @lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     """Reporting verbs that carry a quoted question into its attribution ("Why? Jones asked.")."""
-    return frozenset(w.lower() for w in _lines("speech_verbs.txt"))
+    return frozenset(w.lower() for w in wordlists.lines("speech_verbs.txt"))
 
 
 @lru_cache(maxsize=1)
 def time_followers() -> frozenset[str]:
     """Capitalised words (days, months, zones) that stay in the sentence after "a.m."/"p.m."."""
-    return frozenset(w.lower() for w in _lines("time_followers.txt"))
+    return frozenset(w.lower() for w in wordlists.lines("time_followers.txt"))
 
 
 # --------------------------------------------------------------------------- normalise
