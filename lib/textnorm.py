@@ -63,7 +63,7 @@ _RANGE_DASH = re.compile(r"(?<=\d)[–—](?=\d)")
 _GLUED_DASH = re.compile(r"\s*(?:[—―]|--+|(?<=\s)–(?=\s))\s*")
 _GLUED_STOP = re.compile(r"(?<=[a-zà-ÿ]{2})([.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _SPACES = re.compile(r" {2,}")
-_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…](?:\s|$))")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…]+(?:\s|$))")
 _TERMINAL = re.compile(r"[.!?…][)\]]*$")
 _NO_FULL_STOP_NEEDED = re.compile(r"[,;:\-–—]$")
 

@@ -105,3 +105,9 @@ def test_any_text_splits_into_pieces_of_the_normalised_text(text: str) -> None:
 def test_punctuation_soup_never_raises(text: str) -> None:
     assert isinstance(split_sentences(text), list)
     assert normalise(normalise(text)) == normalise(text)
+
+
+@pytest.mark.parametrize("text", ["—? ?", "a —? ?", "Really ?!"])
+def test_normalise_is_idempotent_around_dashes_and_punctuation_runs(text: str) -> None:
+    # found by hypothesis: the dash's space came back on a second pass before "??"
+    assert normalise(normalise(text)) == normalise(text)
