@@ -54,7 +54,7 @@ _EDITOR = re.compile(
     r"\s*(?:[(\[][^()\[\]\n]{0,200}?\s[-–—]+\s*(?:eds?|red|Ed|Eds|Red)\.?\s*[)\]]"
     r"|[(\[]\s*(?:eds?\.|sic|\.\.\.|…|\.\s\.\s\.)\s*[)\]])",
 )
-_ELLIPSIS = re.compile(r"\.\s?\.(?:\s?\.)+")
+_ELLIPSIS = re.compile(r"\.[ ]?\.(?:[ ]?\.)+")  # within a line: a headline ending "." is not one
 _APOSTROPHE = re.compile(r"(?<=\w)[’ʼ′](?=\w)")
 _DOUBLE_QUOTE_GLUED = re.compile(r"(?<=[^\s(\[])[\"“”„‟«»‹›〝〞＂](?=[^\s)\].,;:!?…])")
 _DOUBLE_QUOTE = re.compile(r"[\"“”„‟«»‹›〝〞＂]")
@@ -83,12 +83,14 @@ def normalise(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACE.sub(" ", text)
     text = _CONTROL.sub(" ", text)
-    text = _EDITOR.sub("", text)
-    text = _ELLIPSIS.sub("…", text)
     text = _APOSTROPHE.sub("'", text)
     text = _DOUBLE_QUOTE_GLUED.sub(" ", text)
     text = _DOUBLE_QUOTE.sub("", text)
     text = _SINGLE_QUOTE.sub("", text)
+    # After the marks go: a mark inside "..’." or "['…)" would hide an ellipsis or an
+    # insertion until a second pass.
+    text = _ELLIPSIS.sub("…", text)
+    text = _EDITOR.sub("", text)
     text = _RANGE_DASH.sub("-", text)
     text = _GLUED_DASH.sub(" — ", text)
     text = _GLUED_STOP.sub(r"\1 ", text)
