@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -130,49 +129,10 @@ def m_build(n: int, workers: int | None, scheduler: str | None) -> dict[str, Any
 
 
 def m_app(n: int) -> dict[str, Any]:
-    """Cold start of the dashboard on built output, then a filter change on every page."""
-    import pandas as pd
-    from streamlit.testing.v1 import AppTest
+    """Cold start and filter changes of the dashboard on the n-article build (bench.app_speed)."""
+    from bench import app_speed
 
-    out_dir = built_dir(n)
-    os.environ["QUOTESCOPE_CORPUS"] = str(out_dir)
-    quotes = pd.read_parquet(out_dir / "quotes.parquet", columns=["speaker", "date"])
-    top = quotes["speaker"].value_counts().index[0]
-    dates = quotes["date"].dropna()
-    mid = dates.min() + (dates.max() - dates.min()) / 2
-    result: dict[str, Any] = {"quotes": len(quotes)}
-    t = time.perf_counter()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()
-    result["cold_start_s"] = time.perf_counter() - t
-    if at.exception:
-        result["error"] = str(at.exception[0].message)
-        return result
-    pages = [
-        "pages/overview.py",
-        "pages/quotes.py",
-        "pages/keywords.py",
-        "pages/readability.py",
-        "pages/explore.py",
-    ]
-    worst = 0.0
-    for page in pages:
-        at.switch_page(page).run()
-        at.query_params.clear()
-        t = time.perf_counter()
-        at.multiselect(key="speaker").set_value([top]).run()
-        worst = max(worst, time.perf_counter() - t)
-        t = time.perf_counter()
-        at.date_input(key="from").set_value(mid.date()).run()
-        worst = max(worst, time.perf_counter() - t)
-        at.multiselect(key="speaker").set_value([]).run()
-        at.date_input(key="from").set_value(dates.min().date()).run()
-        result[f"filter_{Path(page).stem}_s"] = round(worst, 3)
-        if at.exception:
-            result["error"] = f"{page}: {at.exception[0].message}"
-            break
-    result["filter_change_max_s"] = worst
-    result["peak_mb"] = _peak_mb()
-    return result
+    return app_speed.measure(built_dir(n))
 
 
 MEASURES = {"stages": m_stages, "build": m_build, "app": m_app}
