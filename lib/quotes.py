@@ -24,6 +24,7 @@ from lib.attribution import (
 )
 from lib.mentions import TITLE_SMALL, np_after, sentence_subject
 from lib.quote_marks import MarkSpan, find_mark_spans
+from lib.speaker_reading import clear_caches as _clear_readings
 from lib.speakers import resolve_in_article
 
 
@@ -305,6 +306,12 @@ def _find(text: str) -> list[_Found]:
 
 def _extract(text: str) -> list[Quote]:
     return _resolve(text, _find(text))
+
+
+def clear_caches() -> None:
+    """Forget every per-process reading of names and stretches, as a new process would have:
+    benchmarks time a first sight of the text with it, not a cache of the same articles."""
+    _clear_readings()
 
 
 def extract_quotes(text: str) -> list[Quote]:
