@@ -1,6 +1,6 @@
-"""Per-article analysis: quotes and readability of each article, run in this process, on every
-core, or as Dask partitions. Pure functions of the article text; corpus-level steps (speaker
-merging, keywords) are `lib.build`'s.
+"""Per-article analysis: quotes, readability (of articles and of quotes) and MinHash rows, run in
+this process, on every core, or on Dask partitions. Pure functions of the article text;
+corpus-level steps (speaker merging, wire grouping, keywords) are `lib.build`'s.
 """
 
 from __future__ import annotations
@@ -8,11 +8,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from lib import quotes, readability
+from lib import quotes, readability, wire
+from lib import readability_counts as rc
+from lib.language import UNKNOWN
 
 CONTEXT_CHARS = 300
 
@@ -29,36 +33,111 @@ def _context(text: str, start: int, end: int) -> str:
     return text[lo:hi].strip()
 
 
-def analyse_partition(articles: pd.DataFrame) -> pd.DataFrame:
-    """Quotes of a batch of articles (columns article_id, text): one row per quote.
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """What the per-article step gives for a batch: everything but the corpus-level steps."""
 
-    Pure and picklable, so it runs unchanged in a process pool or as a Dask `map_partitions`.
+    quotes: pd.DataFrame  # QUOTE_LOCAL_COLUMNS, one row per quote, counts and scores included
+    scores: pd.DataFrame  # readability.COLUMNS, one row per article, the input's index
+    signatures: np.ndarray  # (articles, wire.BINS) MinHash rows for near-duplicate grouping
+
+
+def _article_counts(text: str) -> rc.TextCounts | None:
+    try:
+        return rc.text_counts(text)
+    except Exception:  # analysis degrades: an unscorable article still yields its quotes
+        return None
+
+
+def _counts_alone(text: str, lang: str) -> list[int]:
+    """A quote scored as a text of its own: the fallback when offsets cannot be aligned."""
+    try:
+        counted = rc.text_counts(text, lang)
+        return [*(int(x) for x in counted.totals), counted.n_sentences]
+    except Exception:
+        return [0] * 6
+
+
+def analyse_partition(articles: pd.DataFrame) -> Analysed:
+    """Quotes, readability and MinHash rows of a batch of articles (columns article_id, text).
+
+    Each article is tokenised once: its quotes' readability counts are differences of the
+    article's prefix sums. Pure and picklable, so it runs unchanged in a process pool or on
+    Dask partitions.
     """
-    rows: list[dict[str, Any]] = []
-    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
-        for q in quotes.extract_quotes(text):
-            rows.append(
-                {
-                    "quote_id": f"{article_id}:{q.start}",
-                    "article_id": article_id,
-                    "start": q.start,
-                    "end": q.end,
-                    "text": q.text,
-                    "context": _context(text, q.start, q.end),
-                    "kind": q.kind,
-                    "speaker_local": q.speaker,
-                    "speaker_mention": q.speaker_mention,
-                    "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end,
-                    "speaker_role": q.speaker_role,
-                    "speaker_kind": q.speaker_kind,
-                    "cue": q.cue,
-                }
+    cols: dict[str, list[Any]] = {c: [] for c in _QUOTE_FIELDS}
+    counts: list[np.ndarray] = []
+    score_rows: list[dict[str, Any]] = []
+    texts = articles["text"].tolist()
+    for article_id, text in zip(articles["article_id"], texts, strict=True):
+        counted = _article_counts(text)
+        lang = counted.lang if counted is not None else UNKNOWN
+        if counted is None or counted.n_sentences == 0:
+            score_rows.append(readability.row_from_totals([0] * 5, 0, lang))
+        else:
+            score_rows.append(
+                readability.row_from_totals(counted.totals, counted.n_sentences, lang)
             )
-    return pd.DataFrame(rows, columns=QUOTE_LOCAL_COLUMNS)
+        found = quotes.extract_quotes(text)
+        if not found:
+            continue
+        spans = None
+        if counted is not None:
+            starts = np.fromiter((q.start for q in found), dtype=np.int64, count=len(found))
+            ends = np.fromiter((q.end for q in found), dtype=np.int64, count=len(found))
+            try:
+                spans = rc.span_counts(counted, text, starts, ends)
+            except Exception:
+                spans = None
+        if spans is None:
+            spans = np.array([_counts_alone(q.text, lang) for q in found], dtype=np.int64)
+        counts.append(spans)
+        for q in found:
+            cols["quote_id"].append(f"{article_id}:{q.start}")
+            cols["article_id"].append(article_id)
+            cols["start"].append(q.start)
+            cols["end"].append(q.end)
+            cols["text"].append(q.text)
+            cols["context"].append(_context(text, q.start, q.end))
+            cols["kind"].append(q.kind)
+            cols["speaker_local"].append(q.speaker)
+            cols["speaker_mention"].append(q.speaker_mention)
+            cols["speaker_start"].append(q.speaker_start)
+            cols["speaker_end"].append(q.speaker_end)
+            cols["speaker_role"].append(q.speaker_role)
+            cols["speaker_kind"].append(q.speaker_kind)
+            cols["cue"].append(q.cue)
+            cols["lang"].append(lang)
+    scores = pd.DataFrame(score_rows, columns=list(readability.COLUMNS), index=articles.index)
+    return Analysed(_quote_frame(cols, counts), _typed_scores(scores), wire.signatures(texts))
 
 
-QUOTE_LOCAL_COLUMNS = [
+def _quote_frame(cols: dict[str, list[Any]], counts: list[np.ndarray]) -> pd.DataFrame:
+    frame = pd.DataFrame(cols, columns=_QUOTE_FIELDS)
+    matrix = np.concatenate(counts) if counts else np.zeros((0, 6), dtype=np.int64)
+    for i, key in enumerate([*rc.COUNT_KEYS, "sentences"]):
+        frame[key] = matrix[:, i].astype("int64")
+    scored = readability.scores_from_counts(frame, frame["lang"])
+    for key in QUOTE_SCORE_COLUMNS:
+        frame[key] = scored[key].astype("float64")
+    return frame[QUOTE_LOCAL_COLUMNS]
+
+
+def _typed_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    return scores.astype(
+        {
+            "words": "int64",
+            "sentences": "int64",
+            "lang": "object",
+            **dict.fromkeys(readability.SCORE_KEYS, "float64"),
+            "reading_time_s": "float64",
+            "low_text": "bool",
+            "smog_reliable": "bool",
+        }
+    )
+
+
+_QUOTE_FIELDS = [
     "quote_id",
     "article_id",
     "start",
@@ -73,14 +152,12 @@ QUOTE_LOCAL_COLUMNS = [
     "speaker_role",
     "speaker_kind",
     "cue",
+    "lang",
 ]
-
-
-def score_partition(texts: pd.Series) -> pd.DataFrame:
-    """Readability of each text, keeping the input's index."""
-    scores = readability.score_texts(list(texts))
-    scores.index = texts.index
-    return scores
+# Per-quote readability: counts (summed per speaker at corpus level) and the scores on them.
+QUOTE_COUNT_COLUMNS = [*rc.COUNT_KEYS, "sentences"]
+QUOTE_SCORE_COLUMNS = [*readability.SCORE_KEYS, "reading_time_s"]
+QUOTE_LOCAL_COLUMNS = [*_QUOTE_FIELDS, *QUOTE_COUNT_COLUMNS, *QUOTE_SCORE_COLUMNS]
 
 
 def _chunks(df: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
@@ -88,47 +165,62 @@ def _chunks(df: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
         yield df.iloc[lo : lo + size]
 
 
-def _analyse_chunk(chunk: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return analyse_partition(chunk), score_partition(chunk["text"])
+def _analyse_chunk(chunk: pd.DataFrame) -> Analysed:
+    # Looked up at call time, so a test can count which articles get analysed.
+    return analyse_partition(chunk)
 
 
-def _run_local(
-    articles: pd.DataFrame, workers: int, progress: Progress | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _gather(parts: list[Analysed], index: pd.Index) -> Analysed:
+    scores = pd.concat([p.scores for p in parts]) if parts else _typed_scores(
+        pd.DataFrame(columns=list(readability.COLUMNS))
+    )
+    scores.index = index
+    sigs = (
+        np.concatenate([p.signatures for p in parts])
+        if parts
+        else np.zeros((0, wire.BINS), dtype=np.uint64)
+    )
+    return Analysed(_concat([p.quotes for p in parts], QUOTE_LOCAL_COLUMNS), scores, sigs)
+
+
+def _run_local(articles: pd.DataFrame, workers: int, progress: Progress | None) -> Analysed:
     """Per-article analysis in `workers` processes (1 = in this process), in input order."""
-    size = max(50, min(2000, len(articles) // (workers * 8) + 1))
+    # Chunks of a few hundred: big enough that pickling a chunk costs little next to analysing
+    # it, small enough that both cores stay busy to the end and the bar moves.
+    size = max(50, min(500, len(articles) // (workers * 8) + 1))
     chunks = list(_chunks(articles[["article_id", "text"]], size))
-    quote_parts: list[pd.DataFrame] = []
-    score_parts: list[pd.DataFrame] = []
+    parts: list[Analysed] = []
     done = 0
     if workers <= 1 or len(chunks) <= 1:
-        results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = map(_analyse_chunk, chunks)
+        results: Iterable[Analysed] = map(_analyse_chunk, chunks)
         pool = None
     else:
         # Load the word dictionaries here, so forked workers share them instead of each
         # spending seconds loading its own copy.
-        _analyse_chunk(chunks[0].iloc[:1])
+        analyse_partition(chunks[0].iloc[:1])
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_analyse_chunk, chunks)
     try:
-        for chunk, (q, s) in zip(chunks, results, strict=True):
-            quote_parts.append(q)
-            score_parts.append(s)
+        for chunk, part in zip(chunks, results, strict=True):
+            parts.append(part)
             done += len(chunk)
             if progress:
                 progress(done, len(articles))
     finally:
         if pool is not None:
             pool.shutdown()
-    scores = pd.concat(score_parts) if score_parts else pd.DataFrame()
-    return _concat(quote_parts, QUOTE_LOCAL_COLUMNS), scores
+    return _gather(parts, articles.index)
 
 
-def _run_dask(
-    articles: pd.DataFrame, scheduler: str, progress: Progress | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The same per-article function as `_run_local`, applied to Dask partitions."""
+def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None) -> Analysed:
+    """The same per-article function as `_run_local`, applied to Dask partitions.
+
+    One task per partition returns quotes, scores and MinHash rows together, so each article
+    is tokenised once (two `map_partitions` would analyse it twice).
+    """
     import dask.dataframe as dd
+    from dask.base import compute
+    from dask.delayed import delayed
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(processes=True, threads_per_worker=1) if scheduler == "local" else None
@@ -137,16 +229,15 @@ def _run_dask(
         frame = articles[["article_id", "text"]].reset_index(drop=True)
         nparts = max(1, min(len(frame) // 200, sum(client.nthreads().values()) * 4))
         ddf = dd.from_pandas(frame, npartitions=nparts, sort=False)
-        meta_q = pd.DataFrame({c: pd.Series(dtype="object") for c in QUOTE_LOCAL_COLUMNS})
-        q = ddf.map_partitions(analyse_partition, meta=meta_q).compute()
-        scores = ddf["text"].map_partitions(score_partition).compute()
+        tasks = [delayed(analyse_partition)(part) for part in ddf.to_delayed()]
+        parts = list(compute(*tasks))
         if progress:
             progress(len(frame), len(frame))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return _concat([q], QUOTE_LOCAL_COLUMNS), scores
+    return _gather(parts, articles.index)
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

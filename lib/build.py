@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lib import corpus, keywords, readability, speakers, wire
 from lib.analyse import (
+    QUOTE_COUNT_COLUMNS,
     QUOTE_LOCAL_COLUMNS,
+    Analysed,
     Progress,
     _concat,
     _run_dask,
@@ -73,12 +76,8 @@ def _known_mask(articles: pd.DataFrame, reuse: Built | None) -> pd.Series:
 
 
 def _with_reused(
-    articles: pd.DataFrame,
-    known: pd.Series,
-    local_quotes: pd.DataFrame,
-    scores: pd.DataFrame,
-    reuse: Built,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles: pd.DataFrame, known: pd.Series, fresh: Analysed, reuse: Built
+) -> Analysed:
     """Add the earlier build's per-article results for the `known` articles."""
     ids = articles.loc[known, "article_id"]
     old_scores = reuse.articles.set_index("article_id").loc[ids, list(readability.COLUMNS)]
@@ -86,7 +85,7 @@ def _with_reused(
     old_quotes = reuse.quotes[reuse.quotes["article_id"].isin(set(ids))]
     old_quotes = old_quotes.assign(speaker_kind=old_quotes["speaker_kind_local"])
     old_quotes = old_quotes[QUOTE_LOCAL_COLUMNS]
-    quotes_all = _concat([old_quotes, local_quotes], QUOTE_LOCAL_COLUMNS)
+    quotes_all = _concat([old_quotes, fresh.quotes], QUOTE_LOCAL_COLUMNS)
     order = articles["article_id"].reset_index().set_index("article_id")["index"]
     quotes_all = (
         quotes_all.assign(_o=quotes_all["article_id"].map(order))
@@ -94,7 +93,12 @@ def _with_reused(
         .drop(columns="_o")
         .reset_index(drop=True)
     )
-    return quotes_all, pd.concat([old_scores, scores])
+    scores = pd.concat([old_scores, fresh.scores]).sort_index()
+    # MinHash rows are not stored: recomputing them is a numpy pass, far cheaper than analysis.
+    sig = np.empty((len(articles), wire.BINS), dtype=np.uint64)
+    sig[known.to_numpy()] = wire.signatures(articles.loc[known, "text"].tolist())
+    sig[~known.to_numpy()] = fresh.signatures
+    return Analysed(quotes_all, scores, sig)
 
 
 # ---------------------------------------------------------------- corpus level
@@ -124,44 +128,38 @@ def build_corpus(
     known = _known_mask(articles, reuse)
     fresh = articles[~known]
     if scheduler:
-        local_quotes, scores = _run_dask(fresh, scheduler, progress)
+        done = _run_dask(fresh, scheduler, progress)
     else:
         n = workers if workers is not None else default_workers()
-        local_quotes, scores = _run_local(fresh, n, progress)
-    if scores.empty:
-        scores = pd.DataFrame({c: pd.Series(dtype="object") for c in readability.COLUMNS})
-    scores.index = fresh.index
+        done = _run_local(fresh, n, progress)
     if reuse is not None and known.any():
-        local_quotes, scores = _with_reused(articles, known, local_quotes, scores, reuse)
+        done = _with_reused(articles, known, done, reuse)
     t["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    articles = pd.concat([articles, scores.sort_index()], axis=1)
+    articles = pd.concat([articles, done.scores.sort_index()], axis=1)
     # Syndicated copies across outlets: grouped over the whole corpus, so two copies that each
     # dropped a different paragraph still join through the original.
-    articles["wire_group"] = wire.group_near_duplicates(articles).to_numpy()
+    articles["wire_group"] = wire.group_near_duplicates(articles, sig=done.signatures).to_numpy()
     articles["wire_size"] = wire.wire_sizes(articles["wire_group"]).to_numpy()
+    t["wire"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    local_quotes = done.quotes
+    del done
     counts = local_quotes.groupby("article_id").size()
     articles["n_quotes"] = articles["article_id"].map(counts).fillna(0).astype("int64")
     merged, speaker_table = speakers.merge_speakers(local_quotes, aliases)
     # Kept so a later incremental build can reuse these rows without re-analysing.
-    merged["speaker_kind_local"] = merged["quote_id"].map(
-        local_quotes.set_index("quote_id")["speaker_kind"]
-    )
+    merged["speaker_kind_local"] = local_quotes["speaker_kind"].to_numpy()
+    del local_quotes
     meta = articles.set_index("article_id")[["date", "source", "title", "url"]]
     merged = merged.join(meta, on="article_id")
     t["speakers"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    # Quotes are short: detecting their language alone is unreliable, so use the article's.
-    quote_langs = merged["article_id"].map(articles.set_index("article_id")["lang"])
-    merged["lang"] = quote_langs.to_numpy()
-    quote_scores = readability.score_texts(list(merged["text"]), langs=list(quote_langs))
-    for col in ["words", *SCORE_COLUMNS]:
-        if col in quote_scores:
-            merged[col] = quote_scores[col].to_numpy()
     speaker_table = _speaker_readability(merged, speaker_table)
-    t["readability_quotes"] = time.perf_counter() - clock
+    t["readability_speakers"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     tables = keywords.build_keyword_tables(articles, merged)
@@ -182,16 +180,21 @@ def build_corpus(
 
 
 def _speaker_readability(quotes_df: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """Scores over each speaker's quotes taken together (short quotes alone say little)."""
+    """Scores over each speaker's quotes taken together (short quotes alone say little).
+
+    Formulas see only totals, so summing the quotes' counts scores the joined quotes without
+    tokenising them again; the language is the first quote's.
+    """
+    cols = ["words", "sentences", *SCORE_COLUMNS, "low_text"]
     if quotes_df.empty:
-        return table.assign(**{c: pd.Series(dtype="float64") for c in ["words", *SCORE_COLUMNS]})
+        return table.assign(**{c: pd.Series(dtype="float64") for c in cols})
     groups = quotes_df.groupby("speaker_id", sort=False)
-    joined = groups["text"].agg("\n\n".join)
+    sums = groups[QUOTE_COUNT_COLUMNS].sum()
     langs = groups["lang"].first()
-    scores = readability.score_texts(list(joined), langs=list(langs))
-    scores.index = joined.index
-    keep = [c for c in ["words", "sentences", *SCORE_COLUMNS, "low_text"] if c in scores]
-    return table.join(scores[keep], on="speaker_id")
+    scores = readability.scores_from_counts(sums, langs.reindex(sums.index).tolist())
+    scores.insert(0, "sentences", sums["sentences"].astype("int64"))
+    scores.insert(0, "words", sums["words"].astype("int64"))
+    return table.join(scores[cols], on="speaker_id")
 
 
 # ---------------------------------------------------------------- storage

@@ -1,26 +1,30 @@
 """Readability scores per text: seven published formulas and reading time, around textstat.
 
-Counts come from textstat's own resources (CMU dictionary, Pyphen, Dale-Chall easy words) over
-text that `lib.textnorm` has normalised and split; each count is taken once per word and the
-published formulas are applied to the totals. It does not aggregate per speaker (callers join
-texts) and never raises on odd text: what cannot be scored is NaN.
+Counts come from `lib.readability_counts` (textstat's CMU dictionary, Pyphen and Dale-Chall easy
+words over text `lib.textnorm` has normalised and split); the published formulas are applied to
+count totals, so a speaker's score is a sum of their quotes' counts. It never raises on odd
+text: what cannot be scored is NaN.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
 from textstat.backend.utils.constants import LANG_CONFIGS
 
 from lib.language import UNKNOWN, detect_language
+from lib.readability_counts import (
+    COUNT_KEYS,
+    count_sentences,
+    lang_root,
+    sentence_counts,
+    text_counts,
+)
 from lib.textnorm import normalise, split_sentences
 
 __all__ = [
@@ -31,6 +35,7 @@ __all__ = [
     "normalise",
     "score_text",
     "score_texts",
+    "scores_from_counts",
     "sentence_counts",
     "split_sentences",
 ]
@@ -148,140 +153,6 @@ FORMULAS: dict[str, Formula] = {
 }
 
 
-# --------------------------------------------------------------------------- per-word counts
-
-# textstat's word rule: drop apostrophes that do not start an English contraction ending, drop
-# every other non-word character, split on whitespace.
-_NONCONTRACTION_APOS = re.compile(r"'(?!(?:[tsd]|ve|ll|re)\b)")
-_PUNCT = re.compile(r"[^\w\s']")
-_HYPHENS = re.compile(r"[-‐‑]+")
-_INFLECTIONS = (
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ier", "y"),
-    ("iest", "y"),
-    ("ily", "y"),
-    ("es", ""),
-    ("s", ""),
-    ("ed", ""),
-    ("ed", "e"),
-    ("d", ""),
-    ("ing", ""),
-    ("ing", "e"),
-    ("er", ""),
-    ("er", "e"),
-    ("r", ""),
-    ("est", ""),
-    ("est", "e"),
-    ("st", ""),
-    ("ly", ""),
-)
-
-# (words, letters, syllables, polysyllables, dale-chall difficult) for one token.
-Stats = tuple[int, int, int, int, int]
-_ZERO: Stats = (0, 0, 0, 0, 0)
-_CACHE_LIMIT = 300_000
-_token_cache: dict[str, dict[str, Stats]] = {}
-
-
-def _lang_root(lang: str | None) -> str:
-    return (lang or UNKNOWN).replace("-", "_").split("_")[0].lower()
-
-
-_VOWEL_GROUPS = re.compile(r"[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿąęėįųūаеёиоуыэюя]+", re.IGNORECASE)
-
-
-def _vowel_groups(word: str) -> int:
-    return max(1, len(_VOWEL_GROUPS.findall(word)))
-
-
-@lru_cache(maxsize=16)
-def _syllable_counter(root: str) -> Callable[[str], int]:
-    try:
-        pyphen = get_pyphen("en_US" if root == "en" else root)
-    except (KeyError, ValueError, OSError):
-        # No hyphenation patterns ("unknown", Japanese...): no formula is shown for such text,
-        # so a rough count only has to keep words and reading time available.
-        return _vowel_groups
-    cmu = get_cmudict("en_US") if root == "en" else None
-
-    def count(word: str) -> int:
-        # textstat's rule: the CMU dictionary's first pronunciation, else Pyphen's hyphen points.
-        if cmu is not None:
-            phones = cmu.get(word)
-            if phones:
-                return sum(1 for p in phones[0] if p[-1].isdigit())
-        return len(pyphen.positions(word)) + 1
-
-    return count
-
-
-def _familiar(word: str, easy: frozenset[str] | set[str]) -> bool:
-    if word in easy or any(ch.isdigit() for ch in word):
-        return True
-    if word.endswith("'s"):
-        word = word[:-2]
-        if word in easy:
-            return True
-    for suffix, repl in _INFLECTIONS:
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            stem = word[: -len(suffix)]
-            if stem + repl in easy:
-                return True
-            # doubled consonant: "stopped" -> "stop"
-            if repl == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in easy:
-                return True
-    return False
-
-
-def _token_stats(token: str, root: str) -> Stats:
-    cache = _token_cache.setdefault(root, {})
-    hit = cache.get(token)
-    if hit is not None:
-        return hit
-    word = _PUNCT.sub("", _NONCONTRACTION_APOS.sub("", token))
-    if not word:
-        stats = _ZERO
-    else:
-        lower = word.lower()
-        count = _syllable_counter(root)
-        parts = [p for p in _HYPHENS.split(token.lower()) if p]
-        if len(parts) > 1:
-            # A hyphenated compound is one word whose syllables are its parts' syllables;
-            # textstat glues the parts ("wellknown") and then guesses from Pyphen.
-            parts = [_PUNCT.sub("", _NONCONTRACTION_APOS.sub("", p)) for p in parts]
-            syllables = sum(count(p) for p in parts if p) or 1
-        else:
-            syllables = count(lower)
-        letters = len(word) - word.count("'")
-        hard = 0
-        if root == "en":
-            hard = 0 if _familiar(lower, get_lang_easy_words("en")) else 1
-        stats = (1, letters, syllables, 1 if syllables >= 3 else 0, hard)
-    if len(cache) > _CACHE_LIMIT:
-        cache.clear()  # a bound on memory over huge corpora; refilling is cheap
-    cache[token] = stats
-    return stats
-
-
-def sentence_counts(sentences: list[str], lang: str = "en") -> np.ndarray:
-    """One row per sentence with words: (words, letters, syllables, polysyllables, difficult)."""
-    root = _lang_root(lang)
-    rows: list[tuple[int, int, int, int, int]] = []
-    for sentence in sentences:
-        w = lt = sy = po = hd = 0
-        for token in sentence.split():
-            a, b, c, d, e = _token_stats(token, root)
-            w += a
-            lt += b
-            sy += c
-            po += d
-            hd += e
-        if w:
-            rows.append((w, lt, sy, po, hd))
-    return np.array(rows, dtype=np.float64).reshape(-1, 5)
-
-
 # --------------------------------------------------------------------------- formulas
 
 
@@ -335,27 +206,57 @@ def score_text(text: str, lang: str | None = None) -> dict[str, float | int | st
 
 
 def _score(text: str, lang: str | None) -> dict[str, float | int | str | bool | None]:
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    sentences = split_sentences(text)
-    code = lang if lang else detect_language(" ".join(sentences[:20]))
-    root = _lang_root(code)
-    counts = sentence_counts(sentences, root)
-    if counts.shape[0] == 0:
-        return _empty_row(code)
-    w, letters, syl, poly, hard = (float(x) for x in counts.sum(axis=0))
-    s = float(counts.shape[0])
+    counted = text_counts(text, lang)
+    if counted.n_sentences == 0:
+        return _empty_row(counted.lang)
+    return row_from_totals(counted.totals, counted.n_sentences, counted.lang)
+
+
+def row_from_totals(
+    totals: Any, sentences: int, lang: str
+) -> dict[str, float | int | str | bool | None]:
+    """The `COLUMNS` row of counts `totals` (COUNT_KEYS order) over `sentences` sentences."""
+    w, letters, syl, poly, hard = (float(x) for x in totals)
+    if w == 0 or sentences == 0:
+        return _empty_row(lang)
+    s = float(sentences)
     row: dict[str, float | int | str | bool | None] = {
         "words": int(w),
         "sentences": int(s),
-        "lang": code,
+        "lang": lang,
     }
-    for key, value in _scores(w, s, letters, syl, poly, hard, root).items():
+    for key, value in _scores(w, s, letters, syl, poly, hard, lang_root(lang)).items():
         row[key] = float(value)
     row["reading_time_s"] = w * 60.0 / WORDS_PER_MINUTE
     row["low_text"] = w < LOW_TEXT_WORDS
     row["smog_reliable"] = s >= SMOG_MIN_SENTENCES
     return row
+
+
+def scores_from_counts(counts: pd.DataFrame, langs: Iterable[str | None]) -> pd.DataFrame:
+    """Scores of many texts from their counts, vectorised: what `score_texts` gives, no text.
+
+    `counts` has COUNT_KEYS and `sentences` columns (sums over quotes are fine: formulas only
+    see totals); one language per row. Returns SCORE_KEYS, reading_time_s, low_text and
+    smog_reliable on `counts`' index.
+    """
+    roots = pd.Series([lang_root(x) for x in langs], index=counts.index, dtype="object")
+    w = counts["words"].to_numpy(dtype=np.float64)
+    s = counts["sentences"].to_numpy(dtype=np.float64)
+    cols = {k: counts[k].to_numpy(dtype=np.float64) for k in COUNT_KEYS}
+    out = pd.DataFrame({k: np.full(len(counts), NAN) for k in SCORE_KEYS}, index=counts.index)
+    ok = (w > 0) & (s > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for root in pd.unique(roots[ok]):
+            rows = ok & (roots.to_numpy() == root)
+            got = _scores(w[rows], s[rows], cols["letters"][rows], cols["syllables"][rows],
+                          cols["polysyllables"][rows], cols["difficult_words"][rows], root)
+            for key, value in got.items():
+                out.loc[rows, key] = value
+    out["reading_time_s"] = w * 60.0 / WORDS_PER_MINUTE
+    out["low_text"] = w < LOW_TEXT_WORDS
+    out["smog_reliable"] = s >= SMOG_MIN_SENTENCES
+    return out
 
 
 def score_texts(texts: Iterable[str], langs: Iterable[str | None] | None = None) -> pd.DataFrame:
@@ -392,8 +293,8 @@ def bootstrap_interval(
     try:
         cleaned = [p for s in sentences for p in split_sentences(s)]
         code = lang if lang else detect_language(" ".join(cleaned[:40]))
-        root = _lang_root(code)
-        counts = sentence_counts(cleaned, root)
+        root = lang_root(code)
+        counts = count_sentences(cleaned, code).per_sentence.astype(np.float64)
         k = counts.shape[0]
         if k == 0 or n <= 0:
             return (NAN, NAN)

@@ -179,20 +179,32 @@ def _chunks(texts: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def near_duplicate_pairs(texts: Sequence[str], threshold: float = 0.8) -> pd.DataFrame:
+def signatures(texts: Sequence[str]) -> np.ndarray:
+    """(len(texts), BINS) MinHash rows; per text, so the build computes them per article batch."""
+    texts = list(texts)
+    sig = np.full((len(texts), BINS), _EMPTY, dtype=np.uint64)
+    for lo, hi in _chunks(texts):
+        doc, sh = _shingles(texts[lo:hi])
+        sig[lo:hi] = _signatures(doc, sh, hi - lo)
+    return sig
+
+
+def near_duplicate_pairs(
+    texts: Sequence[str], threshold: float = 0.8, sig: np.ndarray | None = None
+) -> pd.DataFrame:
     """Pairs of texts (positions i < j) whose shingle Jaccard is at least `threshold`.
 
     Columns i, j, similarity (exact Jaccard, or the MinHash estimate where that was decisive).
-    Non-string texts count as empty and pair with nothing.
+    Non-string texts count as empty and pair with nothing. `sig`: the texts' `signatures`,
+    if already computed.
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     texts = list(texts)
-    n = len(texts)
-    sig = np.full((n, BINS), _EMPTY, dtype=np.uint64)
-    for lo, hi in _chunks(texts):
-        doc, sh = _shingles(texts[lo:hi])
-        sig[lo:hi] = _signatures(doc, sh, hi - lo)
+    if sig is None:
+        sig = signatures(texts)
+    elif sig.shape != (len(texts), BINS):
+        raise ValueError(f"signatures of shape {sig.shape} for {len(texts)} texts")
     cand = _candidates(sig, sig[:, 0] != _EMPTY, _bands(threshold))
     est = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1) if cand.size else np.zeros(0)
     del sig
@@ -232,18 +244,21 @@ def _id_column(articles: pd.DataFrame) -> pd.Series:
     return pd.Series([str(i) for i in articles.index], dtype="string")
 
 
-def group_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8) -> pd.Series:
+def group_near_duplicates(
+    articles: pd.DataFrame, threshold: float = 0.8, sig: np.ndarray | None = None
+) -> pd.Series:
     """Wire-group id per article (index aligned): the article_id of the group's earliest copy.
 
     Earliest is by `date` (undated last), then by row order; singletons get their own id.
-    Identifies `article_id`, else `id`, else the index.
+    Identifies `article_id`, else `id`, else the index. `sig`: the texts' `signatures` (row
+    order), if the per-article step already computed them.
     """
     n = len(articles)
     ids = _id_column(articles)
     if n == 0:
         return pd.Series([], index=articles.index, dtype="string", name="wire_group")
     texts = articles["text"].tolist() if "text" in articles.columns else [""] * n
-    pairs = near_duplicate_pairs(texts, threshold)
+    pairs = near_duplicate_pairs(texts, threshold, sig)
     graph = coo_matrix((np.ones(len(pairs)), (pairs["i"].to_numpy(), pairs["j"].to_numpy())),
                        shape=(n, n))
     _, comp = connected_components(graph, directed=False)

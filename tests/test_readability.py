@@ -11,12 +11,15 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 import textstat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import readability as rd
+from lib import readability_counts as rc
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = ROOT.parent / "shared" / "data" / "readability" / "checks.json"
@@ -244,3 +247,85 @@ def test_scores_with_network_blocked_in_a_fresh_process() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "scored offline" in done.stdout
+
+
+# --------------------------------------------------------------------------- counts of spans
+
+SPAN_TEXTS = [
+    ('"We will not rush this," Mayor Ana Lindqvist said. "The numbers do not add up."', "We will"),
+    ("“The bill—which nobody read—is dead. We start again,” said Dr. Holt.", "The bill"),
+    ("He said the U.S. plan, worth 3.5 billion, “is a good deal for everyone” today.", "is a"),
+    ("Headline without a stop\n\n“Ça va,” dit-il. “Two sentences. Here!” she said.", "Two"),
+    ("«Nobody   expected\u00a0this» , the well-known analyst said.", "Nobody"),
+]
+
+
+@pytest.mark.parametrize(("text", "opening"), SPAN_TEXTS)
+def test_span_counts_equal_scoring_the_span_alone(text: str, opening: str) -> None:
+    start = text.index(opening)
+    end = max(text.rfind(ch) for ch in ",.!»”\"") if "”" in text else len(text)
+    end = max(end, start + len(opening))
+    counted = rc.text_counts(text, "en")
+    got = rc.span_counts(counted, text, np.array([start]), np.array([end]))
+    assert got is not None
+    alone = rd.score_text(text[start:end], "en")
+    assert got[0, 0] == alone["words"]
+    assert got[0, 5] == alone["sentences"]
+    direct = rc.sentence_counts(rd.split_sentences(text[start:end]), "en").sum(axis=0)
+    assert got[0, :5].tolist() == direct.tolist()
+
+
+def test_span_counts_refuse_text_they_cannot_align() -> None:
+    # The editor's insertion is dropped by normalising: offsets no longer line up, so the
+    # caller must score the span alone rather than get counts shifted by three words.
+    text = "The minister [sic] said the plan works. It does."
+    counted = rc.text_counts(text, "en")
+    assert rc.span_counts(counted, text, np.array([0]), np.array([10])) is None
+
+
+def test_whole_text_span_is_the_text() -> None:
+    counted = rc.text_counts(ENGLISH, "en")
+    got = rc.span_counts(counted, ENGLISH, np.array([0]), np.array([len(ENGLISH)]))
+    assert got is not None
+    assert got[0, :5].tolist() == counted.totals.tolist()
+    assert got[0, 5] == rd.score_text(ENGLISH, "en")["sentences"] == 4
+
+
+def test_scores_from_counts_equal_scoring_the_joined_texts() -> None:
+    texts = ["The cat sat on the mat.", "Extraordinary circumstances necessitate deliberation.",
+             "Yes. No. Maybe so."]
+    rows = []
+    for text in texts:
+        counted = rc.text_counts(text, "en")
+        rows.append([*counted.totals.tolist(), counted.n_sentences])
+    sums = pd.DataFrame([np.sum(rows, axis=0)], columns=[*rc.COUNT_KEYS, "sentences"])
+    got = rd.scores_from_counts(sums, ["en"]).iloc[0]
+    joined = rd.score_text("\n\n".join(texts), "en")
+    for key in (*rd.SCORE_KEYS, "reading_time_s"):
+        assert got[key] == pytest.approx(joined[key]), key
+    # French rows get only reading ease; an empty row gets nothing.
+    mixed = pd.DataFrame([rows[0], [0] * 6], columns=[*rc.COUNT_KEYS, "sentences"])
+    out = rd.scores_from_counts(mixed, ["fr", "en"])
+    assert not math.isnan(out.loc[0, "flesch_reading_ease"])
+    assert math.isnan(out.loc[0, "flesch_kincaid_grade"])
+    assert out.loc[1, SCORE_KEYS_LIST].isna().all() and bool(out.loc[1, "low_text"])
+
+
+SCORE_KEYS_LIST = list(rd.SCORE_KEYS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=5))
+def test_span_counts_any_text_any_spans_stay_in_range(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    counted = rc.text_counts(text, "en")
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    ends = np.array([b for _, b in spans], dtype=np.int64)
+    got = rc.span_counts(counted, text, starts, ends)
+    if got is None:
+        return
+    assert got.shape == (len(spans), 6)
+    assert (got >= 0).all()
+    assert (got[:, 0] <= counted.totals[0]).all()
+    assert (got[:, 5] <= counted.n_sentences).all()

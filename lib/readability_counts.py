@@ -1,0 +1,301 @@
+"""Readability counts: words, letters, syllables, polysyllables and difficult words per token.
+
+A text is normalised and split once (`lib.textnorm`), every token's counts come from a per-word
+table (each distinct word is counted once per process), and prefix sums over the tokens give
+the counts of any span of the text (a quote) by subtraction. It applies no formula: that is
+`lib.readability`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
+
+from lib.language import UNKNOWN, detect_language
+from lib.textnorm import split_sentences
+
+# Column order of every counts array here; `sentences` is added by `span_counts`.
+COUNT_KEYS = ("words", "letters", "syllables", "polysyllables", "difficult_words")
+
+# textstat's word rule: drop apostrophes that do not start an English contraction ending, drop
+# every other non-word character, split on whitespace.
+_NONCONTRACTION_APOS = re.compile(r"'(?!(?:[tsd]|ve|ll|re)\b)")
+_PUNCT = re.compile(r"[^\w\s']")
+_HYPHENS = re.compile(r"[-‐‑]+")
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ier", "y"),
+    ("iest", "y"),
+    ("ily", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("er", ""),
+    ("er", "e"),
+    ("r", ""),
+    ("est", ""),
+    ("est", "e"),
+    ("st", ""),
+    ("ly", ""),
+)
+_VOWEL_GROUPS = re.compile(r"[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿąęėįųūаеёиоуыэюя]+", re.IGNORECASE)
+_CACHE_LIMIT = 300_000  # distinct tokens per language kept: bounds memory on huge corpora
+
+
+def lang_root(lang: str | None) -> str:
+    """"en_US" -> "en": formulas and word tables are per language, not per region."""
+    return (lang or UNKNOWN).replace("-", "_").split("_")[0].lower()
+
+
+def _vowel_groups(word: str) -> int:
+    return max(1, len(_VOWEL_GROUPS.findall(word)))
+
+
+@lru_cache(maxsize=16)
+def _syllable_counter(root: str) -> Callable[[str], int]:
+    try:
+        pyphen = get_pyphen("en_US" if root == "en" else root)
+    except (KeyError, ValueError, OSError):
+        # No hyphenation patterns ("unknown", Japanese...): no formula is shown for such text,
+        # so a rough count only has to keep words and reading time available.
+        return _vowel_groups
+    cmu = get_cmudict("en_US") if root == "en" else None
+
+    def count(word: str) -> int:
+        # textstat's rule: the CMU dictionary's first pronunciation, else Pyphen's hyphen points.
+        if cmu is not None:
+            phones = cmu.get(word)
+            if phones:
+                return sum(1 for p in phones[0] if p[-1].isdigit())
+        return len(pyphen.positions(word)) + 1
+
+    return count
+
+
+def _familiar(word: str, easy: frozenset[str] | set[str]) -> bool:
+    if word in easy or any(ch.isdigit() for ch in word):
+        return True
+    if word.endswith("'s"):
+        word = word[:-2]
+        if word in easy:
+            return True
+    for suffix, repl in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            stem = word[: -len(suffix)]
+            if stem + repl in easy:
+                return True
+            # doubled consonant: "stopped" -> "stop"
+            if repl == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in easy:
+                return True
+    return False
+
+
+def token_stats(token: str, root: str) -> tuple[int, int, int, int, int, int]:
+    """(words, letters, syllables, polysyllables, difficult, alphanumerics) of one token."""
+    alnum = sum(1 for ch in token if ch.isalnum())
+    word = _PUNCT.sub("", _NONCONTRACTION_APOS.sub("", token))
+    if not word:
+        return (0, 0, 0, 0, 0, alnum)
+    lower = word.lower()
+    count = _syllable_counter(root)
+    parts = [p for p in _HYPHENS.split(token.lower()) if p]
+    if len(parts) > 1:
+        # A hyphenated compound is one word whose syllables are its parts' syllables;
+        # textstat glues the parts ("wellknown") and then guesses from Pyphen.
+        parts = [_PUNCT.sub("", _NONCONTRACTION_APOS.sub("", p)) for p in parts]
+        syllables = sum(count(p) for p in parts if p) or 1
+    else:
+        syllables = count(lower)
+    letters = len(word) - word.count("'")
+    hard = 0
+    if root == "en":
+        hard = 0 if _familiar(lower, get_lang_easy_words("en")) else 1
+    return (1, letters, syllables, 1 if syllables >= 3 else 0, hard, alnum)
+
+
+class _TokenTable:
+    """Distinct token -> row of counts; rows live in one growing numpy array.
+
+    An article's tokens become row numbers with one dict lookup each, and their counts one
+    numpy gather, instead of a Python loop adding five numbers per token.
+    """
+
+    __slots__ = ("index", "rows", "root")
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.index: dict[str, int] = {}
+        self.rows = np.zeros((4096, 6), dtype=np.int64)
+
+    def lookup(self, tokens: list[str]) -> np.ndarray:
+        if len(self.index) > _CACHE_LIMIT:
+            self.index.clear()  # refilling is cheap; only rows from this call are read below
+        get = self.index.get
+        ids = list(map(get, tokens))
+        if None in ids:
+            for i, hit in enumerate(ids):
+                if hit is None:
+                    token = tokens[i]
+                    hit = get(token)
+                    if hit is None:
+                        hit = self._add(token)
+                    ids[i] = hit
+        return self.rows[np.fromiter(ids, dtype=np.int64, count=len(ids))]
+
+    def _add(self, token: str) -> int:
+        n = len(self.index)
+        if n >= self.rows.shape[0]:
+            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
+        self.rows[n] = token_stats(token, self.root)
+        self.index[token] = n
+        return n
+
+
+_tables: dict[str, _TokenTable] = {}
+
+
+def _table(root: str) -> _TokenTable:
+    table = _tables.get(root)
+    if table is None:
+        table = _tables[root] = _TokenTable(root)
+    return table
+
+
+def clear_cache() -> None:
+    """Forget every counted word (benchmarks use it for a cold start)."""
+    _tables.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class TextCounts:
+    """One text after a single tokenising pass.
+
+    `prefix[k]` sums the counts (COUNT_KEYS order) of tokens before token k; `sentence[k]` is
+    token k's sentence among sentences that have words (-1 in one without); `alnum_at[k]` is
+    how many letters and digits of the normalised text precede token k, which locates it in the
+    original text (normalising drops quote marks and spaces, not letters).
+    """
+
+    lang: str
+    root: str
+    sentences: list[str]
+    per_sentence: np.ndarray  # (worded sentences, 5)
+    prefix: np.ndarray  # (tokens + 1, 5)
+    sentence: np.ndarray  # (tokens,)
+    alnum_at: np.ndarray  # (tokens,)
+    alnum_total: int
+
+    @property
+    def totals(self) -> np.ndarray:
+        out: np.ndarray = self.prefix[-1]
+        return out
+
+    @property
+    def n_sentences(self) -> int:
+        return int(self.per_sentence.shape[0])
+
+
+def count_sentences(sentences: list[str], lang: str) -> TextCounts:
+    """Counts of already split sentences in language `lang` ("en", "fr_FR", "unknown")."""
+    root = lang_root(lang)
+    table = _table(root)
+    tokens: list[str] = []
+    lengths: list[int] = []
+    for sentence in sentences:
+        parts = sentence.split()
+        tokens.extend(parts)
+        lengths.append(len(parts))
+    stats = table.lookup(tokens) if tokens else np.zeros((0, 6), dtype=np.int64)
+    sid = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    words_per = np.bincount(sid, weights=stats[:, 0], minlength=len(lengths))
+    worded = words_per > 0
+    rank = np.cumsum(worded) - 1
+    per_sentence = np.stack(
+        [np.bincount(sid, weights=stats[:, c], minlength=len(lengths))[worded] for c in range(5)],
+        axis=1,
+    ) if len(lengths) else np.zeros((0, 5))
+    prefix = np.zeros((len(tokens) + 1, 5), dtype=np.int64)
+    np.cumsum(stats[:, :5], axis=0, out=prefix[1:])
+    alnum_end = np.cumsum(stats[:, 5])
+    return TextCounts(
+        lang=lang,
+        root=root,
+        sentences=sentences,
+        per_sentence=per_sentence.reshape(-1, 5),
+        prefix=prefix,
+        sentence=np.where(worded[sid], rank[sid], -1) if len(tokens) else sid,
+        alnum_at=alnum_end - stats[:, 5],
+        alnum_total=int(alnum_end[-1]) if len(tokens) else 0,
+    )
+
+
+def text_counts(text: str, lang: str | None = None) -> TextCounts:
+    """Normalise, split and count `text`; `lang` skips language detection."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    sentences = split_sentences(text)
+    code = lang if lang else detect_language(" ".join(sentences[:20]))
+    return count_sentences(sentences, code)
+
+
+_ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)] + [False], dtype=bool)
+
+
+def _alnum_before(text: str) -> np.ndarray:
+    """out[i] = letters and digits in text[:i] (str offsets), in numpy over code points."""
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    mask = _ASCII_ALNUM[np.minimum(cp, 128)]
+    high = cp >= 128
+    if high.any():
+        distinct = np.unique(cp[high])
+        ok = np.array([chr(int(c)).isalnum() for c in distinct], dtype=bool)
+        mask[high] = ok[np.searchsorted(distinct, cp[high])]
+    out = np.zeros(cp.size + 1, dtype=np.int64)
+    np.cumsum(mask, out=out[1:])
+    return out
+
+
+def span_counts(
+    counts: TextCounts, text: str, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray | None:
+    """(spans, 6) counts of text[start:end] for each span: COUNT_KEYS then sentences.
+
+    A span holds the tokens that start inside it; its sentences are the sentences of the text
+    those tokens belong to. None when the normalised text cannot be aligned to `text` (an
+    editor's insertion was dropped, Unicode composition joined letters): score spans alone.
+    """
+    before = _alnum_before(text)
+    if int(before[-1]) != counts.alnum_total:
+        return None
+    starts = np.clip(np.asarray(starts, dtype=np.int64), 0, len(text))
+    ends = np.clip(np.asarray(ends, dtype=np.int64), 0, len(text))
+    lo = np.searchsorted(counts.alnum_at, before[starts], side="left")
+    hi = np.searchsorted(counts.alnum_at, before[ends], side="left")
+    hi = np.maximum(hi, lo)
+    out = np.zeros((len(starts), 6), dtype=np.int64)
+    out[:, :5] = counts.prefix[hi] - counts.prefix[lo]
+    worded = np.flatnonzero(counts.sentence >= 0)
+    first = np.searchsorted(worded, lo, side="left")
+    last = np.searchsorted(worded, hi, side="left") - 1
+    has = first <= last
+    if has.any():
+        sid = counts.sentence
+        out[has, 5] = sid[worded[last[has]]] - sid[worded[first[has]]] + 1
+    out[out[:, 0] == 0, 5] = 0  # only punctuation: no sentence, as scoring it alone gives
+    return out
+
+
+def sentence_counts(sentences: list[str], lang: str = "en") -> np.ndarray:
+    """One row per sentence with words: (words, letters, syllables, polysyllables, difficult)."""
+    per: np.ndarray = count_sentences(sentences, lang).per_sentence
+    return per.astype(np.float64)
