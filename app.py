@@ -36,7 +36,7 @@ built = aliases.apply_session_aliases(built)
 with filter_box:
     filters = ui.sidebar_filters(built)
 articles, quotes = filters.apply(built.articles, built.quotes,
-                                 built.tables.get("article_terms"))
+                                 built.tables.get("article_terms"), ui.text_search(built))
 ui.set_view(
     ui.View(built=built, filters=filters, articles=articles, quotes=quotes,
             sentence=filters.describe(articles, quotes), corpus_label=label,

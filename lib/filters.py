@@ -5,10 +5,11 @@ plain-English sentence. It never touches Streamlit and never re-analyses text.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 # URL keys are short because people read and hand-edit shared links.
@@ -23,6 +24,9 @@ KEY_TERM = "term"
 KEY_DEDUPE = "dedupe"
 
 QueryValue = str | Sequence[str]
+# Finds a needle in text a frame keeps elsewhere: (table name, needle) -> bool mask by row
+# label of that table, or None when there is no such text.
+Search = Callable[[str, str], "pd.Series | None"]
 # The build's bucket for quotes with no attributable speaker: not a person to count.
 UNKNOWN_SPEAKER = "Unknown speaker"
 
@@ -96,62 +100,68 @@ class Filters:
     # ---- masks -------------------------------------------------------------------------
 
     def article_mask(self, articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
-                     article_terms: pd.DataFrame | None = None) -> pd.Series:
+                     article_terms: pd.DataFrame | None = None,
+                     search: Search | None = None) -> pd.Series:
         """Articles in the date range and sources, containing the search text (title or
         body), when speakers are chosen quoting at least one of them, and when keyphrases
-        are chosen having one of them in `article_terms`."""
+        are chosen having one of them in `article_terms`. `search` finds the text in columns
+        the frame keeps elsewhere (the dashboard leaves article bodies on disk)."""
         mask = self._date_source_mask(articles)
         if self.terms and article_terms is not None and "article_id" in articles:
             wanted = {t.casefold() for t in self.terms}
-            hit = article_terms["term"].astype("string").str.casefold().isin(wanted)
-            mask &= articles["article_id"].isin(set(article_terms.loc[hit.fillna(False),
-                                                                      "article_id"]))
+            hit = _casefold_isin(article_terms["term"], wanted)
+            mask &= _isin_values(articles["article_id"], article_terms.loc[hit, "article_id"])
         if self.text:
-            mask &= _contains(articles, ("title", "text"), self.text)
+            mask &= _contains(articles, ("title", "text"), self.text, search, "articles")
         if self.speakers and quotes is not None and "article_id" in articles:
             by_them = quotes.loc[_isin(quotes, "speaker", self.speakers), "article_id"]
-            mask &= articles["article_id"].isin(set(by_them))
+            mask &= _isin_values(articles["article_id"], by_them)
         return mask
 
-    def quote_mask(self, quotes: pd.DataFrame) -> pd.Series:
+    def quote_mask(self, quotes: pd.DataFrame, search: Search | None = None) -> pd.Series:
         """Quotes by the chosen speakers, in range and sources, whose words, surrounding
         sentence, speaker or article title contain the search text."""
         mask = self._date_source_mask(quotes)
         if self.speakers:
             mask &= _isin(quotes, "speaker", self.speakers)
         if self.text:
-            mask &= _contains(quotes, ("text", "context", "speaker", "title"), self.text)
+            mask &= _contains(quotes, ("text", "context", "speaker", "title"), self.text,
+                              search, "quotes")
         return mask
 
     def apply(
         self, articles: pd.DataFrame, quotes: pd.DataFrame,
-        article_terms: pd.DataFrame | None = None,
+        article_terms: pd.DataFrame | None = None, search: Search | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Filtered (articles, quotes), with quotes kept to the filtered articles so that
-        every count on every page agrees."""
-        arts = articles[self.article_mask(articles, quotes, article_terms)]
-        if self.dedupe and "wire_group" in arts:
+        every count on every page agrees. Row labels are kept, so a page can fetch more
+        columns of the same rows from the built frames."""
+        amask = self.article_mask(articles, quotes, article_terms, search)
+        if self.dedupe and "wire_group" in articles:
             # After the other filters, so that a copy in the chosen outlet still counts when
             # the group's first copy ran elsewhere.
-            groups = arts["wire_group"]
-            arts = arts[~(groups.duplicated() & groups.notna())]
-        qs = quotes[self.quote_mask(quotes)]
-        if "article_id" in qs and "article_id" in arts:
-            qs = qs[qs["article_id"].isin(set(arts["article_id"]))]
-        return arts, qs
+            groups = articles["wire_group"].where(amask)
+            amask &= ~(groups.duplicated() & groups.notna())
+        qmask = self.quote_mask(quotes, search)
+        if "article_id" in quotes and "article_id" in articles:
+            qmask &= _isin_values(quotes["article_id"], articles.loc[amask, "article_id"])
+        return _rows(articles, amask), _rows(quotes, qmask)
 
     def _date_source_mask(self, df: pd.DataFrame) -> pd.Series:
         mask = pd.Series(True, index=df.index)
         if self.has_dates and "date" in df:
-            dates = pd.to_datetime(df["date"], errors="coerce")
-            if getattr(dates.dt, "tz", None) is not None:
-                dates = dates.dt.tz_localize(None)
-            days = dates.dt.normalize()
+            dates = df["date"]
+            if not pd.api.types.is_datetime64_dtype(dates):
+                dates = pd.to_datetime(dates, errors="coerce")
+                if getattr(dates.dt, "tz", None) is not None:
+                    dates = dates.dt.tz_localize(None)
             in_range = dates.notna()
+            # Bounds are whole days: from midnight of `from` to before midnight after `to`,
+            # which is the day comparison without normalising a million timestamps.
             if self.date_from:
-                in_range &= days >= pd.Timestamp(self.date_from)
+                in_range &= dates >= pd.Timestamp(self.date_from)
             if self.date_to:
-                in_range &= days <= pd.Timestamp(self.date_to)
+                in_range &= dates < pd.Timestamp(self.date_to) + pd.Timedelta(days=1)
             mask &= in_range | (dates.isna() if self.include_undated else False)
         if self.sources:
             mask &= _isin(df, "source", self.sources)
@@ -225,19 +235,63 @@ def _nunique(df: pd.DataFrame, col: str) -> int:
 def _isin(df: pd.DataFrame, col: str, values: Iterable[str]) -> pd.Series:
     if col not in df:
         return pd.Series(False, index=df.index)
-    return df[col].isin(set(values)).fillna(False).astype(bool)
+    return _isin_values(df[col], list(values))
 
 
-def _contains(df: pd.DataFrame, cols: Sequence[str], needle: str) -> pd.Series:
+def _isin_values(col: pd.Series, values: Iterable[object]) -> pd.Series:
+    """`col.isin(values)` as a plain bool mask; a categorical column is tested once per
+    category and its codes looked up, which is what a million rows need."""
+    wanted = _distinct(values)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        hit = np.append(col.cat.categories.isin(wanted), False)  # code -1 (missing) -> False
+        return pd.Series(hit[codes], index=col.index)
+    return col.isin(wanted).fillna(False).astype(bool)
+
+
+def _distinct(values: Iterable[object]) -> pd.Index:
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return values.cat.categories[np.unique(codes[codes >= 0])]
+    if isinstance(values, pd.Series):
+        return pd.Index(values.dropna().unique())
+    return pd.Index(list(dict.fromkeys(values)), dtype=object)
+
+
+def _casefold_isin(col: pd.Series, wanted: set[str]) -> pd.Series:
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.Series(col.cat.categories.astype(str)).str.casefold().isin(wanted).to_numpy()
+        return pd.Series(np.append(cats, False)[col.cat.codes.to_numpy()], index=col.index)
+    return col.astype("string").str.casefold().isin(wanted).fillna(False).astype(bool)
+
+
+def _rows(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    # Everything kept: no copy of a million rows (copy-on-write keeps the built frame safe).
+    if bool(mask.all()):
+        return df.copy(deep=False)
+    return df[mask.to_numpy()]
+
+
+def _contains(df: pd.DataFrame, cols: Sequence[str], needle: str, search: Search | None = None,
+              table: str = "") -> pd.Series:
     # Literal, case-insensitive: users type words, not regexes.
     pattern = re.escape(needle)
     hit = pd.Series(False, index=df.index)
     for col in cols:
         if col in df:
+            values = df[col]
+            if isinstance(values.dtype, pd.CategoricalDtype):  # once per distinct value
+                cats = pd.Series(values.cat.categories.astype(str)).str.contains(
+                    pattern, case=False, regex=True).to_numpy(dtype=bool)
+                hit |= np.append(cats, False)[values.cat.codes.to_numpy()]
+                continue
             hit |= (
-                df[col].astype("string").str.contains(pattern, case=False, regex=True)
+                values.astype("string").str.contains(pattern, case=False, regex=True)
                 .fillna(False).astype(bool)
             )
+    found = search(table, needle) if search is not None else None
+    if found is not None:
+        hit |= found.reindex(df.index, fill_value=False).to_numpy(dtype=bool)
     return hit
 
 

@@ -149,7 +149,9 @@ def speaker_vs_articles(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: 
     art_score = pd.to_numeric(articles.set_index("article_id")[formula], errors="coerce")
     pairs = quotes.loc[quotes["speaker_id"].isin(lead["speaker_id"]),
                        ["speaker_id", "article_id"]].drop_duplicates()
-    pairs = pairs.assign(v=pairs["article_id"].map(art_score))
+    # A categorical id maps to a categorical of scores: numbers are wanted.
+    pairs = pairs.assign(v=pd.to_numeric(pairs["article_id"].map(art_score).astype(float),
+                                         errors="coerce"))
     med = pairs.groupby("speaker_id")["v"].median()
     n_art = pairs.groupby("speaker_id")["article_id"].nunique()
     out = lead.rename(columns={"value": "speaker_value"})
@@ -229,7 +231,9 @@ def remerge(quotes: pd.DataFrame, speakers: pd.DataFrame,
     speakers table whose scores are reused where a speaker's quotes did not change."""
     from lib.speakers import merge_speakers
 
-    q = quotes
+    # Categoricals (the dashboard's compact columns) would refuse the merge's new names.
+    q = quotes.astype({c: "str" for c in quotes.columns
+                       if isinstance(quotes[c].dtype, pd.CategoricalDtype)})
     if "speaker_kind_local" in q:
         # the within-article kind, as the build merged it (the merged one says "ambiguous")
         q = q.assign(speaker_kind=q["speaker_kind_local"].fillna(q["speaker_kind"]))

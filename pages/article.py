@@ -18,7 +18,7 @@ _STYLE = ("<style>.qs-article{white-space:pre-wrap;line-height:1.6;max-width:48r
 
 
 def _pick_from_table(quotes: pd.DataFrame) -> None:
-    shown = ui.capped(ui.newest_first(quotes), PICK_CAP)
+    shown = ui.newest(quotes, PICK_CAP)
     event = ui.quote_table(shown, key="art_pick", select=True, height=300)
     rows = event.selection.rows if event is not None else []
     if rows:
@@ -41,7 +41,8 @@ if found.empty:
 else:
     q = found.iloc[0]
     arts = v.built.articles
-    art = arts[arts["article_id"].astype(str) == str(q["article_id"])]
+    art = ui.with_text(arts[arts["article_id"].astype(str) == str(q["article_id"])],
+                       "articles")
     if art.empty:
         st.warning("The article of this quote is not in the corpus.")
     else:
@@ -73,7 +74,9 @@ st.subheader("Keyword in context", anchor=False)
 phrase = st.text_input("Word or phrase", key=KEY_KWIC, bind="query-params",
                        placeholder="e.g. budget")
 if phrase.strip():
-    texts = v.articles.set_index("article_id")["text"] if "text" in v.articles else pd.Series()
+    # The bodies of the filtered articles only, read from disk when a phrase is asked for.
+    bodies = ui.with_text(v.articles[["article_id"]], "articles")
+    texts = bodies.set_index("article_id")["text"] if "text" in bodies else pd.Series()
     lines = context.kwic(texts, phrase, width=60, limit=200)
     if lines.empty:
         st.info("Not found in the filtered articles.")

@@ -33,17 +33,16 @@ def _capped_note(n_shown: int, n_all: int) -> None:
 tab_articles, tab_quotes = st.tabs([f"Articles ({len(v.articles):,})",
                                     f"Quotes ({len(v.quotes):,})"])
 with tab_articles:
-    ordered = ui.newest_first(v.articles)
-    shown = ui.capped(ordered, TABLE_CAP)
+    shown = ui.newest(v.articles, TABLE_CAP)
     if "wire_size" in shown and (shown["wire_size"] > 1).any():
         st.caption("Wire copies: the 'Copies' column counts the versions of each story "
                    + ("(shown once)." if v.filters.dedupe else "(each shown)."))
-    _capped_note(len(shown), len(ordered))
+    _capped_note(len(shown), len(v.articles))
     ui.article_table(shown, key="ex_articles")
-    ui.export_buttons(ordered, "articles", v.filters, key="ex_articles_export")
+    ui.export_buttons(v.articles, "articles", v.filters, key="ex_articles_export")
 with tab_quotes:
-    ordered_q = ui.newest_first(v.quotes)
-    shown_q = ui.capped(ordered_q, TABLE_CAP)
-    _capped_note(len(shown_q), len(ordered_q))
+    shown_q = ui.newest(v.quotes, TABLE_CAP)
+    _capped_note(len(shown_q), len(v.quotes))
     ui.quote_table(shown_q, key="ex_quotes")
-    ui.export_buttons(_with_variants(ordered_q), "quotes", v.filters, key="ex_quotes_export")
+    ui.export_buttons(v.quotes, "quotes", v.filters, key="ex_quotes_export",
+                      prepare=_with_variants)

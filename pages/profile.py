@@ -85,6 +85,6 @@ with right:
                                 "all quotes": st.column_config.NumberColumn(format="%.1f")})
 
 st.subheader(f"Their {len(mine):,} quotes", anchor=False)
-ui.quote_table(ui.capped(ui.newest_first(mine), 1_000), key="pf_quotes")
-ui.export_buttons(ui.newest_first(mine), "quotes",
+ui.quote_table(ui.newest(mine, 1_000), key="pf_quotes")
+ui.export_buttons(mine, "quotes",
                   dataclasses.replace(v.filters, speakers=(who,)), key="pf_export")

@@ -34,10 +34,9 @@ if unknown:
                "but get no bar or line.")
 
 st.subheader(f"{len(v.quotes):,} quotes")
-ordered = ui.newest_first(v.quotes)
-shown_frame = ui.capped(ordered, TABLE_CAP)
-if len(shown_frame) < len(ordered):
-    st.caption(f"The newest {TABLE_CAP:,} are listed; the download has all {len(ordered):,}.")
+shown_frame = ui.newest(v.quotes, TABLE_CAP)
+if len(shown_frame) < len(v.quotes):
+    st.caption(f"The newest {TABLE_CAP:,} are listed; the download has all {len(v.quotes):,}.")
 event = ui.quote_table(shown_frame, key="q_table", select=True)
 rows = event.selection.rows if event is not None else []
 if rows and "quote_id" in shown_frame:
@@ -46,4 +45,4 @@ if rows and "quote_id" in shown_frame:
                  query_params={**v.filters.to_query(), "quote": qid})
 else:
     st.caption("Select a row to read the quote in its article.")
-ui.export_buttons(ordered, "quotes", v.filters, key="q_export")
+ui.export_buttons(v.quotes, "quotes", v.filters, key="q_export")

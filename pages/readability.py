@@ -102,7 +102,8 @@ with ranks:
             continue
         key = (id(v.built.quotes), str(sid), col)
         if key not in cache:
-            cache[key] = rt.speaker_interval(v.built.quotes, str(sid), col)
+            theirs = v.built.quotes.loc[v.built.quotes["speaker_id"] == sid, ["speaker_id"]]
+            cache[key] = rt.speaker_interval(ui.with_text(theirs), str(sid), col)
         lo.append(cache[key][0])
         hi.append(cache[key][1])
     speakers = speakers.assign(lo=lo, hi=hi)

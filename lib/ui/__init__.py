@@ -10,8 +10,10 @@ from lib.ui.data import (
     current_built,
     set_view,
     term_totals,
+    text_search,
     upload_panel,
     view,
+    with_text,
 )
 from lib.ui.drill import (
     KEY_COUNTS,
@@ -29,6 +31,7 @@ from lib.ui.render import (
     export_buttons,
     load_report,
     md_escape,
+    newest,
     newest_first,
     plot,
     quote_table,
@@ -53,6 +56,7 @@ __all__ = [
     "export_buttons",
     "load_report",
     "md_escape",
+    "newest",
     "newest_first",
     "plot",
     "quote_table",
@@ -60,4 +64,6 @@ __all__ = [
     "sidebar_filters",
     "upload_panel",
     "view",
+    "text_search",
+    "with_text",
 ]

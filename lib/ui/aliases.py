@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import readability_tables as rt
+from lib.ui import store
 
 if TYPE_CHECKING:
     from lib.build import Built
@@ -85,7 +86,9 @@ def apply_session_aliases(built: Built) -> Built:
     if isinstance(found, tuple) and found[0] is built and found[1] == key:
         return found[2]  # type: ignore[no-any-return]
     try:
-        quotes, speakers = rt.remerge(built.quotes, built.speakers, table)
+        # Re-scored speakers need their quotes' words, which the dashboard keeps on disk.
+        quotes, speakers = rt.remerge(store.with_text(built, "quotes", built.quotes),
+                                      built.speakers, table)
     except Exception as exc:  # an odd edit must not take the dashboard down
         st.sidebar.error(f"Could not apply the edited aliases: {type(exc).__name__}")
         return built

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.filters import Filters
+from lib.filters import Search as filters_search
 from lib.ui.render import load_report, md_escape
 
 if TYPE_CHECKING:  # importing lib.build pulls in every analysis module: only when needed
@@ -58,8 +59,10 @@ def corpus_argument(argv: list[str] | None = None) -> Path:
 def _load_server_corpus(path: str) -> Built:
     # Keyed by the server's own path only: what one visitor uploads never enters this cache.
     from lib import build
+    from lib.ui import store
 
-    return build.read_built(build.build_path(path))
+    # Arrow copy, memory-mapped: long texts stay on disk until a page shows some rows of them.
+    return store.open_built(build.build_path(path))
 
 
 def current_built() -> tuple[Built, str] | None:
@@ -180,3 +183,21 @@ def term_totals(built: Built) -> pd.Series | None:
     from lib import keywords
 
     return keywords.term_totals(quote_terms)
+
+
+def text_search(built: Built) -> filters_search:
+    """The filter's text search over the text this Built keeps on disk (see lib.ui.store)."""
+    from lib.ui import store
+
+    return lambda table, needle: store.contains(built, table, needle)
+
+
+def with_text(df: pd.DataFrame, table: str = "quotes") -> pd.DataFrame:
+    """Rows of this run's filtered `table` ("quotes" or "articles") with the long text
+    columns (quote words and context, article body) added for those rows only."""
+    from lib.ui import store
+
+    found = st.session_state.get(_VIEW_KEY)
+    if not isinstance(found, View):
+        return df
+    return store.with_text(found.built, table, df)

@@ -5,9 +5,10 @@ tables and their CSV export, the load report. Text from the corpus is always sho
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -61,6 +62,21 @@ def newest_first(df: pd.DataFrame) -> pd.DataFrame:
                           kind="stable")
 
 
+def newest(df: pd.DataFrame, cap: int) -> pd.DataFrame:
+    """The first `cap` rows of `newest_first(df)`, sorting only the rows dated on or after
+    the cap-th newest date (a million-row sort per rerun is what the browser never sees)."""
+    if len(df) <= 4 * cap or "date" not in df or not pd.api.types.is_datetime64_dtype(
+            df["date"]):
+        return newest_first(df).head(cap)
+    days = df["date"].to_numpy().view("i8")
+    dated = days[days != np.iinfo(np.int64).min]  # NaT
+    if len(dated) < cap:
+        return newest_first(df).head(cap)
+    kth = np.partition(dated, len(dated) - cap)[len(dated) - cap]
+    # Ties on the cut date all stay, so the stable sort orders them as the full sort would.
+    return newest_first(df[days >= kth]).head(cap)
+
+
 def _height(n_rows: int, cap: int) -> int | Literal["auto"]:
     # A fixed height leaves a block of empty rows under a short table.
     return "auto" if n_rows <= 10 else cap
@@ -70,7 +86,11 @@ def quote_table(quotes: pd.DataFrame, key: str, height: int = 420,
                 select: bool = False) -> Any:
     """The quotes as a sortable, searchable table. With `select`, one row can be picked and
     the selection state is returned (rows index `quotes` in order); else the frame shown."""
-    shown = quotes[_present(quotes, QUOTE_COLUMNS)].reset_index(drop=True)
+    from lib.ui.data import with_text
+
+    # The quote words and context come from disk for these rows only (lib.ui.store).
+    shown = with_text(quotes, "quotes")
+    shown = shown[_present(shown, QUOTE_COLUMNS)].reset_index(drop=True)
     extra: dict[str, Any] = ({"on_select": "rerun", "selection_mode": "single-row"}
                              if select else {})
     event = st.dataframe(
@@ -96,18 +116,32 @@ def quote_table(quotes: pd.DataFrame, key: str, height: int = 420,
     return event if select else shown
 
 
-def export_buttons(df: pd.DataFrame, kind: str, filters: Any, key: str) -> None:
-    """CSV and Parquet of every column of `df`, named after the filter
-    ("quotes_quill_2024-05.csv")."""
+def export_buttons(df: pd.DataFrame, kind: str, filters: Any, key: str,
+                   prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+    """CSV and Parquet of every column of `df`, newest first, named after the filter
+    ("quotes_quill_2024-05.csv"). `kind` "quotes" or "articles" also names the built table
+    whose long text columns are added back; `prepare` runs last (extra columns)."""
     from lib.export import export_filename, to_csv_bytes, to_parquet_bytes
+    from lib.ui import store
+    from lib.ui.data import View
 
     query = filters.to_query()
+    found = st.session_state.get("_view")
+    built = found.built if isinstance(found, View) else None
+
+    def full() -> pd.DataFrame:
+        # Sorted and filled with text only on a click: the bytes of a million rows are
+        # never made on an ordinary rerun.
+        out = newest_first(df)
+        if built is not None and kind in ("quotes", "articles"):
+            out = store.with_text(built, kind, out)
+        return prepare(out) if prepare is not None else out
+
     left, right = st.columns(2)
-    # Bytes are made only when asked (a callable), so a big table costs nothing per rerun.
-    left.download_button(f"{kind.capitalize()} as CSV", lambda: to_csv_bytes(df),
+    left.download_button(f"{kind.capitalize()} as CSV", lambda: to_csv_bytes(full()),
                          file_name=export_filename(kind, query, "csv"), mime="text/csv",
                          key=f"{key}_csv", disabled=df.empty, width="stretch")
-    right.download_button(f"{kind.capitalize()} as Parquet", lambda: to_parquet_bytes(df),
+    right.download_button(f"{kind.capitalize()} as Parquet", lambda: to_parquet_bytes(full()),
                           file_name=export_filename(kind, query, "parquet"),
                           mime="application/vnd.apache.parquet", key=f"{key}_parquet",
                           disabled=df.empty, width="stretch")

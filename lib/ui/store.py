@@ -1,0 +1,200 @@
+"""The dashboard's copy of a built folder: each table as uncompressed Arrow files, memory-mapped,
+so opening 100k articles reads no text. Repeated strings (speaker, source, kind...) become
+categoricals; long text (article bodies, quote words and context) stays on disk until a page
+asks for some rows of it. Written once per built folder, next to nothing else; no Streamlit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    from lib.build import Built
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "data" / "built" / "_app"
+# Bumped when the layout below changes, so an old copy is never read as a new one.
+LAYOUT = "1"
+# Text read only for the rows a page shows (tables, one article) or scanned by a search.
+HEAVY = {"articles": ("text",), "quotes": ("text", "context")}
+# Few distinct values over many rows: codes and one dictionary instead of a string per row.
+REPEATED = {
+    "articles": ("source", "author", "lang", "file"),
+    "quotes": ("article_id", "kind", "speaker_local", "speaker_mention", "speaker_role",
+               "speaker_kind", "cue", "speaker_id", "speaker", "speaker_kind_local", "source",
+               "title", "url", "lang"),
+    "quote_terms": ("quote_id", "term"),
+    "article_terms": ("article_id", "term"),
+    "article_topics": ("article_id",),
+}
+_KEY = "_app_store"  # manifest key holding the store folder (never shown, never written back)
+
+
+def store_dir(built_dir: Path) -> Path:
+    """Where the copy of `built_dir` lives: inside it (so it goes when the build goes), else
+    under data/built/_app for a folder the server may not write; keyed by the files' sizes
+    and times, so a rebuilt folder gets a fresh copy."""
+    h = hashlib.sha1(f"{LAYOUT}\0{built_dir.resolve()}".encode())
+    for f in sorted(built_dir.glob("*")):
+        if f.is_file():
+            st = f.stat()
+            h.update(f"{f.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    key = h.hexdigest()[:16]
+    return (built_dir / "_app" / key if os.access(built_dir, os.W_OK) else CACHE / key)
+
+
+def _dictionary(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_dictionary(col.type) or not (pa.types.is_string(col.type)
+                                                  or pa.types.is_large_string(col.type)):
+        return col
+    # Sorted dictionary: categoricals then sort like the strings they stand for.
+    values = pc.unique(col).drop_null().cast(pa.large_string())
+    values = values.take(pc.sort_indices(values))
+    codes = pc.index_in(col, value_set=values).cast(pa.int32())
+    return pa.chunked_array([pa.DictionaryArray.from_arrays(codes.combine_chunks(), values)])
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table, max_chunksize=256_000)
+    tmp.replace(path)
+
+
+def _copy_table(src: Path, name: str, out: Path) -> None:
+    schema = pq.read_schema(src)
+    heavy = [c for c in HEAVY.get(name, ()) if c in schema.names]
+    lean = [c for c in schema.names if c not in heavy]
+    table = pq.read_table(src, columns=lean)
+    table = table.replace_schema_metadata(None)
+    for col in REPEATED.get(name, ()):
+        if col in table.column_names:
+            i = table.column_names.index(col)
+            table = table.set_column(i, col, _dictionary(table.column(col)))
+    _write(table.combine_chunks(), out / f"{name}.arrow")
+    del table
+    if heavy:
+        # Batch by batch: the text of 1.7M quotes never sits in memory at once.
+        reader = pq.ParquetFile(src)
+        fields = [pa.field(c, pa.large_string()) for c in heavy]
+        path = out / f"{name}.text.arrow"
+        tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+        with pa.OSFile(str(tmp), "wb") as sink, \
+                pa.ipc.new_file(sink, pa.schema(fields)) as writer:
+            for batch in reader.iter_batches(batch_size=64_000, columns=heavy):
+                writer.write_batch(pa.record_batch(
+                    [batch.column(c).cast(pa.large_string()) for c in heavy], names=heavy))
+        tmp.replace(path)
+
+
+def ensure_store(built_dir: Path) -> Path:
+    """The Arrow copy of `built_dir`, made if missing (once per built folder)."""
+    out = store_dir(built_dir)
+    if (out / "done.json").is_file():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = json.loads((built_dir / "manifest.json").read_text("utf-8"))
+    names = ["articles", "quotes", "speakers", *manifest.get("tables", [])]
+    for name in dict.fromkeys(names):
+        src = built_dir / f"{name}.parquet"
+        if src.is_file():
+            _copy_table(src, name, out)
+    (out / "done.json").write_text(json.dumps({"built": str(built_dir.resolve()),
+                                               "tables": names}), "utf-8")
+    return out
+
+
+def _mapped(path: Path) -> pa.Table:
+    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    # Numbers are copied into pandas blocks (small); dictionaries become categoricals.
+    return _mapped(path).to_pandas()
+
+
+def open_built(built_dir: Path) -> Built:
+    """A Built whose articles and quotes lack their long text columns (see `text_columns`)."""
+    from lib.build import Built
+
+    out = ensure_store(built_dir)
+    manifest = json.loads((built_dir / "manifest.json").read_text("utf-8"))
+    frames = {p.name[: -len(".arrow")]: _frame(p) for p in out.glob("*.arrow")
+              if not p.name.endswith(".text.arrow")}
+    tables = {name: frames[name] for name in manifest.get("tables", []) if name in frames}
+    manifest[_KEY] = str(out)
+    return Built(frames["articles"], frames["quotes"], frames["speakers"], tables, manifest)
+
+
+def missing_text(built: Built, name: str) -> tuple[str, ...]:
+    """The long text columns of table `name` this Built keeps on disk."""
+    frame = built.articles if name == "articles" else built.quotes
+    return tuple(c for c in HEAVY.get(name, ()) if c not in frame.columns)
+
+
+_TEXT: dict[str, pa.Table] = {}
+
+
+def _text_table(built: Built, name: str) -> pa.Table | None:
+    folder = built.manifest.get(_KEY)
+    if not folder:
+        return None
+    path = Path(folder) / f"{name}.text.arrow"
+    if str(path) not in _TEXT:
+        if len(_TEXT) >= 8:
+            _TEXT.pop(next(iter(_TEXT)))
+        _TEXT[str(path)] = _mapped(path)  # mapped, not read: pages come in as rows are taken
+    return _TEXT[str(path)]
+
+
+def text_columns(built: Built, name: str, rows: pd.Index | None = None) -> pd.DataFrame:
+    """Long text columns of table `name` for `rows` (labels of the built frame, which are
+    its row positions), or for every row; empty frame when the Built holds them itself."""
+    cols = missing_text(built, name)
+    table = _text_table(built, name) if cols else None
+    if table is None:
+        return pd.DataFrame(index=rows if rows is not None else None)
+    whole = rows is None or (isinstance(rows, pd.RangeIndex) and rows.start == 0
+                             and rows.step == 1 and len(rows) == table.num_rows)
+    if not whole and rows is not None:
+        table = table.take(pa.array(rows.to_numpy(), type=pa.int64()))
+    frame = table.select(list(cols)).to_pandas()
+    frame.index = rows if rows is not None else pd.RangeIndex(len(frame))
+    return frame
+
+
+def with_text(built: Built, name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """`df` (rows of the built table `name`, its labels kept) with the long text columns the
+    Built keeps on disk added back, for the rows of `df` only."""
+    frame = built.articles if name == "articles" else built.quotes
+    held = [c for c in HEAVY.get(name, ()) if c not in df.columns and c in frame.columns]
+    if held:  # an upload keeps its text in memory: the same rows of the built frame
+        df = df.assign(**{c: frame[c].reindex(df.index).to_numpy() for c in held})
+    cols = [c for c in missing_text(built, name) if c not in df.columns]
+    if not cols:
+        return df
+    extra = text_columns(built, name, df.index)
+    return df.assign(**{c: extra[c].to_numpy() for c in cols if c in extra})
+
+
+def contains(built: Built, name: str, needle: str) -> pd.Series | None:
+    """Rows of table `name` whose on-disk text columns contain `needle` (literal, any case),
+    scanned on the mapped file; None when the Built holds its text itself."""
+    cols = missing_text(built, name)
+    table = _text_table(built, name) if cols else None
+    if table is None:
+        return None
+    hit = None
+    for col in cols:
+        found = pc.fill_null(pc.match_substring(table.column(col), needle, ignore_case=True),
+                             False)
+        hit = found if hit is None else pc.or_(hit, found)
+    return pd.Series(hit.to_numpy(zero_copy_only=False), dtype=bool)
