@@ -43,23 +43,28 @@ def _word_index() -> dict[str, tuple[str, ...]]:
     return {word: tuple(langs) for word, langs in index.items()}
 
 
-def language_scores(text: str) -> dict[str, int]:
-    """Function-word hits per language over the first `MAX_TOKENS` words of `text`."""
-    tokens = _TOKEN.findall(text[: MAX_TOKENS * 12].lower())[:MAX_TOKENS]
+def _scan(text: str) -> tuple[dict[str, int], int]:
+    """Function-word hits per language over the first `MAX_TOKENS` words, and the word count
+    of the scanned prefix: one regex pass serves both."""
+    tokens = _TOKEN.findall(text[: MAX_TOKENS * 12].lower())
     index = _word_index()
     scores = dict.fromkeys(_word_lists(), 0)
-    for token in tokens:
+    for token in tokens[:MAX_TOKENS]:
         for lang in index.get(token, ()):
             scores[lang] += 1
-    return scores
+    return scores, len(tokens)
+
+
+def language_scores(text: str) -> dict[str, int]:
+    """Function-word hits per language over the first `MAX_TOKENS` words of `text`."""
+    return _scan(text)[0]
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the most likely language of `text`, or "unknown" when unsure."""
     if not isinstance(text, str) or not text.strip():
         return UNKNOWN
-    n_tokens = len(_TOKEN.findall(text[: MAX_TOKENS * 12]))
-    scores = language_scores(text)
+    scores, n_tokens = _scan(text)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or ranked[0][1] == 0:
         return UNKNOWN

@@ -49,23 +49,50 @@ def time_followers() -> frozenset[str]:
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0b\x0c]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Patterns start with the character they look for and check what precedes it afterwards
+# (a lookbehind that includes the match): a leading lookbehind or `\s*` is tried at every
+# position of the text, which made normalising most of the cost of scoring.
 # "(French President Emmanuel Macron - ed.)", "[sic]", "[...]": the editor's voice, not the text.
 _EDITOR = re.compile(
-    r"\s*(?:[(\[][^()\[\]\n]{0,200}?\s[-–—]+\s*(?:eds?|red|Ed|Eds|Red)\.?\s*[)\]]"
+    r"(?:[(\[][^()\[\]\n]{0,200}?\s[-–—]+\s*(?:eds?|red|Ed|Eds|Red)\.?\s*[)\]]"
     r"|[(\[]\s*(?:eds?\.|sic|\.\.\.|…|\.\s\.\s\.)\s*[)\]])",
 )
 _ELLIPSIS = re.compile(r"\.[ ]?\.(?:[ ]?\.)+")  # within a line: a headline ending "." is not one
-_APOSTROPHE = re.compile(r"(?<=\w)[’ʼ′](?=\w)")
-_DOUBLE_QUOTE_GLUED = re.compile(r"(?<=[^\s(\[])[\"“”„‟«»‹›〝〞＂](?=[^\s)\].,;:!?…])")
-_DOUBLE_QUOTE = re.compile(r"[\"“”„‟«»‹›〝〞＂]")
-_SINGLE_QUOTE = re.compile(r"(?<!\w)['‘’‛‚`]|['‘’‛‚`](?!\w)")
-_RANGE_DASH = re.compile(r"(?<=\d)[–—](?=\d)")
-_GLUED_DASH = re.compile(r"\s*(?:[—―]|--+|(?<=\s)–(?=\s))\s*")
-_GLUED_STOP = re.compile(r"(?<=[a-zà-ÿ]{2})([.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_APOSTROPHE = re.compile(r"[’ʼ′](?<=\w[’ʼ′])(?=\w)")
+_DQ = "\"“”„‟«»‹›〝〞＂"
+_DOUBLE_QUOTE_GLUED = re.compile(rf"[{_DQ}](?<=[^\s(\[][{_DQ}])(?=[^\s)\].,;:!?…])")
+_DOUBLE_QUOTE = re.compile(rf"[{_DQ}]")
+_SQ = "'‘’‛‚`"
+_SINGLE_QUOTE = re.compile(rf"[{_SQ}](?:(?<!\w[{_SQ}])|(?!\w))")
+_RANGE_DASH = re.compile(r"[–—](?<=\d[–—])(?=\d)")
+_GLUED_DASH = re.compile(r"[—―]|--+|–(?<=\s–)(?=\s)")
+_GLUED_STOP = re.compile(r"([.!?])(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _SPACES = re.compile(r" {2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…]+(?:\s|$))")
 _TERMINAL = re.compile(r"[.!?…][)\]]*$")
 _NO_FULL_STOP_NEEDED = re.compile(r"[,;:\-–—]$")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex
+
+
+def _sub_with_space(pattern: re.Pattern[str], text: str, repl: str, after: bool) -> str:
+    r"""`pattern` replaced by `repl`, eating the whitespace before it (and after it if `after`).
+
+    What `re.sub(r"\s*(?:pattern)\s*", ...)` does, without trying `\s*` at every position.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.append(text[pos : m.start()].rstrip())
+        out.append(repl)
+        pos = m.end()
+        if after:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def normalise(text: str) -> str:
@@ -77,7 +104,8 @@ def normalise(text: str) -> str:
     """
     if not isinstance(text, str) or not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
     text = _INVISIBLE.sub("", text)
@@ -90,14 +118,15 @@ def normalise(text: str) -> str:
     # After the marks go: a mark inside "..’." or "['…)" would hide an ellipsis or an
     # insertion until a second pass.
     text = _ELLIPSIS.sub("…", text)
-    text = _EDITOR.sub("", text)
+    if "(" in text or "[" in text:
+        text = _sub_with_space(_EDITOR, text, "", after=False)
     text = _RANGE_DASH.sub("-", text)
-    text = _GLUED_DASH.sub(" — ", text)
+    text = _sub_with_space(_GLUED_DASH, text, " — ", after=True)
     text = _GLUED_STOP.sub(r"\1 ", text)
     text = _SPACES.sub(" ", text)
     text = _SPACE_BEFORE_PUNCT.sub("", text)
     paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
+    for block in _PARAGRAPH.split(text):
         lines = [ln.strip() for ln in block.split("\n")]
         lines = [ln for ln in lines if ln]
         if lines:
@@ -157,7 +186,7 @@ def _split_line(line: str) -> list[str]:
 def _keep(out: list[str], piece: str) -> None:
     piece = piece.strip()
     # A piece with no letter or digit ("—", "…") is punctuation left over, not a sentence.
-    if piece and any(ch.isalnum() for ch in piece):
+    if piece and _ALNUM.search(piece):
         out.append(piece)
 
 

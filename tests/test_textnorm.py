@@ -48,6 +48,13 @@ def test_shared_sentence_counts(case: dict[str, Any] | None) -> None:
         ("One.\n\n\n\nTwo.", "One.\n\nTwo."),
         ("It went on and\non for ages.", "It went on and on for ages."),
         ("He said:\n\nWe go.", "He said:\n\nWe go."),
+        # spaces around a dash or before an insertion are eaten, however many
+        ("Voters  —  angry — left.", "Voters — angry — left."),
+        ("The bill -- which failed -- is back.", "The bill — which failed — is back."),
+        ("Pay rose 3–4 per cent – again.", "Pay rose 3-4 per cent — again."),
+        ("He (Macron - ed.) spoke [sic] well.", "He spoke well."),
+        ("x\u00a0 — \ny", "x — y."),
+        ("‘Fine’, he said, ’twas ok.", "Fine, he said, twas ok."),
     ],
 )
 def test_normalise_steps(text: str, expected: str) -> None:
