@@ -99,10 +99,23 @@ _DROP = re.compile(r"['’`\-.]")
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+def _plain_char(c: str) -> str | None:
+    low = c.lower()
+    if low in "'`-.":
+        return None
+    return low if low == " " or "a" <= low <= "z" or "0" <= low <= "9" else " "
+
+
+# lower case, ' ` - . dropped, any other mark a space: _DROP and _NON_ALNUM in one C-speed pass
+_PLAIN_ASCII = {c: _plain_char(chr(c)) for c in range(128)}
+
+
 def _plain(s: str) -> str:
     """Unicode folded to lower-case ASCII, punctuation dropped; no transliteration rules."""
-    text = _DROP.sub("", unidecode(s).lower())
-    return " ".join(_NON_ALNUM.sub(" ", text).split())
+    # unidecode walks a string a character at a time in Python and leaves ASCII as it is
+    if not s.isascii():
+        s = _DROP.sub("", unidecode(s).lower())  # ’ is dropped too; unidecode may give any case
+    return " ".join(s.translate(_PLAIN_ASCII).split())
 
 
 @lru_cache(maxsize=200_000)
@@ -202,6 +215,32 @@ def _trim_to_first_name(name: list[str]) -> list[str]:
     while last_i > 0 and _bare(name[last_i - 1]) in PARTICLES:
         last_i -= 1
     return name[max(0, last_i - 1) :]
+
+
+@cache
+def _folded_first_names() -> frozenset[str]:
+    return frozenset(fold(n) for n in first_names())
+
+
+@lru_cache(maxsize=100_000)
+def word_clue(word: str) -> tuple[bool, tuple[str, ...]]:
+    """What one capitalised word can give a name before any run is read: whether it is evidence
+    of a person (a known first name, a title, an initial) and the folded pieces a surname read
+    from it could end in ("Trump's" -> "trump")."""
+    namey = False
+    folds: list[str] = []
+    for t in _TOKEN.findall(word):
+        if not any(c.isalpha() for c in t):
+            continue
+        t = t[:-2] if t.endswith(("'s", "’s")) else t.rstrip("'’")
+        f = fold(t)
+        folds.extend(f.split())
+        bare = _bare(t)
+        namey = namey or (
+            bare in first_names() or f in _folded_first_names() or bare in honorifics()
+            or _is_initial(t)
+        )
+    return namey, tuple(folds)
 
 
 def surname_key(s: str) -> str:

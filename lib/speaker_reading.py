@@ -101,12 +101,34 @@ def _useful(p: Piece) -> StretchRun | None:
 def clear_caches() -> None:
     """Forget every reading (and the name and stretch caches under them): for cold timings."""
     _INFO.clear()
+    _CLUES.clear()
     for fn in (read_stretch, read_mention, plausible_first, pieces, is_abbreviation, namey):
         fn.cache_clear()
-    for fn2 in (names.fold, names._bare, names.parse_name):
+    for fn2 in (names.fold, names._bare, names.parse_name, names.word_clue):
         fn2.cache_clear()
     names.first_names_compatible.cache_clear()
     names.middles_compatible.cache_clear()
+
+
+_CLUES: dict[str, tuple[bool, frozenset[str]]] = {}
+
+
+def stretch_clue(word: str) -> tuple[bool, frozenset[str]]:
+    """Before reading a stretch: can one of its runs be a person on its own evidence, and which
+    folded words could its surnames end in. The evidence (a first name, title or initial) comes
+    before a surname, so a stretch's last word never gives it and one word alone never has it."""
+    clue = _CLUES.get(word)
+    if clue is None:
+        if len(_CLUES) >= _INFO_MAX:
+            _CLUES.clear()
+        words = word.split()
+        namey, tails = False, list[str]()
+        for i, w in enumerate(words):
+            n, f = names.word_clue(w)
+            namey = namey or (n and i + 1 < len(words))
+            tails.extend(f)
+        clue = _CLUES[word] = (namey, frozenset(tails))
+    return clue
 
 
 def run_info(piece: Piece) -> RunInfo:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -17,7 +17,14 @@ from operator import attrgetter, itemgetter
 from lib import names, wordlists
 from lib.names import NameParts
 from lib.speaker_merge import load_aliases, merge_speakers
-from lib.speaker_reading import RunInfo, read_mention, read_stretch
+from lib.speaker_reading import (
+    MentionInfo,
+    RunInfo,
+    StretchRun,
+    read_mention,
+    read_stretch,
+    stretch_clue,
+)
 from lib.speaker_text import (
     DETERMINER,
     Piece,
@@ -122,9 +129,26 @@ def _surname_form(p: NameParts) -> str:
 
 
 class _Article:
-    """One scan of an article: its person entities in text order, organisations, quoted spans."""
+    """One scan of an article: its person entities in text order, organisations, quoted spans.
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]] = ()) -> None:
+    Only the people that can matter are read: those with a first name, title or initial, those a
+    quote is attributed to, and every other mention of their surnames (and of the surnames the
+    quotes' mentions give, in `keys`). The rest can be neither a pronoun's antecedent nor the
+    fuller form of a mention, and reading every capitalised stretch of a new text was most of
+    the cost of a first sight of it.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]] = (),
+        keys: Iterable[str] = (),
+        firsts: Iterable[str] = (),
+        last_pronoun: int | None = None,
+    ) -> None:
+        """`keys`: surname keys of the mentions to resolve; `firsts`: folded first names a bare
+        mention may stand for ("Bob"); `last_pronoun`: offset of the last pronoun to resolve
+        (None: every person is read, as for a pronoun at the end)."""
         self.text = text
         # a name the article quotes as a source is a person even without a first name we know
         quoted_as = _clean_spans(spans)
@@ -133,24 +157,61 @@ class _Article:
         self._q_ends = [b for _, b in regions]
         self.entities: list[_Entity] = []
         self._by_key: dict[str, list[_Entity]] = {}
-        self.orgs: list[tuple[int, Piece]] = []
         # (offset, entity) for every person mention outside quotes, for pronoun salience
         self.mentions: list[tuple[int, _Entity]] = []
+        need = set(keys)
+        wanted = {f for first in firsts for f in first.split()}
+        until = len(text) if last_pronoun is None else last_pronoun
+        read: dict[int, list[_Seen]] = {}
+        later: list[tuple[int, int, str, frozenset[str]]] = []
+        late: list[tuple[int, int, str, frozenset[str]]] = []
+        early: set[str] = set()  # folded words of the stretches before the last pronoun
+        spoken = [a for a, _ in quoted_as]
+
+        def antecedents(i: int, s: int, word: str) -> None:
+            seen = read[i] = _person_runs(text, s, word)
+            # only a person of its own evidence, or quoted, can be a pronoun's antecedent
+            need.update(
+                info.key
+                for a, piece, info in seen
+                if info.strong or info.surname_strong or _speaks(quoted_as, a, a + len(piece.text))
+            )
+
+        for i, stretch in enumerate(stretches(text)):
+            s, word = stretch.start(), stretch.group()
+            namey, folds = stretch_clue(word)
+            if wanted and not wanted.isdisjoint(folds):
+                read[i] = _person_runs(text, s, word)
+                need.update(info.key for _, _, info in read[i])
+            elif not (namey or _touches(quoted_as, spoken, s, s + len(word))):
+                later.append((i, s, word, folds))
+            elif s < until:
+                antecedents(i, s, word)
+            else:
+                late.append((i, s, word, folds))
+            if s < until:
+                early.update(folds)
+        # a person first named after the last pronoun matters only through a surname that also
+        # stands before it: a folded word of theirs ends one of the earlier words, or the reverse
+        if late:
+            ends = sorted(e[::-1] for e in early)
+            for i, s, word, folds in late:
+                if any(_ends_either(f, early, ends) for f in folds):
+                    antecedents(i, s, word)
+                else:
+                    later.append((i, s, word, folds))
+        # the other mentions of those surnames: a stretch holding a word a needed key ends in
+        ends_of = {k[j:] for k in need for j in range(len(k))}
+        for i, s, word, folds in later:
+            if "" in need or not ends_of.isdisjoint(folds):
+                read[i] = _person_runs(text, s, word)
         # person runs by rank (full names with a first name we know, other full names, bare
         # surnames and titles), each in text order
         ranked: tuple[list[_Seen], list[_Seen], list[_Seen]] = ([], [], [])
-        for stretch in stretches(text):
-            s = stretch.start()
-            for run in read_stretch(stretch.group(), s > 0 and text[s - 1].isalnum()):
-                if run.opener_check and sentence_start(text, s + run.start):
-                    if run.opener_dropped is None:
-                        continue
-                    run = run.opener_dropped
-                info = run.info
-                if info.org:
-                    self.orgs.append((s + run.start, run.piece))
-                elif info.parts is not None:
-                    ranked[info.rank].append((s + run.start, run.piece, info))
+        for i in sorted(read):
+            for seen in read[i]:
+                if seen[2].key in need:
+                    ranked[seen[2].rank].append(seen)
         full_keys = {info.key for _, _, info in ranked[0]}
         full_keys.update(info.key for _, _, info in ranked[1])
         # names with a first name we know come first, so "Post Trump" in a headline can fall back
@@ -176,6 +237,17 @@ class _Article:
         self.mentions = [m for m in self.mentions if m[1].strong]
         self.mentions.sort(key=_POS)
         self._mention_pos = [m[0] for m in self.mentions]
+
+    def orgs(self, head: str) -> Iterator[tuple[int, Piece]]:
+        """Organisation runs in text order that may hold the word `head` (folded), read only when
+        a mention needs a fuller name: stretches without that word are skipped unread."""
+        text = self.text
+        for stretch in stretches(text):
+            word = stretch.group()
+            if " " in head or head in stretch_clue(word)[1]:
+                for start, run in _runs(text, stretch.start(), word):
+                    if run.info.org:
+                        yield start, run.piece
 
     def _has_known(self, key: str) -> bool:
         return any(e.strong and e.firsts for e in self._by_key.get(key, ()))
@@ -270,20 +342,67 @@ def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def _resolve_one(art: _Article, start: int, end: int) -> Resolved:
-    text = art.text
+def _touches(quoted_as: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """The stretch overlaps a quote's mention (a superset of the runs `_speaks` accepts)."""
+    i = bisect.bisect_left(starts, end) - 1
+    while i >= 0 and starts[i] >= start - 300:
+        if quoted_as[i][1] > start:
+            return True
+        i -= 1
+    return False
+
+
+def _ends_either(f: str, words: set[str], reversed_sorted: list[str]) -> bool:
+    """Some word in `words` is a suffix of f, or f a suffix of one (`reversed_sorted`: the same
+    words reversed and sorted): spellings that can end one surname key ("blasio", "deblasio")."""
+    if any(f[j:] in words for j in range(len(f))):
+        return True
+    r = f[::-1]
+    k = bisect.bisect_left(reversed_sorted, r)
+    return k < len(reversed_sorted) and reversed_sorted[k].startswith(r)
+
+
+def _runs(text: str, s: int, word: str) -> Iterator[tuple[int, StretchRun]]:
+    """The read runs of the stretch `word` at offset s, a sentence opener dropped where due."""
+    for run in read_stretch(word, s > 0 and text[s - 1].isalnum()):
+        if run.opener_check and sentence_start(text, s + run.start):
+            if run.opener_dropped is None:
+                continue
+            run = run.opener_dropped
+        yield s + run.start, run
+
+
+def _person_runs(text: str, s: int, word: str) -> list[_Seen]:
+    return [
+        (start, run.piece, run.info)
+        for start, run in _runs(text, s, word)
+        if not run.info.org and run.info.parts is not None
+    ]
+
+
+_Span = tuple[int, str, int, MentionInfo | None]  # start, mention, its offset, its reading
+
+
+def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
+    """A quote's mention read on its own (the part that needs no article), else its answer."""
     raw = text[start:end]
     mention = raw.strip().strip(",;:")
     if mention.endswith(".") and not _INITIAL_END.search(mention):
         mention = mention[:-1]
     if not mention:
         return UNKNOWN
-    pron = _pronouns().get(mention.lower())
-    if pron is not None:
-        ent = art.salient(start, pron)
-        return Resolved(ent.name, ent.role(text), "person") if ent else UNKNOWN
+    if mention.lower() in _pronouns():
+        return start, mention, start, None
     offset = start + raw.find(mention)
-    read = read_mention(mention, text[max(0, offset - 3) : offset])
+    return start, mention, offset, read_mention(mention, text[max(0, offset - 3) : offset])
+
+
+def _resolve_one(art: _Article, span: _Span) -> Resolved:
+    text = art.text
+    start, mention, offset, read = span
+    if read is None:
+        ent = art.salient(start, _pronouns()[mention.lower()])
+        return Resolved(ent.name, ent.role(text), "person") if ent else UNKNOWN
     if read.kind == "organisation":
         return Resolved(read.name, read.role, "organisation")
     if read.parts is None or read.run is None:
@@ -322,7 +441,7 @@ def _describe(art: _Article, mention: str) -> Resolved:
 
 def _fuller_org(art: _Article, head: str) -> str | None:
     """ "the ministry" -> "Ministry of Defence" when the article names it in full."""
-    for start, piece in art.orgs:
+    for start, piece in art.orgs(head):
         if names.fold(piece.tokens[-1]) == head or names.fold(piece.tokens[0]) == head:
             name = DETERMINER.sub("", piece.text)
             m = _OF_TAIL.match(art.text, start + len(piece.text))
@@ -338,16 +457,36 @@ def resolve_in_article(text: str, spans: Sequence[tuple[int, int]]) -> list[Reso
 
     One result per span, in order; never raises (anything odd resolves to an unknown speaker).
     """
-    try:
-        art = _Article(text if isinstance(text, str) else "", spans)
-    except Exception:  # noqa: BLE001 - degrade: unknown speakers rather than a failed build
-        return [UNKNOWN for _ in spans]
-    out = []
-    n = len(art.text)
+    text = text if isinstance(text, str) else ""
+    n = len(text)
+    read: list[_Span | Resolved] = []
     for span in spans:
         try:
             a, b = int(span[0]), int(span[1])
-            out.append(_resolve_one(art, a, b) if 0 <= a < b <= n else UNKNOWN)
+            read.append(_read_span(text, a, b) if 0 <= a < b <= n else UNKNOWN)
+        except Exception:  # noqa: BLE001
+            read.append(UNKNOWN)
+    keys, firsts, last_pronoun = [], [], -1
+    for r in read:
+        if isinstance(r, Resolved):
+            continue
+        info = r[3]
+        if info is None:
+            last_pronoun = max(last_pronoun, r[0])
+        elif info.key:
+            keys.append(info.key)
+            parts = info.parts
+            if parts is not None and not parts.first and not parts.honorific \
+                    and names._bare(parts.last) in names.first_names():
+                firsts.append(names.fold(parts.last))  # may be "Bob" of "Bob Smith"
+    try:
+        art = _Article(text, spans, keys, firsts, last_pronoun)
+    except Exception:  # noqa: BLE001 - degrade: unknown speakers rather than a failed build
+        return [UNKNOWN for _ in spans]
+    out = []
+    for r in read:
+        try:
+            out.append(r if isinstance(r, Resolved) else _resolve_one(art, r))
         except Exception:  # noqa: BLE001
             out.append(UNKNOWN)
     return out
