@@ -62,7 +62,9 @@ def month_options(dates: pd.Series) -> list[str]:
     d = pd.to_datetime(dates, errors="coerce").dropna()
     if getattr(d.dt, "tz", None) is not None:
         d = d.dt.tz_localize(None)
-    return sorted({f"{t:%Y-%m}" for t in d})
+    # Unique months first: formatting a million timestamps one by one took seconds.
+    months = np.unique(d.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]"))
+    return [str(m) for m in months]
 
 
 def side_rows(df: pd.DataFrame, by: str, item: object) -> pd.DataFrame:
@@ -76,12 +78,17 @@ def side_rows(df: pd.DataFrame, by: str, item: object) -> pd.DataFrame:
         dates = pd.to_datetime(df["date"], errors="coerce")
         if getattr(dates.dt, "tz", None) is not None:
             dates = dates.dt.tz_localize(None)
-        day = dates.dt.normalize()
-        return df[(day >= span[0]) & (day <= span[1])]
+        # Whole days without normalising every timestamp: before midnight after the last day.
+        end = span[1].normalize() + pd.Timedelta(days=1)
+        return df[((dates >= span[0].normalize()) & (dates < end)).to_numpy(dtype=bool)]
     col = "speaker" if by == "speaker" else "source"
     if col not in df:
         return df.iloc[0:0]
-    return df[df[col].astype("string") == item]
+    values = df[col]
+    # A categorical compares once per category; a string column as it is.
+    same = values == item if isinstance(values.dtype, pd.CategoricalDtype) else \
+        values.astype("string") == item
+    return df[same.fillna(False).to_numpy(dtype=bool)]
 
 
 def over_time(part: pd.DataFrame, whole: pd.DataFrame, freq: str,

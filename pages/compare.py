@@ -116,13 +116,11 @@ if undated:
                "timeline.")
 
 st.subheader("Distinctive keywords", anchor=False)
-if by == "speaker":
-    table, id_col, value, ids = v.built.tables.get("quote_terms"), "quote_id", "count", \
-        tuple(q["quote_id"] for q in quotes)
-else:
-    table, id_col, value, ids = v.built.tables.get("article_terms"), "article_id", "weight", \
-        tuple(a["article_id"] for a in articles)
-counts = [cc.term_counts(table, i, id_col, value) for i in ids]
+name, value, sides = (("quote_terms", "count", quotes) if by == "speaker"
+                      else ("article_terms", "weight", articles))
+table = v.built.tables.get(name)
+# Each side's rows keep the built frame's labels: the term rows are found by code, not by id.
+counts = [ui.term_sums(v.built, name, side.index, value) for side in sides]
 if table is None or table.empty:
     st.info("This corpus has no keyword table (it was built without keywords).")
 elif counts[0].empty or counts[1].empty:

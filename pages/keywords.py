@@ -22,7 +22,8 @@ with left:
     if article_terms is None or article_terms.empty:
         st.info("This corpus has no keyword table (it was built without keywords).")
     else:
-        top = keywords.top_terms(article_terms, v.articles["article_id"], n=n)
+        top = keywords.top_terms(ui.term_rows(v.built, "article_terms", v.articles.index),
+                                 n=n)
         # Clicking a bar keeps the articles (and their quotes) that have that keyphrase.
         ui.plot_select(charts.terms_bar(top, "Top keyphrases in these articles", value="score"),
                        "kw_articles", on_select=ui.set_from_bars("kw_articles", KEY_TERM))
@@ -38,8 +39,10 @@ with right:
     if quote_terms is None or quote_terms.empty or not who:
         st.info("No quotes to take keywords from under these filters.")
     else:
-        ids = v.quotes.loc[v.quotes["speaker"] == who, "quote_id"]
-        mine = keywords.speaker_terms(quote_terms, ids, n=n, totals=ui.term_totals(v.built))
+        theirs = v.quotes[(v.quotes["speaker"] == who).to_numpy(dtype=bool)]
+        mine = keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", theirs.index),
+                                      theirs["quote_id"], n=n,
+                                      totals=ui.term_totals(v.built))
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
         ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),
                 "kw_speaker_terms")
@@ -55,9 +58,8 @@ else:
         st.info("Choose two different speakers.")
     else:
         def counts(name: str) -> pd.Series:
-            ids = v.quotes.loc[v.quotes["speaker"] == name, "quote_id"].astype(str)
-            mine = quote_terms[quote_terms["quote_id"].isin(ids)]
-            return mine.groupby("term", observed=True)["count"].sum()
+            theirs = v.quotes.index[(v.quotes["speaker"] == name).to_numpy(dtype=bool)]
+            return ui.term_sums(v.built, "quote_terms", theirs, "count")
 
         scored = keywords.log_odds(counts(name_a), counts(name_b))
         ui.plot(charts.compare_terms(scored, name_a, name_b, "Words that set them apart"),

@@ -68,8 +68,8 @@ with left:
     if qt is None or qt.empty:
         st.info("This corpus has no quote keyword table.")
     else:
-        terms = keywords.speaker_terms(qt, mine["quote_id"].astype(str), n=15,
-                                       totals=ui.term_totals(v.built))
+        terms = keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", mine.index),
+                                       mine["quote_id"], n=15, totals=ui.term_totals(v.built))
         ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
                 "pf_terms")
 with right:

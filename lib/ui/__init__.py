@@ -9,6 +9,8 @@ from lib.ui.data import (
     corpus_argument,
     current_built,
     set_view,
+    term_rows,
+    term_sums,
     term_totals,
     text_search,
     upload_panel,
@@ -65,5 +67,7 @@ __all__ = [
     "upload_panel",
     "view",
     "text_search",
+    "term_rows",
+    "term_sums",
     "with_text",
 ]

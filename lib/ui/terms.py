@@ -1,0 +1,80 @@
+"""Keyword tables looked up by row of the built frames: which quote_terms rows belong to a set
+of quotes (and article_terms rows to a set of articles), through category codes computed once
+per built table, so a filter change never matches millions of id strings. No Streamlit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from lib.build import Built
+
+# (table name) -> (id column, frame of the built corpus it points into)
+_OWNER = {"quote_terms": ("quote_id", "quotes"), "article_terms": ("article_id", "articles")}
+_INDEX: dict[tuple[int, str], tuple[object, object, np.ndarray, np.ndarray]] = {}
+
+
+def _positions(built: Built, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """For table `name`: each of its rows' id as a row position in the owning frame (-1 when
+    the frame has no such id), as (per-category positions, per-row codes)."""
+    table = built.tables.get(name)
+    if table is None or name not in _OWNER:
+        return None
+    id_col, owner = _OWNER[name]
+    frame = built.quotes if owner == "quotes" else built.articles
+    if id_col not in table or id_col not in frame:
+        return None
+    key = (id(table), name)
+    hit = _INDEX.get(key)
+    if hit is not None and hit[0] is table and hit[1] is frame:
+        return hit[2], hit[3]
+    if not pd.api.types.is_integer_dtype(frame.index):
+        return None
+    ids = table[id_col]
+    if not isinstance(ids.dtype, pd.CategoricalDtype):
+        ids = ids.astype("category")
+    cats, codes = ids.cat.categories, ids.cat.codes.to_numpy()
+    # Labels of the owning frame, which filtered frames keep as their index.
+    where = pd.Index(frame[id_col].astype(str)).get_indexer(cats.astype(str))
+    labels = np.where(where >= 0, frame.index.to_numpy()[where], -1) if len(where) else where
+    if len(_INDEX) >= 8:
+        _INDEX.pop(next(iter(_INDEX)))
+    _INDEX[key] = (table, frame, labels.astype(np.int64), codes)
+    return labels.astype(np.int64), codes
+
+
+def rows_for(built: Built, name: str, labels: pd.Index) -> pd.DataFrame | None:
+    """The rows of keyword table `name` whose quote (or article) is among `labels` (index
+    labels of the built quotes or articles frame); None without such a table."""
+    table = built.tables.get(name)
+    if table is None or name not in _OWNER:
+        return None
+    id_col, owner = _OWNER[name]
+    frame = built.quotes if owner == "quotes" else built.articles
+    if id_col not in table or id_col not in frame:
+        return None
+    if len(labels) == len(frame):
+        return table  # everything chosen: the whole table, no copy
+    found = _positions(built, name)
+    if found is None:  # labels that are not row numbers: match the ids instead
+        return table[table[id_col].astype(str).isin(frame.loc[labels, id_col].astype(str))]
+    cat_labels, codes = found
+    chosen = np.zeros(int(frame.index.max()) + 2 if len(frame) else 1, dtype=bool)
+    chosen[labels.to_numpy(dtype=np.int64)] = True
+    # -1 (an id the frame lacks) reads the last slot, which stays False.
+    per_cat = np.append(chosen[cat_labels], False)
+    return table[per_cat[codes]]
+
+
+def sums(built: Built, name: str, labels: pd.Index, value: str) -> pd.Series:
+    """Per-term totals of `value` over the rows of `labels` (the input lib.keywords.log_odds
+    expects), summed on codes."""
+    rows = rows_for(built, name, labels)
+    if rows is None or rows.empty or value not in rows:
+        return pd.Series(dtype="float64")
+    out = rows.groupby("term", observed=True)[value].sum()
+    out.index = pd.Index(out.index.astype(str), name="term")
+    return out
