@@ -80,24 +80,28 @@ def _quote_terms(quotes: pd.DataFrame, articles: pd.DataFrame,
             else [""] * len(qids))
     langs = [lang_of.get(a) for a in aids]
     frames = []
+    first_surface: dict[int, str] = {}     # candidate hash -> its first surface in the corpus
     step = 20 * BATCH                  # quotes are short: a batch of them is a few articles
     for lo in range(0, len(texts), step):
         hi = min(lo + step, len(texts))
         tokens, _grams, p = ex.scan(texts[lo:hi], langs[lo:hi], max_words=2)
-        surface = [ts.surface_of(ex.vocab, tokens.codes, int(t), int(n))
-                   for t, n in zip(p.tok, p.n, strict=True)] if len(p.h) else []
+        # Spell only candidates not seen before: terms recur across thousands of quotes.
+        uniq, at = np.unique(p.h, return_index=True)
+        for h, row in zip(uniq.tolist(), at.tolist(), strict=True):
+            if h not in first_surface:
+                first_surface[h] = ts.surface_of(ex.vocab, tokens.codes, int(p.tok[row]),
+                                                 int(p.n[row]))
         frames.append(pd.DataFrame({"q": p.doc.astype(np.int64) + lo, "h": p.h, "count": p.tf,
-                                    "cap": p.cap, "surface": surface}))
+                                    "cap": p.cap}))
     pairs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if pairs.empty:
         return empty
     # One spelling per candidate across the corpus: its first surface, capitalised when most
     # uses are.
-    per = pairs.groupby("h", sort=False).agg(tf=("count", "sum"), cap=("cap", "sum"),
-                                             surface=("surface", "first"))
-    spelled = {h: display(s, int(c), int(t))
-               for h, s, c, t in zip(per.index, per["surface"], per["cap"], per["tf"],
-                                     strict=True)}
+    per = pairs.groupby("h", sort=False).agg(tf=("count", "sum"), cap=("cap", "sum"))
+    spelled = {h: display(first_surface[h], int(c), int(t))
+               for h, c, t in zip(per.index.tolist(), per["cap"].tolist(), per["tf"].tolist(),
+                                  strict=True)}
     return pd.DataFrame({"quote_id": pd.Series(qids[pairs["q"].to_numpy()], dtype="string"),
                          "term": pd.Series(pairs["h"].map(spelled).to_numpy(), dtype="string"),
                          "count": pairs["count"].to_numpy(dtype="int64")})
