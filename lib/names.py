@@ -129,7 +129,12 @@ def fold(s: str) -> str:
     text = _plain(s)
     for src, dst in _transliterations():
         text = text.replace(src, dst)
-    return _DOUBLE.sub(r"\1", text)
+    # a callable replacement: a "\\1" template is expanded in Python for every match
+    return _DOUBLE.sub(_first_group, text) if _DOUBLE.search(text) else text
+
+
+def _first_group(m: re.Match[str]) -> str:
+    return m.group(1)
 
 
 @lru_cache(maxsize=200_000)
@@ -227,6 +232,12 @@ def word_clue(word: str) -> tuple[bool, tuple[str, ...]]:
     """What one capitalised word can give a name before any run is read: whether it is evidence
     of a person (a known first name, a title, an initial) and the folded pieces a surname read
     from it could end in ("Trump's" -> "trump")."""
+    if word.isalpha() and word.isascii():  # most words: one token, lower case is its bare form
+        low, f = word.lower(), fold(word)
+        return (
+            low in first_names() or f in _folded_first_names() or low in honorifics()
+            or _is_initial(word)
+        ), (f,)
     namey = False
     folds: list[str] = []
     for t in _TOKEN.findall(word):

@@ -23,6 +23,7 @@ from lib.speaker_text import (
     has_role_word,
     is_abbreviation,
     is_org,
+    is_org_words,
     namey,
     org_lists,
     pieces,
@@ -110,24 +111,31 @@ def clear_caches() -> None:
     names.middles_compatible.cache_clear()
 
 
-_CLUES: dict[str, tuple[bool, frozenset[str]]] = {}
+Clue = tuple[bool, frozenset[str]]
+_CLUES: dict[str, Clue | None] = {}
 
 
-def stretch_clue(word: str) -> tuple[bool, frozenset[str]]:
+def stretch_clue(word: str) -> Clue | None:
     """Before reading a stretch: can one of its runs be a person on its own evidence, and which
-    folded words could its surnames end in. The evidence (a first name, title or initial) comes
-    before a surname, so a stretch's last word never gives it and one word alone never has it."""
-    clue = _CLUES.get(word)
-    if clue is None:
-        if len(_CLUES) >= _INFO_MAX:
-            _CLUES.clear()
+    folded words could its surnames end in (None: it holds no run at all, "The", "But"). The
+    evidence (a first name, title or initial) comes before a surname, so a stretch's last word
+    never gives it and one word alone never has it."""
+    try:
+        return _CLUES[word]
+    except KeyError:
+        pass
+    if len(_CLUES) >= _INFO_MAX:
+        _CLUES.clear()
+    clue: Clue | None = None
+    if " " in word or names._bare(word) not in word_list("name_stopwords.txt"):  # as `pieces`
         words = word.split()
         namey, tails = False, list[str]()
         for i, w in enumerate(words):
             n, f = names.word_clue(w)
             namey = namey or (n and i + 1 < len(words))
             tails.extend(f)
-        clue = _CLUES[word] = (namey, frozenset(tails))
+        clue = (namey, frozenset(tails))
+    _CLUES[word] = clue
     return clue
 
 
@@ -142,7 +150,7 @@ def run_info(piece: Piece) -> RunInfo:
 
 
 def _classify(piece: Piece) -> RunInfo:
-    if is_org(Run(0, len(piece.text), piece.text, piece.tokens)):
+    if is_org_words(piece.text, piece.tokens):
         return _ORG
     parts = names.parse_name(piece.text)
     if not parts.last or not _looks_like_person(parts):

@@ -61,18 +61,23 @@ class Run:
 
 
 def is_org(run: Run) -> bool:
+    return is_org_words(run.text, run.tokens)
+
+
+def is_org_words(text: str, tokens: tuple[str, ...]) -> bool:
+    """`is_org` of a run given by its text and words (no `Run` record needed)."""
     heads, outlets = org_lists()
-    last = names.fold(run.tokens[-1])
+    last = names.fold(tokens[-1])
     # an outlet's name ends in the run's last word, so the whole run is folded only when that
     # word may end one (folding is per word: the run's last folded word is its last token's)
     if not last or last.rsplit(" ", 1)[-1] in _outlet_ends():
-        folded = names.fold(run.text)
-        if folded in outlets or names.fold(DETERMINER.sub("", run.text)) in outlets:
+        folded = names.fold(text)
+        if folded in outlets or names.fold(DETERMINER.sub("", text)) in outlets:
             return True
     if last in heads:
         return True
-    letters = run.tokens[-1].replace(".", "").replace("&", "")
-    return len(run.tokens) == 1 and len(letters) >= 2 and letters.isupper()
+    letters = tokens[-1].replace(".", "").replace("&", "")
+    return len(tokens) == 1 and len(letters) >= 2 and letters.isupper()
 
 
 @cache

@@ -6,37 +6,16 @@ role seen with it. Corpus-wide merging lives in `lib.speaker_merge` (re-exported
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter, itemgetter
 
 from lib import names, wordlists
-from lib.names import NameParts
+from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
-from lib.speaker_reading import (
-    MentionInfo,
-    RunInfo,
-    StretchRun,
-    read_mention,
-    read_stretch,
-    stretch_clue,
-)
-from lib.speaker_text import (
-    DETERMINER,
-    Piece,
-    Run,
-    clean_role,
-    org_lists,
-    quoted_regions,
-    role_near,
-    sentence_start,
-    stretches,
-    word_list,
-)
+from lib.speaker_reading import MentionInfo, read_mention
+from lib.speaker_text import DETERMINER, Run, clean_role, org_lists, role_near, word_list
 
 __all__ = ["Resolved", "load_aliases", "merge_speakers", "resolve_in_article"]
 
@@ -49,8 +28,6 @@ class Resolved:
 
 
 UNKNOWN = Resolved(None, None, "unknown")
-_MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
-_POS, _FIRST = itemgetter(0), attrgetter("first")
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 
 
@@ -61,323 +38,6 @@ def _pronouns() -> dict[str, str]:
         word, _, gender = line.partition(" ")
         out[word] = gender.strip()
     return out
-
-
-_Seen = tuple[int, Piece, RunInfo]  # a person run of the article: start, run, its reading
-
-
-@dataclass(slots=True)
-class _Entity:
-    key: str
-    parts: list[NameParts]
-    first: int  # offset of the first mention
-    gender: str = ""
-    seen: list[_Seen] = field(default_factory=list)  # where it is named, for its role
-    # distinct (first, middle) pairs seen: what a new full name must be compatible with
-    firsts: dict[tuple[str, str], None] = field(default_factory=dict)
-    _part_ids: set[int] = field(default_factory=set)
-    _role: str | None = None
-    _role_done: bool = False
-    _name: str | None = None
-    strong: bool = False  # seen with a first name we know, a title, or alone by surname
-
-    def add(self, parts: NameParts, gender: str) -> None:
-        """Another mention's name; one copy of each (the runs' readings are shared objects)."""
-        if id(parts) not in self._part_ids:
-            self._part_ids.add(id(parts))
-            self.parts.append(parts)
-            if parts.first:
-                self.firsts[parts.first, parts.middle] = None
-        self.gender = self.gender or gender
-
-    def role(self, text: str) -> str | None:
-        """The most informative title or appositive seen with this person, worked out on demand."""
-        if not self._role_done:
-            found = [
-                clean_role(role_near(text, _run(a, p), info.parts))
-                for a, p, info in self.seen[:_MAX_ROLE_LOOKS]
-                if info.parts is not None
-            ]
-            roles = [r for r in found if r]
-            # the longest one says most ("former Secretary of State" over "Secretary")
-            self._role = max(roles, key=len) if roles else None
-            self._role_done = True
-        return self._role
-
-    @property
-    def name(self) -> str:
-        if self._name is None:
-            full = [p for p in self.parts if p.first]
-            pool = full or self.parts
-            best = max(
-                pool, key=lambda p: (bool(p.middle), len(p.first), len(names.display_form(p)))
-            )
-            self._name = names.display_form(best) if full else _surname_form(best)
-        return self._name
-
-
-def _run(start: int, piece: Piece) -> Run:
-    return Run(start, start + len(piece.text), piece.text, piece.tokens)
-
-
-def _surname_form(p: NameParts) -> str:
-    # An unresolved surname keeps a gendered honorific so the corpus merge can tell Mrs. from Mr.
-    hon = p.honorific.split()[-1] if p.honorific else ""
-    if hon and names.honorifics().get(names._bare(hon)) in ("m", "f"):
-        return f"{hon} {p.last}"
-    return p.last
-
-
-class _Article:
-    """One scan of an article: its person entities in text order, organisations, quoted spans.
-
-    Only the people that can matter are read: those with a first name, title or initial, those a
-    quote is attributed to, and every other mention of their surnames (and of the surnames the
-    quotes' mentions give, in `keys`). The rest can be neither a pronoun's antecedent nor the
-    fuller form of a mention, and reading every capitalised stretch of a new text was most of
-    the cost of a first sight of it.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        spans: Sequence[tuple[int, int]] = (),
-        keys: Iterable[str] = (),
-        firsts: Iterable[str] = (),
-        last_pronoun: int | None = None,
-    ) -> None:
-        """`keys`: surname keys of the mentions to resolve; `firsts`: folded first names a bare
-        mention may stand for ("Bob"); `last_pronoun`: offset of the last pronoun to resolve
-        (None: every person is read, as for a pronoun at the end)."""
-        self.text = text
-        # a name the article quotes as a source is a person even without a first name we know
-        quoted_as = _clean_spans(spans)
-        regions = quoted_regions(text)
-        self._q_starts = [a for a, _ in regions]
-        self._q_ends = [b for _, b in regions]
-        self.entities: list[_Entity] = []
-        self._by_key: dict[str, list[_Entity]] = {}
-        # (offset, entity) for every person mention outside quotes, for pronoun salience
-        self.mentions: list[tuple[int, _Entity]] = []
-        need = set(keys)
-        wanted = {f for first in firsts for f in first.split()}
-        until = len(text) if last_pronoun is None else last_pronoun
-        read: dict[int, list[_Seen]] = {}
-        later: list[tuple[int, int, str, frozenset[str]]] = []
-        late: list[tuple[int, int, str, frozenset[str]]] = []
-        early: set[str] = set()  # folded words of the stretches before the last pronoun
-        spoken = [a for a, _ in quoted_as]
-
-        def antecedents(i: int, s: int, word: str) -> None:
-            seen = read[i] = _person_runs(text, s, word)
-            # only a person of its own evidence, or quoted, can be a pronoun's antecedent
-            need.update(
-                info.key
-                for a, piece, info in seen
-                if info.strong or info.surname_strong or _speaks(quoted_as, a, a + len(piece.text))
-            )
-
-        for i, stretch in enumerate(stretches(text)):
-            s, word = stretch.start(), stretch.group()
-            namey, folds = stretch_clue(word)
-            if wanted and not wanted.isdisjoint(folds):
-                read[i] = _person_runs(text, s, word)
-                need.update(info.key for _, _, info in read[i])
-            elif not (namey or _touches(quoted_as, spoken, s, s + len(word))):
-                later.append((i, s, word, folds))
-            elif s < until:
-                antecedents(i, s, word)
-            else:
-                late.append((i, s, word, folds))
-            if s < until:
-                early.update(folds)
-        # a person first named after the last pronoun matters only through a surname that also
-        # stands before it: a folded word of theirs ends one of the earlier words, or the reverse
-        if late:
-            ends = sorted(e[::-1] for e in early)
-            for i, s, word, folds in late:
-                if any(_ends_either(f, early, ends) for f in folds):
-                    antecedents(i, s, word)
-                else:
-                    later.append((i, s, word, folds))
-        # the other mentions of those surnames: a stretch holding a word a needed key ends in
-        ends_of = {k[j:] for k in need for j in range(len(k))}
-        for i, s, word, folds in later:
-            if "" in need or not ends_of.isdisjoint(folds):
-                read[i] = _person_runs(text, s, word)
-        # person runs by rank (full names with a first name we know, other full names, bare
-        # surnames and titles), each in text order
-        ranked: tuple[list[_Seen], list[_Seen], list[_Seen]] = ([], [], [])
-        for i in sorted(read):
-            for seen in read[i]:
-                if seen[2].key in need:
-                    ranked[seen[2].rank].append(seen)
-        full_keys = {info.key for _, _, info in ranked[0]}
-        full_keys.update(info.key for _, _, info in ranked[1])
-        # names with a first name we know come first, so "Post Trump" in a headline can fall back
-        # to the Donald Trump of the article rather than become a person of its own; a bare
-        # surname counts only with a title or when a full name has that surname
-        bare = [r for r in ranked[2] if r[2].key in full_keys or r[2].surname.honorific]
-        q_starts, q_ends = self._q_starts, self._q_ends
-        for seen in itertools.chain(ranked[0], ranked[1], bare):
-            start, piece, info = seen
-            parts, gender, strong = info.parts, info.gender, info.strong
-            assert parts is not None
-            if info.weak_first and (info.implausible or self._has_known(info.key)):
-                parts, gender, strong = info.surname, info.surname_gender, info.surname_strong
-            ent = self._find(parts, info.key, gender, start, create=True)
-            if ent is not None:
-                ent.seen.append(seen)
-                ent.strong = (
-                    ent.strong or strong or _speaks(quoted_as, start, start + len(piece.text))
-                )
-                i = bisect.bisect_right(q_starts, start) - 1
-                if not (i >= 0 and q_starts[i] < start < q_ends[i]):  # outside quotes
-                    self.mentions.append((start, ent))
-        self.mentions = [m for m in self.mentions if m[1].strong]
-        self.mentions.sort(key=_POS)
-        self._mention_pos = [m[0] for m in self.mentions]
-
-    def orgs(self, head: str) -> Iterator[tuple[int, Piece]]:
-        """Organisation runs in text order that may hold the word `head` (folded), read only when
-        a mention needs a fuller name: stretches without that word are skipped unread."""
-        text = self.text
-        for stretch in stretches(text):
-            word = stretch.group()
-            if " " in head or head in stretch_clue(word)[1]:
-                for start, run in _runs(text, stretch.start(), word):
-                    if run.info.org:
-                        yield start, run.piece
-
-    def _has_known(self, key: str) -> bool:
-        return any(e.strong and e.firsts for e in self._by_key.get(key, ()))
-
-    def _find(
-        self, parts: NameParts, key: str, gender: str, pos: int, create: bool
-    ) -> _Entity | None:
-        """The entity this name belongs to; new if none fits and `create`."""
-        cands = self._by_key.get(key)
-        if cands is not None and len(cands) == 1:
-            # the usual case, one person of that surname so far: no ranking to do
-            ent = cands[0]
-            if (not gender or ent.gender in ("", gender)) and (
-                not parts.first
-                or all(
-                    names.first_names_compatible(parts.first, f)
-                    and names.middles_compatible(parts.middle, m)
-                    for f, m in ent.firsts
-                )
-            ):
-                if create:
-                    ent.add(parts, gender)
-                return ent
-        elif cands:
-            same = [e for e in cands if not gender or e.gender in ("", gender)]
-            if parts.first:
-                first, middle = parts.first, parts.middle
-                fits = [
-                    e
-                    for e in same
-                    if all(
-                        names.first_names_compatible(first, f)
-                        and names.middles_compatible(middle, m)
-                        for f, m in e.firsts
-                    )
-                ]
-                # a full name joins a bare-surname entity only when no full-name entity fits
-                fits = [e for e in fits if e.firsts] or fits
-            else:
-                fits = same
-            if fits:
-                # the full-name mention nearest before decides (else the first one after)
-                before = [e for e in fits if e.first <= pos]
-                ent = max(before, key=_FIRST) if before else min(fits, key=_FIRST)
-                if create:
-                    ent.add(parts, gender)
-                return ent
-        if not create:
-            return None
-        ent = _Entity(key, [], pos, gender)
-        ent.add(parts, gender)
-        self.entities.append(ent)
-        self._by_key.setdefault(key, []).append(ent)
-        return ent
-
-    def by_first_name(self, token: str) -> _Entity | None:
-        """ "Bob" alone, in an article that introduced "Bob Smith"."""
-        f = names.fold(token)
-        if names._bare(token) not in names.first_names():
-            return None  # "Trump" is not the first name of "the Trump Train"
-        hits = [e for e in self.entities if any(names.fold(p.first) == f for p in e.parts)]
-        return hits[0] if len(hits) == 1 else None
-
-    def salient(self, pos: int, gender: str) -> _Entity | None:
-        """The most recent person mentioned before `pos` (outside quotes) of a fitting gender."""
-        i = bisect.bisect_left(self._mention_pos, pos) - 1
-        while i >= 0:
-            ent = self.mentions[i][1]
-            if gender in ("x", "") or ent.gender in ("", gender):
-                return ent
-            i -= 1
-        return None
-
-
-def _clean_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    out = []
-    for span in spans:
-        try:
-            out.append((int(span[0]), int(span[1])))
-        except (TypeError, ValueError, IndexError):
-            continue
-    return sorted(out)
-
-
-def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
-    """The run lies inside a mention that a quote is attributed to."""
-    i = bisect.bisect_right(quoted_as, (start, end + 1)) - 1
-    while i >= 0 and quoted_as[i][0] >= start - 300:
-        if quoted_as[i][0] <= start and end <= quoted_as[i][1]:
-            return True
-        i -= 1
-    return False
-
-
-def _touches(quoted_as: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """The stretch overlaps a quote's mention (a superset of the runs `_speaks` accepts)."""
-    i = bisect.bisect_left(starts, end) - 1
-    while i >= 0 and starts[i] >= start - 300:
-        if quoted_as[i][1] > start:
-            return True
-        i -= 1
-    return False
-
-
-def _ends_either(f: str, words: set[str], reversed_sorted: list[str]) -> bool:
-    """Some word in `words` is a suffix of f, or f a suffix of one (`reversed_sorted`: the same
-    words reversed and sorted): spellings that can end one surname key ("blasio", "deblasio")."""
-    if any(f[j:] in words for j in range(len(f))):
-        return True
-    r = f[::-1]
-    k = bisect.bisect_left(reversed_sorted, r)
-    return k < len(reversed_sorted) and reversed_sorted[k].startswith(r)
-
-
-def _runs(text: str, s: int, word: str) -> Iterator[tuple[int, StretchRun]]:
-    """The read runs of the stretch `word` at offset s, a sentence opener dropped where due."""
-    for run in read_stretch(word, s > 0 and text[s - 1].isalnum()):
-        if run.opener_check and sentence_start(text, s + run.start):
-            if run.opener_dropped is None:
-                continue
-            run = run.opener_dropped
-        yield s + run.start, run
-
-
-def _person_runs(text: str, s: int, word: str) -> list[_Seen]:
-    return [
-        (start, run.piece, run.info)
-        for start, run in _runs(text, s, word)
-        if not run.info.org and run.info.parts is not None
-    ]
 
 
 _Span = tuple[int, str, int, MentionInfo | None]  # start, mention, its offset, its reading
@@ -397,7 +57,7 @@ def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
     return start, mention, offset, read_mention(mention, text[max(0, offset - 3) : offset])
 
 
-def _resolve_one(art: _Article, span: _Span) -> Resolved:
+def _resolve_one(art: Article, span: _Span) -> Resolved:
     text = art.text
     start, mention, offset, read = span
     if read is None:
@@ -412,7 +72,7 @@ def _resolve_one(art: _Article, span: _Span) -> Resolved:
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
     if ent is None:
-        name = names.display_form(parts) if parts.first else _surname_form(parts)
+        name = names.display_form(parts) if parts.first else surname_form(parts)
         if read.role:
             return Resolved(name, read.role, "person")
         run = Run(offset + read.run.start, offset + read.run.end, read.run.text, read.run.tokens)
@@ -423,7 +83,7 @@ def _resolve_one(art: _Article, span: _Span) -> Resolved:
     return Resolved(name, read.role or ent.role(text), "person")
 
 
-def _describe(art: _Article, mention: str) -> Resolved:
+def _describe(art: Article, mention: str) -> Resolved:
     """A mention without a name: an organisation ("the ministry") or an unnamed source."""
     desc = DETERMINER.sub("", mention).strip()
     words = desc.split()
@@ -439,7 +99,7 @@ def _describe(art: _Article, mention: str) -> Resolved:
     return Resolved(None, desc[:120], "unknown")
 
 
-def _fuller_org(art: _Article, head: str) -> str | None:
+def _fuller_org(art: Article, head: str) -> str | None:
     """ "the ministry" -> "Ministry of Defence" when the article names it in full."""
     for start, piece in art.orgs(head):
         if names.fold(piece.tokens[-1]) == head or names.fold(piece.tokens[0]) == head:
@@ -476,11 +136,15 @@ def resolve_in_article(text: str, spans: Sequence[tuple[int, int]]) -> list[Reso
         elif info.key:
             keys.append(info.key)
             parts = info.parts
-            if parts is not None and not parts.first and not parts.honorific \
-                    and names._bare(parts.last) in names.first_names():
+            if (
+                parts is not None
+                and not parts.first
+                and not parts.honorific
+                and names._bare(parts.last) in names.first_names()
+            ):
                 firsts.append(names.fold(parts.last))  # may be "Bob" of "Bob Smith"
     try:
-        art = _Article(text, spans, keys, firsts, last_pronoun)
+        art = Article(text, spans, keys, firsts, last_pronoun)
     except Exception:  # noqa: BLE001 - degrade: unknown speakers rather than a failed build
         return [UNKNOWN for _ in spans]
     out = []
