@@ -8,6 +8,7 @@ documents; document frequencies from the file's own documents. Prints numbers, a
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import re
@@ -102,17 +103,39 @@ def query_latency(n_articles: int = 10_000, repeat: int = 3) -> dict[str, float]
     return timings
 
 
+def halves(docs: list[dict[str, object]]) -> dict[str, list[dict[str, object]]]:
+    """Two ways to split a file in two: by a hash of the id (not the one that made the dev split)
+    and by category (alternate categories of the sorted list), to see if a change holds on both."""
+    def bit(doc: dict[str, object]) -> int:
+        return int(hashlib.sha256(str(doc["id"]).encode()).hexdigest()[8:16], 16) % 2
+
+    cats = sorted({str(d["id"]).split("-")[0] for d in docs})
+    first_cats = set(cats[::2])
+    return {"id_hash_0": [d for d in docs if bit(d) == 0],
+            "id_hash_1": [d for d in docs if bit(d) == 1],
+            "categories_a": [d for d in docs if str(d["id"]).split("-")[0] in first_cats],
+            "categories_b": [d for d in docs if str(d["id"]).split("-")[0] not in first_cats]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True, help="JSONL with text, keyphrases")
     parser.add_argument("--repeat", type=int, default=1, help="runs, to see timing noise")
     parser.add_argument("--no-fold", action="store_true", help="keep sub/super-phrase pairs")
+    parser.add_argument("--halves", action="store_true",
+                        help="also score each half (id hash, categories), fitted on that half")
     args = parser.parse_args()
     docs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()
             if line.strip()]
     q = query_latency()
     print(f"queries (10k articles, best of 3, wall): top_terms={q['top_terms']:.0f}ms "
           f"speaker_terms={q['speaker_terms']:.0f}ms")
+    if args.halves and all("id" in d for d in docs):
+        for name, part in halves(docs).items():
+            if part:
+                r = evaluate(part, KeyphraseExtractor(fold=not args.no_fold))
+                print(f"half {name}: docs={r['docs']:.0f} f1@5={r['all_f1@5']:.3f} "
+                      f"f1@10={r['all_f1@10']:.3f}")
     for _ in range(args.repeat):
         r = evaluate(docs, KeyphraseExtractor(fold=not args.no_fold))
         print(f"subset >=50 words: docs={r['long_n']:.0f} "
