@@ -16,7 +16,7 @@ import pandas as pd
 
 from lib import quotes, readability, wire
 from lib import readability_counts as rc
-from lib.language import UNKNOWN
+from lib.language import UNKNOWN, detect_language
 
 CONTEXT_CHARS = 300
 
@@ -196,8 +196,11 @@ def _run_local(articles: pd.DataFrame, workers: int, progress: Progress | None) 
         pool = None
     else:
         # Load the word dictionaries here, so forked workers share them instead of each
-        # spending seconds loading its own copy.
+        # spending seconds loading its own copy: those of the languages a sample shows.
         analyse_partition(chunks[0].iloc[:1])
+        step = max(1, len(articles) // 200)
+        sample = articles["text"].iloc[::step].tolist()
+        rc.warm({detect_language(t[:3000]) for t in sample if isinstance(t, str)})
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_analyse_chunk, chunks)
     try:

@@ -17,7 +17,7 @@ import numpy as np
 from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
 
 from lib.language import UNKNOWN, detect_language
-from lib.textnorm import split_sentences
+from lib.textnorm import split_sentences_dropping
 
 # Column order of every counts array here; `sentences` is added by `span_counts`.
 COUNT_KEYS = ("words", "letters", "syllables", "polysyllables", "difficult_words")
@@ -171,6 +171,16 @@ def _table(root: str) -> _TokenTable:
     return table
 
 
+def warm(langs: set[str]) -> None:
+    """Load the word resources of `langs` now (a parent process does, so forked workers share
+    them: one language's hyphenation patterns take over a second to load)."""
+    for lang in langs:
+        root = lang_root(lang)
+        _syllable_counter(root)("warm")
+        _table(root)
+    get_lang_easy_words("en")
+
+
 def clear_cache() -> None:
     """Forget every counted word (benchmarks use it for a cold start)."""
     _tables.clear()
@@ -194,6 +204,8 @@ class TextCounts:
     sentence: np.ndarray  # (tokens,)
     alnum_at: np.ndarray  # (tokens,)
     alnum_total: int
+    # (letters and digits before, how many) that normalising dropped: editor's insertions
+    dropped: tuple[tuple[int, int], ...] = ()
 
     @property
     def totals(self) -> np.ndarray:
@@ -243,9 +255,22 @@ def text_counts(text: str, lang: str | None = None) -> TextCounts:
     """Normalise, split and count `text`; `lang` skips language detection."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    sentences = split_sentences(text)
+    sentences, dropped = split_sentences_dropping(text)
     code = lang if lang else detect_language(" ".join(sentences[:20]))
-    return count_sentences(sentences, code)
+    counted = count_sentences(sentences, code)
+    if not dropped:
+        return counted
+    return TextCounts(
+        counted.lang,
+        counted.root,
+        counted.sentences,
+        counted.per_sentence,
+        counted.prefix,
+        counted.sentence,
+        counted.alnum_at,
+        counted.alnum_total,
+        tuple(dropped),
+    )
 
 
 _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)] + [False], dtype=bool)
@@ -271,16 +296,23 @@ def span_counts(
     """(spans, 6) counts of text[start:end] for each span: COUNT_KEYS then sentences.
 
     A span holds the tokens that start inside it; its sentences are the sentences of the text
-    those tokens belong to. None when the normalised text cannot be aligned to `text` (an
-    editor's insertion was dropped, Unicode composition joined letters): score spans alone.
+    those tokens belong to. None when the normalised text cannot be aligned to `text` (Unicode
+    composition joined letters): score such spans alone.
     """
     before = _alnum_before(text)
-    if int(before[-1]) != counts.alnum_total:
+    at = counts.alnum_at
+    if counts.dropped:
+        # Back to the original's count: a token after a drop has the dropped letters before it.
+        where = np.array([w for w, _ in counts.dropped], dtype=np.int64)
+        size = np.array([n for _, n in counts.dropped], dtype=np.int64)
+        shift = np.concatenate([[0], np.cumsum(size)])
+        at = at + shift[np.searchsorted(where - shift[:-1], at, side="right")]
+    if int(before[-1]) != counts.alnum_total + sum(n for _, n in counts.dropped):
         return None
     starts = np.clip(np.asarray(starts, dtype=np.int64), 0, len(text))
     ends = np.clip(np.asarray(ends, dtype=np.int64), 0, len(text))
-    lo = np.searchsorted(counts.alnum_at, before[starts], side="left")
-    hi = np.searchsorted(counts.alnum_at, before[ends], side="left")
+    lo = np.searchsorted(at, before[starts], side="left")
+    hi = np.searchsorted(at, before[ends], side="left")
     hi = np.maximum(hi, lo)
     out = np.zeros((len(starts), 6), dtype=np.int64)
     out[:, :5] = counts.prefix[hi] - counts.prefix[lo]

@@ -75,14 +75,28 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex
 
 
-def _sub_with_space(pattern: re.Pattern[str], text: str, repl: str, after: bool) -> str:
+def _sub_with_space(
+    pattern: re.Pattern[str],
+    text: str,
+    repl: str,
+    after: bool,
+    dropped: list[tuple[int, int]] | None = None,
+) -> str:
     r"""`pattern` replaced by `repl`, eating the whitespace before it (and after it if `after`).
 
     What `re.sub(r"\s*(?:pattern)\s*", ...)` does, without trying `\s*` at every position.
+    `dropped` receives (letters and digits before the match, letters and digits in it).
     """
     out: list[str] = []
     pos = 0
+    seen = 0
     for m in pattern.finditer(text):
+        if dropped is not None:
+            seen += len(_ALNUM.findall(text, pos, m.start()))
+            inside = len(_ALNUM.findall(text, m.start(), m.end()))
+            if inside:
+                dropped.append((seen, inside))
+            seen += inside
         out.append(text[pos : m.start()].rstrip())
         out.append(repl)
         pos = m.end()
@@ -102,6 +116,10 @@ def normalise(text: str) -> str:
     words), hard-wrapped lines are joined and a line that ends without punctuation (a headline,
     a byline) gets a full stop so that it counts as its own sentence.
     """
+    return _normalise(text, None)
+
+
+def _normalise(text: str, dropped: list[tuple[int, int]] | None) -> str:
     if not isinstance(text, str) or not text:
         return ""
     if not text.isascii():
@@ -119,7 +137,7 @@ def normalise(text: str) -> str:
     # insertion until a second pass.
     text = _ELLIPSIS.sub("…", text)
     if "(" in text or "[" in text:
-        text = _sub_with_space(_EDITOR, text, "", after=False)
+        text = _sub_with_space(_EDITOR, text, "", after=False, dropped=dropped)
     text = _RANGE_DASH.sub("-", text)
     text = _sub_with_space(_GLUED_DASH, text, " — ", after=True)
     text = _GLUED_STOP.sub(r"\1 ", text)
@@ -164,11 +182,21 @@ _TRAILING = ".,;:!?…)]\"'”’»"
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text` after `normalise`, in order; every line break ends a sentence."""
+    return split_sentences_dropping(text)[0]
+
+
+def split_sentences_dropping(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """`split_sentences`, and where normalising dropped letters or digits (editor's insertions):
+    (letters and digits of `text` before the drop, how many were dropped), in order.
+
+    Every other step keeps letters and digits, so this locates sentences in the original text.
+    """
+    dropped: list[tuple[int, int]] = []
     sentences: list[str] = []
-    for line in normalise(text).split("\n"):
+    for line in _normalise(text, dropped).split("\n"):
         if line:
             sentences.extend(_split_line(line))
-    return sentences
+    return sentences, dropped
 
 
 def _split_line(line: str) -> list[str]:

@@ -275,10 +275,26 @@ def test_span_counts_equal_scoring_the_span_alone(text: str, opening: str) -> No
     assert got[0, :5].tolist() == direct.tolist()
 
 
+def test_span_counts_skip_editors_insertions_and_keep_their_place() -> None:
+    # Normalising drops the insertion's words: spans after it must still find their tokens.
+    text = "The minister (Sir Alan Holt - ed.) said the plan works. “It does,” he said."
+    counted = rc.text_counts(text, "en")
+    assert counted.dropped
+    for opening, closing in (("said the", "works."), ("It does", ",")):
+        start = text.index(opening)
+        end = text.index(closing, start) + len(closing)
+        got = rc.span_counts(counted, text, np.array([start]), np.array([end]))
+        assert got is not None
+        alone = rd.score_text(text[start:end], "en")
+        assert (got[0, 0], got[0, 5]) == (alone["words"], alone["sentences"])
+    whole = rc.span_counts(counted, text, np.array([0]), np.array([len(text)]))
+    assert whole is not None and whole[0, 0] == counted.totals[0] == 10
+
+
 def test_span_counts_refuse_text_they_cannot_align() -> None:
-    # The editor's insertion is dropped by normalising: offsets no longer line up, so the
-    # caller must score the span alone rather than get counts shifted by three words.
-    text = "The minister [sic] said the plan works. It does."
+    # Unicode composition joins two letters into one: offsets no longer line up, so the
+    # caller must score the span alone rather than get shifted counts.
+    text = "\u1100\u1161 is a letter. It is."
     counted = rc.text_counts(text, "en")
     assert rc.span_counts(counted, text, np.array([0]), np.array([10])) is None
 
