@@ -12,7 +12,14 @@ from operator import attrgetter, itemgetter
 
 from lib import names
 from lib.names import NameParts
-from lib.speaker_reading import RunInfo, StretchRun, read_stretch, stretch_clue
+from lib.speaker_reading import (
+    STRETCH_CLUES,
+    Clue,
+    RunInfo,
+    StretchRun,
+    read_stretch,
+    stretch_clue,
+)
 from lib.speaker_text import (
     Piece,
     Run,
@@ -23,6 +30,8 @@ from lib.speaker_text import (
     stretches,
 )
 
+# not in the clue table yet (None there means "no run"): a sentinel of the table's value type
+_UNSEEN: Clue = (False, frozenset())
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
 _POS, _FIRST = itemgetter(0), attrgetter("first")
 
@@ -128,8 +137,9 @@ class Article:
         read: dict[int, list[_Seen]] = {}
         later: list[tuple[int, int, str, frozenset[str]]] = []
         late: list[tuple[int, int, str, frozenset[str]]] = []
-        early: set[str] = set()  # folded words of the stretches before the last pronoun
+        before: list[frozenset[str]] = []  # folded words of the stretches before it
         spoken = [a for a, _ in quoted_as]
+        clues = STRETCH_CLUES
 
         def antecedents(i: int, s: int, word: str) -> None:
             seen = read[i] = _person_runs(text, s, word)
@@ -140,27 +150,31 @@ class Article:
                 if info.strong or info.surname_strong or _speaks(quoted_as, a, a + len(piece.text))
             )
 
+        # the loop runs over every capitalised stretch of the article: kept to lookups
         for i, stretch in enumerate(stretches(text)):
             word = stretch.group()
-            clue = stretch_clue(word)
+            clue = clues.get(word, _UNSEEN)
+            if clue is _UNSEEN:
+                clue = stretch_clue(word)
             if clue is None:
                 continue
             s = stretch.start()
             namey, folds = clue
+            if s < until:
+                before.append(folds)
             if wanted and not wanted.isdisjoint(folds):
                 read[i] = _person_runs(text, s, word)
                 need.update(info.key for _, _, info in read[i])
-            elif not (namey or _touches(quoted_as, spoken, s, s + len(word))):
+            elif not (namey or spoken and _touches(quoted_as, spoken, s, s + len(word))):
                 later.append((i, s, word, folds))
             elif s < until:
                 antecedents(i, s, word)
             else:
                 late.append((i, s, word, folds))
-            if s < until:
-                early.update(folds)
         # a person first named after the last pronoun matters only through a surname that also
         # stands before it: a folded word of theirs ends one of the earlier words, or the reverse
         if late:
+            early = set().union(*before)
             ends = sorted(e[::-1] for e in early)
             for i, s, word, folds in late:
                 if any(_ends_either(f, early, ends) for f in folds):

@@ -112,7 +112,9 @@ def clear_caches() -> None:
 
 
 Clue = tuple[bool, frozenset[str]]
-_CLUES: dict[str, Clue | None] = {}
+# stretch -> clue, shared with `lib.speaker_article`'s scan, which looks it up inline
+STRETCH_CLUES: dict[str, Clue | None] = {}
+_CLUES = STRETCH_CLUES
 
 
 def stretch_clue(word: str) -> Clue | None:

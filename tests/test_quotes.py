@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.quotes import Quote, extract_quotes
+from lib.quotes import Quote, clear_caches, extract_quotes
 
 _SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_TEXT = _SHARED / "seed" / "000_e020959c31ef5263.txt"
@@ -34,6 +34,26 @@ def test_quote_record_has_exactly_the_contract_fields() -> None:
     q = only('"We will win this race," Maria Lopez said.')
     with pytest.raises(dataclasses.FrozenInstanceError):
         q.start = 3  # type: ignore[misc]
+
+
+def test_first_sight_and_cached_readings_agree() -> None:
+    # the bench times a first sight (readings forgotten); a build reuses them: same quotes
+    text = (
+        "Sen. Maria Lopez met Tom Reyes on Monday.\n\n"
+        '"We will not move," Lopez said. "Not an inch."\n\n'
+        '"Fine," he said, according to aides. The ministry said that talks would resume.'
+    )
+    clear_caches()
+    first = extract_quotes(text)
+    assert [(q.kind, q.speaker) for q in first] == [
+        ("direct", "Maria Lopez"),
+        ("direct", "Maria Lopez"),
+        ("direct", "Tom Reyes"),
+        ("indirect", "The ministry"),
+    ]
+    assert extract_quotes(text) == first
+    clear_caches()
+    assert extract_quotes(text) == first
 
 
 # --- Marks ---------------------------------------------------------------------------------
