@@ -195,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         one = _run("build", n, workers=1, scheduler=None)
         two = _run("build", n, workers=2, scheduler=None)
         print(f"  build 1 process : {_fmt_build(one, n)}")
+        if "total_s" in one:
+            # Wall seconds of each step of the 1-process build; all but analyse run serially.
+            steps = ", ".join(
+                f"{k} {one[k]:.1f}s"
+                for k in ("analyse", "wire", "speakers", "readability_speakers", "keywords")
+                if k in one
+            )
+            print(f"    steps (wall): {steps}")
         print(
             f"  build 2 processes: {_fmt_build(two, n)}"
             + (f"  speed-up {one['total_s'] / two['total_s']:.2f}x" if _ok(one, two) else "")
@@ -231,7 +239,7 @@ def _fmt_build(r: dict[str, Any], n: int) -> str:
         return f"error {r.get('error')}"
     return (
         f"{r['total_s']:7.1f}s wall, {r['cpu_s']:6.1f}s CPU  {n / r['total_s']:6.0f} articles/s  "
-        f"peak {r['peak_mb']:.0f} MB  ({r['quotes']} quotes)"
+        f"({n / r['cpu_s']:.0f} per CPU-second)  peak {r['peak_mb']:.0f} MB  ({r['quotes']} quotes)"
     )
 
 

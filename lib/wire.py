@@ -18,7 +18,7 @@ BINS = 128  # MinHash slots (one-permutation hashing: one hash per shingle, not 
 _BIN_SHIFT = np.uint64(64 - 7)  # top 7 bits pick the slot
 _VAL_MASK = np.uint64((1 << 57) - 1)
 _EMPTY = np.uint64(np.iinfo(np.uint64).max)
-_CHUNK_BYTES = 4_000_000  # bytes of text hashed per numpy pass: bounds memory on 100k corpora
+_CHUNK_BYTES = 1_000_000  # bytes of text hashed per numpy pass: ~50 MB of arrays, per worker
 _BUCKET_ALL_PAIRS = 24  # bigger LSH buckets are chained, not paired all-with-all (quadratic)
 
 # Bytes that are part of a word, ASCII folded to lower case; punctuation and spaces split words,

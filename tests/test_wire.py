@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.sample import WIRE, generate_articles
-from lib.wire import group_near_duplicates, near_duplicate_pairs, wire_sizes
+from lib.wire import group_near_duplicates, near_duplicate_pairs, signatures, wire_sizes
 
 _WORDS = ("harbour council budget vote ferry bridge school teachers strike union wages river "
           "flood barrier mayor minister housing rent tenants energy prices winter grid storm "
@@ -128,3 +128,15 @@ def test_any_text_never_raises(texts: list[str | None]) -> None:
     groups = group_near_duplicates(df)
     assert len(groups) == len(texts)
     assert set(groups) <= {str(i) for i in df.index}
+
+
+def test_signatures_computed_in_batches_group_like_the_whole() -> None:
+    # The build computes MinHash rows per article batch, in workers: rows must not depend on
+    # which batch a text was hashed in.
+    texts = [BASE, _story(2), "VALEMOUTH (CWS) — " + BASE, _story(3), BASE.upper()]
+    df = pd.DataFrame({"article_id": list("abcde"), "text": texts})
+    batched = np.concatenate([signatures(texts[:2]), signatures(texts[2:3]), signatures(texts[3:])])
+    assert (batched == signatures(texts)).all()
+    assert group_near_duplicates(df, sig=batched).tolist() == ["a", "b", "a", "d", "a"]
+    with pytest.raises(ValueError, match="signatures of shape"):
+        near_duplicate_pairs(texts, sig=batched[:3])
