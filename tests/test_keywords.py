@@ -339,3 +339,21 @@ def test_speaker_terms_with_stored_totals_equals_computing_them() -> None:
     stored = keywords.speaker_terms(qt, ["q1"], n=5, totals=keywords.term_totals(qt))
     pd.testing.assert_frame_equal(plain, stored)
     assert plain["term"].iloc[0] in {"tax", "budget"}
+
+
+def test_quote_terms_spell_a_term_one_way_across_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Batches of 20 quotes (BATCH=1): the spelling must still be chosen over the whole corpus.
+    import lib.keywords as kw
+    monkeypatch.setattr(kw, "BATCH", 1)
+    texts = (["Our Ostrava plant and the budget talks.", "We met at the Budget Office."]
+             + ["The budget talks went on."] * 40 + ["Workers in OSTRAVA will strike."]
+             + ["Workers in Ostrava will strike."] * 2)
+    quotes = pd.DataFrame({"quote_id": [f"q{i}" for i in range(len(texts))],
+                           "article_id": ["a0"] * len(texts), "text": texts})
+    qt = kw.build_keyword_tables(ARTICLES.head(3), quotes, n_topics=2)["quote_terms"]
+    spellings = qt.groupby(qt["term"].str.lower())["term"].unique()
+    assert (spellings.map(len) == 1).all()
+    # Mostly lowercase uses: a word; always capitalised: a name, as first written.
+    assert set(qt["term"]) >= {"budget", "budget talks", "Ostrava"}
+    assert qt.loc[qt["term"] == "budget", "count"].sum() == 42
+    assert qt.loc[qt["term"] == "Ostrava", "quote_id"].tolist() == ["q0", "q42", "q43", "q44"]
