@@ -148,7 +148,8 @@ def test_md_escape_leaves_no_markdown_character_bare(text: str) -> None:
             plain.append(out[i])
             i += 1
     # the only other change: word joiners that stop bare URLs and e-mails becoming links
-    assert "".join(plain).replace("\u2060", "") == text
+    # (compared without any, since the text itself may hold one)
+    assert "".join(plain).replace("\u2060", "") == text.replace("\u2060", "")
 
 
 # Everything one page must not contain, read in one evaluation: a set global, an element made
