@@ -78,6 +78,10 @@ def is_edited() -> bool:
 
 def apply_session_aliases(built: Built) -> Built:
     """The corpus as this session sees it after its own alias edits."""
+    if not any(k in st.session_state for k in (EDITOR_KEY, _BASE_KEY, _EDITED_KEY)):
+        # Never edited: the file's aliases, which the build used. Reading them would import
+        # the name tables (seconds on a cold start) only to find nothing changed.
+        return built
     table = edited_aliases()
     key = rt.aliases_hash(table)
     if key == rt.aliases_hash(rt.apply_editor_state(file_aliases(), None)):

@@ -58,10 +58,14 @@ def corpus_argument(argv: list[str] | None = None) -> Path:
 @st.cache_resource(show_spinner="Analysing the corpus (first time only)…", max_entries=4)
 def _load_server_corpus(path: str) -> Built:
     # Keyed by the server's own path only: what one visitor uploads never enters this cache.
-    from lib import build
     from lib.ui import store
 
     # Arrow copy, memory-mapped: long texts stay on disk until a page shows some rows of them.
+    # A built folder opens without importing the analysis modules (lib.build: seconds).
+    if store.is_built(Path(path)):
+        return store.open_built(Path(path))
+    from lib import build
+
     return store.open_built(build.build_path(path))
 
 

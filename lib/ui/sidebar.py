@@ -22,12 +22,25 @@ if TYPE_CHECKING:
 _LOST_KEY = "_lost_link_values"
 
 
+_OPTIONS: dict[tuple[int, str], tuple[pd.DataFrame, list[str]]] = {}
+
+
 def _options(df: pd.DataFrame, col: str) -> list[str]:
     # Most frequent first: the names people look for are usually the prominent ones.
     if col not in df or df.empty:
         return []
-    counts = df[col].dropna().astype(str).value_counts()
-    return [str(v) for v in counts.index]
+    # Once per built column (kept with it, so a new corpus or upload never gets stale ones):
+    # counting 1.7M speakers took half a second on every rerun.
+    hit = _OPTIONS.get((id(df), col))
+    if hit is not None and hit[0] is df:
+        return hit[1]
+    from lib.charts import value_counts
+
+    options = [str(v) for v in value_counts(df[col]).index]
+    if len(_OPTIONS) >= 8:
+        _OPTIONS.pop(next(iter(_OPTIONS)))
+    _OPTIONS[(id(df), col)] = (df, options)
+    return options
 
 
 def _bounds(built: Built) -> tuple[date, date] | None:
@@ -136,9 +149,12 @@ def _term_options(built: Built, n: int = 300) -> list[str]:
     hit = _TERM_CACHE.get(id(table))
     if hit is not None and hit[0] is table:
         return hit[1]
-    from lib import keywords
-
-    terms = [str(t) for t in keywords.top_terms(table, n=n)["term"]]
+    # lib.keywords.top_terms' order (summed weight, then the term), without importing
+    # lib.keywords: it pulls in scikit-learn, seconds on every cold start.
+    score = table.groupby("term", observed=True)["weight"].sum()
+    ranked = pd.DataFrame({"term": score.index.astype(str), "score": score.to_numpy()})
+    ranked = ranked.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+    terms = [str(t) for t in ranked["term"].head(n)]
     if len(_TERM_CACHE) >= 4:
         _TERM_CACHE.pop(next(iter(_TERM_CACHE)))
     _TERM_CACHE[id(table)] = (table, terms)

@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "data" / "built" / "_app"
 # Bumped when the layout below changes, so an old copy is never read as a new one.
-LAYOUT = "1"
+LAYOUT = "2"
 # Text read only for the rows a page shows (tables, one article) or scanned by a search.
 HEAVY = {"articles": ("text",), "quotes": ("text", "context")}
 # Few distinct values over many rows: codes and one dictionary instead of a string per row.
@@ -31,11 +33,13 @@ REPEATED = {
     "quotes": ("article_id", "kind", "speaker_local", "speaker_mention", "speaker_role",
                "speaker_kind", "cue", "speaker_id", "speaker", "speaker_kind_local", "source",
                "title", "url", "lang"),
-    "quote_terms": ("quote_id", "term"),
+    "quote_terms": ("term",),
     "article_terms": ("article_id", "term"),
     "article_topics": ("article_id",),
 }
-_KEY = "_app_store"  # manifest key holding the store folder (never shown, never written back)
+_KEY = "_app_store"
+# quote_terms in the store: the quote's row in the quotes frame instead of its id.
+QUOTE_ROW = "_quote_row"  # manifest key holding the store folder (never shown, never written back)
 
 
 def store_dir(built_dir: Path) -> Path:
@@ -62,6 +66,19 @@ def _dictionary(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return pa.chunked_array([pa.DictionaryArray.from_arrays(codes.combine_chunks(), values)])
 
 
+def _zero_copy(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Missing numbers and dates as NaN and NaT values rather than Arrow nulls, so pandas can
+    use the mapped file's memory as it is instead of copying each column to mark them."""
+    if col.null_count == 0:
+        return col
+    if pa.types.is_floating(col.type):
+        return pc.fill_null(col, float("nan"))
+    if pa.types.is_timestamp(col.type) and col.type.tz is None:
+        nat = pa.scalar(np.iinfo(np.int64).min, pa.int64())
+        return pc.fill_null(col.cast(pa.int64()), nat).cast(col.type)
+    return col
+
+
 def _write(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
@@ -79,6 +96,16 @@ def _copy_table(src: Path, name: str, out: Path) -> None:
         if col in table.column_names:
             i = table.column_names.index(col)
             table = table.set_column(i, col, _dictionary(table.column(col)))
+    for i, col in enumerate(table.column_names):
+        table = table.set_column(i, col, _zero_copy(table.column(col)))
+    if name == "quote_terms" and "quote_id" in table.column_names:
+        # A quote's row number, not its id: a million-category id column takes seconds to
+        # open, and row numbers are what the pages select by (lib.ui.terms).
+        ids = pq.read_table(src.with_name("quotes.parquet"), columns=["quote_id"])
+        row = pc.fill_null(pc.index_in(table.column("quote_id"),
+                                       value_set=ids.column("quote_id").combine_chunks()), -1)
+        i = table.column_names.index("quote_id")
+        table = table.set_column(i, QUOTE_ROW, row.cast(pa.int32()))
     _write(table.combine_chunks(), out / f"{name}.arrow")
     del table
     if heavy:
@@ -117,21 +144,40 @@ def _mapped(path: Path) -> pa.Table:
 
 
 def _frame(path: Path) -> pd.DataFrame:
-    # Numbers are copied into pandas blocks (small); dictionaries become categoricals.
-    return _mapped(path).to_pandas()
+    # Numbers and strings stay in the mapped file (split blocks, no nulls); dictionaries
+    # become categoricals, whose codes are copied.
+    return _mapped(path).to_pandas(split_blocks=True)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBuilt:
+    """lib.build.Built's fields, read from the store; defined here so that opening a corpus
+    does not import every analysis module (lib.build pulls in scikit-learn: seconds)."""
+
+    articles: pd.DataFrame
+    quotes: pd.DataFrame
+    speakers: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def is_built(path: Path) -> bool:
+    """A folder lib.build wrote (the same test as lib.build.is_built)."""
+    return path.is_dir() and (path / "articles.parquet").is_file() and \
+        (path / "manifest.json").is_file()
 
 
 def open_built(built_dir: Path) -> Built:
     """A Built whose articles and quotes lack their long text columns (see `text_columns`)."""
-    from lib.build import Built
-
     out = ensure_store(built_dir)
     manifest = json.loads((built_dir / "manifest.json").read_text("utf-8"))
     frames = {p.name[: -len(".arrow")]: _frame(p) for p in out.glob("*.arrow")
               if not p.name.endswith(".text.arrow")}
     tables = {name: frames[name] for name in manifest.get("tables", []) if name in frames}
     manifest[_KEY] = str(out)
-    return Built(frames["articles"], frames["quotes"], frames["speakers"], tables, manifest)
+    built = StoredBuilt(frames["articles"], frames["quotes"], frames["speakers"], tables,
+                        manifest)
+    return cast("Built", built)
 
 
 def missing_text(built: Built, name: str) -> tuple[str, ...]:

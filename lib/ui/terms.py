@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from lib.ui.store import QUOTE_ROW
+
 if TYPE_CHECKING:
     from lib.build import Built
 
@@ -54,8 +56,17 @@ def rows_for(built: Built, name: str, labels: pd.Index) -> pd.DataFrame | None:
         return None
     id_col, owner = _OWNER[name]
     frame = built.quotes if owner == "quotes" else built.articles
-    if id_col not in table or id_col not in frame:
+    if id_col not in frame or (id_col not in table and QUOTE_ROW not in table):
         return None
+    if QUOTE_ROW in table:  # the dashboard's store: quote row numbers instead of ids
+        rows = table[QUOTE_ROW].to_numpy()
+        chosen = np.zeros(len(frame) + 1, dtype=bool)  # row -1 (unknown id) reads the last
+        chosen[labels.to_numpy(dtype=np.int64)] = True
+        picked = table if len(labels) == len(frame) else table[chosen[rows]]
+        # Arrow's take: no Python string per row (-1, an id the quotes lack, becomes NA).
+        ids = frame[id_col].array.take(picked[QUOTE_ROW].to_numpy(dtype=np.int64),
+                                       allow_fill=True)
+        return picked.assign(**{id_col: ids}).drop(columns=QUOTE_ROW)
     if len(labels) == len(frame):
         return table  # everything chosen: the whole table, no copy
     found = _positions(built, name)
@@ -72,7 +83,15 @@ def rows_for(built: Built, name: str, labels: pd.Index) -> pd.DataFrame | None:
 def sums(built: Built, name: str, labels: pd.Index, value: str) -> pd.Series:
     """Per-term totals of `value` over the rows of `labels` (the input lib.keywords.log_odds
     expects), summed on codes."""
-    rows = rows_for(built, name, labels)
+    table = built.tables.get(name)
+    if table is not None and QUOTE_ROW in table and value in table:
+        # Straight from codes: no id column is made for rows that are only summed.
+        frame = built.quotes
+        chosen = np.zeros(len(frame) + 1, dtype=bool)
+        chosen[labels.to_numpy(dtype=np.int64)] = True
+        rows = table[chosen[table[QUOTE_ROW].to_numpy()]]
+    else:
+        rows = rows_for(built, name, labels)
     if rows is None or rows.empty or value not in rows:
         return pd.Series(dtype="float64")
     out = rows.groupby("term", observed=True)[value].sum()
