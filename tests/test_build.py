@@ -143,6 +143,23 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
         pd.testing.assert_frame_equal(one.speakers, other.speakers, check_dtype=False)
 
 
+def test_keyword_tables_counted_in_two_processes_match_one(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib import corpus
+
+    articles = corpus.load_corpus(corpus_dir).articles
+    articles = pd.concat([articles] * 5, ignore_index=True)
+    articles["article_id"] = [f"a{i}" for i in range(len(articles))]
+    monkeypatch.setattr(build, "SPLIT_KEYWORDS_QUOTES", 0)
+    one = build.build_corpus(articles, workers=1)
+    two = build.build_corpus(articles, workers=2)
+    assert set(one.tables) == set(two.tables)
+    assert len(one.tables["quote_terms"]) > 0
+    for name, table in one.tables.items():
+        pd.testing.assert_frame_equal(table, two.tables[name], obj=name)
+
+
 def test_adding_files_analyses_only_the_new_ones(
     corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
