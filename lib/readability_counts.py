@@ -100,6 +100,17 @@ def _familiar(word: str, easy: frozenset[str] | set[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=200_000)
+def _syllables(word: str, root: str) -> int:
+    # Per bare word: "said", "said," and "(said" are three tokens but one dictionary lookup.
+    return _syllable_counter(root)(word)
+
+
+@lru_cache(maxsize=200_000)
+def _difficult(lower: str) -> int:
+    return 0 if _familiar(lower, get_lang_easy_words("en")) else 1
+
+
 def token_stats(token: str, root: str) -> tuple[int, int, int, int, int, int]:
     """(words, letters, syllables, polysyllables, difficult, alphanumerics) of one token."""
     alnum = sum(1 for ch in token if ch.isalnum())
@@ -107,19 +118,16 @@ def token_stats(token: str, root: str) -> tuple[int, int, int, int, int, int]:
     if not word:
         return (0, 0, 0, 0, 0, alnum)
     lower = word.lower()
-    count = _syllable_counter(root)
     parts = [p for p in _HYPHENS.split(token.lower()) if p]
     if len(parts) > 1:
         # A hyphenated compound is one word whose syllables are its parts' syllables;
         # textstat glues the parts ("wellknown") and then guesses from Pyphen.
         parts = [_PUNCT.sub("", _NONCONTRACTION_APOS.sub("", p)) for p in parts]
-        syllables = sum(count(p) for p in parts if p) or 1
+        syllables = sum(_syllables(p, root) for p in parts if p) or 1
     else:
-        syllables = count(lower)
+        syllables = _syllables(lower, root)
     letters = len(word) - word.count("'")
-    hard = 0
-    if root == "en":
-        hard = 0 if _familiar(lower, get_lang_easy_words("en")) else 1
+    hard = _difficult(lower) if root == "en" else 0
     return (1, letters, syllables, 1 if syllables >= 3 else 0, hard, alnum)
 
 
@@ -184,6 +192,8 @@ def warm(langs: set[str]) -> None:
 def clear_cache() -> None:
     """Forget every counted word (benchmarks use it for a cold start)."""
     _tables.clear()
+    _syllables.cache_clear()
+    _difficult.cache_clear()
 
 
 @dataclass(frozen=True, slots=True)
