@@ -1,6 +1,7 @@
 """Speed and memory of the build and the dashboard at 1k, 10k and 100k generated articles.
 
-`python -m bench.speed [--sizes 1000,10000,100000] [--skip-dask] [--skip-app]`. Corpora come from
+`python -m bench.speed [--sizes 1000,10000,100000] [--skip-dask] [--skip-app] [--skip-stages]
+[--builds 1,2]`. Corpora come from
 `lib.sample` and are cached in bench/.cache (git-ignored). Every measurement runs in a fresh
 subprocess so that peak memory (ru_maxrss) belongs to that measurement alone.
 """
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-app", action="store_true")
+    # At 100k the stage table alone (raw textstat included) takes half an hour.
+    parser.add_argument("--skip-stages", action="store_true")
+    parser.add_argument("--builds", default="1,2", help="which local builds: 1, 2 or both")
     parser.add_argument("--one", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--kw", default="{}", help=argparse.SUPPRESS)
@@ -178,13 +182,12 @@ def main(argv: list[str] | None = None) -> int:
 
     for n in (int(s) for s in args.sizes.split(",")):
         corpus_file(n)
-        s = _run("stages", n)
-        print(
-            f"== {n} articles ({s.get('words', 0) / max(s.get('articles', 1), 1):.0f} words each)"
-        )
+        s = _run("stages", n) if not args.skip_stages else {"skipped": True}
+        words = f" ({s['words'] / max(s['articles'], 1):.0f} words each)" if "words" in s else ""
+        print(f"== {n} articles{words}")
         if "error" in s:
             print("  stages: error", s["error"])
-        else:
+        elif "skipped" not in s:
             ts = s["textstat_s"]
             print("  stage        CPU seconds  articles/s  x textstat")
             for stage in ("load", "quotes", "speakers", "keywords", "readability", "textstat"):
@@ -192,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {stage:<12} {sec:8.2f}  {n / sec:10.0f}  {sec / ts:9.2f}")
             analysis = sum(s[f"{k}_s"] for k in ("quotes", "speakers", "keywords", "readability"))
             print(f"  all analysis stages / textstat raw = {analysis / ts:.2f}")
-        one = _run("build", n, workers=1, scheduler=None)
-        two = _run("build", n, workers=2, scheduler=None)
+        builds = args.builds.split(",")
+        none: dict[str, Any] = {"error": "not run (--builds)"}
+        one = _run("build", n, workers=1, scheduler=None) if "1" in builds else none
+        two = _run("build", n, workers=2, scheduler=None) if "2" in builds else none
         print(f"  build 1 process : {_fmt_build(one, n)}")
         if "total_s" in one:
             # Wall seconds of each step of the 1-process build; all but analyse run serially.
