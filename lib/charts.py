@@ -54,11 +54,13 @@ def count_by_period(
         freq = "MS"  # several weekly lines on one chart read as noise; months read as trends
     frame = pd.DataFrame({"period": dates[keep].dt.to_period(_period_alias(freq)).dt.start_time})
     if by:
-        values = df.loc[keep, by].astype("string").fillna(UNKNOWN_SPEAKER)
-        ranked = values.value_counts()
+        values = df.loc[keep, by]
+        ranked = value_counts(values, UNKNOWN_SPEAKER)
         leaders = ranked[ranked.index != UNKNOWN_SPEAKER].head(top).index
-        frame[by] = values
-        frame = frame[frame[by].isin(leaders)]
+        # Only the leaders' rows become strings (a million rows otherwise).
+        chosen = values.isin(list(leaders)).to_numpy(dtype=bool)
+        frame = frame[chosen]
+        frame[by] = values[chosen].astype("string")
         out = frame.groupby(["period", by], observed=True).size().reset_index(name="count")
         return out[cols].sort_values(["period", by]).reset_index(drop=True)
     out = frame.groupby("period").size().reset_index(name="count")
@@ -116,8 +118,7 @@ def value_counts(values: pd.Series, fill: str | None = None) -> pd.Series:
         codes = codes[codes >= 0]
     if codes.size == 0:
         return pd.Series([], dtype="int64", index=pd.Index([], dtype="string"), name="count")
-    present, first = np.unique(codes, return_index=True)
-    order = present[np.argsort(first, kind="stable")]  # first appearance, like a hash table
+    order = pd.unique(codes)  # in order of first appearance, as a hash table counts them
     counts = np.bincount(codes, minlength=len(labels))[order]
     # Most first, ties in order of first appearance: how pandas sorts Arrow string counts.
     ranked = np.argsort(-counts, kind="stable")
@@ -163,15 +164,23 @@ def box_stats(df: pd.DataFrame, by: str, value: str, top: int = 15) -> pd.DataFr
     cols = [by, "n", "q1", "median", "q3", "low", "high", "mean"]
     if df.empty or by not in df or value not in df:
         return pd.DataFrame(columns=cols)
-    frame = pd.DataFrame({by: df[by].astype("string"), "v": pd.to_numeric(df[value],
-                                                                         errors="coerce")})
-    frame = frame[np.isfinite(frame["v"].astype(float))].dropna()
-    if frame.empty:
+    v_all = pd.to_numeric(df[value], errors="coerce").to_numpy(dtype=float)
+    keep = np.isfinite(v_all) & df[by].notna().to_numpy()
+    if not keep.any():
         return pd.DataFrame(columns=cols)
-    leaders = frame[by].value_counts().head(top).index
+    groups = df.loc[keep, by]
+    if not isinstance(groups.dtype, pd.CategoricalDtype):
+        groups = groups.astype("string")
+    v_kept = v_all[keep]
+    # Ranked and split on category codes: no string per row, one pass per leader.
+    leaders = value_counts(groups).head(top).index
+    codes = groups.astype("category").cat if not isinstance(groups.dtype,
+                                                               pd.CategoricalDtype) else groups.cat
+    lookup = {str(c): i for i, c in enumerate(codes.categories)}
+    code_arr = codes.codes.to_numpy()
     rows = []
     for name in leaders:
-        v = frame.loc[frame[by] == name, "v"].astype(float)
+        v = pd.Series(v_kept[code_arr == lookup[str(name)]])
         q1, med, q3 = np.percentile(v, [25, 50, 75])
         iqr = q3 - q1
         inside = v[(v >= q1 - 1.5 * iqr) & (v <= q3 + 1.5 * iqr)]

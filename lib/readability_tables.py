@@ -86,11 +86,12 @@ def article_ranking(articles: pd.DataFrame, formula: str, hardest_first: bool = 
     reading = articles["reading_time_s"] if "reading_time_s" in articles else \
         words * 60 / readability.WORDS_PER_MINUTE
     df["reading_min"] = pd.to_numeric(reading, errors="coerce") / 60
-    sentences = articles["sentences"] if "sentences" in articles else pd.Series(np.nan,
-                                                                                 df.index)
-    df["reliability"] = [reliability(w, s, formula) for w, s in zip(df["words"], sentences,
-                                                                      strict=True)]
+    df["sentences"] = articles["sentences"] if "sentences" in articles else np.nan
+    # Notes for the rows shown only: a note per article of 100k took most of a rerun.
     df = _sorted(df, formula, hardest_first).head(top)
+    df["reliability"] = [reliability(w, s, formula) for w, s in zip(df["words"],
+                                                                      df["sentences"],
+                                                                      strict=True)]
     df["score"] = [format_score(x, formula) for x in df["value"]]
     return df[cols].reset_index(drop=True)
 
@@ -102,13 +103,22 @@ def speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame, formula: str) -
     cols = ["speaker_id", "speaker", "n_quotes", "words", "sentences", "value"]
     if quotes.empty or "speaker_id" not in quotes:
         return pd.DataFrame(columns=cols)
-    q = quotes[quotes["speaker"] != UNKNOWN] if "speaker" in quotes else quotes
-    if "speaker_kind" in q:
-        q = q[q["speaker_kind"] != "ambiguous"]  # a bucket of several people, not a voice
+    # One mask, then only the columns used: two full-width copies of a million quotes cost
+    # more than the scoring.
+    voiced = pd.Series(True, index=quotes.index)
+    if "speaker" in quotes:
+        voiced &= (quotes["speaker"] != UNKNOWN).to_numpy(dtype=bool)
+    if "speaker_kind" in quotes:  # an ambiguous bucket is several people, not a voice
+        voiced &= (quotes["speaker_kind"] != "ambiguous").to_numpy(dtype=bool)
+    used = [c for c in dict.fromkeys(["speaker_id", "speaker", "words", formula]) if c in quotes]
+    q = quotes.loc[voiced.to_numpy(), used]
     if q.empty:
         return pd.DataFrame(columns=cols)
-    g = q.groupby("speaker_id", sort=False)
+    g = q.groupby("speaker_id", sort=False, observed=True)
     out = pd.DataFrame({"speaker": g["speaker"].first(), "n_quotes": g.size()})
+    # Categorical ids and names would not align with the speakers table: plain strings.
+    out.index = out.index.astype(str)
+    out["speaker"] = out["speaker"].astype(str)
     table = speakers.set_index("speaker_id") if "speaker_id" in speakers else pd.DataFrame()
     if formula in table.columns:
         out["words"] = pd.to_numeric(table["words"], errors="coerce").reindex(out.index) \
@@ -147,11 +157,19 @@ def speaker_vs_articles(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: 
         return pd.DataFrame(columns=cols)
     lead = scored.sort_values(["n_quotes", "speaker"], ascending=[False, True]).head(top)
     art_score = pd.to_numeric(articles.set_index("article_id")[formula], errors="coerce")
-    pairs = quotes.loc[quotes["speaker_id"].isin(lead["speaker_id"]),
+    pairs = quotes.loc[quotes["speaker_id"].isin(lead["speaker_id"]).to_numpy(dtype=bool),
                        ["speaker_id", "article_id"]].drop_duplicates()
-    # A categorical id maps to a categorical of scores: numbers are wanted.
-    pairs = pairs.assign(v=pd.to_numeric(pairs["article_id"].map(art_score).astype(float),
-                                         errors="coerce"))
+    ids = pairs["article_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        # Looked up once per category, then spread by code: mapping a million ids is slow.
+        per_cat = np.append(art_score.reindex(ids.cat.categories.astype(str))
+                            .to_numpy(dtype="float64"), np.nan)
+        values = per_cat[ids.cat.codes.to_numpy()]
+        pairs = pairs.assign(speaker_id=pairs["speaker_id"].astype(str),
+                             article_id=ids.astype(str))
+    else:
+        values = pd.to_numeric(ids.map(art_score), errors="coerce").to_numpy(dtype="float64")
+    pairs = pairs.assign(v=values)
     med = pairs.groupby("speaker_id")["v"].median()
     n_art = pairs.groupby("speaker_id")["article_id"].nunique()
     out = lead.rename(columns={"value": "speaker_value"})
@@ -172,17 +190,20 @@ INTERVAL_MAX_QUOTES = 400
 
 
 def speaker_interval(
-    quotes: pd.DataFrame, speaker_id: str, formula: str, max_quotes: int = INTERVAL_MAX_QUOTES
+    quotes: pd.DataFrame, speaker_id: str, formula: str, max_quotes: int = INTERVAL_MAX_QUOTES,
+    total: int | None = None,
 ) -> tuple[float, float]:
     """95% bootstrap interval of a speaker's score over their quotes' sentences.
 
     For a speaker with more than `max_quotes` quotes the bootstrap runs on a fixed random
     sample of them and the interval is narrowed by sqrt(sample / all) around its centre, as
     the spread of a ratio of sums shrinks with the square root of the text it rests on.
+    `total` says how many quotes the speaker has when `quotes` is already that sample (the
+    dashboard reads the words of the sampled quotes only).
     """
     texts = quotes.loc[quotes["speaker_id"] == speaker_id, "text"].dropna().astype(str)
-    total = len(texts)
-    if total > max_quotes:
+    total = max(len(texts), total or 0)
+    if len(texts) > max_quotes:
         texts = texts.sample(n=max_quotes, random_state=0)
     sentences = [s for t in texts for s in readability.split_sentences(t)]
     lo, hi = readability.bootstrap_interval(sentences, formula)

@@ -21,7 +21,10 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 # The profile sets the speaker itself: the rest of the filter (dates, outlets, search) holds.
 others = dataclasses.replace(v.filters, speakers=())
-_, pool = others.apply(v.built.articles, v.built.quotes, v.built.tables.get("article_terms"))
+# Without a speaker in the filter the pool is this run's quotes: no second copy of them.
+pool = v.quotes if others == v.filters else others.apply(
+    v.built.articles, v.built.quotes, v.built.tables.get("article_terms"),
+    ui.text_search(v.built))[1]
 ranked = charts.count_by(pool, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER])
 names = [str(s) for s in ranked["speaker"]]
 if not names:

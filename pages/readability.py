@@ -102,8 +102,14 @@ with ranks:
             continue
         key = (id(v.built.quotes), str(sid), col)
         if key not in cache:
-            theirs = v.built.quotes.loc[v.built.quotes["speaker_id"] == sid, ["speaker_id"]]
-            cache[key] = rt.speaker_interval(ui.with_text(theirs), str(sid), col)
+            theirs = v.built.quotes.loc[
+                (v.built.quotes["speaker_id"] == sid).to_numpy(dtype=bool), ["speaker_id"]]
+            # The same sample speaker_interval would draw, taken before the words are read:
+            # reading a big speaker's every quote touched most of the text file.
+            sample = (theirs.sample(n=rt.INTERVAL_MAX_QUOTES, random_state=0)
+                      if len(theirs) > rt.INTERVAL_MAX_QUOTES else theirs)
+            cache[key] = rt.speaker_interval(ui.with_text(sample), str(sid), col,
+                                             total=len(theirs))
         lo.append(cache[key][0])
         hi.append(cache[key][1])
     speakers = speakers.assign(lo=lo, hi=hi)

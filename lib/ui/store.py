@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "data" / "built" / "_app"
 # Bumped when the layout below changes, so an old copy is never read as a new one.
-LAYOUT = "2"
+LAYOUT = "3"
 # Text read only for the rows a page shows (tables, one article) or scanned by a search.
 HEAVY = {"articles": ("text",), "quotes": ("text", "context")}
 # Few distinct values over many rows: codes and one dictionary instead of a string per row.
@@ -69,6 +69,8 @@ def _dictionary(col: pa.ChunkedArray) -> pa.ChunkedArray:
 def _zero_copy(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Missing numbers and dates as NaN and NaT values rather than Arrow nulls, so pandas can
     use the mapped file's memory as it is instead of copying each column to mark them."""
+    if pa.types.is_string(col.type):  # pandas' str columns are large_string: no copy then
+        return col.cast(pa.large_string())
     if col.null_count == 0:
         return col
     if pa.types.is_floating(col.type):
@@ -98,6 +100,10 @@ def _copy_table(src: Path, name: str, out: Path) -> None:
             table = table.set_column(i, col, _dictionary(table.column(col)))
     for i, col in enumerate(table.column_names):
         table = table.set_column(i, col, _zero_copy(table.column(col)))
+    if name == "quote_terms" and "count" in table.column_names:
+        # Counts of a term in one quote: int32 halves the largest table of the corpus.
+        i = table.column_names.index("count")
+        table = table.set_column(i, "count", table.column("count").cast(pa.int32()))
     if name == "quote_terms" and "quote_id" in table.column_names:
         # A quote's row number, not its id: a million-category id column takes seconds to
         # open, and row numbers are what the pages select by (lib.ui.terms).
@@ -201,6 +207,24 @@ def _text_table(built: Built, name: str) -> pa.Table | None:
     return _TEXT[str(path)]
 
 
+def _take(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """Rows of a mapped table, batch by batch: Arrow's take on a chunked table joins the
+    chunks first, which reads (and keeps resident) the whole file for a page of rows."""
+    batches = table.to_batches()
+    if not batches or rows.size == 0:
+        return table.slice(0, 0)
+    starts = np.cumsum([0] + [b.num_rows for b in batches])
+    which = np.searchsorted(starts, rows, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    parts = []
+    for chunk in np.unique(which):
+        local = rows[which == chunk] - starts[chunk]
+        parts.append(batches[chunk].take(pa.array(local, type=pa.int64())))
+    joined = pa.Table.from_batches(parts).combine_chunks()
+    # Back from batch order to the order asked for.
+    return joined.take(pa.array(np.argsort(order, kind="stable"), type=pa.int64()))
+
+
 def text_columns(built: Built, name: str, rows: pd.Index | None = None) -> pd.DataFrame:
     """Long text columns of table `name` for `rows` (labels of the built frame, which are
     its row positions), or for every row; empty frame when the Built holds them itself."""
@@ -211,7 +235,7 @@ def text_columns(built: Built, name: str, rows: pd.Index | None = None) -> pd.Da
     whole = rows is None or (isinstance(rows, pd.RangeIndex) and rows.start == 0
                              and rows.step == 1 and len(rows) == table.num_rows)
     if not whole and rows is not None:
-        table = table.take(pa.array(rows.to_numpy(), type=pa.int64()))
+        table = _take(table, rows.to_numpy(dtype=np.int64))
     frame = table.select(list(cols)).to_pandas()
     frame.index = rows if rows is not None else pd.RangeIndex(len(frame))
     return frame

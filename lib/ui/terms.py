@@ -63,9 +63,13 @@ def rows_for(built: Built, name: str, labels: pd.Index) -> pd.DataFrame | None:
         chosen = np.zeros(len(frame) + 1, dtype=bool)  # row -1 (unknown id) reads the last
         chosen[labels.to_numpy(dtype=np.int64)] = True
         picked = table if len(labels) == len(frame) else table[chosen[rows]]
-        # Arrow's take: no Python string per row (-1, an id the quotes lack, becomes NA).
-        ids = frame[id_col].array.take(picked[QUOTE_ROW].to_numpy(dtype=np.int64),
-                                       allow_fill=True)
+        # A categorical id over the chosen quotes only: lib.keywords matches ids with isin,
+        # which is fast on categories and slow on a million strings.
+        pos = picked[QUOTE_ROW].to_numpy(dtype=np.int64)
+        uniq, inverse = np.unique(pos, return_inverse=True)
+        names = pd.Index(frame[id_col].array.take(uniq, allow_fill=True)).astype(str)
+        ids = pd.Categorical.from_codes(inverse.astype(np.int32),
+                                        dtype=pd.CategoricalDtype(names), validate=False)
         return picked.assign(**{id_col: ids}).drop(columns=QUOTE_ROW)
     if len(labels) == len(frame):
         return table  # everything chosen: the whole table, no copy
