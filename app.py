@@ -35,8 +35,7 @@ built, label = loaded
 built = aliases.apply_session_aliases(built)
 with filter_box:
     filters = ui.sidebar_filters(built)
-articles, quotes = filters.apply(built.articles, built.quotes,
-                                 built.tables.get("article_terms"), ui.text_search(built))
+articles, quotes = ui.filtered(built, filters)
 ui.set_view(
     ui.View(built=built, filters=filters, articles=articles, quotes=quotes,
             sentence=filters.describe(articles, quotes), corpus_label=label,

@@ -134,10 +134,12 @@ class Filters:
     def apply(
         self, articles: pd.DataFrame, quotes: pd.DataFrame,
         article_terms: pd.DataFrame | None = None, search: Search | None = None,
+        quote_columns: Sequence[str] | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Filtered (articles, quotes), with quotes kept to the filtered articles so that
         every count on every page agrees. Row labels are kept, so a page can fetch more
-        columns of the same rows from the built frames."""
+        columns of the same rows from the built frames; `quote_columns` keeps only those
+        (the masks still see every column)."""
         amask = self.article_mask(articles, quotes, article_terms, search)
         if self.dedupe and "wire_group" in articles:
             # After the other filters, so that a copy in the chosen outlet still counts when
@@ -147,6 +149,8 @@ class Filters:
         qmask = self.quote_mask(quotes, search)
         if "article_id" in quotes and "article_id" in articles:
             qmask &= _isin_values(quotes["article_id"], articles.loc[amask, "article_id"])
+        if quote_columns is not None:
+            quotes = quotes[[c for c in quotes.columns if c in set(quote_columns)]]
         return _rows(articles, amask), _rows(quotes, qmask)
 
     def _date_source_mask(self, df: pd.DataFrame) -> pd.Series:

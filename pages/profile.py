@@ -22,9 +22,7 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 # The profile sets the speaker itself: the rest of the filter (dates, outlets, search) holds.
 others = dataclasses.replace(v.filters, speakers=())
 # Without a speaker in the filter the pool is this run's quotes: no second copy of them.
-pool = v.quotes if others == v.filters else others.apply(
-    v.built.articles, v.built.quotes, v.built.tables.get("article_terms"),
-    ui.text_search(v.built))[1]
+pool = v.quotes if others == v.filters else ui.filtered(v.built, others)[1]
 ranked = charts.count_by(pool, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER])
 names = [str(s) for s in ranked["speaker"]]
 if not names:
@@ -45,7 +43,10 @@ def _listed(value: object) -> list[str]:
 
 
 roles = _listed(row["roles"].iloc[0]) if "roles" in row and not row.empty else []
-roles = roles or sorted({str(r) for r in mine.get("speaker_role", pd.Series()).dropna()})
+# The filtered view leaves roles out: the built quotes have them for these rows.
+seen_roles = (v.built.quotes.loc[mine.index, "speaker_role"] if "speaker_role" in v.built.quotes
+              else pd.Series())
+roles = roles or sorted({str(r) for r in seen_roles.dropna()})
 variants = _listed(row["variants"].iloc[0]) if "variants" in row and not row.empty else []
 
 cols = st.columns(3)

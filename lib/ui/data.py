@@ -232,3 +232,27 @@ def with_text(df: pd.DataFrame, table: str = "quotes") -> pd.DataFrame:
     if not isinstance(found, View):
         return df
     return store.with_text(found.built, table, df)
+
+
+# Quote columns a page shows for a few rows but never aggregates: left out of the filtered
+# view (a million-row copy per filter change) and added back by `with_text` for shown rows.
+QUOTE_DETAIL = ("end", "speaker_local", "speaker_mention", "speaker_start", "speaker_end",
+                "speaker_role", "speaker_kind_local", "cue", "title", "url")
+_FILTERED: list[tuple[object, ...]] = []
+
+
+def filtered(built: Built, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`filters` applied to the corpus, the result kept for the next run with the same corpus
+    and filter (a page switch or a page's own widget does not filter again). Two entries, so
+    it holds little more than the views just drawn."""
+    terms = built.tables.get("article_terms")
+    key = (built.articles, built.quotes, terms, filters)
+    for hit in _FILTERED:
+        if all(a is b for a, b in zip(hit[:3], key[:3], strict=True)) and hit[3] == filters:
+            return hit[4], hit[5]  # type: ignore[return-value]
+    keep = [c for c in built.quotes.columns if c not in QUOTE_DETAIL]
+    articles, quotes = filters.apply(built.articles, built.quotes, terms, text_search(built),
+                                     quote_columns=keep)
+    # Two entries: Profile filters the corpus twice (with and without the speaker).
+    _FILTERED[:] = [(*key, articles, quotes), *_FILTERED[:1]]
+    return articles, quotes

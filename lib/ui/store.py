@@ -38,6 +38,7 @@ REPEATED = {
     "article_topics": ("article_id",),
 }
 _KEY = "_app_store"
+_ORDER = "_app_columns"  # manifest key: each table's columns in the Parquet's order
 # quote_terms in the store: the quote's row in the quotes frame instead of its id.
 QUOTE_ROW = "_quote_row"  # manifest key holding the store folder (never shown, never written back)
 
@@ -181,6 +182,8 @@ def open_built(built_dir: Path) -> Built:
               if not p.name.endswith(".text.arrow")}
     tables = {name: frames[name] for name in manifest.get("tables", []) if name in frames}
     manifest[_KEY] = str(out)
+    manifest[_ORDER] = {name: pq.read_schema(built_dir / f"{name}.parquet").names
+                        for name in HEAVY if (built_dir / f"{name}.parquet").is_file()}
     built = StoredBuilt(frames["articles"], frames["quotes"], frames["speakers"], tables,
                         manifest)
     return cast("Built", built)
@@ -245,14 +248,17 @@ def with_text(built: Built, name: str, df: pd.DataFrame) -> pd.DataFrame:
     """`df` (rows of the built table `name`, its labels kept) with the long text columns the
     Built keeps on disk added back, for the rows of `df` only."""
     frame = built.articles if name == "articles" else built.quotes
-    held = [c for c in HEAVY.get(name, ()) if c not in df.columns and c in frame.columns]
-    if held:  # an upload keeps its text in memory: the same rows of the built frame
-        df = df.assign(**{c: frame[c].reindex(df.index).to_numpy() for c in held})
+    held = [c for c in frame.columns if c not in df.columns]
+    if held:  # columns the filtered view left out, and an upload's text: same rows, by label
+        df = df.assign(**{c: frame[c].reindex(df.index) for c in held})
     cols = [c for c in missing_text(built, name) if c not in df.columns]
-    if not cols:
-        return df
-    extra = text_columns(built, name, df.index)
-    return df.assign(**{c: extra[c].to_numpy() for c in cols if c in extra})
+    if cols:
+        extra = text_columns(built, name, df.index)
+        df = df.assign(**{c: extra[c].to_numpy() for c in cols if c in extra})
+    # The built table's column order (exports read like the Parquet they come from).
+    order = built.manifest.get(_ORDER, {}).get(name) or list(frame.columns)
+    first = [c for c in order if c in df.columns]
+    return df[first + [c for c in df.columns if c not in set(first)]]
 
 
 def contains(built: Built, name: str, needle: str) -> pd.Series | None:
