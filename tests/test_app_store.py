@@ -1,0 +1,119 @@
+"""The dashboard's lean copy of a built folder (lib.ui.store), its keyword lookups by row
+(lib.ui.terms) and the code-based counting and sorting helpers: each must give what the plain
+pandas reading of the Parquet tables gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+from lib.charts import value_counts
+from lib.ui import store, terms
+from lib.ui.render import newest, newest_first
+from conftest import write_sample_built
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, store.StoredBuilt]:
+    folder = write_sample_built(tmp_path_factory.mktemp("store") / "built")
+    return folder, store.open_built(folder)  # type: ignore[return-value]
+
+
+def test_store_keeps_every_value_but_long_text_out_of_memory(built: tuple) -> None:
+    folder, b = built
+    for name, frame in (("articles", b.articles), ("quotes", b.quotes)):
+        plain = pd.read_parquet(folder / f"{name}.parquet")
+        assert set(store.HEAVY[name]).isdisjoint(frame.columns)
+        for col in frame.columns:
+            got = frame[col].astype(object).where(frame[col].notna(), None).tolist()
+            exp = plain[col].astype(object).where(plain[col].notna(), None).tolist()
+            assert got == exp, (name, col)
+    assert isinstance(b.quotes["speaker"].dtype, pd.CategoricalDtype)
+    assert (folder / "_app").is_dir()
+
+
+def test_with_text_adds_the_rows_text_in_the_parquet_order(built: tuple) -> None:
+    folder, b = built
+    plain = pd.read_parquet(folder / "quotes.parquet")
+    rows = b.quotes.iloc[[5, 0, 3]][["speaker"]]
+    filled = store.with_text(b, "quotes", rows)
+    assert list(filled.columns) == list(plain.columns)
+    assert filled["text"].tolist() == plain["text"].iloc[[5, 0, 3]].tolist()
+    assert filled["context"].tolist() == plain["context"].iloc[[5, 0, 3]].tolist()
+    assert filled["cue"].tolist() == plain["cue"].iloc[[5, 0, 3]].tolist()
+
+
+@pytest.mark.parametrize("needle", ["storm", "STORM", "<b>", "zzqx", "said"])
+def test_contains_finds_what_pandas_finds(built: tuple, needle: str) -> None:
+    folder, b = built
+    plain = pd.read_parquet(folder / "articles.parquet")
+    found = store.contains(b, "articles", needle)
+    assert found is not None
+    expected = plain["text"].str.contains(needle, case=False, regex=False)
+    assert found.tolist() == expected.tolist()
+
+
+def test_a_rebuilt_folder_gets_a_fresh_copy(tmp_path: Path, built: tuple) -> None:
+    folder = shutil.copytree(built[0], tmp_path / "copy", ignore=shutil.ignore_patterns("_app"))
+    first = store.store_dir(folder)
+    quotes = pd.read_parquet(folder / "quotes.parquet")
+    quotes.loc[0, "text"] = "changed words"
+    quotes.to_parquet(folder / "quotes.parquet", index=False)
+    assert store.store_dir(folder) != first
+    fresh = store.open_built(folder)
+    assert store.with_text(fresh, "quotes", fresh.quotes.iloc[[0]])["text"].tolist() == [
+        "changed words"]
+
+
+@pytest.mark.parametrize("name,value", [("quote_terms", "count"), ("article_terms", "weight")])
+def test_term_sums_by_row_equal_summing_by_id(built: tuple, name: str, value: str) -> None:
+    folder, b = built
+    id_col, owner = ("quote_id", "quotes") if name == "quote_terms" else ("article_id",
+                                                                           "articles")
+    frame = b.quotes if owner == "quotes" else b.articles
+    table = pd.read_parquet(folder / f"{name}.parquet")
+    chosen = frame.index[::2]
+    ids = set(frame.loc[chosen, id_col].astype(str))
+    expected = table[table[id_col].isin(ids)].groupby("term")[value].sum()
+    got = terms.sums(b, name, chosen, value)
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+    rows = terms.rows_for(b, name, chosen)
+    assert rows is not None and set(rows[id_col].astype(str)) <= ids
+
+
+@settings(max_examples=60, deadline=None)
+@given(hs.lists(hs.one_of(hs.none(), hs.sampled_from(["a", "b", "c", "Unknown speaker"])),
+                max_size=40),
+       hs.sampled_from([None, "Unknown speaker"]))
+def test_value_counts_on_codes_match_string_counts(values: list, fill: str | None) -> None:
+    s = pd.Series(values, dtype=object)
+    expected = s.astype("string")
+    expected = expected.fillna(fill) if fill is not None else expected.dropna()
+    got = value_counts(s.astype("category"), fill)
+    assert list(got.index) == list(expected.value_counts().index)
+    assert got.tolist() == expected.value_counts().tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(hs.lists(hs.one_of(hs.none(), hs.integers(0, 5)), min_size=0, max_size=60),
+       hs.integers(1, 8))
+def test_newest_is_the_head_of_the_full_sort(days: list, cap: int) -> None:
+    n = len(days)
+    df = pd.DataFrame({
+        "date": [pd.NaT if d is None else pd.Timestamp("2024-01-01") + pd.Timedelta(days=d)
+                 for d in days],
+        "article_id": [f"a{i % 3}" for i in range(n)],
+        "start": np.arange(n)[::-1],
+    })
+    df["date"] = pd.to_datetime(df["date"])
+    expected = newest_first(df).head(cap)
+    # 4x the cap is sorted whole: a frame just above it takes the partial path.
+    big = pd.concat([df] * (4 * cap // max(n, 1) + 2), ignore_index=True) if n else df
+    assert newest(df, cap).index.tolist() == expected.index.tolist()
+    assert newest(big, cap).index.tolist() == newest_first(big).head(cap).index.tolist()
