@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_sample_built
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from lib.charts import value_counts
 from lib.ui import store, terms
 from lib.ui.render import newest, newest_first
-from conftest import write_sample_built
 
 
 @pytest.fixture(scope="module")

@@ -249,7 +249,7 @@ def filtered(built: Built, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame
     key = (built.articles, built.quotes, terms, filters)
     for hit in _FILTERED:
         if all(a is b for a, b in zip(hit[:3], key[:3], strict=True)) and hit[3] == filters:
-            return hit[4], hit[5]  # type: ignore[return-value]
+            return cast("pd.DataFrame", hit[4]), cast("pd.DataFrame", hit[5])
     keep = [c for c in built.quotes.columns if c not in QUOTE_DETAIL]
     articles, quotes = filters.apply(built.articles, built.quotes, terms, text_search(built),
                                      quote_columns=keep)

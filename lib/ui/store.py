@@ -273,4 +273,6 @@ def contains(built: Built, name: str, needle: str) -> pd.Series | None:
         found = pc.fill_null(pc.match_substring(table.column(col), needle, ignore_case=True),
                              False)
         hit = found if hit is None else pc.or_(hit, found)
+    if hit is None:
+        return None
     return pd.Series(hit.to_numpy(zero_copy_only=False), dtype=bool)
