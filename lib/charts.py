@@ -68,15 +68,18 @@ def count_by_period(
 
 
 def share_by_period(part: pd.DataFrame, whole: pd.DataFrame,
-                    freq: str | None = None) -> pd.DataFrame:
+                    freq: str | None = None,
+                    whole_counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Attention: per period, the share of all `whole` rows (the corpus) that are in `part`
-    (the filter), with both counts; columns period, count, total, share."""
+    (the filter), with both counts; columns period, count, total, share. `whole_counts`
+    (count_by_period(whole, freq=freq)) saves counting a large whole once per part."""
     cols = ["period", "count", "total", "share"]
     if whole.empty or "date" not in whole:
         return pd.DataFrame(columns=cols)
     freq = freq or period_freq(whole["date"])
     mine = count_by_period(part, freq=freq)
-    all_ = count_by_period(whole, freq=freq).rename(columns={"count": "total"})
+    all_ = (whole_counts if whole_counts is not None
+            else count_by_period(whole, freq=freq)).rename(columns={"count": "total"})
     out = all_.merge(mine, on="period", how="left")
     out["count"] = out["count"].fillna(0).astype("int64")
     out["share"] = out["count"] / out["total"].where(out["total"] > 0)

@@ -92,12 +92,13 @@ def side_rows(df: pd.DataFrame, by: str, item: object) -> pd.DataFrame:
 
 
 def over_time(part: pd.DataFrame, whole: pd.DataFrame, freq: str,
-              as_share: bool) -> pd.DataFrame:
+              as_share: bool, whole_counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Quotes of one side per period (`period`, `count`); with `as_share`, `count` holds the
-    share of all quotes in the filter in that period, so both sides read on one scale."""
+    share of all quotes in the filter in that period, so both sides read on one scale.
+    `whole_counts` is `whole` counted per period once for both sides."""
     if not as_share:
         return charts.count_by_period(part, freq=freq)
-    shares = charts.share_by_period(part, whole, freq=freq)
+    shares = charts.share_by_period(part, whole, freq=freq, whole_counts=whole_counts)
     shares = shares[shares["count"] > 0] if not shares.empty else shares
     return pd.DataFrame({"period": shares["period"], "count": shares["share"]})
 

@@ -105,7 +105,9 @@ freq = charts.period_freq(both["date"]) if not both.empty else "MS"
 # Within a period every quote of the filter is in it, so a share would read 100%: periods
 # are compared in counts.
 as_share = not v.raw_counts and by != "period"
-series = [cc.over_time(q, v.quotes, freq, as_share) for q in quotes]
+# The filter's quotes counted per period once, for both sides' shares.
+whole_counts = charts.count_by_period(v.quotes, freq=freq) if as_share else None
+series = [cc.over_time(q, v.quotes, freq, as_share, whole_counts) for q in quotes]
 undated = sum(int(q["date"].isna().sum()) for q in quotes if "date" in q)
 ui.plot(cc.side_by_side(series[0], series[1], short[0], short[1],
                         "Quotes over time" + (" (share of all quotes)" if as_share else ""),

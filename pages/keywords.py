@@ -68,8 +68,9 @@ else:
 article_topics = v.built.tables.get("article_topics")
 if article_topics is not None and not article_topics.empty:
     st.subheader("Topics over time")
-    shares = keywords.topic_shares(article_topics, v.articles,
-                                   topics=v.built.tables.get("topics"))
+    # The filtered articles' topic rows only (by code), not every article's.
+    shares = keywords.topic_shares(ui.term_rows(v.built, "article_topics", v.articles.index),
+                                   v.articles, topics=v.built.tables.get("topics"))
     if shares.empty:
         st.info("No dated articles with a topic under these filters.")
     else:

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from lib.build import Built
 
 # (table name) -> (id column, frame of the built corpus it points into)
-_OWNER = {"quote_terms": ("quote_id", "quotes"), "article_terms": ("article_id", "articles")}
+_OWNER = {"quote_terms": ("quote_id", "quotes"), "article_terms": ("article_id", "articles"),
+          "article_topics": ("article_id", "articles")}
 _INDEX: dict[tuple[int, str], tuple[object, object, np.ndarray, np.ndarray]] = {}
 
 
