@@ -117,3 +117,14 @@ def test_newest_is_the_head_of_the_full_sort(days: list, cap: int) -> None:
     big = pd.concat([df] * (4 * cap // max(n, 1) + 2), ignore_index=True) if n else df
     assert newest(df, cap).index.tolist() == expected.index.tolist()
     assert newest(big, cap).index.tolist() == newest_first(big).head(cap).index.tolist()
+
+
+def test_quote_terms_are_mapped_only_when_a_page_asks(tmp_path: Path) -> None:
+    folder = write_sample_built(tmp_path / "built")
+    b = store.open_built(folder)
+    assert "quote_terms" in b.tables and "quote_terms" in list(b.tables)
+    assert not dict.__contains__(b.tables, "quote_terms")  # not read yet
+    table = b.tables.get("quote_terms")
+    assert table is not None and dict.__contains__(b.tables, "quote_terms")
+    plain = pd.read_parquet(folder / "quote_terms.parquet")
+    assert len(table) == len(plain) and table["count"].sum() == plain["count"].sum()

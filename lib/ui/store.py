@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -174,13 +176,66 @@ def is_built(path: Path) -> bool:
         (path / "manifest.json").is_file()
 
 
+# Opened on first use: only the keyword pages read the quotes' terms (14M rows at 100k
+# articles), and mapping them is half a second of a cold start.
+LAZY = ("quote_terms",)
+
+
+class LazyTables(dict[str, pd.DataFrame]):
+    """Built.tables whose large tables are mapped when first asked for."""
+
+    def __init__(self, ready: dict[str, pd.DataFrame], later: dict[str, Path]) -> None:
+        super().__init__(ready)
+        self._later = dict(later)
+        # Sessions run in threads: the second asker waits for the first one's mapping.
+        self._lock = threading.Lock()
+
+    def _load(self, name: str) -> None:
+        if name not in self._later:
+            return
+        with self._lock:
+            path = self._later.get(name)
+            if path is not None:
+                super().__setitem__(name, _frame(path))
+                del self._later[name]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        self._load(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return super().get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._later or super().__contains__(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self._later)
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return [*super().keys(), *self._later]
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:  # type: ignore[override]
+        return [(k, self[k]) for k in self.keys()]
+
+    def values(self) -> list[pd.DataFrame]:  # type: ignore[override]
+        return [self[k] for k in self.keys()]
+
+
 def open_built(built_dir: Path) -> Built:
     """A Built whose articles and quotes lack their long text columns (see `text_columns`)."""
     out = ensure_store(built_dir)
     manifest = json.loads((built_dir / "manifest.json").read_text("utf-8"))
-    frames = {p.name[: -len(".arrow")]: _frame(p) for p in out.glob("*.arrow")
-              if not p.name.endswith(".text.arrow")}
-    tables = {name: frames[name] for name in manifest.get("tables", []) if name in frames}
+    files = {p.name[: -len(".arrow")]: p for p in out.glob("*.arrow")
+             if not p.name.endswith(".text.arrow")}
+    frames = {name: _frame(path) for name, path in files.items() if name not in LAZY}
+    wanted = [name for name in manifest.get("tables", []) if name in files]
+    tables = LazyTables({n: frames[n] for n in wanted if n in frames},
+                        {n: files[n] for n in wanted if n not in frames})
     manifest[_KEY] = str(out)
     manifest[_ORDER] = {name: pq.read_schema(built_dir / f"{name}.parquet").names
                         for name in HEAVY if (built_dir / f"{name}.parquet").is_file()}
