@@ -117,12 +117,19 @@ def _drop_stopwords(terms: pd.Series, stopwords: Iterable[str]) -> pd.Series:
     return ~words.map(lambda ws: any(w in stop for w in ws)).astype(bool)
 
 
+def _as_str_index(ids: Iterable[str]) -> pd.Index:
+    """Ids as a string index, without copying into a list when they already are an array."""
+    if isinstance(ids, pd.Index | pd.Series | np.ndarray):
+        return pd.Index(ids).astype(str)
+    return pd.Index(list(ids)).astype(str)
+
+
 def top_terms(article_terms: pd.DataFrame, article_ids: Iterable[str] | None = None,
               n: int = 20, stopwords: Iterable[str] = ()) -> pd.DataFrame:
     """The filtered set's keyphrases: summed per-article weight, and in how many articles."""
     at = article_terms
     if article_ids is not None:
-        at = at[at["article_id"].isin(pd.Index(list(article_ids)).astype(str))]
+        at = at[at["article_id"].isin(_as_str_index(article_ids))]
     # A term appears once per article in article_terms, so a row count is an article count.
     g = at.groupby("term", sort=False, observed=True)["weight"].agg(["sum", "size"])
     g.columns = ["score", "articles"]
@@ -190,7 +197,7 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
 
     `totals` (from `term_totals`) saves recomputing the background on every call."""
     qt = quote_terms
-    mask = qt["quote_id"].isin(pd.Index(list(quote_ids)).astype(str)).to_numpy()
+    mask = qt["quote_id"].isin(_as_str_index(quote_ids)).to_numpy()
     mine = qt[mask]
     empty = pd.DataFrame({"term": pd.Series(dtype="string"), "z": pd.Series(dtype="float64"),
                           "count": pd.Series(dtype="int64"), "quotes": pd.Series(dtype="int64")})

@@ -8,10 +8,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.preprocessing import normalize
 
 TOPIC_TERMS = 10        # terms kept per topic in the topics table
 LABEL_TERMS = 3         # of which this many name it
@@ -40,6 +36,13 @@ def fit_topics(article_terms: pd.DataFrame, n_topics: int | None = None,
     Each article's topic weights sum to 1 over the topics it belongs to; articles without
     keyphrases have no row. Fewer than three articles or terms give empty tables.
     """
+    # Imported here: the dashboard only reads fitted topics, and importing scikit-learn would
+    # cost every cold start of a keyword page 2-4 s.
+    from scipy.sparse import csr_matrix
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.preprocessing import normalize
+
     if article_terms.empty:
         return _empty()
     art_codes, art_ids = pd.factorize(article_terms["article_id"].astype(str))
