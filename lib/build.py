@@ -34,6 +34,7 @@ from lib.analyse import (
     _run_local,
     default_workers,
 )
+from lib.corpus_records import release_memory
 
 _LIB = Path(__file__).resolve().parent
 # Display-side modules: changing them never changes what a build writes.
@@ -136,6 +137,7 @@ def build_corpus(
         done = _run_local(fresh, n, progress)
     if reuse is not None and known.any():
         done = _with_reused(articles, known, done, reuse)
+    release_memory()  # the workers' pickled results are garbage now
     t["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -30,7 +30,15 @@ from lib.corpus_formats import (
     read_table_fast,
     read_text_article,
 )
-from lib.corpus_records import CorpusError, Limits, LoadReport, LoadResult, Skipped, human_size
+from lib.corpus_records import (
+    CorpusError,
+    Limits,
+    LoadReport,
+    LoadResult,
+    Skipped,
+    human_size,
+    release_memory,
+)
 from lib.corpus_zip import is_hidden, read_members
 
 __all__ = [
@@ -202,6 +210,8 @@ class _Loader:
             # Rows the readers already refused (bad JSON, wrong cell count) were seen too.
             rows_seen=rows_seen + sum(1 for s in self.skipped if s.scope == "row"),
         )
+        self.rows.clear()
+        release_memory()
         return LoadResult(articles=articles, report=report)
 
 

@@ -5,6 +5,8 @@ Pure data; the reading itself lives in `lib.corpus` and its format modules.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -112,3 +114,17 @@ def human_size(n: int) -> str:
 
 def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def release_memory() -> None:
+    """Hand freed heap back to the operating system (glibc only; elsewhere a no-op).
+
+    Parsing a corpus makes Python objects several times its size; once they are garbage, glibc
+    keeps their pages, while pandas' Arrow strings allocate from a pool of their own. At 100k
+    articles that was ~1.4 GB held for nothing, and inherited by every forked worker.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
