@@ -1,4 +1,4 @@
-"""The dashboard's lean copy of a built folder (lib.ui.store), its keyword lookups by row
+"""The dashboard's lean copy of a built folder (lib.store), its keyword lookups by row
 (lib.ui.terms) and the code-based counting and sorting helpers: each must give what the plain
 pandas reading of the Parquet tables gives."""
 
@@ -14,8 +14,9 @@ from conftest import write_sample_built
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
+from lib import store
 from lib.charts import value_counts
-from lib.ui import store, terms
+from lib.ui import terms
 from lib.ui.render import newest, newest_first
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import readability_tables as rt
-from lib.ui import store
+from lib import store
 
 if TYPE_CHECKING:
     from lib.build import Built

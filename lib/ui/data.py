@@ -58,7 +58,7 @@ def corpus_argument(argv: list[str] | None = None) -> Path:
 @st.cache_resource(show_spinner="Analysing the corpus (first time only)…", max_entries=4)
 def _load_server_corpus(path: str) -> Built:
     # Keyed by the server's own path only: what one visitor uploads never enters this cache.
-    from lib.ui import store
+    from lib import store
 
     # Arrow copy, memory-mapped: long texts stay on disk until a page shows some rows of them.
     # A built folder opens without importing the analysis modules (lib.build: seconds).
@@ -217,8 +217,8 @@ def term_sums(built: Built, name: str, labels: pd.Index, value: str) -> pd.Serie
 
 
 def text_search(built: Built) -> filters_search:
-    """The filter's text search over the text this Built keeps on disk (see lib.ui.store)."""
-    from lib.ui import store
+    """The filter's text search over the text this Built keeps on disk (see lib.store)."""
+    from lib import store
 
     return lambda table, needle: store.contains(built, table, needle)
 
@@ -226,7 +226,7 @@ def text_search(built: Built) -> filters_search:
 def with_text(df: pd.DataFrame, table: str = "quotes") -> pd.DataFrame:
     """Rows of this run's filtered `table` ("quotes" or "articles") with the long text
     columns (quote words and context, article body) added for those rows only."""
-    from lib.ui import store
+    from lib import store
 
     found = st.session_state.get(_VIEW_KEY)
     if not isinstance(found, View):

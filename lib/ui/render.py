@@ -88,7 +88,7 @@ def quote_table(quotes: pd.DataFrame, key: str, height: int = 420,
     the selection state is returned (rows index `quotes` in order); else the frame shown."""
     from lib.ui.data import with_text
 
-    # The quote words and context come from disk for these rows only (lib.ui.store).
+    # The quote words and context come from disk for these rows only (lib.store).
     shown = with_text(quotes, "quotes")
     shown = shown[_present(shown, QUOTE_COLUMNS)].reset_index(drop=True)
     extra: dict[str, Any] = ({"on_select": "rerun", "selection_mode": "single-row"}
@@ -121,8 +121,8 @@ def export_buttons(df: pd.DataFrame, kind: str, filters: Any, key: str,
     """CSV and Parquet of every column of `df`, newest first, named after the filter
     ("quotes_quill_2024-05.csv"). `kind` "quotes" or "articles" also names the built table
     whose long text columns are added back; `prepare` runs last (extra columns)."""
+    from lib import store
     from lib.export import export_filename, to_csv_bytes, to_parquet_bytes
-    from lib.ui import store
     from lib.ui.data import View
 
     query = filters.to_query()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lib.ui.store import QUOTE_ROW
+from lib.store import QUOTE_ROW
 
 if TYPE_CHECKING:
     from lib.build import Built

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 if TYPE_CHECKING:
     from lib.build import Built
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "data" / "built" / "_app"
 # Bumped when the layout below changes, so an old copy is never read as a new one.
 LAYOUT = "3"
