@@ -111,7 +111,7 @@ def plot(fig: go.Figure, key: str, on_select: Callable[[], None] | None = None,
         return
     fig.update_layout(clickmode="event+select", dragmode=False)
     st.plotly_chart(fig, width="stretch", key=key, config=chart_config(key),
-                    on_select=on_select, selection_mode=selection_mode)  # type: ignore[arg-type]
+                    on_select=on_select, selection_mode=selection_mode)  # type: ignore[call-overload]
 
 
 def view_link(page_path: str = "") -> str:
