@@ -88,6 +88,29 @@ def test_term_sums_by_row_equal_summing_by_id(built: tuple, name: str, value: st
     assert rows is not None and set(rows[id_col].astype(str)) <= ids
 
 
+@pytest.mark.parametrize("pick", ["every_second", "few_reversed", "one", "none", "all"])
+def test_quote_term_rows_and_sums_by_index_equal_a_scan(built: tuple, pick: str) -> None:
+    # A small choice goes through the by-quote index, a large one through a scan: both must
+    # give the rows a plain mask gives, in the table's order, and the grouped sums.
+    _, b = built
+    frame, table = b.quotes, b.tables["quote_terms"]
+    chosen = {"every_second": frame.index[::2], "few_reversed": frame.index[::-7],
+              "one": frame.index[3:4], "none": frame.index[:0], "all": frame.index}[pick]
+    mask = np.isin(table[store.QUOTE_ROW].to_numpy(), chosen.to_numpy())
+    expected_rows = table[mask]
+    rows = terms.rows_for(b, "quote_terms", chosen)
+    assert rows is not None
+    assert rows.index.tolist() == expected_rows.index.tolist()
+    assert rows["term"].astype(str).tolist() == expected_rows["term"].astype(str).tolist()
+    expected = expected_rows.groupby("term", observed=True)["count"].sum()
+    got = terms.sums(b, "quote_terms", chosen, "count")
+    if expected_rows.empty:
+        assert got.empty
+    else:
+        assert got.to_dict() == {str(k): v for k, v in expected.to_dict().items()}
+        assert got.dtype == expected.dtype and got.name == "count"
+
+
 @settings(max_examples=60, deadline=None)
 @given(hs.lists(hs.one_of(hs.none(), hs.sampled_from(["a", "b", "c", "Unknown speaker"])),
                 max_size=40),
