@@ -131,3 +131,29 @@ def test_compare_terms_splits_sides() -> None:
     sides = {t.name: list(t.y) for t in fig.data}
     assert sides == {"A": ["port"], "B": ["tax"]}
     assert not charts.compare_terms(scored.iloc[0:0], "A", "B", "t").data
+
+
+@pytest.mark.parametrize("freq", ["D", "W-MON", "MS"])
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+@pytest.mark.parametrize("start", ["1969-12-20", "2023-05-30"])
+def test_count_by_period_equals_the_to_period_count(freq: str, unit: str, start: str) -> None:
+    # The day-first count must equal pandas' own period starts, unit, order and all,
+    # across the epoch, week and month edges; undated rows are left out.
+    rng = np.random.default_rng(7)
+    dates = pd.Series(pd.Timestamp(start) + pd.to_timedelta(
+        rng.integers(0, 400 * 86_400, 600), unit="s") * 3).astype(f"datetime64[{unit}]")
+    dates[::9] = pd.NaT
+    df = pd.DataFrame({"date": dates})
+    kept = dates.dropna()
+    alias = {"D": "D", "W-MON": "W-SUN", "MS": "M"}[freq]
+    expected = (pd.DataFrame({"period": kept.dt.to_period(alias).dt.start_time})
+                .groupby("period").size().reset_index(name="count"))
+    pd.testing.assert_frame_equal(charts.count_by_period(df, freq=freq), expected)
+
+
+def test_count_by_period_with_dates_centuries_apart() -> None:
+    df = pd.DataFrame({"date": pd.Series(["1700-01-03", "2200-06-09", "2200-06-30"],
+                                         dtype="datetime64[s]")})
+    got = charts.count_by_period(df, freq="MS")
+    assert got["count"].tolist() == [1, 2]
+    assert got["period"].dt.strftime("%Y-%m-%d").tolist() == ["1700-01-01", "2200-06-01"]
