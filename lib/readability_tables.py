@@ -96,10 +96,25 @@ def article_ranking(articles: pd.DataFrame, formula: str, hardest_first: bool = 
     return df[cols].reset_index(drop=True)
 
 
+# The last speaker_scores result and what it was computed from (by identity): the ranking and
+# the speaker-vs-articles table of one page run score the same million quotes.
+_LAST_SCORES: list[tuple[pd.DataFrame, pd.DataFrame, str, pd.DataFrame]] = []
+
+
 def speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame, formula: str) -> pd.DataFrame:
     """One row per speaker in `quotes` (the filtered view): speaker_id, speaker, n_quotes,
     words, sentences and `value`, scored over their quotes together (the build's speakers
     table). Without such columns, the median quote score is the fallback."""
+    for q, sp, f, found in _LAST_SCORES:
+        if q is quotes and sp is speakers and f == formula:
+            return found.copy()  # a few thousand rows; the caller may change its copy
+    out = _speaker_scores(quotes, speakers, formula)
+    _LAST_SCORES[:] = [(quotes, speakers, formula, out)]
+    return out.copy()
+
+
+def _speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame,
+                    formula: str) -> pd.DataFrame:
     cols = ["speaker_id", "speaker", "n_quotes", "words", "sentences", "value"]
     if quotes.empty or "speaker_id" not in quotes:
         return pd.DataFrame(columns=cols)

@@ -107,6 +107,20 @@ def test_speaker_vs_articles_takes_the_median_article_quoting_them() -> None:
     assert pairs["speaker"].iloc[0] == "Mara Quill"  # most quoted first
 
 
+@pytest.mark.parametrize("formula", ["flesch_reading_ease", "smog"])
+def test_speaker_scores_asked_twice_give_the_same_fresh_table(formula: str) -> None:
+    # The second ask of one run reuses the first result: equal, and not the same object, so
+    # a caller changing its table cannot change the next caller's.
+    _, quotes, speakers = _speaker_tables()
+    first = rt.speaker_scores(quotes, speakers, formula)
+    first.loc[:, "n_quotes"] = -1
+    again = rt.speaker_scores(quotes, speakers, formula)
+    assert (again["n_quotes"] > 0).all()
+    fewer = quotes[quotes["speaker"] != "Mara Quill"]
+    assert "Mara Quill" not in rt.speaker_scores(fewer, speakers, formula)["speaker"].tolist()
+    assert "Mara Quill" in rt.speaker_scores(quotes, speakers, formula)["speaker"].tolist()
+
+
 def test_speaker_sentences_split_each_quote() -> None:
     quotes = pd.DataFrame({"speaker_id": ["x", "x", "y"],
                            "text": ["We won. Dr. Lee agreed.", "No.", "Other."]})
