@@ -152,3 +152,21 @@ def test_quote_terms_are_mapped_only_when_a_page_asks(tmp_path: Path) -> None:
     assert table is not None and dict.__contains__(b.tables, "quote_terms")
     plain = pd.read_parquet(folder / "quote_terms.parquet")
     assert len(table) == len(plain) and table["count"].sum() == plain["count"].sum()
+
+
+def test_unfiltered_view_is_kept_beside_the_last_two_filters(built: tuple) -> None:
+    # "Clear the filter" returns to the view computed at the start, not a fresh million-row
+    # copy; other filters still come out equal to a fresh filtering.
+    from lib.filters import Filters
+    from lib.ui import data
+
+    _, b = built
+    first = data.filtered(b, Filters())
+    speakers = b.quotes["speaker"].astype(str).value_counts().index[:3]
+    for name in speakers:
+        narrowed = data.filtered(b, Filters(speakers=(name,)))
+        assert set(narrowed[1]["speaker"].astype(str)) == {name}
+    again = data.filtered(b, Filters())
+    assert again[0] is first[0] and again[1] is first[1]
+    assert len(again[1]) == len(Filters().apply(b.articles, b.quotes,
+                                                b.tables.get("article_terms"))[1])
