@@ -157,3 +157,33 @@ def test_count_by_period_with_dates_centuries_apart() -> None:
     got = charts.count_by_period(df, freq="MS")
     assert got["count"].tolist() == [1, 2]
     assert got["period"].dt.strftime("%Y-%m-%d").tolist() == ["1700-01-01", "2200-06-01"]
+
+
+@pytest.mark.parametrize("categorical", [True, False])
+@pytest.mark.parametrize("freq", ["D", "MS"])
+def test_count_by_period_split_by_speaker_equals_the_string_grouping(categorical: bool,
+                                                                      freq: str) -> None:
+    # Grouping the leaders' codes must give the table grouping their strings gives: the same
+    # leaders, names, periods, counts and order; the unknown bucket is never a line.
+    rng = np.random.default_rng(3)
+    names = np.array(["Ann Lee", "Bo Chan", "Unknown speaker", "Cy Dee", "Al Ray"])
+    speaker = pd.Series(names[rng.integers(0, 5, 800)])
+    speaker[::11] = None
+    if categorical:
+        speaker = speaker.astype("category")
+    dates = pd.Series(pd.Timestamp("2023-11-20") + pd.to_timedelta(
+        rng.integers(0, 90 * 86_400, 800), unit="s"))
+    dates[::13] = pd.NaT
+    df = pd.DataFrame({"date": dates, "speaker": speaker})
+    kept = df[dates.notna()]
+    leaders = (kept["speaker"].astype("string").dropna().value_counts()
+               .drop("Unknown speaker").head(3).index)
+    rows = kept[kept["speaker"].astype("string").isin(list(leaders)).fillna(False)]
+    alias = {"D": "D", "MS": "M"}[freq]
+    expected = (pd.DataFrame({"period": rows["date"].dt.to_period(alias).dt.start_time,
+                              "speaker": rows["speaker"].astype("string")})
+                .groupby(["period", "speaker"]).size().reset_index(name="count")
+                [["period", "count", "speaker"]].sort_values(["period", "speaker"])
+                .reset_index(drop=True))
+    got = charts.count_by_period(df, by="speaker", freq=freq, top=3)
+    pd.testing.assert_frame_equal(got, expected)
