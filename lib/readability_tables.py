@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lib import readability
 from lib.readability import LOW_TEXT_WORDS, SMOG_MIN_SENTENCES
@@ -177,8 +179,7 @@ def speaker_vs_articles(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: 
     ids = pairs["article_id"]
     if isinstance(ids.dtype, pd.CategoricalDtype):
         # Looked up once per category, then spread by code: mapping a million ids is slow.
-        per_cat = np.append(art_score.reindex(ids.cat.categories.astype(str))
-                            .to_numpy(dtype="float64"), np.nan)
+        per_cat = np.append(_scores_of(art_score, ids.cat.categories.astype(str)), np.nan)
         values = per_cat[ids.cat.codes.to_numpy()]
         pairs = pairs.assign(speaker_id=pairs["speaker_id"].astype(str),
                              article_id=ids.astype(str))
@@ -191,6 +192,21 @@ def speaker_vs_articles(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: 
     out["article_value"] = out["speaker_id"].map(med)
     out["n_articles"] = out["speaker_id"].map(n_art).fillna(0).astype(int)
     return out[cols].reset_index(drop=True)
+
+
+def _scores_of(scores: pd.Series, ids: pd.Index) -> np.ndarray:
+    """`scores.reindex(ids)` as floats, matched through Arrow's hash lookup when both sides
+    are unique strings (pandas' indexer over 100k string ids took a tenth of a second)."""
+    if scores.index.is_unique and pd.api.types.is_string_dtype(scores.index.dtype) and \
+            pd.api.types.is_string_dtype(ids.dtype):
+        try:
+            where = pc.index_in(pa.array(ids.array), value_set=pa.array(scores.index.array))
+        except (pa.ArrowException, TypeError):
+            return scores.reindex(ids).to_numpy(dtype="float64")
+        pos = pc.fill_null(where, -1).to_numpy(zero_copy_only=False)
+        values = np.append(scores.to_numpy(dtype="float64"), np.nan)
+        return values[pos]  # -1 (no such article) reads the NaN at the end
+    return scores.reindex(ids).to_numpy(dtype="float64")
 
 
 def speaker_sentences(quotes: pd.DataFrame, speaker_id: str) -> list[str]:

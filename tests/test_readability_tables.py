@@ -225,3 +225,13 @@ def test_speaker_interval_from_a_sample_matches_the_full_bootstrap() -> None:
     assert 0.6 < width_quick / width_full < 1.6
     centre_gap = abs((quick[0] + quick[1]) / 2 - (full[0] + full[1]) / 2)
     assert centre_gap < 2 * width_full
+
+
+@pytest.mark.parametrize("asked", [["a3", "zz", "a1"], [], ["a2", "a2"]])
+def test_article_scores_by_id_equal_a_reindex(asked: list[str]) -> None:
+    # The Arrow lookup must give what reindex gives: the id's score, NaN for an unknown id.
+    scores = pd.Series([10.0, np.nan, 30.0], index=pd.Index(["a1", "a2", "a3"], dtype="str"))
+    ids = pd.Index(asked, dtype="str")
+    got = rt._scores_of(scores, ids)
+    expected = scores.reindex(ids).to_numpy(dtype="float64")
+    np.testing.assert_array_equal(got, expected)
