@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -166,3 +167,16 @@ def values(arr: object) -> list[float]:
     if isinstance(arr, dict) and "bdata" in arr:
         return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
     return list(arr)  # type: ignore[call-overload]
+
+
+def open_page(page: str | None = None, query: dict | None = None) -> AppTest:
+    """The app opened on `query` (as a shared link would be), then on `page` (default Overview),
+    with no exception on the way."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page and page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import sample_tables
+from conftest import open_page, sample_tables
 from streamlit.testing.v1 import AppTest
 
 from lib.filters import Filters
@@ -20,17 +20,6 @@ URL = {"speaker": ["Mara Quill", "Ines Varga"], "from": "2024-02-01", "to": "202
 @pytest.fixture(autouse=True)
 def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
-
-
-def open_app(page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page and page != PAGES[0]:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def sentence(at: AppTest) -> str:
@@ -48,7 +37,7 @@ def test_every_page_runs_and_a_shared_link_shows_the_same_numbers_on_each() -> N
     # One session walks every page: a page switch keeps the URL, as in the browser.
     want = expected_sentence(Filters.from_query(URL))
     assert want.startswith("Showing 7 quotes by 2 speakers in 5 articles")
-    at = open_app(query=URL)
+    at = open_page(query=URL)
     for page in PAGES:
         if page != PAGES[0]:
             at.switch_page(page).run()
@@ -59,7 +48,7 @@ def test_every_page_runs_and_a_shared_link_shows_the_same_numbers_on_each() -> N
 
 
 def test_overview_shows_corpus_numbers_and_load_report() -> None:
-    at = open_app()
+    at = open_page()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles"] == "10"  # a11 is a wire copy of a08: counted once
     assert metrics["Quotes"] == "18"
@@ -69,7 +58,7 @@ def test_overview_shows_corpus_numbers_and_load_report() -> None:
 
 
 def test_speaker_choice_changes_the_numbers() -> None:
-    at = open_app()
+    at = open_page()
     before = {m.label: m.value for m in at.metric}
     at.multiselect(key="speaker").select("Olek Dunne").run()
     after = {m.label: m.value for m in at.metric}
@@ -79,7 +68,7 @@ def test_speaker_choice_changes_the_numbers() -> None:
 
 
 def test_dates_and_search_change_the_numbers() -> None:
-    at = open_app("pages/quotes.py")
+    at = open_page("pages/quotes.py")
     at.date_input(key="from").set_value(date(2024, 5, 1)).run()
     at.date_input(key="to").set_value(date(2024, 8, 31)).run()
     at.text_input(key="q").input("budget").run()
@@ -89,7 +78,7 @@ def test_dates_and_search_change_the_numbers() -> None:
 
 
 def test_query_params_restore_the_widgets() -> None:
-    at = open_app(query={**URL, "source": ["Valley Courier"], "q": "vote", "undated": "true"})
+    at = open_page(query={**URL, "source": ["Valley Courier"], "q": "vote", "undated": "true"})
     assert at.multiselect(key="speaker").value == URL["speaker"]
     assert at.multiselect(key="source").value == ["Valley Courier"]
     assert at.date_input(key="from").value == date(2024, 2, 1)
@@ -99,7 +88,7 @@ def test_query_params_restore_the_widgets() -> None:
 
 
 def test_a_link_naming_an_unknown_speaker_says_so() -> None:
-    at = open_app(query={"speaker": ["Mara Quill", "Nobody Known"]})
+    at = open_page(query={"speaker": ["Mara Quill", "Nobody Known"]})
     assert at.multiselect(key="speaker").value == ["Mara Quill"]
     assert any("speaker=Nobody Known" in w.value.replace("\\", "") for w in at.warning)
     at.multiselect(key="speaker").select("Olek Dunne").run()
@@ -107,7 +96,7 @@ def test_a_link_naming_an_unknown_speaker_says_so() -> None:
 
 
 def test_hostile_text_is_never_markup() -> None:
-    at = open_app("pages/explore.py", query={"q": "<script>"})
+    at = open_page("pages/explore.py", query={"q": "<script>"})
     assert "<script>" not in "".join(m.value for m in at.markdown).replace("\\<", "")
     shown = at.dataframe[1].value
     assert shown["text"].str.contains("<script>", regex=False).any()
@@ -123,7 +112,7 @@ def test_bad_corpus_path_is_an_error_not_a_traceback(monkeypatch: pytest.MonkeyP
 
 
 def test_readability_formula_is_explained() -> None:
-    at = open_app("pages/readability.py")
+    at = open_page("pages/readability.py")
     box = at.selectbox(key="rd_formula")
     assert box.value == "flesch_reading_ease"
     first = [c.value for c in at.caption]
@@ -133,19 +122,19 @@ def test_readability_formula_is_explained() -> None:
 
 
 def test_keywords_speaker_terms_comparison_and_topics() -> None:
-    at = open_app("pages/keywords.py")
+    at = open_page("pages/keywords.py")
     charts = [c.key for c in at.get("plotly_chart")]
     assert charts == ["kw_articles", "kw_speaker_terms", "kw_compare", "kw_topics"]
     assert at.selectbox(key="kw_a").value != at.selectbox(key="kw_b").value
     at.selectbox(key="kw_b").set_value(at.selectbox(key="kw_a").value).run()
     assert any("two different" in i.value for i in at.info)
-    at = open_app("pages/keywords.py", query={"speaker": ["Olek Dunne"]})
+    at = open_page("pages/keywords.py", query={"speaker": ["Olek Dunne"]})
     assert at.selectbox(key="kw_speaker").value == "Olek Dunne"
     assert any("needs two speakers" in i.value for i in at.info)
 
 
 def test_explore_downloads_exactly_what_is_shown() -> None:
-    at = open_app("pages/explore.py", query={"source": ["Harbour Post"]})
+    at = open_page("pages/explore.py", query={"source": ["Harbour Post"]})
     tabs = [t.label for t in at.tabs]
     assert tabs == ["Articles (4)", "Quotes (7)"]
     articles = at.dataframe[0].value
@@ -162,7 +151,7 @@ UPLOAD_CSV = (
 
 
 def test_an_upload_is_analysed_for_that_session_only() -> None:
-    at = open_app()
+    at = open_page()
     at.file_uploader(key="upload_files").set_value(
         [("mine.csv", UPLOAD_CSV, "text/csv"), ("junk.json", b"{not json", "application/json")]
     ).run()  # analysed as soon as the files are dropped
@@ -172,7 +161,7 @@ def test_an_upload_is_analysed_for_that_session_only() -> None:
     assert int(metrics["Quotes"]) >= 2
     assert "Gull Gazette" in at.multiselect(key="source").options
     assert any("junk.json" in str(df.value.to_dict()) for df in at.dataframe)  # skipped, named
-    other = open_app()  # another visitor: still the server's corpus
+    other = open_page()  # another visitor: still the server's corpus
     assert {m.label: m.value for m in other.metric}["Articles"] == "10"
     assert "Gull Gazette" not in other.multiselect(key="source").options
     at.button(key="upload_clear").click().run()
@@ -185,7 +174,7 @@ def test_seed_article_alone_lists_its_speaker_with_the_gold_direct_quotes(
     direct = [q["text"] for q in gold["quotes"] if q["kind"] == "direct"]
     assert len(direct) >= 3
     monkeypatch.setenv("QUOTESCOPE_CORPUS", str(REPO / "data" / "corpus" / "seed"))
-    at = open_app("pages/quotes.py")
+    at = open_page("pages/quotes.py")
     table = at.dataframe[0].value
     top = table["speaker"].value_counts().index[0]
     theirs = " ".join(table.loc[table["speaker"] == top, "text"])

@@ -5,29 +5,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import chart, sample_tables, values
+from conftest import chart, open_page, sample_tables, values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from lib import charts_compare as cc
 
-REPO = Path(__file__).resolve().parents[1]
+COMPARE = "pages/compare.py"
 
 
 @pytest.fixture(autouse=True)
 def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
-
-
-def compare_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/compare.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, list[str]]:
@@ -47,7 +37,7 @@ def hand_count(col: str, value: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize("by", ["speaker", "source", "period"])
 def test_each_mode_runs_and_draws_all_three_parts(by: str) -> None:
-    at = compare_page({"cmp_by": by})
+    at = open_page(COMPARE, {"cmp_by": by})
     assert at.radio(key="cmp_by").value == by
     keys = {c.proto.id for c in at.get("plotly_chart")}
     for key in ("cmp_time", "cmp_terms", "cmp_read"):
@@ -61,7 +51,7 @@ def test_each_mode_runs_and_draws_all_three_parts(by: str) -> None:
 
 
 def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:
-    at = compare_page({"cmp_by": "speaker", "cmp_a": "Ines Varga", "cmp_b": "Olek Dunne"})
+    at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": "Ines Varga", "cmp_b": "Olek Dunne"})
     assert at.selectbox(key="cmp_a").value == "Ines Varga"
     assert at.selectbox(key="cmp_b").value == "Olek Dunne"
     ines, olek = hand_count("speaker", "Ines Varga"), hand_count("speaker", "Olek Dunne")
@@ -79,7 +69,7 @@ def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:
 
 
 def test_changing_b_changes_the_numbers() -> None:
-    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn"})
+    at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn"})
     assert metrics(at)["Quotes"] == ["6", "4"]
     before = chart(at, "cmp_terms")
     at.selectbox(key="cmp_b").set_value("Olek Dunne").run()
@@ -89,7 +79,7 @@ def test_changing_b_changes_the_numbers() -> None:
 
 
 def test_raw_counts_toggle_puts_counts_on_the_shared_axis() -> None:
-    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn",
+    at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn",
                        "counts": "true"})
     spec = chart(at, "cmp_time")
     a, b = spec["data"]
@@ -99,7 +89,7 @@ def test_raw_counts_toggle_puts_counts_on_the_shared_axis() -> None:
 
 
 def test_sources_hand_count_and_readability_words() -> None:
-    at = compare_page({"cmp_by": "source", "cmp_a": "Harbour Post",
+    at = open_page(COMPARE, {"cmp_by": "source", "cmp_a": "Harbour Post",
                        "cmp_b": "Northern Ledger"})
     quotes, arts = hand_count("source", "Harbour Post")
     assert metrics(at)["Quotes"][0] == str(quotes)
@@ -112,7 +102,7 @@ def test_sources_hand_count_and_readability_words() -> None:
 
 
 def test_periods_as_month_and_range() -> None:
-    at = compare_page({"cmp_by": "period", "cmp_a": "2024-05", "cmp_b": "2024-01..2024-03"})
+    at = open_page(COMPARE, {"cmp_by": "period", "cmp_a": "2024-05", "cmp_b": "2024-01..2024-03"})
     # May: a04 (3 quotes) + a05 (2); Jan-Mar: a01, a02, a03 (2 each)
     assert metrics(at)["Quotes"] == ["5", "6"]
     assert metrics(at)["Articles"] == ["2", "3"]
@@ -126,22 +116,22 @@ def test_periods_as_month_and_range() -> None:
 
 
 def test_an_item_matching_nothing_says_so() -> None:
-    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Nobody Here"})
+    at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Nobody Here"})
     assert any("Nobody Here" in w.value and "matches nothing" in w.value for w in at.warning)
     assert metrics(at)["Quotes"] == ["6", "0"]
-    at = compare_page({"cmp_by": "period", "cmp_a": "2024-05", "cmp_b": "soon"})
+    at = open_page(COMPARE, {"cmp_by": "period", "cmp_a": "2024-05", "cmp_b": "soon"})
     assert any("not a period" in w.value for w in at.warning)
 
 
 def test_sidebar_filter_still_applies() -> None:
-    at = compare_page({"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn",
+    at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": "Mara Quill", "cmp_b": "Tomas Brenn",
                        "source": "Harbour Post"})
     # Harbour Post only: Mara in a01, a02 (x2), a07; Tomas in a01, a10
     assert metrics(at)["Quotes"] == ["4", "2"]
 
 
 def test_switching_mode_resets_the_items() -> None:
-    at = compare_page({"cmp_by": "speaker"})
+    at = open_page(COMPARE, {"cmp_by": "speaker"})
     at.radio(key="cmp_by").set_value("source").run()
     assert not at.exception
     assert at.selectbox(key="cmp_a").value == "Harbour Post"
@@ -150,7 +140,7 @@ def test_switching_mode_resets_the_items() -> None:
 
 def test_hostile_names_stay_text() -> None:
     evil = "<script>alert(1)</script> **x** [l](http://x.test)"
-    at = compare_page({"cmp_by": "speaker", "cmp_a": evil, "cmp_b": "Mara Quill"})
+    at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": evil, "cmp_b": "Mara Quill"})
     shown = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
     assert "<script>" not in shown and "](http" not in shown
     spec = chart(at, "cmp_time")

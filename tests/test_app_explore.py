@@ -9,28 +9,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import chart, values
-from streamlit.testing.v1 import AppTest
+from conftest import chart, open_page, values
 
 from lib.ui import drill
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
 def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
-
-
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page != "pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_speaker_bars_are_shares_by_default_and_counts_on_the_url_toggle() -> None:

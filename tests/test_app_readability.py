@@ -5,10 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write_sample_built
+from conftest import open_page, write_sample_built
 from streamlit.testing.v1 import AppTest
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +27,13 @@ def _corpus(nan_built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTESCOPE_CORPUS", str(nan_built))
 
 
-def readability_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/readability.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def tables(at: AppTest) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     articles, speakers, versus = (df.value for df in at.dataframe)
     return articles, speakers, versus
 
 
 def test_page_explains_the_formula_and_shows_not_available() -> None:
-    at = readability_page()
+    at = open_page("pages/readability.py")
     captions = " ".join(c.value for c in at.caption)
     assert "60–70 = plain English" in captions
     assert "textstat differs" in captions
@@ -63,7 +51,7 @@ def test_page_explains_the_formula_and_shows_not_available() -> None:
 
 
 def test_formula_switch_changes_the_numbers() -> None:
-    at = readability_page()
+    at = open_page("pages/readability.py")
     before = tables(at)
     metric = at.metric[0].value
     at.selectbox(key="rd_formula").set_value("smog").run()
@@ -77,7 +65,7 @@ def test_formula_switch_changes_the_numbers() -> None:
 
 
 def test_rank_order_flips() -> None:
-    at = readability_page()
+    at = open_page("pages/readability.py")
     hardest = tables(at)[0]["title"].tolist()
     at.radio(key="rd_order").set_value("Plainest first").run()
     plainest = tables(at)[0]["title"].tolist()
@@ -86,7 +74,7 @@ def test_rank_order_flips() -> None:
 
 
 def test_speaker_filter_changes_the_ranking() -> None:
-    at = readability_page()
+    at = open_page("pages/readability.py")
     assert len(tables(at)[1]) == 4
     at.multiselect(key="speaker").select("Olek Dunne").select("Ines Varga").run()
     assert not at.exception

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
 from lib.speakers import load_aliases
@@ -14,16 +15,6 @@ EDITOR = "alias_editor"
 @pytest.fixture(autouse=True)
 def _corpus(built_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTESCOPE_CORPUS", str(built_dir))
-
-
-def speakers_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/speakers.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def counts(at: AppTest) -> dict[str, int]:
@@ -40,7 +31,7 @@ def edit(at: AppTest, added: list[dict[str, str]], edited: dict | None = None) -
 
 
 def test_speakers_table_shows_every_speaker_and_the_unknown_bucket() -> None:
-    at = speakers_page()
+    at = open_page("pages/speakers.py")
     assert at.title[0].value == "Speakers"
     assert counts(at) == {"Mara Quill": 6, "Ines Varga": 4, "Tomas Brenn": 4,
                           "Olek Dunne": 3, "Unknown speaker": 1}
@@ -53,12 +44,12 @@ def test_speakers_table_shows_every_speaker_and_the_unknown_bucket() -> None:
 
 
 def test_the_filter_changes_the_counts() -> None:
-    at = speakers_page({"source": ["Harbour Post"]})
+    at = open_page("pages/speakers.py", {"source": ["Harbour Post"]})
     assert counts(at)["Mara Quill"] == 4 and "Ines Varga" not in counts(at)
 
 
 def test_editing_the_aliases_merges_speakers_on_every_page() -> None:
-    at = speakers_page()
+    at = open_page("pages/speakers.py")
     edit(at, [{"variant": "Olek Dunne", "canonical": "Mara Quill"}])
     assert counts(at) == {"Mara Quill": 9, "Ines Varga": 4, "Tomas Brenn": 4,
                           "Unknown speaker": 1}
@@ -81,17 +72,17 @@ def test_editing_the_aliases_merges_speakers_on_every_page() -> None:
     assert counts(at)["Mara Quill"] == 9
     assert "Olek Dunne" in at.data_editor[0].value["variant"].tolist()
     # another visitor never sees this session's aliases
-    assert counts(speakers_page())["Olek Dunne"] == 3
+    assert counts(open_page("pages/speakers.py"))["Olek Dunne"] == 3
     at.button(key="sp_aliases_reset").click().run()
     assert counts(at)["Olek Dunne"] == 3
 
 
 def test_renaming_a_speaker_through_an_alias() -> None:
-    at = speakers_page()
+    at = open_page("pages/speakers.py")
     edit(at, [{"variant": "Ines Varga", "canonical": "Inès Várga-Kovac"}])
     got = counts(at)
     assert got["Inès Várga-Kovac"] == 4 and "Ines Varga" not in got
     # a half-typed row is not an alias yet: nothing changes, nothing breaks
-    at2 = speakers_page()
+    at2 = open_page("pages/speakers.py")
     edit(at2, [{"variant": "Ines Varga"}])
     assert counts(at2)["Ines Varga"] == 4
