@@ -163,13 +163,3 @@ def readability_bars(values: tuple[float, float], names: tuple[str, str], label:
     fig = charts._layout(fig, title, height=200)
     fig.update_layout(margin=dict(r=48))
     return fig
-
-
-def term_counts(table: pd.DataFrame | None, ids: pd.Series, id_col: str,
-                value: str) -> pd.Series:
-    """Per-term totals over the rows of `ids` (quote_terms counts or article_terms weights),
-    the input lib.keywords.log_odds expects."""
-    if table is None or table.empty or id_col not in table or value not in table:
-        return pd.Series(dtype="float64")
-    mine = table[table[id_col].astype(str).isin(set(ids.astype(str)))]
-    return mine.groupby("term", observed=True)[value].sum()
