@@ -134,15 +134,16 @@ def period_starts(dates: pd.Series, freq: str) -> np.ndarray:
     gives it (microseconds, whatever the input's unit), in numpy date units: to_period makes
     a Period per distinct value."""
     unit = np.dtype("datetime64[us]")
-    raw = dates.to_numpy()
+    raw: np.ndarray = dates.to_numpy()
     if freq not in ("D", "W-MON"):
         return raw.astype("datetime64[M]").astype(unit)
-    days = raw.astype("datetime64[D]")
+    days: np.ndarray = raw.astype("datetime64[D]")
     if freq == "D":
         return days.astype(unit)
     # Weeks start on Monday; 1970-01-05 (day 4 of the epoch) was one.
-    n = days.astype(np.int64)
-    return (n - (n - 4) % 7).astype("datetime64[D]").astype(unit)
+    n: np.ndarray = days.astype(np.int64)
+    mondays: np.ndarray = (n - (n - 4) % 7).astype("datetime64[D]")
+    return mondays.astype(unit)
 
 
 def _period_alias(freq: str) -> str:

@@ -202,11 +202,12 @@ def _scores_of(scores: pd.Series, ids: pd.Index) -> np.ndarray:
         try:
             where = pc.index_in(pa.array(ids.array), value_set=pa.array(scores.index.array))
         except (pa.ArrowException, TypeError):
-            return scores.reindex(ids).to_numpy(dtype="float64")
+            return np.asarray(scores.reindex(ids), dtype="float64")
         pos = pc.fill_null(where, -1).to_numpy(zero_copy_only=False)
-        values = np.append(scores.to_numpy(dtype="float64"), np.nan)
-        return values[pos]  # -1 (no such article) reads the NaN at the end
-    return scores.reindex(ids).to_numpy(dtype="float64")
+        values = np.append(np.asarray(scores, dtype="float64"), np.nan)
+        out: np.ndarray = values[pos]  # -1 (no such article) reads the NaN at the end
+        return out
+    return np.asarray(scores.reindex(ids), dtype="float64")
 
 
 def speaker_sentences(quotes: pd.DataFrame, speaker_id: str) -> list[str]:
