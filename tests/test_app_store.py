@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import write_sample_built
 from hypothesis import given, settings
@@ -37,6 +38,23 @@ def test_store_keeps_every_value_but_long_text_out_of_memory(built: tuple) -> No
             assert got == exp, (name, col)
     assert isinstance(b.quotes["speaker"].dtype, pd.CategoricalDtype)
     assert (folder / "_app").is_dir()
+
+
+def test_number_columns_are_the_mapped_file_not_copies(tmp_path: Path) -> None:
+    # One record batch per table: a column of several chunks is joined (copied) by to_pandas,
+    # which put every number column of 1.7M quotes in private memory. 300k rows: more than
+    # one batch of the old layout.
+    n = 300_000
+    pd.DataFrame({"article_id": [f"a{i % 7}" for i in range(n)], "words": np.arange(n),
+                  "smog": np.linspace(0, 1, n),
+                  "date": pd.date_range("2024-01-01", periods=n, freq="min")}
+                 ).to_parquet(tmp_path / "articles.parquet")
+    out = tmp_path / "store"
+    out.mkdir()
+    store._copy_table(tmp_path / "articles.parquet", "articles", out)
+    assert pa.ipc.open_file(str(out / "articles.arrow")).num_record_batches == 1
+    frame = store._frame(out / "articles.arrow")
+    assert frame["words"].tolist() == list(range(n))
 
 
 def test_with_text_adds_the_rows_text_in_the_parquet_order(built: tuple) -> None:
