@@ -82,21 +82,18 @@ def read_stretch(word: str, glued: bool) -> tuple[StretchRun, ...]:
     out = []
     for p in pieces(word, glued):
         alt = p.opener_dropped
-        alt_run = _useful(alt) if alt is not None else None
-        run = _useful(p)
-        if run is None and alt_run is None:
-            continue
-        if run is None:  # kept only for what is left without the opener
-            run = StretchRun(p.start, p, _NOT_PERSON, False, None)
-        out.append(StretchRun(run.start, p, run.info, p.opener_check, alt_run))
+        alt_run = None
+        if alt is not None:
+            alt_info = run_info(alt)
+            if alt_info.org or alt_info.parts is not None:
+                alt_run = StretchRun(alt.start, alt, alt_info, False, None)
+        info = run_info(p)
+        if not info.org and info.parts is None:
+            if alt_run is None:
+                continue
+            info = _NOT_PERSON  # kept only for what is left without the opener
+        out.append(StretchRun(p.start, p, info, p.opener_check, alt_run))
     return tuple(out)
-
-
-def _useful(p: Piece) -> StretchRun | None:
-    info = run_info(p)
-    if not info.org and info.parts is None:
-        return None
-    return StretchRun(p.start, p, info, False, None)
 
 
 def clear_caches() -> None:
@@ -115,6 +112,7 @@ Clue = tuple[bool, frozenset[str]]
 # stretch -> clue, shared with `lib.speaker_article`'s scan, which looks it up inline
 STRETCH_CLUES: dict[str, Clue | None] = {}
 _CLUES = STRETCH_CLUES
+_UNSEEN_CLUE: Clue = (False, frozenset())  # not in the table yet (None there means "no run")
 
 
 def stretch_clue(word: str) -> Clue | None:
@@ -122,15 +120,21 @@ def stretch_clue(word: str) -> Clue | None:
     folded words could its surnames end in (None: it holds no run at all, "The", "But"). The
     evidence (a first name, title or initial) comes before a surname, so a stretch's last word
     never gives it and one word alone never has it."""
-    try:
-        return _CLUES[word]
-    except KeyError:
-        pass
+    # a miss is the usual call (the scan looks the table up inline first): no KeyError raised
+    clue: Clue | None = _CLUES.get(word, _UNSEEN_CLUE)
+    if clue is not _UNSEEN_CLUE:
+        return clue
     if len(_CLUES) >= _INFO_MAX:
         _CLUES.clear()
-    clue: Clue | None = None
+    clue = None
     if " " in word or names._bare(word) not in word_list("name_stopwords.txt"):  # as `pieces`
         words = word.split()
+    else:
+        words = []
+    if len(words) == 1:
+        # one word alone is never evidence (see above): only its folded pieces count
+        clue = (False, frozenset(names.word_clue(word)[1]))
+    elif words:
         namey, tails = False, list[str]()
         for i, w in enumerate(words):
             n, f = names.word_clue(w)
