@@ -134,24 +134,49 @@ class Filters:
     def apply(
         self, articles: pd.DataFrame, quotes: pd.DataFrame,
         article_terms: pd.DataFrame | None = None, search: Search | None = None,
-        quote_columns: Sequence[str] | None = None,
+        quote_columns: Sequence[str] | None = None, links: Links | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Filtered (articles, quotes), with quotes kept to the filtered articles so that
         every count on every page agrees. Row labels are kept, so a page can fetch more
         columns of the same rows from the built frames; `quote_columns` keeps only those
-        (the masks still see every column)."""
-        amask = self.article_mask(articles, quotes, article_terms, search)
-        if self.dedupe and "wire_group" in articles:
-            # After the other filters, so that a copy in the chosen outlet still counts when
-            # the group's first copy ran elsewhere.
-            groups = articles["wire_group"].where(amask)
-            amask &= ~(groups.duplicated() & groups.notna())
-        qmask = self.quote_mask(quotes, search)
-        if "article_id" in quotes and "article_id" in articles:
-            qmask &= _isin_values(quotes["article_id"], articles.loc[amask, "article_id"])
+        (the masks still see every column). `links` (from `links(articles, quotes)`, made
+        once per corpus) joins quotes to articles by row instead of by id."""
+        amask, qmask = self.masks(articles, quotes, article_terms, search, links)
         if quote_columns is not None:
             quotes = quotes[[c for c in quotes.columns if c in set(quote_columns)]]
         return _rows(articles, amask), _rows(quotes, qmask)
+
+    def masks(
+        self, articles: pd.DataFrame, quotes: pd.DataFrame,
+        article_terms: pd.DataFrame | None = None, search: Search | None = None,
+        links: Links | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows `apply` keeps, as bool arrays over `articles` and `quotes`."""
+        if links is not None and not links.fits(articles, quotes):
+            links = None
+        amask = np.array(self.article_mask(articles, quotes if links is None else None,
+                                           article_terms, search), dtype=bool)
+        if self.speakers and links is not None:
+            # The chosen speakers' articles by row: no id strings matched.
+            by_them = links.quote_article[_isin(quotes, "speaker", self.speakers).to_numpy()]
+            quoting = np.zeros(len(articles) + 1, dtype=bool)
+            quoting[by_them] = True  # -1 (no article) marks the spare last slot
+            amask &= quoting[:-1]
+        if self.dedupe and "wire_group" in articles:
+            # After the other filters, so that a copy in the chosen outlet still counts when
+            # the group's first copy ran elsewhere.
+            if links is not None and links.wire_codes is not None:
+                amask = _first_of_group(amask, links.wire_codes)
+            else:
+                groups = articles["wire_group"].where(amask)
+                amask &= ~(groups.duplicated() & groups.notna()).to_numpy(dtype=bool)
+        qmask = np.array(self.quote_mask(quotes, search), dtype=bool)
+        if links is not None:
+            qmask &= np.append(amask, False)[links.quote_article]
+        elif "article_id" in quotes and "article_id" in articles:
+            qmask &= _isin_values(quotes["article_id"],
+                                  articles.loc[amask, "article_id"]).to_numpy(dtype=bool)
+        return amask, qmask
 
     def _date_source_mask(self, df: pd.DataFrame) -> pd.Series:
         mask = pd.Series(True, index=df.index)
@@ -211,6 +236,70 @@ class Filters:
                 lo = lo or dates.min().date()
                 hi = hi or dates.max().date()
         return month_span(lo, hi) if lo and hi else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How the rows of one corpus's frames join, worked out once per corpus: each quote's
+    article row (-1 when its article is missing) and each article's wire group as a code
+    (-1 for none), so that a filter change matches no id strings."""
+
+    n_articles: int
+    n_quotes: int
+    quote_article: np.ndarray
+    wire_codes: np.ndarray | None
+
+    def fits(self, articles: pd.DataFrame, quotes: pd.DataFrame) -> bool:
+        return len(articles) == self.n_articles and len(quotes) == self.n_quotes
+
+
+def links(articles: pd.DataFrame, quotes: pd.DataFrame) -> Links | None:
+    """The row links of a corpus; None when article ids repeat (a quote's article would be
+    ambiguous) or a frame lacks the id column."""
+    if "article_id" not in articles or "article_id" not in quotes:
+        return None
+    ids = articles["article_id"]
+    if not ids.is_unique:
+        return None
+    owner = quotes["article_id"]
+    if isinstance(owner.dtype, pd.CategoricalDtype):
+        # Each category looked up once, then spread over the quotes by code.
+        per_cat = _positions_in(ids, owner.cat.categories)
+        codes = owner.cat.codes.to_numpy()
+        rows = np.append(per_cat, -1)[codes]  # code -1 (missing) reads the -1 at the end
+    else:
+        rows = _positions_in(ids, pd.Index(owner.astype(object)))
+    wire = None
+    if "wire_group" in articles:
+        codes, _ = pd.factorize(articles["wire_group"], use_na_sentinel=True)
+        wire = np.asarray(codes, dtype=np.int64)
+    return Links(len(articles), len(quotes), rows.astype(np.int64), wire)
+
+
+def _positions_in(ids: pd.Series, wanted: pd.Index) -> np.ndarray:
+    """Row position in `ids` (unique) of each of `wanted`, -1 where absent."""
+    if pd.api.types.is_string_dtype(ids.dtype) and pd.api.types.is_string_dtype(wanted.dtype):
+        try:  # Arrow's hash lookup: pandas' indexer over 100k string ids is slow
+            found = pc.index_in(pa.array(pd.Index(wanted).astype(str).array),
+                                value_set=pa.array(pd.Index(ids).astype(str).array))
+            return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False),
+                              dtype=np.int64)
+        except (pa.ArrowException, TypeError):
+            pass
+    return np.asarray(pd.Index(ids).get_indexer(wanted), dtype=np.int64)
+
+
+def _first_of_group(mask: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`mask` keeping, of each wire group, only its first row that `mask` keeps (rows with
+    no group all stay): `where(mask).duplicated()` on codes."""
+    rows = np.flatnonzero(mask)
+    grouped = codes[rows] >= 0
+    out = np.zeros_like(mask)
+    out[rows[~grouped]] = True
+    in_group = rows[grouped]
+    _, first = np.unique(codes[in_group], return_index=True)
+    out[in_group[first]] = True
+    return out
 
 
 def count_speakers(quotes: pd.DataFrame) -> int:
@@ -287,11 +376,12 @@ def _casefold_isin(col: pd.Series, wanted: set[str]) -> pd.Series:
     return col.astype("string").str.casefold().isin(wanted).fillna(False).astype(bool)
 
 
-def _rows(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+def _rows(df: pd.DataFrame, mask: np.ndarray | pd.Series) -> pd.DataFrame:
+    keep = np.asarray(mask, dtype=bool)
     # Everything kept: no copy of a million rows (copy-on-write keeps the built frame safe).
-    if bool(mask.all()):
+    if bool(keep.all()):
         return df.copy(deep=False)
-    return df[mask.to_numpy()]
+    return df[keep]
 
 
 def _contains(df: pd.DataFrame, cols: Sequence[str], needle: str, search: Search | None = None,

@@ -302,13 +302,34 @@ def text_columns(built: Built, name: str, rows: pd.Index | None = None) -> pd.Da
     return frame
 
 
+def with_columns(built: Built, name: str, df: pd.DataFrame,
+                 cols: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """`df` (rows of the built table `name`, its labels kept) with those of `cols` it lacks
+    taken from the built frame for its rows (long text columns kept on disk are not: see
+    `with_text`)."""
+    frame = built.articles if name == "articles" else built.quotes
+    held = [c for c in dict.fromkeys(cols) if c in frame.columns and c not in df.columns]
+    if not held:
+        return df
+    index = frame.index
+    if df.index.equals(index):  # every row: the built columns themselves, no copy
+        extra = {c: frame[c] for c in held}
+    elif isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        # Labels are row numbers: a positional take, not a label lookup of a million rows.
+        pos = df.index.to_numpy(dtype=np.int64)
+        extra = {c: pd.Series(frame[c].array.take(pos), index=df.index, name=c)
+                 for c in held}
+    else:
+        extra = {c: frame[c].reindex(df.index) for c in held}
+    return df.assign(**extra)
+
+
 def with_text(built: Built, name: str, df: pd.DataFrame) -> pd.DataFrame:
     """`df` (rows of the built table `name`, its labels kept) with the long text columns the
     Built keeps on disk added back, for the rows of `df` only."""
     frame = built.articles if name == "articles" else built.quotes
-    held = [c for c in frame.columns if c not in df.columns]
-    if held:  # columns the filtered view left out, and an upload's text: same rows, by label
-        df = df.assign(**{c: frame[c].reindex(df.index) for c in held})
+    # Columns the filtered view left out, and an upload's text: same rows, by label.
+    df = with_columns(built, name, df, list(frame.columns))
     cols = [c for c in missing_text(built, name) if c not in df.columns]
     if cols:
         extra = text_columns(built, name, df.index)

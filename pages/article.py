@@ -22,7 +22,7 @@ def _pick_from_table(quotes: pd.DataFrame) -> None:
     event = ui.quote_table(shown, key="art_pick", select=True, height=300)
     rows = event.selection.rows if event is not None else []
     if rows:
-        st.query_params[KEY_QUOTE] = str(shown.iloc[rows[0]]["quote_id"])
+        st.query_params[KEY_QUOTE] = str(ui.column(shown, "quote_id").iloc[rows[0]])
         st.rerun()
 
 

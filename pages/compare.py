@@ -143,7 +143,8 @@ formula = st.columns(2)[0].selectbox("Formula", list(readability.FORMULAS),
                        format_func=lambda k: readability.FORMULAS[k].label, key=KEY_FORMULA,
                        bind="query-params")
 info = readability.FORMULAS[formula]
-rows = articles if by != "speaker" else quotes
+# A side's scores and words for its own rows only (the filtered view leaves them out).
+rows = articles if by != "speaker" else tuple(ui.columns(q, [formula, "words"]) for q in quotes)
 what = "quotes" if by == "speaker" else "articles"
 stats = [cc.median_and_words(df, formula) for df in rows]
 cols = st.columns(2)

@@ -41,7 +41,7 @@ with right:
     else:
         theirs = v.quotes[(v.quotes["speaker"] == who).to_numpy(dtype=bool)]
         mine = keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", theirs.index),
-                                      theirs["quote_id"], n=n,
+                                      ui.column(theirs, "quote_id"), n=n,
                                       totals=ui.term_totals(v.built))
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
         ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),

@@ -73,16 +73,17 @@ with left:
         st.info("This corpus has no quote keyword table.")
     else:
         terms = keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", mine.index),
-                                       mine["quote_id"], n=15, totals=ui.term_totals(v.built))
+                                       ui.column(mine, "quote_id"), n=15,
+                                       totals=ui.term_totals(v.built))
         ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
                 "pf_terms")
 with right:
-    rows = []
-    for key, formula in readability.FORMULAS.items():
-        if key in pool:
-            rows.append({"formula": formula.label,
-                         "this speaker": pd.to_numeric(mine[key], errors="coerce").median(),
-                         "all quotes": pd.to_numeric(pool[key], errors="coerce").median()})
+    keys = [key for key in readability.FORMULAS if key in v.built.quotes.columns]
+    theirs = ui.medians(mine, keys)
+    # Kept with the filter's view: picking another speaker does not take them again.
+    everyone = ui.medians(pool, keys)
+    rows = [{"formula": readability.FORMULAS[key].label, "this speaker": theirs[key],
+             "all quotes": everyone[key]} for key in keys]
     st.markdown("**Readability of their quotes** (median, against all quotes in the filter)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"this speaker": st.column_config.NumberColumn(format="%.1f"),

@@ -39,8 +39,8 @@ if len(shown_frame) < len(v.quotes):
     st.caption(f"The newest {TABLE_CAP:,} are listed; the download has all {len(v.quotes):,}.")
 event = ui.quote_table(shown_frame, key="q_table", select=True)
 rows = event.selection.rows if event is not None else []
-if rows and "quote_id" in shown_frame:
-    qid = str(shown_frame.iloc[rows[0]]["quote_id"])
+if rows:
+    qid = str(ui.column(shown_frame, "quote_id").iloc[rows[0]])
     st.page_link("pages/article.py", label="Read this quote in its article →",
                  query_params={**v.filters.to_query(), "quote": qid})
 else:

@@ -64,16 +64,20 @@ with dist:
         if not scores.empty:
             st.caption(f"Median {scores.median():.1f} over {len(scores):,} scored articles.")
     with right:
-        if col in v.quotes.columns:
+        if col in v.built.quotes.columns:
             # the unknown bucket is many voices: not one speaker's spread
-            voiced = v.quotes[v.quotes["speaker"] != rt.UNKNOWN]
-            stats = charts.box_stats(voiced, "speaker", col)
+            voiced = v.quotes[(v.quotes["speaker"] != rt.UNKNOWN).to_numpy(dtype=bool)]
+            stats = charts.box_stats(ui.columns(voiced, [col]), "speaker", col)
             ui.plot(charts.box_figure(stats, "speaker", f"{label}: quotes per speaker", label),
                     "rd_speakers")
             st.caption("Each box is one speaker's quotes scored one by one: short quotes give "
                        "noisy scores, so the rankings score a speaker's quotes together.")
 
-speakers = rt.speaker_ranking(v.quotes, v.built.speakers, col, hardest_first=hardest)
+# Speakers are scored from the build's speakers table; an older table without the formula
+# falls back to their quotes' own scores, taken for the filtered rows.
+scored = (v.quotes if col in v.built.speakers.columns
+          else ui.columns(v.quotes, [col, "words"]))
+speakers = rt.speaker_ranking(scored, v.built.speakers, col, hardest_first=hardest)
 with ranks:
     st.subheader("Articles")
     arts = rt.article_ranking(v.articles, col, hardest_first=hardest)
@@ -143,7 +147,7 @@ with ranks:
                                "intervals", label), "rd_intervals")
 
 with versus:
-    pairs = rt.speaker_vs_articles(v.quotes, v.articles, v.built.speakers, col,
+    pairs = rt.speaker_vs_articles(scored, v.articles, v.built.speakers, col,
                                    top=TOP_SPEAKERS)
     ui.plot(cr.dumbbell_figure(pairs, f"Is the speaker plainer than the reporter? ({label})",
                                label), "rd_versus")

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from lib.ui.data import (
     View,
+    column,
+    columns,
     corpus_argument,
     current_built,
     filtered,
+    medians,
     set_view,
     term_rows,
     term_sums,
@@ -44,6 +47,8 @@ from lib.ui.sidebar import sidebar_filters
 __all__ = [
     "KEY_COUNTS",
     "View",
+    "column",
+    "columns",
     "capped",
     "copy_link",
     "plot_select",
@@ -56,6 +61,7 @@ __all__ = [
     "csv_button",
     "current_built",
     "filtered",
+    "medians",
     "describe_banner",
     "export_buttons",
     "load_report",

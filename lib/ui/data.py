@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.filters import Filters
+from lib.filters import Links as filters_links
 from lib.filters import Search as filters_search
 from lib.ui.render import load_report, md_escape
 
@@ -234,31 +235,82 @@ def with_text(df: pd.DataFrame, table: str = "quotes") -> pd.DataFrame:
     return store.with_text(found.built, table, df)
 
 
-# Quote columns a page shows for a few rows but never aggregates: left out of the filtered
-# view (a million-row copy per filter change) and added back by `with_text` for shown rows.
-QUOTE_DETAIL = ("end", "speaker_local", "speaker_mention", "speaker_start", "speaker_end",
-                "speaker_role", "speaker_kind_local", "cue", "title", "url")
+# The quote columns every page aggregates over the whole filter: the filtered view carries
+# only these. Any other column (readability scores, counts, ids, offsets, titles) is taken
+# for the rows that need it (`columns`, `with_text`): copying 24 columns of a million quotes
+# on every filter change cost half a second and 250 MB per kept view.
+VIEW_QUOTE_COLUMNS = ("article_id", "speaker", "speaker_id", "speaker_kind", "date", "source")
 _FILTERED: list[tuple[object, ...]] = []
 # The corpus with no filter (what "clear" returns to, the first view of every session) is kept
 # apart from the last two: recomputing it copies every kept quote (0.2-0.4 s at 1.7M quotes).
 _UNFILTERED: list[tuple[object, ...]] = []
+_LINKS: list[tuple[object, object, object]] = []
+
+
+def _links(built: Built) -> filters_links | None:
+    """How this corpus's quotes join its articles by row, worked out once per corpus."""
+    for arts, quotes, found in _LINKS:
+        if arts is built.articles and quotes is built.quotes:
+            return cast("filters_links | None", found)
+    from lib.filters import links
+
+    found = links(built.articles, built.quotes)
+    _LINKS[:] = [(built.articles, built.quotes, found), *_LINKS[:1]]
+    return found
 
 
 def filtered(built: Built, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`filters` applied to the corpus, the result kept for the next run with the same corpus
     and filter (a page switch or a page's own widget does not filter again). Two entries, so
-    it holds little more than the views just drawn, plus the unfiltered corpus."""
+    it holds little more than the views just drawn, plus the unfiltered corpus. The quotes
+    carry `VIEW_QUOTE_COLUMNS` (and an upload's own extra columns are left out the same way)."""
     terms = built.tables.get("article_terms")
     key = (built.articles, built.quotes, terms, filters)
     for hit in (*_FILTERED, *_UNFILTERED):
         if all(a is b for a, b in zip(hit[:3], key[:3], strict=True)) and hit[3] == filters:
             return cast("pd.DataFrame", hit[4]), cast("pd.DataFrame", hit[5])
-    keep = [c for c in built.quotes.columns if c not in QUOTE_DETAIL]
     articles, quotes = filters.apply(built.articles, built.quotes, terms, text_search(built),
-                                     quote_columns=keep)
+                                     quote_columns=VIEW_QUOTE_COLUMNS, links=_links(built))
     if filters.is_empty:
         _UNFILTERED[:] = [(*key, articles, quotes)]
     else:
         # Two entries: Profile filters the corpus twice (with and without the speaker).
         _FILTERED[:] = [(*key, articles, quotes), *_FILTERED[:1]]
     return articles, quotes
+
+
+def columns(df: pd.DataFrame, cols: list[str] | tuple[str, ...],
+            table: str = "quotes") -> pd.DataFrame:
+    """`df` (rows of this run's filtered `table`, "quotes" or "articles") with the built
+    table's columns `cols` added for its rows, where `df` lacks them (long text excepted:
+    see `with_text`)."""
+    found = st.session_state.get(_VIEW_KEY)
+    if not isinstance(found, View):
+        return df
+    from lib import store
+
+    return store.with_columns(found.built, table, df, cols)
+
+
+_MEDIANS: list[tuple[pd.DataFrame, tuple[str, ...], dict[str, float]]] = []
+
+
+def medians(df: pd.DataFrame, cols: list[str], table: str = "quotes") -> dict[str, float]:
+    """Median of each of `cols` (missing values skipped) over the rows of `df`, kept for the
+    next run with the same frame: a filtered view is reused until the filter changes, and a
+    million quotes take a tenth of a second per column."""
+    key = tuple(cols)
+    for frame, names, found in _MEDIANS:
+        if frame is df and names == key:
+            return found
+    values = columns(df, cols, table)
+    found = {c: float(pd.to_numeric(values[c], errors="coerce").median()) for c in cols}
+    _MEDIANS[:] = [(df, key, found), *_MEDIANS[:3]]
+    return found
+
+
+def column(df: pd.DataFrame, col: str, table: str = "quotes") -> pd.Series:
+    """One column of the built `table` for the rows of `df` (its own when it has it)."""
+    if col in df.columns:
+        return df[col]
+    return columns(df, [col], table)[col]

@@ -62,19 +62,31 @@ def newest_first(df: pd.DataFrame) -> pd.DataFrame:
                           kind="stable")
 
 
-def newest(df: pd.DataFrame, cap: int) -> pd.DataFrame:
+def newest(df: pd.DataFrame, cap: int, table: str | None = None) -> pd.DataFrame:
     """The first `cap` rows of `newest_first(df)`, sorting only the rows dated on or after
-    the cap-th newest date (a million-row sort per rerun is what the browser never sees)."""
+    the cap-th newest date (a million-row sort per rerun is what the browser never sees).
+    Rows of this run's filtered quotes (`table`, by default told by a speaker column) get
+    their offsets from the built frame for the rows sorted."""
+    table = table or ("quotes" if "speaker" in df.columns else "articles")
     if len(df) <= 4 * cap or "date" not in df or not pd.api.types.is_datetime64_dtype(
             df["date"]):
-        return newest_first(df).head(cap)
+        return newest_first(_sortable(df, table)).head(cap)
     days = df["date"].to_numpy().view("i8")
     dated = days[days != np.iinfo(np.int64).min]  # NaT
     if len(dated) < cap:
-        return newest_first(df).head(cap)
+        return newest_first(_sortable(df, table)).head(cap)
     kth = np.partition(dated, len(dated) - cap)[len(dated) - cap]
     # Ties on the cut date all stay, so the stable sort orders them as the full sort would.
-    return newest_first(df[days >= kth]).head(cap)
+    return newest_first(_sortable(df[days >= kth], table)).head(cap)
+
+
+def _sortable(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    # A quote's offset orders the quotes of one article; the filtered view leaves it out.
+    if table != "quotes" or "start" in df.columns:
+        return df
+    from lib.ui.data import columns
+
+    return columns(df, ["start"], "quotes")
 
 
 def _height(n_rows: int, cap: int) -> int | Literal["auto"]:
@@ -132,9 +144,10 @@ def export_buttons(df: pd.DataFrame, kind: str, filters: Any, key: str,
     def full() -> pd.DataFrame:
         # Sorted and filled with text only on a click: the bytes of a million rows are
         # never made on an ordinary rerun.
-        out = newest_first(df)
+        out = df
         if built is not None and kind in ("quotes", "articles"):
             out = store.with_text(built, kind, out)
+        out = newest_first(out)
         return prepare(out) if prepare is not None else out
 
     left, right = st.columns(2)
