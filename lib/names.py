@@ -126,7 +126,8 @@ def fold(s: str) -> str:
     """
     if not isinstance(s, str):
         return ""
-    text = _plain(s)
+    # a plain ASCII word (most of them) is its own lower case after `_plain`
+    text = s.lower() if s.isalpha() and s.isascii() else _plain(s)
     for src, dst in _transliterations():
         text = text.replace(src, dst)
     # a callable replacement: a "\\1" template is expanded in Python for every match
@@ -139,6 +140,8 @@ def _first_group(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=200_000)
 def _bare(token: str) -> str:
+    if token.isalpha() and token.isascii():
+        return token.lower()  # what `_plain` gives a plain ASCII word, without its passes
     return _plain(token).replace(" ", "")
 
 

@@ -355,8 +355,14 @@ def _runs(text: str, s: int, word: str) -> Iterator[tuple[int, StretchRun]]:
 
 
 def _person_runs(text: str, s: int, word: str) -> list[_Seen]:
-    return [
-        (start, run.piece, run.info)
-        for start, run in _runs(text, s, word)
-        if not run.info.org and run.info.parts is not None
-    ]
+    """The person runs of `_runs` (the scan's inner loop, so written out without a generator)."""
+    out = []
+    for run in read_stretch(word, s > 0 and text[s - 1].isalnum()):
+        if run.opener_check and sentence_start(text, s + run.start):
+            if run.opener_dropped is None:
+                continue
+            run = run.opener_dropped
+        info = run.info
+        if not info.org and info.parts is not None:
+            out.append((s + run.start, run.piece, info))
+    return out

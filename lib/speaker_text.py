@@ -137,52 +137,61 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
         return ()  # "The", "But", "He": most stretches, and never a name
     out: list[Piece] = []
     cur: list[tuple[int, int, str]] = []
-
-    def piece(toks: list[tuple[int, int, str]]) -> Piece | None:
-        while toks and not toks[-1][2][0].isupper():
-            toks.pop()
-        if not toks:
-            return None
-        a, b = toks[0][0], toks[-1][1]
-        return Piece(a, b, word[a:b], tuple(t for _, _, t in toks), None, False)
-
-    def flush() -> None:
-        while cur and names._bare(cur[0][2]) in stop:
-            cur.pop(0)
-        check = len(cur) >= 2 and not namey(cur[0][2])
-        dropped = piece(cur[1:]) if check else None
-        whole = piece(cur)
-        if whole is not None:
-            if check:
-                whole = Piece(whole.start, whole.end, whole.text, whole.tokens, dropped, True)
-            out.append(whole)
-        cur.clear()
-
+    bare = names._bare
     for m in _TOKEN.finditer(word):
-        tok, a, b = m.group(), m.start(), m.end()
-        if (a == 0 and glued) or _LOWER_TAIL.search(tok):
-            flush()  # inside "E3G", or "Angeles-area": not a name word
+        tok = m.group()
+        a, b = m.span()
+        if (a == 0 and glued) or ("-" in tok and _LOWER_TAIL.search(tok)):
+            _flush(word, cur, out, stop)  # inside "E3G", or "Angeles-area": not a name word
             continue
         if tok.endswith(("'s", "’s")):
             cur.append((a, b - 2, tok[:-2]))  # a possessive ends the name
-            flush()
+            _flush(word, cur, out, stop)
             continue
         if (
             cur
             and tok[0].isupper()
-            and names._bare(tok) in stop
-            and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
+            and bare(tok) in stop
+            and not (bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
         ):
-            flush()  # "Undone By Trump": a function word splits; "Theresa May" does not
+            _flush(word, cur, out, stop)  # "Undone By Trump": a function word splits
         if tok.endswith(".") and not is_abbreviation(tok):
             tok, b = tok[:-1], b - 1  # a full stop: the run ends here
             cur.append((a, b, tok))
-            flush()
+            _flush(word, cur, out, stop)
             continue
         if tok[0].isupper() or cur:
             cur.append((a, b, tok))
-    flush()
+    _flush(word, cur, out, stop)
     return tuple(out)
+
+
+def _piece(
+    word: str, toks: list[tuple[int, int, str]], dropped: Piece | None = None, check: bool = False
+) -> Piece | None:
+    while toks and not toks[-1][2][0].isupper():
+        toks.pop()
+    if not toks:
+        return None
+    a, b = toks[0][0], toks[-1][1]
+    return Piece(a, b, word[a:b], tuple([t for _, _, t in toks]), dropped, check)
+
+
+def _flush(
+    word: str, cur: list[tuple[int, int, str]], out: list[Piece], stop: frozenset[str]
+) -> None:
+    """The tokens gathered so far as a run ("Theresa May"), a leading function word dropped and
+    the run without its first word kept aside for when that word only opens a sentence."""
+    if not cur:
+        return
+    while cur and names._bare(cur[0][2]) in stop:
+        cur.pop(0)
+    check = len(cur) >= 2 and not namey(cur[0][2])
+    dropped = _piece(word, cur[1:]) if check else None
+    whole = _piece(word, cur, dropped, check)
+    if whole is not None:
+        out.append(whole)
+    cur.clear()
 
 
 @lru_cache(maxsize=50_000)
