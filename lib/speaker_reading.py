@@ -135,7 +135,8 @@ def stretch_clue(word: str) -> Clue | None:
         # one word alone is never evidence (see above): only its folded pieces count
         clue = (False, frozenset(names.word_clue(word)[1]))
     elif words:
-        namey, tails = False, list[str]()
+        namey = False
+        tails: list[str] = []  # not list[str](): calling a generic alias costs an exception
         for i, w in enumerate(words):
             n, f = names.word_clue(w)
             namey = namey or (n and i + 1 < len(words))
