@@ -75,7 +75,7 @@ phrase = st.text_input("Word or phrase", key=KEY_KWIC, bind="query-params",
                        placeholder="e.g. budget")
 if phrase.strip():
     # The bodies of the filtered articles only, read from disk when a phrase is asked for.
-    bodies = ui.with_text(v.articles[["article_id"]], "articles")
+    bodies = ui.with_text(v.articles[["article_id"]], "articles", ["text"])
     texts = bodies.set_index("article_id")["text"] if "text" in bodies else pd.Series()
     lines = context.kwic(texts, phrase, width=60, limit=200)
     if lines.empty:

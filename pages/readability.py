@@ -112,7 +112,7 @@ with ranks:
             # reading a big speaker's every quote touched most of the text file.
             sample = (theirs.sample(n=rt.INTERVAL_MAX_QUOTES, random_state=0)
                       if len(theirs) > rt.INTERVAL_MAX_QUOTES else theirs)
-            cache[key] = rt.speaker_interval(ui.with_text(sample), str(sid), col,
+            cache[key] = rt.speaker_interval(ui.with_text(sample, cols=["text"]), str(sid), col,
                                              total=len(theirs))
         lo.append(cache[key][0])
         hi.append(cache[key][1])

@@ -224,15 +224,17 @@ def text_search(built: Built) -> filters_search:
     return lambda table, needle: store.contains(built, table, needle)
 
 
-def with_text(df: pd.DataFrame, table: str = "quotes") -> pd.DataFrame:
-    """Rows of this run's filtered `table` ("quotes" or "articles") with the long text
-    columns (quote words and context, article body) added for those rows only."""
+def with_text(df: pd.DataFrame, table: str = "quotes",
+              cols: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Rows of this run's filtered `table` ("quotes" or "articles") with the columns the
+    view leaves out, long text included (quote words and context, article body), added for
+    those rows only: `cols` of them, else all."""
     from lib import store
 
     found = st.session_state.get(_VIEW_KEY)
     if not isinstance(found, View):
         return df
-    return store.with_text(found.built, table, df)
+    return store.with_text(found.built, table, df, cols)
 
 
 # The quote columns every page aggregates over the whole filter: the filtered view carries

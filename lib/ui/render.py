@@ -101,7 +101,7 @@ def quote_table(quotes: pd.DataFrame, key: str, height: int = 420,
     from lib.ui.data import with_text
 
     # The quote words and context come from disk for these rows only (lib.store).
-    shown = with_text(quotes, "quotes")
+    shown = with_text(quotes, "quotes", QUOTE_COLUMNS)
     shown = shown[_present(shown, QUOTE_COLUMNS)].reset_index(drop=True)
     extra: dict[str, Any] = ({"on_select": "rerun", "selection_mode": "single-row"}
                              if select else {})
