@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib import quotes, readability, wire
+from lib import keywords, quotes, readability, wire
 from lib import readability_counts as rc
 from lib.language import UNKNOWN, detect_language
 
@@ -40,6 +40,9 @@ class Analysed:
     quotes: pd.DataFrame  # QUOTE_LOCAL_COLUMNS, one row per quote, counts and scores included
     scores: pd.DataFrame  # readability.COLUMNS, one row per article, the input's index
     signatures: np.ndarray  # (articles, wire.BINS) MinHash rows for near-duplicate grouping
+    # Keyword candidates and quote word counts, one part per batch in article order; None when
+    # some articles' results came from elsewhere (an earlier build) and the parts are partial.
+    keyword_parts: tuple[keywords.KeywordParts, ...] | None = None
 
 
 def _article_counts(text: str) -> rc.TextCounts | None:
@@ -59,19 +62,23 @@ def _counts_alone(text: str, lang: str) -> list[int]:
 
 
 def analyse_partition(articles: pd.DataFrame) -> Analysed:
-    """Quotes, readability and MinHash rows of a batch of articles (columns article_id, text).
+    """Quotes, readability, MinHash rows and keyword candidates of a batch of articles
+    (columns article_id, text, optional title).
 
-    Each article is tokenised once: its quotes' readability counts are differences of the
-    article's prefix sums. Pure and picklable, so it runs unchanged in a process pool or on
-    Dask partitions.
+    Each article is tokenised once for readability: its quotes' readability counts are
+    differences of the article's prefix sums. Pure and picklable, so it runs unchanged in a
+    process pool or on Dask partitions.
     """
     cols: dict[str, list[Any]] = {c: [] for c in _QUOTE_FIELDS}
     counts: list[np.ndarray] = []
     score_rows: list[dict[str, Any]] = []
+    langs: list[str] = []
+    quote_rows: list[int] = []   # each quote's article, by position in the batch
     texts = articles["text"].tolist()
-    for article_id, text in zip(articles["article_id"], texts, strict=True):
+    for row, (article_id, text) in enumerate(zip(articles["article_id"], texts, strict=True)):
         counted = _article_counts(text)
         lang = counted.lang if counted is not None else UNKNOWN
+        langs.append(lang)
         if counted is None or counted.n_sentences == 0:
             score_rows.append(readability.row_from_totals([0] * 5, 0, lang))
         else:
@@ -92,6 +99,7 @@ def analyse_partition(articles: pd.DataFrame) -> Analysed:
         if spans is None:
             spans = np.array([_counts_alone(q.text, lang) for q in found], dtype=np.int64)
         counts.append(spans)
+        quote_rows.extend([row] * len(found))
         for q in found:
             cols["quote_id"].append(f"{article_id}:{q.start}")
             cols["article_id"].append(article_id)
@@ -109,7 +117,11 @@ def analyse_partition(articles: pd.DataFrame) -> Analysed:
             cols["cue"].append(q.cue)
             cols["lang"].append(lang)
     scores = pd.DataFrame(score_rows, columns=list(readability.COLUMNS), index=articles.index)
-    return Analysed(_quote_frame(cols, counts), _typed_scores(scores), wire.signatures(texts))
+    # Keyword candidates are counted here, beside the text, so the corpus step only merges.
+    with_lang = articles.assign(lang=langs)
+    parts = keywords.keyword_parts(with_lang, cols["text"], quote_rows)
+    return Analysed(_quote_frame(cols, counts), _typed_scores(scores), wire.signatures(texts),
+                    (parts,))
 
 
 def _quote_frame(cols: dict[str, list[Any]], counts: list[np.ndarray]) -> pd.DataFrame:
@@ -160,6 +172,10 @@ QUOTE_SCORE_COLUMNS = [*readability.SCORE_KEYS, "reading_time_s"]
 QUOTE_LOCAL_COLUMNS = [*_QUOTE_FIELDS, *QUOTE_COUNT_COLUMNS, *QUOTE_SCORE_COLUMNS]
 
 
+# What the per-article step reads (the title leads the text for keywords).
+_INPUT_COLUMNS = pd.Index(["article_id", "text", "title"])
+
+
 def _chunks(df: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
     for lo in range(0, len(df), size):
         yield df.iloc[lo : lo + size]
@@ -180,7 +196,8 @@ def _gather(parts: list[Analysed], index: pd.Index) -> Analysed:
         if parts
         else np.zeros((0, wire.BINS), dtype=np.uint64)
     )
-    return Analysed(_concat([p.quotes for p in parts], QUOTE_LOCAL_COLUMNS), scores, sigs)
+    kw = tuple(k for p in parts for k in (p.keyword_parts or ()))
+    return Analysed(_concat([p.quotes for p in parts], QUOTE_LOCAL_COLUMNS), scores, sigs, kw)
 
 
 def _run_local(articles: pd.DataFrame, workers: int, progress: Progress | None) -> Analysed:
@@ -188,7 +205,7 @@ def _run_local(articles: pd.DataFrame, workers: int, progress: Progress | None) 
     # Chunks of a few hundred: big enough that pickling a chunk costs little next to analysing
     # it, small enough that both cores stay busy to the end and the bar moves.
     size = max(50, min(500, len(articles) // (workers * 8) + 1))
-    chunks = list(_chunks(articles[["article_id", "text"]], size))
+    chunks = list(_chunks(articles[_INPUT_COLUMNS.intersection(articles.columns)], size))
     parts: list[Analysed] = []
     done = 0
     if workers <= 1 or len(chunks) <= 1:
@@ -229,7 +246,7 @@ def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None)
     cluster = LocalCluster(processes=True, threads_per_worker=1) if scheduler == "local" else None
     client = Client(cluster if cluster is not None else scheduler)
     try:
-        frame = articles[["article_id", "text"]].reset_index(drop=True)
+        frame = articles[_INPUT_COLUMNS.intersection(articles.columns)].reset_index(drop=True)
         nparts = max(1, min(len(frame) // 200, sum(client.nthreads().values()) * 4))
         ddf = dd.from_pandas(frame, npartitions=nparts, sort=False)
         tasks = [delayed(analyse_partition)(part) for part in ddf.to_delayed()]

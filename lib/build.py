@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,11 @@ def build_corpus(
 
     clock = time.perf_counter()
     articles = pd.concat([articles, done.scores.sort_index()], axis=1)
+    # A Dask build's cluster is done by now: this machine's second core is free either way.
+    parallel = scheduler is not None or (workers if workers is not None else default_workers()) > 1
+    # Keywords need no speakers: with the per-article parts they start now, in a forked child
+    # when there is a second core, while this process groups wire copies and merges speakers.
+    job = _start_keywords(articles, done, parallel)
     # Syndicated copies across outlets: grouped over the whole corpus, so two copies that each
     # dropped a different paragraph still join through the original.
     articles["wire_group"] = wire.group_near_duplicates(articles, sig=done.signatures).to_numpy()
@@ -168,11 +174,10 @@ def build_corpus(
     t["readability_speakers"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    parallel = scheduler is None and (workers if workers is not None else default_workers()) > 1
-    tables = _keyword_tables(articles, merged, parallel)
-    if "quote_terms" in tables:
-        totals = keywords.term_totals(tables["quote_terms"])
-        tables["quote_term_totals"] = totals.rename("count").reset_index()
+    if job is not None:
+        tables = job()
+    else:
+        tables = _with_totals(keywords.build_keyword_tables(articles, merged))
     t["keywords"] = time.perf_counter() - clock
 
     manifest: dict[str, Any] = {
@@ -188,39 +193,52 @@ def build_corpus(
 
 SPLIT_KEYWORDS_QUOTES = 2000  # below this a second process costs more than it saves
 # What a forked child reads instead of receiving it pickled (set only around the fork).
-_FORKED: tuple[pd.DataFrame, pd.DataFrame] | None = None
+_FORKED: tuple[list[str], list[str], tuple[keywords.KeywordParts, ...]] | None = None
 
 
-def _quote_terms_job() -> pd.DataFrame:
+def _with_totals(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    if "quote_terms" in tables:
+        totals = keywords.term_totals(tables["quote_terms"])
+        tables["quote_term_totals"] = totals.rename("count").reset_index()
+    return tables
+
+
+def _keywords_job() -> dict[str, pd.DataFrame]:
     assert _FORKED is not None
-    return keywords.build_keyword_tables(*_FORKED)["quote_terms"]
+    return _with_totals(keywords.tables_from_parts(*_FORKED))
 
 
-def _keyword_tables(
-    articles: pd.DataFrame, quotes: pd.DataFrame, parallel: bool
-) -> dict[str, pd.DataFrame]:
-    """`keywords.build_keyword_tables`, with the quote terms counted in a second process.
+def _start_keywords(
+    articles: pd.DataFrame, done: Analysed, parallel: bool
+) -> Callable[[], dict[str, pd.DataFrame]] | None:
+    """The keyword tables from the per-article parts, as a call that returns them.
 
-    The keyword stage runs after the per-article pool, on one core; quote terms need only the
-    quotes and each article's language, so a forked child counts them meanwhile (a test checks
-    the tables equal the one-process build's).
+    With `parallel` and enough quotes a forked child merges and ranks meanwhile (a test checks
+    its tables equal the one-process build's). None when the parts are partial (an incremental
+    build reused earlier results): then the tables come from the texts.
     """
-    if not parallel or len(quotes) < SPLIT_KEYWORDS_QUOTES:
-        return keywords.build_keyword_tables(articles, quotes)
+    parts = done.keyword_parts
+    if parts is None:
+        return None
+    ids = articles["article_id"].astype(str).tolist()
+    qids = done.quotes["quote_id"].astype(str).tolist()
+    if not parallel or len(qids) < SPLIT_KEYWORDS_QUOTES:
+        return lambda: _with_totals(keywords.tables_from_parts(ids, qids, parts))
     global _FORKED
-    _FORKED = (
-        articles[["article_id", "lang"]].assign(title="", text=""),
-        quotes[["quote_id", "article_id", "text"]],
-    )
+    _FORKED = (ids, qids, parts)
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            job = pool.submit(_quote_terms_job)
-            _FORKED = None
-            tables = keywords.build_keyword_tables(articles, quotes.iloc[:0])
-            tables["quote_terms"] = job.result()
+        future = pool.submit(_keywords_job)
     finally:
         _FORKED = None
-    return tables
+
+    def result() -> dict[str, pd.DataFrame]:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+
+    return result
 
 
 def _speaker_readability(quotes_df: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lib import keyword_parts as kp
 from lib import term_scan as ts
 
 BATCH = 2000          # texts per scan: big enough for numpy to pay, small enough for memory
-KEEP_TOKENS = 50_000_000   # token codes held between the two passes of ``fit_rank`` (~200 MB)
 ABSORB_SHARE = 0.9    # a word is part of a phrase when this share of its uses are inside it
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,32 +104,29 @@ class KeyphraseExtractor:
         grams = ts.grams(self.vocab, tokens, masks, max_words or self.max_words)
         return tokens, grams, ts.pairs(grams)
 
+    def candidates(self, texts: Sequence[str], langs: Sequence[str | None]) -> kp.Candidates:
+        """The candidate rows of ``texts`` (one scan), in a form any process can merge."""
+        tokens, grams, pairs = self.scan(texts, langs)
+        return kp.from_scan(self.vocab, tokens, grams, pairs, self.max_words)
+
     def fit_rank(self, texts: Sequence[str], langs: Sequence[str | None],
                  k: int = 10) -> pd.DataFrame:
-        """``fit`` on ``texts`` then ``rank`` them, scanning each text once while the token
-        codes fit in ``KEEP_TOKENS`` (about 4 bytes a token); later batches are scanned again."""
-        kept: list[tuple[ts.Tokens, np.ndarray] | None] = []
-        parts: list[pd.Series] = []
-        held = 0
-        self.n_docs = 0
-        batches = list(_batches(zip(texts, langs, strict=True)))
-        for chunk, chunk_langs in batches:
-            tokens, masks = self.tokens(chunk, chunk_langs)
-            grams = ts.grams(self.vocab, tokens, masks, self.max_words)
-            parts.append(ts.doc_freq(ts.pairs(grams)))
-            self.n_docs += len(chunk)
-            held += len(tokens.codes)
-            kept.append((tokens, masks) if held <= KEEP_TOKENS else None)
-        self._set_df(parts)
+        """``fit`` on ``texts`` then ``rank`` them, scanning each text once."""
+        parts = [self.candidates(chunk, chunk_langs)
+                 for chunk, chunk_langs in _batches(zip(texts, langs, strict=True))]
+        return self.rank_candidates(kp.concat(parts, BATCH), k)
+
+    def rank_candidates(self, c: kp.Candidates, k: int = 10) -> pd.DataFrame:
+        """Document frequencies fitted on the texts of ``c`` (``kp.concat``'s layout), then the
+        ``k`` best keyphrases of each: doc, term, score, tf, best first within each text."""
+        self.n_docs = c.n_docs
+        self._set_df([pd.Series(c.h).value_counts(sort=False)] if len(c.h) else [])
         frames = []
-        offset = 0
-        for (chunk, chunk_langs), saved in zip(batches, kept, strict=True):
-            tokens, masks = saved if saved is not None else self.tokens(chunk, chunk_langs)
-            grams = ts.grams(self.vocab, tokens, masks, self.max_words)
-            frame = self._best(tokens, grams, ts.pairs(grams), k, False)
-            frame["doc"] += offset
+        for lo, part in kp.batches(c, BATCH):
+            rows, score = self._select(part, k)
+            frame = self._frame(part, rows, score)
+            frame["doc"] += lo
             frames.append(frame)
-            offset += len(chunk)
         return pd.concat(frames, ignore_index=True) if frames else _empty_rank(False)
 
     def doc_freq(self, h: np.ndarray) -> np.ndarray:
@@ -140,7 +136,7 @@ class KeyphraseExtractor:
         return np.where(found, self._df_n[pos] if len(self._df_n) else 0, 0)
 
     # -- scoring ---------------------------------------------------------------------------
-    def scores(self, p: ts.Pairs) -> np.ndarray:
+    def scores(self, p: ts.Pairs | kp.Candidates) -> np.ndarray:
         df = self.doc_freq(p.h)
         idf = np.log(self.n_docs + 1.0) - np.log(df + 1.0) + 1.0
         longest = np.minimum(p.longest, 10) / 10.0
@@ -161,7 +157,12 @@ class KeyphraseExtractor:
         offset = 0
         for chunk, chunk_langs in _batches(zip(texts, langs, strict=True)):
             tokens, grams, pairs = self.scan(chunk, chunk_langs)
-            frame = self._best(tokens, grams, pairs, k, keys)
+            c = kp.from_scan(self.vocab, tokens, grams, pairs, self.max_words)
+            rows, score = self._select(c, k)
+            key_list = ([ts.key_of(self.vocab, tokens.codes, int(t), int(m))
+                         for t, m in zip(pairs.tok[rows], pairs.n[rows], strict=True)]
+                        if keys else None)
+            frame = self._frame(c, rows, score, key_list)
             frame["doc"] += offset
             frames.append(frame)
             offset += len(chunk)
@@ -169,16 +170,17 @@ class KeyphraseExtractor:
             return _empty_rank(keys)
         return pd.concat(frames, ignore_index=True)
 
-    def _best(self, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs, k: int,
-              keys: bool) -> pd.DataFrame:
-        score = self.scores(p)
+    def _select(self, c: kp.Candidates, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of each text's ``k`` best keyphrases, in order, and their scores."""
+        score = self.scores(c)
         # Folding drops at most a few candidates per kept one; 4k + 20 leaves ample room.
-        rows = _top_per_doc(p.doc, score, p.first, 4 * k + 20)
-        doc, h, tf, n, tok = p.doc[rows], p.h[rows], p.tf[rows], p.n[rows], p.tok[rows]
-        score, first = score[rows], p.first[rows]
-        subs, owner = _sub_edges(grams, n, tok)
-        sub_row = _lookup(doc, h, doc[owner], subs)
-        ok = sub_row >= 0
+        rows = _top_per_doc(c.doc, score, c.first, 4 * k + 20)
+        doc, tf = c.doc[rows], c.tf[rows]
+        score, first = score[rows], c.first[rows]
+        at = np.full(len(c.h), -1, dtype=np.int64)
+        at[rows] = np.arange(len(rows))
+        owner, sub_row = at[c.owner], at[c.sub]
+        ok = (owner >= 0) & (sub_row >= 0)
         owner, sub_row = owner[ok], sub_row[ok]
         if len(owner):
             # A repeated phrase takes the place (and score) of the words it nearly always
@@ -197,31 +199,26 @@ class KeyphraseExtractor:
         if self.fold and len(owner):
             order = _fold(order, owner, sub_row)
         order = order[_cumcount(doc[order]) < k]
-        return self._frame(tokens, p, rows[order], score[order], keys)
+        return rows[order], score[order]
 
-    def _frame(self, tokens: ts.Tokens, p: ts.Pairs, rows: np.ndarray, score: np.ndarray,
-               keys: bool) -> pd.DataFrame:
-        v, codes = self.vocab, tokens.codes
-        tf, cap, n = p.tf[rows], p.cap[rows], p.n[rows]
+    def _frame(self, c: kp.Candidates, rows: np.ndarray, score: np.ndarray,
+               keys: list[str] | None = None) -> pd.DataFrame:
+        tf, cap, n = c.tf[rows], c.cap[rows], c.n[rows]
         # Spell each distinct surface once: terms recur across the articles of a corpus.
         terms: np.ndarray = np.zeros(0, dtype=object)
         if len(rows):
-            tok = p.cap_tok[rows].astype(np.int64)
-            parts = [np.where(n > j, codes[np.minimum(tok + j, len(codes) - 1)], -1)
-                     for j in range(int(n.max()))]
+            parts = [c.words[rows, j] for j in range(int(n.max()))]
             _u, first_row, which = np.unique(ts.hash_ids(parts), return_index=True,
                                              return_inverse=True)
-            surfaces = np.asarray([ts.surface_of(v, codes, int(tok[r]), int(n[r]))
-                                   for r in first_row], dtype=object)
+            surfaces = np.asarray([kp.spell(c, int(rows[r])) for r in first_row], dtype=object)
             lowered = np.asarray([x.lower() for x in surfaces], dtype=object)
             named = (cap > 0) & (cap * 2 >= tf)
             terms = np.where(named, surfaces[which], lowered[which])
-        frame = pd.DataFrame({"doc": p.doc[rows].astype(np.int64),
+        frame = pd.DataFrame({"doc": c.doc[rows].astype(np.int64),
                               "term": pd.Series(terms, dtype=object),
                               "score": score, "tf": tf.astype(np.int64)})
-        if keys:
-            frame["key"] = pd.Series([ts.key_of(v, codes, int(t), int(m))
-                                      for t, m in zip(p.tok[rows], n, strict=True)], dtype=object)
+        if keys is not None:
+            frame["key"] = pd.Series(keys, dtype=object)
         # Two keys can read alike ("James" the name, "james" the word): show one.
         low = frame["term"].str.lower()
         return frame[~pd.DataFrame({"d": frame["doc"], "t": low}).duplicated()].reset_index(
@@ -288,38 +285,6 @@ def _top_per_doc(doc: np.ndarray, score: np.ndarray, first: np.ndarray, m: int) 
     key = (doc.astype(np.int64) << 51) | (q << 20) | np.minimum(first, 2**20 - 1)
     order = np.argsort(key)
     return order[_cumcount(doc[order]) < m]
-
-
-def _sub_edges(g: ts.Grams, n: np.ndarray, tok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sub-phrase hash, owning row) for every shorter phrase inside each phrase row."""
-    subs, owner = [], []
-    for length in (2, 3):
-        rows = np.flatnonzero(n == length)
-        if not len(rows):
-            continue
-        t = tok[rows]
-        for j in range(length):
-            subs.append(g.unigram_h[t + j])
-            owner.append(rows)
-        if length == 3:
-            for j in range(2):
-                subs.append(g.bigram_h[t + j])
-                owner.append(rows)
-    if not subs:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(subs), np.concatenate(owner)
-
-
-def _lookup(doc: np.ndarray, h: np.ndarray, q_doc: np.ndarray, q_h: np.ndarray) -> np.ndarray:
-    """Row of (q_doc, q_h) among the rows (doc, h), -1 when absent."""
-    keys = h ^ (doc.astype(np.uint64) * _MIX)
-    q = q_h ^ (q_doc.astype(np.uint64) * _MIX)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    pos = np.searchsorted(sorted_keys, q)
-    pos = np.minimum(pos, max(len(keys) - 1, 0))
-    hit = (sorted_keys[pos] == q) & (q_h != 0) if len(keys) else np.zeros(len(q), dtype=bool)
-    return np.where(hit, order[pos] if len(keys) else -1, -1)
 
 
 def _fold(order: np.ndarray, owner: np.ndarray, sub: np.ndarray) -> np.ndarray:

@@ -8,12 +8,14 @@ precomputed tables, so the pages never refit. Extraction lives in ``lib.keyphras
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from lib import term_scan as ts
+from lib import keyphrases
+from lib import keyword_parts as kp
 from lib.keyphrases import ABSORB_SHARE, BATCH, Keyphrase, KeyphraseExtractor, display
 from lib.phrases import available_languages
 from lib.topics import fit_topics, topic_shares  # re-exported: pages find every query here
@@ -41,70 +43,120 @@ def _langs(frame: pd.DataFrame, n: int) -> list[str | None]:
             for v in frame["lang"].tolist()]
 
 
+@dataclass(frozen=True, slots=True)
+class KeywordParts:
+    """What the per-article step counts for keywords over a run of articles and their quotes;
+    ``tables_from_parts`` merges runs into the corpus tables."""
+
+    articles: kp.Candidates
+    quotes: kp.QuoteCounts
+
+
+def _extractor() -> KeyphraseExtractor:
+    return KeyphraseExtractor()
+
+
+_WORKER_EXTRACTOR: list[KeyphraseExtractor] = []   # one per process: its vocabulary is a cache
+
+
+def keyword_parts(articles: pd.DataFrame, quote_texts: Sequence[str],
+                  quote_articles: Sequence[int], ex: KeyphraseExtractor | None = None,
+                  ) -> KeywordParts:
+    """Candidates of ``articles`` (article_id, text, optional title and lang) and word counts of
+    quotes (``quote_articles``: each quote's row in ``articles``), for ``tables_from_parts``."""
+    if ex is None:
+        if not _WORKER_EXTRACTOR:
+            _WORKER_EXTRACTOR.append(_extractor())
+        ex = _WORKER_EXTRACTOR[0]
+    texts = _article_texts(articles)
+    langs = _langs(articles, len(texts))
+    cands = ex.candidates(texts, langs) if texts else kp.empty_candidates(ex.max_words)
+    if not len(quote_texts):
+        return KeywordParts(cands, kp.empty_quote_counts())
+    q_langs = [langs[i] for i in quote_articles]
+    texts_q = [t if isinstance(t, str) else "" for t in quote_texts]
+    tokens, _grams, pairs = ex.scan(texts_q, q_langs, max_words=2)
+    return KeywordParts(cands, kp.quote_counts(ex.vocab, tokens, pairs))
+
+
 def build_keyword_tables(articles: pd.DataFrame, quotes: pd.DataFrame,
                          stopwords: Iterable[str] = (), n_topics: int | None = None,
                          ) -> dict[str, pd.DataFrame]:
     """article_terms, quote_terms, topics and article_topics for one corpus (see ARCHITECTURE)."""
-    texts = _article_texts(articles)
-    langs = _langs(articles, len(texts))
     ex = KeyphraseExtractor(stopwords)
-    ids = np.asarray(articles["article_id"].astype(str).tolist() if len(texts) else [],
-                     dtype=object)
-    ranked = ex.fit_rank(texts, langs, ARTICLE_TERMS)
+    texts = _article_texts(articles)
+    ids = articles["article_id"].astype(str).tolist() if len(texts) else []
+    langs = _langs(articles, len(texts))
+    cands = [ex.candidates(chunk, chunk_langs)
+             for chunk, chunk_langs in _runs(texts, langs, keyphrases.BATCH)]
+    q_ids: list[str] = []
+    q_parts: list[kp.QuoteCounts] = []
+    if not quotes.empty and "quote_id" in quotes and "text" in quotes:
+        lang_of: dict[str, str | None] = {}
+        if "lang" in articles and "article_id" in articles:
+            lang_of = dict(zip(articles["article_id"].astype(str),
+                               _langs(articles, len(articles)), strict=True))
+        q_ids = quotes["quote_id"].astype(str).tolist()
+        q_texts = [t if isinstance(t, str) else "" for t in quotes["text"].tolist()]
+        aids = (quotes["article_id"].astype(str).tolist() if "article_id" in quotes
+                else [""] * len(q_ids))
+        q_langs = [lang_of.get(a) for a in aids]
+        for chunk, chunk_langs in _runs(q_texts, q_langs, 20 * BATCH):
+            tokens, _grams, pairs = ex.scan(chunk, chunk_langs, max_words=2)
+            q_parts.append(kp.quote_counts(ex.vocab, tokens, pairs))
+    return _tables(ex, ids, kp.concat(cands, keyphrases.BATCH), q_ids, q_parts, n_topics)
+
+
+def tables_from_parts(article_ids: Sequence[str], quote_ids: Sequence[str],
+                      parts: Sequence[KeywordParts], n_topics: int | None = None,
+                      ) -> dict[str, pd.DataFrame]:
+    """``build_keyword_tables`` from the per-article step's parts (runs in corpus order)."""
+    cands = kp.concat([p.articles for p in parts], keyphrases.BATCH)
+    return _tables(_extractor(), list(article_ids), cands, list(quote_ids),
+                   [p.quotes for p in parts], n_topics)
+
+
+def _runs(texts: list[str], langs: list[str | None], size: int,
+          ) -> Iterable[tuple[list[str], list[str | None]]]:
+    for lo in range(0, len(texts), size):
+        yield texts[lo:lo + size], langs[lo:lo + size]
+
+
+def _tables(ex: KeyphraseExtractor, article_ids: list[str], cands: kp.Candidates,
+            quote_ids: list[str], q_parts: Sequence[kp.QuoteCounts], n_topics: int | None,
+            ) -> dict[str, pd.DataFrame]:
+    ids = np.asarray(article_ids, dtype=object)
+    ranked = ex.rank_candidates(cands, ARTICLE_TERMS)
     top = ranked.groupby("doc", sort=False)["score"].transform("max")
     article_terms = pd.DataFrame({
         "article_id": pd.Series(ids[ranked["doc"].to_numpy()], dtype="string"),
         "term": pd.Series(ranked["term"].to_numpy(), dtype="string"),
         "weight": (ranked["score"] / top).to_numpy(dtype="float64"),
     })
-    quote_terms = _quote_terms(quotes, articles, ex)
+    quote_terms = _quote_terms(quote_ids, q_parts)
     topics, article_topics = fit_topics(article_terms, n_topics)
     return {"article_terms": article_terms, "quote_terms": quote_terms,
             "topics": topics, "article_topics": article_topics}
 
 
-def _quote_terms(quotes: pd.DataFrame, articles: pd.DataFrame,
-                 ex: KeyphraseExtractor) -> pd.DataFrame:
+def _quote_terms(quote_ids: list[str], parts: Sequence[kp.QuoteCounts]) -> pd.DataFrame:
     """Counts of words and two-word phrases per quote, spelled one way across the corpus."""
     empty = pd.DataFrame({"quote_id": pd.Series(dtype="string"),
                           "term": pd.Series(dtype="string"), "count": pd.Series(dtype="int64")})
-    if quotes.empty or "quote_id" not in quotes or "text" not in quotes:
+    q, h, count, cap, first_surface = kp.concat_quotes(parts, 20 * BATCH)
+    if not len(q):
         return empty
-    lang_of: dict[str, str | None] = {}
-    if "lang" in articles and "article_id" in articles:
-        lang_of = dict(zip(articles["article_id"].astype(str),
-                           _langs(articles, len(articles)), strict=True))
-    qids = np.asarray(quotes["quote_id"].astype(str).tolist(), dtype=object)
-    texts = [t if isinstance(t, str) else "" for t in quotes["text"].tolist()]
-    aids = (quotes["article_id"].astype(str).tolist() if "article_id" in quotes
-            else [""] * len(qids))
-    langs = [lang_of.get(a) for a in aids]
-    frames = []
-    first_surface: dict[int, str] = {}     # candidate hash -> its first surface in the corpus
-    step = 20 * BATCH                  # quotes are short: a batch of them is a few articles
-    for lo in range(0, len(texts), step):
-        hi = min(lo + step, len(texts))
-        tokens, _grams, p = ex.scan(texts[lo:hi], langs[lo:hi], max_words=2)
-        # Spell only candidates not seen before: terms recur across thousands of quotes.
-        uniq, at = np.unique(p.h, return_index=True)
-        for h, row in zip(uniq.tolist(), at.tolist(), strict=True):
-            if h not in first_surface:
-                first_surface[h] = ts.surface_of(ex.vocab, tokens.codes, int(p.tok[row]),
-                                                 int(p.n[row]))
-        frames.append(pd.DataFrame({"q": p.doc.astype(np.int64) + lo, "h": p.h, "count": p.tf,
-                                    "cap": p.cap}))
-    pairs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if pairs.empty:
-        return empty
+    qids = np.asarray(quote_ids, dtype=object)
+    pairs = pd.DataFrame({"h": h, "count": count, "cap": cap})
     # One spelling per candidate across the corpus: its first surface, capitalised when most
     # uses are.
     per = pairs.groupby("h", sort=False).agg(tf=("count", "sum"), cap=("cap", "sum"))
     spelled = {h: display(first_surface[h], int(c), int(t))
                for h, c, t in zip(per.index.tolist(), per["cap"].tolist(), per["tf"].tolist(),
                                   strict=True)}
-    return pd.DataFrame({"quote_id": pd.Series(qids[pairs["q"].to_numpy()], dtype="string"),
+    return pd.DataFrame({"quote_id": pd.Series(qids[q], dtype="string"),
                          "term": pd.Series(pairs["h"].map(spelled).to_numpy(), dtype="string"),
-                         "count": pairs["count"].to_numpy(dtype="int64")})
+                         "count": count})
 
 
 # -- queries (every rerun; group the precomputed tables, never refit) -------------------------

@@ -7,6 +7,7 @@ punctuation), built without a Python step per word. It does not score; ``lib.key
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -49,8 +50,9 @@ class Vocab:
         self.index: dict[str, int] = {}
         self.forms: dict[str, int] = {}     # folded word forms (lowercase, singular) -> id
         self.form_list: list[str] = []
+        self.form_h: list[int] = []          # a hash of each form, the same in every process
         self.surface: list[str] = []        # the word as written, possessive "'s" dropped
-        cols = ("kind", "stop", "cap", "low", "key", "len_low", "len_key")
+        cols = ("kind", "stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key")
         self._cols: dict[str, list[int]] = {c: [] for c in cols}
         self.arrays: dict[str, np.ndarray] = {}
         # Distinct whitespace-separated chunks -> their token codes, as flat growing lists.
@@ -67,6 +69,9 @@ class Vocab:
         if i is None:
             i = self.forms[s] = len(self.form_list)
             self.form_list.append(s)
+            self.form_h.append(int.from_bytes(
+                hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                "little"))
         return i
 
     def _add(self, tok: str) -> None:
@@ -74,7 +79,7 @@ class Vocab:
         self.index[tok] = len(self.surface)
         if not tok[0].isalnum():
             c["kind"].append(END if tok in _SENTENCE_END or tok in (SEP, LINE) else BREAK)
-            for col in ("stop", "cap", "low", "key", "len_low", "len_key"):
+            for col in ("stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key"):
                 c[col].append(0)
             self.surface.append(tok)
             return
@@ -99,8 +104,11 @@ class Vocab:
         c["kind"].append(WORD)
         c["stop"].append(stop)
         c["cap"].append(int(cap))
-        c["low"].append(self._form(low_n))
-        c["key"].append(self._form(key))
+        low_id, key_id = self._form(low_n), self._form(key)
+        c["low"].append(low_id)
+        c["key"].append(key_id)
+        c["low_h"].append(self.form_h[low_id])
+        c["key_h"].append(self.form_h[key_id])
         c["len_low"].append(len(low_n))
         c["len_key"].append(len(key))
         self.surface.append(surface)
@@ -130,7 +138,8 @@ class Vocab:
         ids = np.fromiter(map(chunk_ids.__getitem__, parts), dtype=np.int64, count=len(parts))
         if len(self.surface) != len(self.arrays.get("kind", ())):
             dtypes = {"kind": np.int8, "stop": np.int32, "cap": np.bool_, "low": np.int64,
-                      "key": np.int64, "len_low": np.int16, "len_key": np.int16}
+                      "key": np.int64, "low_h": np.uint64, "key_h": np.uint64,
+                      "len_low": np.int16, "len_key": np.int16}
             self.arrays = {k: np.asarray(v, dtype=dtypes[k]) for k, v in self._cols.items()}
         if len(self.chunk_start) != len(self._chunk_arrays[0]):
             self._chunk_arrays = (np.asarray(self.chunk_start, dtype=np.int64),
@@ -225,7 +234,9 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
     if len(codes) > 1:
         opens[1:] = last_end[:-1] > last_word[:-1]
     cap = a["cap"][codes]
-    low, key = a["low"][codes], a["key"][codes]
+    # Hashes of the word forms, not their ids: ids follow the order a process met the words,
+    # and candidates counted in different processes must meet under one hash.
+    low, key = a["low_h"][codes], a["key_h"][codes]
     len_low, len_key = a["len_low"][codes], a["len_key"][codes]
 
     parts_h, parts_tok, parts_n, parts_cap, parts_long = [], [], [], [], []

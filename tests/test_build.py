@@ -141,6 +141,10 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
         pd.testing.assert_frame_equal(one.quotes, other.quotes, check_dtype=False)
         pd.testing.assert_frame_equal(one.articles, other.articles, check_dtype=False)
         pd.testing.assert_frame_equal(one.speakers, other.speakers, check_dtype=False)
+        # Keyword candidates counted in other processes (Dask's are spawned, not forked).
+        assert set(one.tables) == set(other.tables)
+        for name, table in one.tables.items():
+            pd.testing.assert_frame_equal(table, other.tables[name], obj=name)
 
 
 def test_keyword_tables_counted_in_two_processes_match_one(
@@ -149,11 +153,19 @@ def test_keyword_tables_counted_in_two_processes_match_one(
     from lib import corpus
 
     articles = corpus.load_corpus(corpus_dir).articles
-    articles = pd.concat([articles] * 5, ignore_index=True)
+    # Enough articles for several chunks, so two workers each count keyword candidates, and
+    # words each worker meets in its own order.
+    articles = pd.concat([articles] * 40, ignore_index=True)
     articles["article_id"] = [f"a{i}" for i in range(len(articles))]
+    articles["text"] = [
+        f"{text}\n\nFiled from Town{i} by the {i % 7}th desk."
+        for i, text in enumerate(articles["text"])
+    ]
     monkeypatch.setattr(build, "SPLIT_KEYWORDS_QUOTES", 0)
-    one = build.build_corpus(articles, workers=1)
+    # Two first: a one-process build would teach this process (and so the forked workers)
+    # every word beforehand.
     two = build.build_corpus(articles, workers=2)
+    one = build.build_corpus(articles, workers=1)
     assert set(one.tables) == set(two.tables)
     assert len(one.tables["quote_terms"]) > 0
     for name, table in one.tables.items():

@@ -357,3 +357,42 @@ def test_quote_terms_spell_a_term_one_way_across_batches(monkeypatch: pytest.Mon
     assert set(qt["term"]) >= {"budget", "budget talks", "Ostrava"}
     assert qt.loc[qt["term"] == "budget", "count"].sum() == 42
     assert qt.loc[qt["term"] == "Ostrava", "quote_id"].tolist() == ["q0", "q42", "q43", "q44"]
+
+
+# -- parts counted apart (per-article step in other processes) merge to the same tables -------
+def _parts_tables(runs: list[tuple[int, int]], warm: str = "") -> dict[str, pd.DataFrame]:
+    """Tables from per-run parts, each run counted by its own extractor (as a worker would),
+    optionally after that extractor met other words first."""
+    from lib import keywords as kw
+
+    parts = []
+    for lo, hi in runs:
+        ex = KeyphraseExtractor()
+        if warm:
+            ex.candidates([warm], [None])   # a different vocabulary history
+        arts = ARTICLES.iloc[lo:hi]
+        qs = QUOTES[QUOTES["article_id"].isin(arts["article_id"])]
+        rows = arts["article_id"].tolist()
+        parts.append(kw.keyword_parts(arts, qs["text"].tolist(),
+                                      [rows.index(a) for a in qs["article_id"]], ex))
+    return kw.tables_from_parts(ARTICLES["article_id"].tolist(), QUOTES["quote_id"].tolist(),
+                                parts, n_topics=2)
+
+
+@pytest.mark.parametrize("runs", [[(0, 8)], [(0, 3), (3, 8)], [(0, 1), (1, 2), (2, 5), (5, 8)]])
+@pytest.mark.parametrize("warm", ["", "Zebra crossings and budget deals in Ottawa, Tuesday."])
+def test_parts_counted_apart_give_the_one_pass_tables(
+    tables: dict[str, pd.DataFrame], runs: list[tuple[int, int]], warm: str
+) -> None:
+    merged = _parts_tables(runs, warm)
+    for name, table in tables.items():
+        pd.testing.assert_frame_equal(table, merged[name], obj=name)
+
+
+def test_candidate_hashes_do_not_depend_on_what_the_extractor_saw_before() -> None:
+    fresh, seasoned = KeyphraseExtractor(), KeyphraseExtractor()
+    seasoned.candidates(["Pension reform protests in Lyon and Paris."], [None])
+    text = ["The pension reform bill passed."]
+    a, b = fresh.candidates(text, [None]), seasoned.candidates(text, [None])
+    assert a.h.tolist() == b.h.tolist() and len(a.h) >= 4
+    assert a.owner.tolist() == b.owner.tolist() and a.sub.tolist() == b.sub.tolist()

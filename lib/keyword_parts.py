@@ -1,0 +1,224 @@
+"""Keyword candidates of a run of texts as plain arrays that can travel between processes: the
+per-article step counts them where the text is, the corpus step merges the runs and ranks.
+
+Nothing here holds one process's token codes (surfaces travel as strings). It does not score or
+choose terms; ``lib.keyphrases`` does, and ``lib.keywords`` builds the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib import term_scan as ts
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_I32 = np.int32
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """One row per (text, candidate), with the "phrase contains phrase" edges between rows.
+
+    Rows of a run are in scan order (words, then two-word phrases, ..., each by first
+    occurrence); ``concat`` keeps that order within each ranking batch, so ranking merged runs
+    sorts exactly the arrays a one-process scan would.
+    """
+
+    doc: np.ndarray       # int32 text index within the run
+    h: np.ndarray         # uint64 candidate hash
+    tf: np.ndarray        # int32 occurrences in the text
+    first: np.ndarray     # int32 word position of the first occurrence
+    n: np.ndarray         # int8 words
+    cap: np.ndarray       # int32 capitalised occurrences
+    longest: np.ndarray   # int16 characters of the longest word
+    words: np.ndarray     # (rows, width) int32 into ``surfaces``: first capitalised occurrence
+    owner: np.ndarray     # int32 row of a phrase ...
+    sub: np.ndarray       # int32 ... and the row of a shorter phrase inside it (same text)
+    surfaces: np.ndarray  # object: token surfaces ``words`` points into
+    n_docs: int
+
+
+def empty_candidates(width: int = 3) -> Candidates:
+    e = np.zeros(0, dtype=_I32)
+    return Candidates(e, np.zeros(0, np.uint64), e, e, e.astype(np.int8), e, e.astype(np.int16),
+                      np.zeros((0, width), dtype=_I32), e, e, np.zeros(0, dtype=object), 0)
+
+
+def lookup(doc: np.ndarray, h: np.ndarray, q_doc: np.ndarray, q_h: np.ndarray) -> np.ndarray:
+    """Row of (q_doc, q_h) among the rows (doc, h), -1 when absent."""
+    keys = h ^ (doc.astype(np.uint64) * _MIX)
+    q = q_h ^ (q_doc.astype(np.uint64) * _MIX)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    pos = np.searchsorted(sorted_keys, q)
+    pos = np.minimum(pos, max(len(keys) - 1, 0))
+    hit = (sorted_keys[pos] == q) & (q_h != 0) if len(keys) else np.zeros(len(q), dtype=bool)
+    out: np.ndarray = np.where(hit, order[pos] if len(keys) else -1, -1)
+    return out
+
+
+def _sub_edges(g: ts.Grams, n: np.ndarray, tok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sub-phrase hash, owning row) for every shorter phrase inside each phrase row."""
+    subs, owner = [], []
+    for length in (2, 3):
+        rows = np.flatnonzero(n == length)
+        if not len(rows):
+            continue
+        t = tok[rows]
+        for j in range(length):
+            subs.append(g.unigram_h[t + j])
+            owner.append(rows)
+        if length == 3:
+            for j in range(2):
+                subs.append(g.bigram_h[t + j])
+                owner.append(rows)
+    if not subs:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(subs), np.concatenate(owner)
+
+
+def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
+              width: int = 3) -> Candidates:
+    """The scan of one run as ``Candidates``: edges resolved to rows, surfaces as strings."""
+    subs, owner = _sub_edges(grams, p.n, p.tok.astype(np.int64))
+    sub = lookup(p.doc, p.h, p.doc[owner], subs)
+    ok = sub >= 0
+    codes = tokens.codes
+    at = p.cap_tok.astype(np.int64)
+    words = np.full((len(at), width), -1, dtype=np.int64)
+    for j in range(width):
+        has = p.n > j
+        words[has, j] = codes[at[has] + j]
+    filled = words >= 0
+    uniq, inv = np.unique(words[filled], return_inverse=True)
+    words[filled] = inv
+    surface = vocab.surface
+    return Candidates(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.first.astype(_I32), p.n,
+                      p.cap.astype(_I32), p.longest, words.astype(_I32),
+                      owner[ok].astype(_I32), sub[ok].astype(_I32),
+                      np.asarray([surface[c] for c in uniq.tolist()], dtype=object),
+                      tokens.n_docs)
+
+
+def _global_surfaces(parts: Sequence[Candidates]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each run's surface ids mapped into one shared table of distinct surfaces."""
+    index: dict[str, int] = {}
+    maps = []
+    for part in parts:
+        maps.append(np.fromiter((index.setdefault(s, len(index)) for s in part.surfaces.tolist()),
+                                dtype=_I32, count=len(part.surfaces)))
+    return maps, np.asarray(list(index), dtype=object)
+
+
+def concat(parts: Sequence[Candidates], batch: int) -> Candidates:
+    """Runs of consecutive texts as one, rows grouped by ranking batch (``batch`` texts each)
+    and in scan order within it; edges grouped the same way."""
+    parts = [p for p in parts if p.n_docs]
+    if not parts:
+        return empty_candidates()
+    maps, surfaces = _global_surfaces(parts)
+    doc_off = np.cumsum([0] + [p.n_docs for p in parts])
+    row_off = np.cumsum([0] + [len(p.h) for p in parts])
+    width = max(p.words.shape[1] for p in parts)
+    words = np.full((int(row_off[-1]), width), -1, dtype=_I32)
+    for part, m, lo in zip(parts, maps, row_off[:-1].tolist(), strict=True):
+        w = part.words
+        words[lo:lo + len(w), :w.shape[1]] = np.where(w >= 0, m[np.maximum(w, 0)], -1) if len(m) \
+            else -1
+    doc = np.concatenate([p.doc + o for p, o in zip(parts, doc_off[:-1].tolist(), strict=True)])
+    n = np.concatenate([p.n for p in parts])
+    owner = np.concatenate([p.owner.astype(np.int64) + o
+                            for p, o in zip(parts, row_off[:-1].tolist(), strict=True)])
+    sub = np.concatenate([p.sub.astype(np.int64) + o
+                          for p, o in zip(parts, row_off[:-1].tolist(), strict=True)])
+    cols = {name: np.concatenate([getattr(p, name) for p in parts])
+            for name in ("h", "tf", "first", "cap", "longest")}
+    # One-process order: batch by batch, words before phrases, then text and position.
+    key = (doc // batch).astype(np.int64) * 8 + n
+    order = np.argsort(key, kind="stable")
+    if not np.array_equal(order, np.arange(len(order))):
+        inv = np.empty(len(order), dtype=np.int64)
+        inv[order] = np.arange(len(order))
+        doc, n, words = doc[order], n[order], words[order]
+        cols = {name: v[order] for name, v in cols.items()}
+        owner, sub = inv[owner], inv[sub]
+    eorder = np.argsort(doc[owner] // batch, kind="stable")
+    return Candidates(doc.astype(_I32), cols["h"], cols["tf"], cols["first"], n, cols["cap"],
+                      cols["longest"], words, owner[eorder].astype(_I32),
+                      sub[eorder].astype(_I32), surfaces, int(doc_off[-1]))
+
+
+def batches(c: Candidates, batch: int) -> Iterable[tuple[int, Candidates]]:
+    """(first text, the batch's rows with texts and rows renumbered from 0) per ``batch`` texts,
+    from ``concat``'s layout."""
+    row_batch = c.doc // batch
+    edge_batch = c.doc[c.owner] // batch if len(c.owner) else np.zeros(0, dtype=_I32)
+    for b, lo in enumerate(range(0, c.n_docs, batch)):
+        r0, r1 = np.searchsorted(row_batch, [b, b + 1])
+        e0, e1 = np.searchsorted(edge_batch, [b, b + 1])
+        yield lo, Candidates(
+            c.doc[r0:r1] - lo, c.h[r0:r1], c.tf[r0:r1], c.first[r0:r1], c.n[r0:r1],
+            c.cap[r0:r1], c.longest[r0:r1], c.words[r0:r1], c.owner[e0:e1] - r0,
+            c.sub[e0:e1] - r0, c.surfaces, min(batch, c.n_docs - lo))
+
+
+def spell(c: Candidates, row: int) -> str:
+    """A row's candidate as written at its first capitalised occurrence."""
+    return " ".join(c.surfaces[w] for w in c.words[row, : int(c.n[row])].tolist())
+
+
+# -- quote terms: words and two-word phrases counted per quote ------------------------------
+@dataclass(frozen=True, slots=True)
+class QuoteCounts:
+    """(quote, candidate) counts of a run of quotes, in scan order, and the first spelling of
+    each candidate the run contains (its first occurrence in the run)."""
+
+    q: np.ndarray          # int32 quote index within the run
+    h: np.ndarray          # uint64
+    count: np.ndarray      # int32
+    cap: np.ndarray        # int32 capitalised occurrences
+    n: np.ndarray          # int8 words
+    first_h: np.ndarray    # uint64 distinct candidates of the run ...
+    first_s: np.ndarray    # object ... and their first surface
+    n_quotes: int
+
+
+def empty_quote_counts() -> QuoteCounts:
+    e = np.zeros(0, dtype=_I32)
+    return QuoteCounts(e, np.zeros(0, np.uint64), e, e, e.astype(np.int8), np.zeros(0, np.uint64),
+                       np.zeros(0, dtype=object), 0)
+
+
+def quote_counts(vocab: ts.Vocab, tokens: ts.Tokens, p: ts.Pairs) -> QuoteCounts:
+    uniq, at = np.unique(p.h, return_index=True)
+    surfaces = np.asarray([ts.surface_of(vocab, tokens.codes, int(p.tok[r]), int(p.n[r]))
+                           for r in at.tolist()], dtype=object)
+    return QuoteCounts(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.cap.astype(_I32), p.n,
+                       uniq, surfaces, tokens.n_docs)
+
+
+def concat_quotes(parts: Sequence[QuoteCounts], batch: int,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[int, str]]:
+    """(quote, hash, count, cap) rows of consecutive runs in one-process order (per ``batch``
+    quotes: words, then phrases) and each candidate's first spelling in the whole corpus."""
+    parts = [p for p in parts if p.n_quotes]
+    if not parts:
+        e = np.zeros(0, dtype=np.int64)
+        return e, np.zeros(0, np.uint64), e, e, {}
+    off = np.cumsum([0] + [p.n_quotes for p in parts])
+    q = np.concatenate([p.q.astype(np.int64) + o
+                        for p, o in zip(parts, off[:-1].tolist(), strict=True)])
+    n = np.concatenate([p.n for p in parts])
+    order = np.argsort((q // batch) * 8 + n, kind="stable")
+    h = np.concatenate([p.h for p in parts])[order]
+    count = np.concatenate([p.count for p in parts])[order].astype(np.int64)
+    cap = np.concatenate([p.cap for p in parts])[order].astype(np.int64)
+    # The corpus's first spelling is the first run's that has the candidate.
+    all_h = np.concatenate([p.first_h for p in parts])
+    all_s = np.concatenate([p.first_s for p in parts])
+    uniq, at = np.unique(all_h, return_index=True)
+    first = dict(zip(uniq.tolist(), all_s[at].tolist(), strict=True))
+    return q[order], h, count, cap, first
