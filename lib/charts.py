@@ -216,27 +216,33 @@ def box_stats(df: pd.DataFrame, by: str, value: str, top: int = 15) -> pd.DataFr
     if df.empty or by not in df or value not in df:
         return pd.DataFrame(columns=cols)
     v_all = pd.to_numeric(df[value], errors="coerce").to_numpy(dtype=float)
-    keep = np.isfinite(v_all) & df[by].notna().to_numpy()
+    groups = df[by]
+    if not isinstance(groups.dtype, pd.CategoricalDtype):
+        groups = groups.astype("string").astype("category")
+    codes_all = groups.cat.codes.to_numpy()
+    keep = np.isfinite(v_all) & (codes_all >= 0)
     if not keep.any():
         return pd.DataFrame(columns=cols)
-    groups = df.loc[keep, by]
-    if not isinstance(groups.dtype, pd.CategoricalDtype):
-        groups = groups.astype("string")
-    v_kept = v_all[keep]
-    # Ranked and split on category codes: no string per row, one pass per leader.
-    leaders = value_counts(groups).head(top).index
-    codes = groups.astype("category").cat if not isinstance(groups.dtype,
-                                                               pd.CategoricalDtype) else groups.cat
-    lookup = {str(c): i for i, c in enumerate(codes.categories)}
-    code_arr = codes.codes.to_numpy()
+    codes, v_kept = codes_all[keep], v_all[keep]
+    # One stable sort of the codes (radix for small codes) splits every group, rows kept in
+    # their order; the first row of a group is where it first appears.
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(groups.cat.categories))
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    present = np.flatnonzero(counts)
+    appear = present[np.argsort(order[starts[present]], kind="stable")]
+    # value_counts' ranking: most rows first, ties in order of first appearance.
+    leaders = appear[np.argsort(-counts[appear], kind="stable")][:top]
+    names = groups.cat.categories
     rows = []
-    for name in leaders:
-        v = pd.Series(v_kept[code_arr == lookup[str(name)]])
+    for code in leaders:
+        v = v_kept[order[starts[code]:starts[code + 1]]]
         q1, med, q3 = np.percentile(v, [25, 50, 75])
         iqr = q3 - q1
         inside = v[(v >= q1 - 1.5 * iqr) & (v <= q3 + 1.5 * iqr)]
-        rows.append({by: name, "n": len(v), "q1": q1, "median": med, "q3": q3,
-                     "low": inside.min(), "high": inside.max(), "mean": v.mean()})
+        rows.append({by: str(names[code]), "n": len(v), "q1": q1, "median": med, "q3": q3,
+                     "low": inside.min(), "high": inside.max(),
+                     "mean": pd.Series(v).mean()})
     return pd.DataFrame(rows, columns=cols)
 
 

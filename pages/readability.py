@@ -148,7 +148,7 @@ with ranks:
 
 with versus:
     pairs = rt.speaker_vs_articles(scored, v.articles, v.built.speakers, col,
-                                   top=TOP_SPEAKERS)
+                                   top=TOP_SPEAKERS, article_rows=ui.article_rows(scored))
     ui.plot(cr.dumbbell_figure(pairs, f"Is the speaker plainer than the reporter? ({label})",
                                label), "rd_versus")
     direction = "higher" if formula.higher_is_easier else "lower"

@@ -5,6 +5,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from conftest import sample_tables
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib import charts
 
@@ -187,3 +189,26 @@ def test_count_by_period_split_by_speaker_equals_the_string_grouping(categorical
                 .reset_index(drop=True))
     got = charts.count_by_period(df, by="speaker", freq=freq, top=3)
     pd.testing.assert_frame_equal(got, expected)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D", None]),
+                          st.one_of(st.floats(-50, 150), st.just(float("nan")))),
+                min_size=1, max_size=40), st.integers(1, 4))
+@settings(max_examples=80, deadline=None)
+def test_box_stats_on_codes_equal_the_string_groups(rows: list, top: int) -> None:
+    # Groups split by one sort of their codes; the ranking (most rows first, ties in order of
+    # first appearance) and every number must be those of a plain per-group reading.
+    df = pd.DataFrame({"speaker": [r[0] for r in rows], "v": [r[1] for r in rows]})
+    got = charts.box_stats(df.astype({"speaker": "category"}), "speaker", "v", top=top)
+    kept = df[np.isfinite(df["v"]) & df["speaker"].notna()]
+    leaders = kept["speaker"].astype("string").value_counts().head(top).index
+    assert got["speaker"].tolist() == list(leaders)
+    for _, row in got.iterrows():
+        v = kept.loc[kept["speaker"] == row["speaker"], "v"].to_numpy()
+        q1, med, q3 = np.percentile(v, [25, 50, 75])
+        inside = v[(v >= q1 - 1.5 * (q3 - q1)) & (v <= q3 + 1.5 * (q3 - q1))]
+        assert (row["n"], row["q1"], row["median"], row["q3"]) == (len(v), q1, med, q3)
+        assert (row["low"], row["high"], row["mean"]) == (inside.min(), inside.max(),
+                                                          pd.Series(v).mean())
+    plain = charts.box_stats(df.astype({"speaker": "string"}), "speaker", "v", top=top)
+    pd.testing.assert_frame_equal(got, plain)

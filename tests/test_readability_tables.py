@@ -235,3 +235,52 @@ def test_article_scores_by_id_equal_a_reindex(asked: list[str]) -> None:
     got = rt._scores_of(scores, ids)
     expected = scores.reindex(ids).to_numpy(dtype="float64")
     np.testing.assert_array_equal(got, expected)
+
+
+def _as_store(quotes: pd.DataFrame) -> pd.DataFrame:
+    # The dashboard's frames: repeated strings as categoricals (lib.store).
+    return quotes.astype({c: "category" for c in ("speaker", "speaker_id", "speaker_kind",
+                                                  "article_id") if c in quotes})
+
+
+@pytest.mark.parametrize("formula", ["flesch_reading_ease", "smog"])
+def test_speaker_vs_articles_by_row_equals_by_id(formula: str) -> None:
+    # The page joins quotes to articles by row (lib.filters.Links); the table must not move.
+    articles, quotes, speakers = _speaker_tables()
+    coded = _as_store(quotes)
+    rows = articles.reset_index(drop=True).index.to_numpy()
+    where = dict(zip(articles["article_id"], rows, strict=True))
+    article_rows = np.array([where.get(a, -1) for a in quotes["article_id"]])
+    by_id = rt.speaker_vs_articles(quotes, articles, speakers, formula)
+    rt._LAST_SCORES.clear()
+    by_row = rt.speaker_vs_articles(coded, articles.reset_index(drop=True), speakers, formula,
+                                    article_rows=article_rows)
+    pd.testing.assert_frame_equal(by_row, by_id)
+    # An article outside the filtered articles counts, with no score of its own.
+    rt._LAST_SCORES.clear()
+    fewer = rt.speaker_vs_articles(coded, articles.reset_index(drop=True).iloc[2:], speakers,
+                                   formula, article_rows=article_rows)
+    assert fewer["n_articles"].tolist() == by_id["n_articles"].tolist()
+
+
+UNKNOWN_ID = "unknown"
+NAMES = {"p1": "Ann Bell", "p2": "Cy Dorn", "p3": "Ed Fox", UNKNOWN_ID: rt.UNKNOWN}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3", UNKNOWN_ID]),
+                          st.sampled_from(["person", "ambiguous"])), min_size=1, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_speaker_scores_on_codes_equal_the_groupby(rows: list[tuple[str, str]]) -> None:
+    quotes = pd.DataFrame({"speaker_id": [r[0] for r in rows],
+                           "speaker": [NAMES[r[0]] for r in rows],
+                           "speaker_kind": [r[1] for r in rows], "words": 10,
+                           "smog": 9.0})
+    speakers = pd.DataFrame({"speaker_id": list(NAMES), "speaker": list(NAMES.values()),
+                             "words": [100, 200, 300, 0], "sentences": [5, 6, 7, 0],
+                             "smog": [8.0, 9.5, 11.0, np.nan]})
+    rt._LAST_SCORES.clear()
+    plain = rt.speaker_scores(quotes.astype(object), speakers, "smog")
+    rt._LAST_SCORES.clear()
+    coded = rt.speaker_scores(_as_store(quotes), speakers, "smog")
+    pd.testing.assert_frame_equal(coded, plain, check_dtype=False)
+    rt._LAST_SCORES.clear()

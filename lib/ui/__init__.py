@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from lib.ui.data import (
     View,
+    article_rows,
     column,
     columns,
     corpus_argument,
@@ -47,6 +48,7 @@ from lib.ui.sidebar import sidebar_filters
 __all__ = [
     "KEY_COUNTS",
     "View",
+    "article_rows",
     "column",
     "columns",
     "capped",

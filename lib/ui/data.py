@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -259,6 +260,25 @@ def _links(built: Built) -> filters_links | None:
     found = links(built.articles, built.quotes)
     _LINKS[:] = [(built.articles, built.quotes, found), *_LINKS[:1]]
     return found
+
+
+def _positional(index: pd.Index) -> bool:
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+
+def article_rows(quotes: pd.DataFrame) -> np.ndarray | None:
+    """Each of these quotes' (rows of this run's view) article as a row label of the built
+    articles frame, -1 for none; None when the corpus has no such links."""
+    found = st.session_state.get(_VIEW_KEY)
+    if not isinstance(found, View):
+        return None
+    built = found.built
+    links = _links(built)
+    if links is None or not (_positional(built.quotes.index)
+                             and _positional(built.articles.index)):
+        return None
+    rows: np.ndarray = links.quote_article[quotes.index.to_numpy(dtype=np.int64)]
+    return rows
 
 
 def filtered(built: Built, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
