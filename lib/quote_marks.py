@@ -131,15 +131,44 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _mark_hits(text: str, marks: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Every mark in the text as the pattern of `_load_marks` finds them (leftmost, longest first,
+    no overlaps), found with str.find: a regex tests every character of the article, and the
+    marks are a handful of characters."""
+    found: list[tuple[int, int, str]] = []
+    for mark in marks:
+        i = text.find(mark)
+        while i >= 0:
+            found.append((i, -len(mark), mark))
+            i = text.find(mark, i + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    end = -1
+    for i, neg, mark in found:
+        if i >= end:
+            end = i - neg
+            out.append((i, end, mark))
+    return out
+
+
 def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
-    pattern, hints = _load_marks(marks_file)
+    hints = _load_marks(marks_file)[1]
+    hits = _mark_hits(text, hints)
+    if not hits:
+        return []
     tags = _tag_ranges(text)
     out: list[MarkSpan] = []
+    k, n = 0, len(hits)
     for p0, p1 in _paragraphs(text):
+        if k >= n:
+            break
+        if hits[k][0] >= p1:
+            continue
         marks: list[tuple[int, int, str]] = []
-        for m in pattern.finditer(text, p0, p1):
-            s, e = m.span()
-            if tags and any(a <= s < b for a, b in tags):
+        while k < n and hits[k][0] < p1:
+            s, e, mark = hits[k]
+            k += 1
+            if s < p0 or tags and any(a <= s < b for a, b in tags):
                 continue
             if singles:
                 left = text[s - 1] if s > p0 else " "
@@ -148,10 +177,10 @@ def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
                     continue  # Macron's, don't
                 if _ELISION.match(text, e) and not left.isalnum():
                     continue  # '90s
-                role = _role(text, s, e, p0, p1, hints[m.group()])
+                role = _role(text, s, e, p0, p1, hints[mark])
                 if role == 0:
                     continue
-            marks.append((s, e, hints[m.group()]))
+            marks.append((s, e, hints[mark]))
         if marks:
             out.extend(_pair_paragraph(text, p0, p1, marks))
     return out

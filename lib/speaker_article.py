@@ -31,7 +31,7 @@ from lib.speaker_text import (
 )
 
 # not in the clue table yet (None there means "no run"): a sentinel of the table's value type
-_UNSEEN: Clue = (False, frozenset())
+_UNSEEN: Clue = (False, ())
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
 _POS, _FIRST = itemgetter(0), attrgetter("first")
 
@@ -135,9 +135,9 @@ class Article:
         wanted = {f for first in firsts for f in first.split()}
         until = len(text) if last_pronoun is None else last_pronoun
         read: dict[int, list[_Seen]] = {}
-        later: list[tuple[int, int, str, frozenset[str]]] = []
-        late: list[tuple[int, int, str, frozenset[str]]] = []
-        before: list[frozenset[str]] = []  # folded words of the stretches before it
+        later: list[tuple[int, int, str, tuple[str, ...]]] = []
+        late: list[tuple[int, int, str, tuple[str, ...]]] = []
+        before: list[tuple[str, ...]] = []  # folded words of the stretches before it
         spoken = [a for a, _ in quoted_as]
         clues = STRETCH_CLUES
 

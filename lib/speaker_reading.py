@@ -108,11 +108,11 @@ def clear_caches() -> None:
     names.middles_compatible.cache_clear()
 
 
-Clue = tuple[bool, frozenset[str]]
+Clue = tuple[bool, tuple[str, ...]]
 # stretch -> clue, shared with `lib.speaker_article`'s scan, which looks it up inline
 STRETCH_CLUES: dict[str, Clue | None] = {}
 _CLUES = STRETCH_CLUES
-_UNSEEN_CLUE: Clue = (False, frozenset())  # not in the table yet (None there means "no run")
+_UNSEEN_CLUE: Clue = (False, ())  # not in the table yet (None there means "no run")
 
 
 def stretch_clue(word: str) -> Clue | None:
@@ -127,21 +127,23 @@ def stretch_clue(word: str) -> Clue | None:
     if len(_CLUES) >= _INFO_MAX:
         _CLUES.clear()
     clue = None
-    if " " in word or names._bare(word) not in word_list("name_stopwords.txt"):  # as `pieces`
+    if word.isalpha() and word.isascii():
+        # most stretches: one plain word, whose bare form is its lower case (names._bare); it is
+        # read here without the per-word tables, as it is met once per article on a first sight
+        if word.lower() not in word_list("name_stopwords.txt"):  # as `pieces`
+            clue = (False, (names.fold(word),))
+    elif " " in word or names._bare(word) not in word_list("name_stopwords.txt"):
         words = word.split()
-    else:
-        words = []
-    if len(words) == 1:
-        # one word alone is never evidence (see above): only its folded pieces count
-        clue = (False, frozenset(names.word_clue(word)[1]))
-    elif words:
-        namey = False
-        tails: list[str] = []  # not list[str](): calling a generic alias costs an exception
-        for i, w in enumerate(words):
-            n, f = names.word_clue(w)
-            namey = namey or (n and i + 1 < len(words))
-            tails.extend(f)
-        clue = (namey, frozenset(tails))
+        if len(words) == 1:
+            clue = (False, names.word_clue(word)[1])
+        else:
+            namey = False
+            tails: list[str] = []  # not list[str](): calling a generic alias costs an exception
+            for i, w in enumerate(words):
+                n, f = names.word_clue(w)
+                namey = namey or (n and i + 1 < len(words))
+                tails.extend(f)
+            clue = (namey, tuple(tails))
     _CLUES[word] = clue
     return clue
 
