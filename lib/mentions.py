@@ -99,6 +99,26 @@ def _tokens(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, a, b)]
 
 
+# The phrase finders below read words as `TOKEN.findall` strings (no match object per word) and
+# work out offsets only for the words they return. Words are separated by nothing but spaces
+# and leading underscores, which no word starts or ends with, so a word's next occurrence after
+# the previous word (or its last one before the next word) is the word itself.
+def _start_fwd(text: str, lo: int, words: list[str], k: int) -> int:
+    """Offset of words[k], `words` being TOKEN.findall(text, lo, ...)."""
+    pos = lo
+    for w in words[:k]:
+        pos = text.find(w, pos) + len(w)
+    return text.find(words[k], pos)
+
+
+def _start_back(text: str, lo: int, hi: int, words: list[str], k: int) -> int:
+    """Offset of words[k], `words` being TOKEN.findall(text, lo, hi); walked from the end."""
+    pos = hi
+    for w in reversed(words[k:]):
+        pos = text.rfind(w, lo, pos)
+    return pos
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     # "Trump." at a sentence end: the dot is not the name; "Sen." or "R-S.C." keep theirs.
     tok = text[s:e]
@@ -114,99 +134,117 @@ def _possessive(tok: str) -> bool:
 def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before offset b (the subject of a cue at b)."""
     lex = lexicon()
-    toks = _tokens(text, max(a, b - 160), b)
-    i = len(toks) - 1
-    while i >= 0 and (toks[i][2].lower() in _ADVERB_OK
-                      or toks[i][2].endswith("ly") and toks[i][2].islower()):
+    lo = max(a, b - 160)
+    w = TOKEN.findall(text, lo, b)
+
+    def span(j: int, i: int) -> tuple[int, int]:
+        end = _start_back(text, lo, b, w, i) + len(w[i])
+        return (end - len(w[i]) if j == i else _start_back(text, lo, b, w, j)), end
+
+    i = len(w) - 1
+    while i >= 0 and (w[i].lower() in _ADVERB_OK or w[i].endswith("ly") and w[i].islower()):
         i -= 1
-    if i >= 0 and toks[i][2] == ")":
+    if i >= 0 and w[i] == ")":
         # "Gov. Mary Fallin (R-OK) said": step over the party tag.
         j = i - 1
-        while j >= 0 and toks[j][2] != "(" and i - j < 8:
+        while j >= 0 and w[j] != "(" and i - j < 8:
             j -= 1
-        if j >= 1 and toks[j][2] == "(":
+        if j >= 1 and w[j] == "(":
             i = j - 1
-    if i >= 0 and toks[i][2] == ",":
+    if i >= 0 and w[i] == ",":
         # Appositive between commas: "Smith, a spokesman for X, said" -> Smith.
         j = i - 1
-        while j >= 0 and toks[j][2] != "," and i - j < 20:
+        while j >= 0 and w[j] != "," and i - j < 20:
             j -= 1
-        i = j - 1 if j >= 1 and toks[j][2] == "," else i - 1
+        i = j - 1 if j >= 1 and w[j] == "," else i - 1
     if i < 0:
         return None
-    tok = toks[i][2]
+    tok = w[i]
     low = tok.lower()
     if low in lex.pronouns and low not in ("one", "another", "it"):
-        return toks[i][0], toks[i][1]
+        return span(i, i)
     if _name_tok(tok, lex) or low == "it":
         j = i
         while j - 1 >= 0:
-            prev = toks[j - 1][2]
+            prev = w[j - 1]
             if _name_tok(prev, lex) and not prev.endswith(","):
                 j -= 1
-            elif prev.lower() in _CONNECT and j - 2 >= 0 and _name_tok(toks[j - 2][2], lex):
+            elif prev.lower() in _CONNECT and j - 2 >= 0 and _name_tok(w[j - 2], lex):
                 j -= 2
             else:
                 break
-        if j - 1 >= 0 and toks[j - 1][2] in _LEAD_IN:
+        if j - 1 >= 0 and w[j - 1] in _LEAD_IN:
             j -= 1  # "the FBI", "de Blasio"
-        return _trim(text, toks[j][0], toks[i][1])
+        return _trim(text, *span(j, i))
     if tok.replace("-", "").isalpha() and tok.islower() and low not in CLAUSE_STOP:
         # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
         j = i
         while j >= 0 and i - j < 7:
-            w = toks[j][2]
-            if w.lower() in _DETERMINERS or _possessive(w):
+            t = w[j]
+            if t.lower() in _DETERMINERS or _possessive(t):
                 # "a spokeswoman for the bank": the head noun sits before the preposition.
                 k = j - 1
-                if k >= 1 and toks[k][2] in ("for", "of", "at", "with"):
+                if k >= 1 and w[k] in ("for", "of", "at", "with"):
                     for h in range(k - 1, max(-1, k - 5), -1):
-                        if toks[h][2].lower() in _DETERMINERS:
-                            return toks[h][0], toks[i][1]
-                        if not toks[h][2].isalpha():
+                        if w[h].lower() in _DETERMINERS:
+                            return span(h, i)
+                        if not w[h].isalpha():
                             break
-                return toks[j][0], toks[i][1]
-            if not w.replace("-", "").isalpha() or w.lower() in CLAUSE_STOP and w != "for":
+                return span(j, i)
+            if not t.replace("-", "").isalpha() or t.lower() in CLAUSE_STOP and t != "for":
                 break
             j -= 1
         if low in lex.roles or low.endswith("s") and low[:-1] in lex.roles:
-            return toks[i][0], toks[i][1]
+            return span(i, i)
     return None
 
 
 def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that starts at offset a (the speaker after an inverted cue)."""
+    return _np_after(text, a, TOKEN.findall(text, a, min(b, a + 160)))
+
+
+def _np_after(text: str, a: int, w: list[str]) -> tuple[int, int] | None:
+    """`np_after` over the words of its window (TOKEN.findall from offset a)."""
     lex = lexicon()
-    toks = _tokens(text, a, min(b, a + 160))
-    if not toks:
+    if not w:
         return None
+
+    def span(i: int, j: int) -> tuple[int, int]:
+        start = _start_fwd(text, a, w, i)
+        if j == i:
+            return start, start + len(w[i])
+        end = _start_fwd(text, start + len(w[i]), w[i + 1 :], j - i - 1)
+        return start, end + len(w[j])
+
+    n = len(w)
     i = 0
     # "said former Sen. Evan Bayh", "said spokesman John Kirby": skip the lower-case lead-in.
-    while i < len(toks) - 1 and i < 4 and toks[i][2].isalpha() and toks[i][2].islower() \
-            and toks[i][2].lower() not in _DETERMINERS and toks[i][2] not in lex.pronouns \
-            and toks[i][2] not in CLAUSE_STOP:
+    while i < n - 1 and i < 4 and w[i].isalpha() and w[i].islower() \
+            and w[i].lower() not in _DETERMINERS and w[i] not in lex.pronouns \
+            and w[i] not in CLAUSE_STOP:
         i += 1
-    if i and not _name_tok(toks[i][2], lex):
+    if i and not _name_tok(w[i], lex):
         i = 0
-    tok = toks[i][2]
+    tok = w[i]
     low = tok.lower()
     if low in lex.pronouns and low not in ("one", "another"):
-        return toks[i][0], toks[i][1]
+        return span(i, i)
     if _name_tok(tok, lex):
         j = i
-        while j + 1 < len(toks) and j - i < 8:
-            nxt = toks[j + 1][2]
+        while j + 1 < n and j - i < 8:
+            nxt = w[j + 1]
             if _name_tok(nxt, lex):
                 j += 1
-            elif nxt.lower() in _CONNECT and j + 2 < len(toks) and _name_tok(toks[j + 2][2], lex):
+            elif nxt.lower() in _CONNECT and j + 2 < n and _name_tok(w[j + 2], lex):
                 j += 2
             else:
                 break
-        return _trim(text, toks[i][0], toks[j][1])
+        return _trim(text, *span(i, j))
     if low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
         j = i
-        while j + 1 < len(toks) and j - i < 10:
-            nxt = toks[j + 1][2]
+        while j + 1 < n and j - i < 10:
+            nxt = w[j + 1]
             if nxt in _PUNCT_STOP or nxt.lower() in CLAUSE_STOP or not nxt[:1].isalnum():
                 break
             if j > i and nxt.islower() and (nxt.endswith(("ed", "ly")) or nxt in _ADVERB_OK
@@ -215,43 +253,44 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
             if j - i >= 4 and not _name_tok(nxt, lex) and nxt.lower() not in _CONNECT:
                 break
             j += 1
-        return _trim(text, toks[i][0], toks[j][1])
+        return _trim(text, *span(i, j))
     return None
 
 
 def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     """The name or pronoun opening the sentence at lo, after a lead-in clause ("On Monday,")."""
     lex = lexicon()
-    toks = _tokens(text, lo, min(b, lo + 200))
-    if not toks:
+    w = TOKEN.findall(text, lo, min(b, lo + 200))
+    if not w:
         return None
-    while len(toks) > 1 and toks[0][2].lower() in _CONJUNCTIONS:
-        toks = toks[1:]  # "And then Trump went …"
-    first = toks[0][2]
-    if first.isupper() and len(first) > 2 and len(toks) > 1 and toks[1][2] in (",", "(", "-", "—"):
+    k = 0  # the sentence's words are w[k:]
+    while len(w) - k > 1 and w[k].lower() in _CONJUNCTIONS:
+        k += 1  # "And then Trump went …"
+    first = w[k]
+    if first.isupper() and len(first) > 2 and len(w) - k > 1 and w[k + 1] in (",", "(", "-", "—"):
         # A dateline ("PHILADELPHIA, July 25 (UPI) — The committee …"): start after its dash.
-        dash = next((k for k, t in enumerate(toks[:16]) if t[2] in ("—", "–", "-")), None)
-        if dash is None or dash + 1 >= len(toks):
+        dash = next((d for d, t in enumerate(w[k : k + 16]) if t in ("—", "–", "-")), None)
+        if dash is None or k + dash + 1 >= len(w):
             return None
-        toks = toks[dash + 1 :]
-        first = toks[0][2]
+        k += dash + 1
+        first = w[k]
     if first.lower() in _DETERMINERS:
-        return np_after(text, toks[0][0], b)
+        return np_after(text, _start_fwd(text, lo, w, k), b)
     if first.lower() in lex.stop or first.endswith(("ed", "ing")):
         # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …").
-        comma = next((k for k, t in enumerate(toks[:25]) if t[2] == ","), None)
-        cut = comma + 1 if comma is not None else len(toks)
-        after = toks[cut][2] if cut < len(toks) else ""
+        comma = next((d for d, t in enumerate(w[k : k + 25]) if t == ","), None)
+        cut = k + (comma + 1 if comma is not None else len(w) - k)
+        after = w[cut] if cut < len(w) else ""
         if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
                       or after.lower() in _DETERMINERS):
-            toks = toks[cut:]
+            k = cut
             first = after
         elif first.lower() in lex.stop or first.endswith("ing"):
             return None
     if first.lower().startswith(("it's", "it’s")):
         return None  # "It's …" has no speaker in it
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
-        return np_after(text, toks[0][0], b)
+        return np_after(text, _start_fwd(text, lo, w, k), b)
     return None
 
 

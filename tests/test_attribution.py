@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.attribution import cue_after, cue_before, sentence_end, sentence_start
-from lib.mentions import np_after, np_before, sentence_subject
+from lib.mentions import TOKEN, _start_back, _start_fwd, np_after, np_before, sentence_subject
 
 
 def mention(text: str, span: tuple[int, int] | None) -> str | None:
@@ -104,3 +104,22 @@ def test_any_window_gives_spans_inside_it(text: str, a: int, b: int) -> None:
     for span in (np_before(text, a, b), np_after(text, a, b), sentence_subject(text, a, b)):
         if span is not None:
             assert 0 <= span[0] < span[1] <= len(text)
+
+
+_WORDY = st.lists(
+    st.sampled_from(["Sen.", "R-S.C.", "de", "Blasio", "’s", "it's", "_", "__x", "a_", "(", ")",
+                     ",", "—", "9.5", "1_000", "ß", "’", "'", " ", "  ", "\n", "said", "x"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY, st.integers(0, 200), st.integers(0, 200))
+def test_word_offsets_found_from_strings_are_the_tokens_offsets(text: str, a: int, b: int) -> None:
+    # The phrase finders read TOKEN.findall strings and find offsets only for the words they
+    # return: both walks must give exactly the tokeniser's own offsets, at any window edge.
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    words = TOKEN.findall(text, a, b)
+    starts = [m.start() for m in TOKEN.finditer(text, a, b)]
+    assert [_start_fwd(text, a, words, k) for k in range(len(words))] == starts
+    assert [_start_back(text, a, b, words, k) for k in range(len(words))] == starts

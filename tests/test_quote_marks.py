@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.quote_marks import find_mark_spans
+from lib.quote_marks import _load_marks, _mark_hits, find_mark_spans
 
 
 def texts(text: str) -> list[str]:
@@ -77,3 +77,14 @@ def test_spans_are_inside_the_text_and_in_order(text: str) -> None:
         assert s.para_start <= s.open_at <= s.start and s.end <= s.close_at <= s.para_end
         assert s.start >= last
         last = s.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab '\"“”«»`\n‘’") + ["''", "``", "'''"]), max_size=60)
+       .map("".join))
+@pytest.mark.parametrize("marks_file", ["quote_marks.txt", "single_marks.txt"])
+def test_marks_found_by_str_find_are_the_patterns_matches(marks_file: str, text: str) -> None:
+    # Marks are found with str.find per mark; that must be what the longest-first pattern finds.
+    pattern, hints = _load_marks(marks_file)
+    assert _mark_hits(text, hints) == [(m.start(), m.end(), m.group())
+                                       for m in pattern.finditer(text)]
