@@ -200,8 +200,16 @@ def _gather(parts: list[Analysed], index: pd.Index) -> Analysed:
     return Analysed(_concat([p.quotes for p in parts], QUOTE_LOCAL_COLUMNS), scores, sigs, kw)
 
 
-def _run_local(articles: pd.DataFrame, workers: int, progress: Progress | None) -> Analysed:
-    """Per-article analysis in `workers` processes (1 = in this process), in input order."""
+def _run_local(
+    articles: pd.DataFrame,
+    workers: int,
+    progress: Progress | None,
+    meanwhile: Callable[[], None] | None = None,
+) -> Analysed:
+    """Per-article analysis in `workers` processes (1 = in this process), in input order.
+
+    `meanwhile` runs in this process once the workers are busy (only when there are workers).
+    """
     # Chunks of a few hundred: big enough that pickling a chunk costs little next to analysing
     # it, small enough that both cores stay busy to the end and the bar moves.
     size = max(50, min(500, len(articles) // (workers * 8) + 1))
@@ -220,6 +228,8 @@ def _run_local(articles: pd.DataFrame, workers: int, progress: Progress | None) 
         rc.warm({detect_language(t[:3000]) for t in sample if isinstance(t, str)})
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_analyse_chunk, chunks)
+        if meanwhile is not None:
+            meanwhile()  # the workers are forked already: nothing it loads slows their start
     try:
         for chunk, part in zip(chunks, results, strict=True):
             parts.append(part)

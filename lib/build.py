@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib import corpus, keywords, readability, speakers, wire
+from lib import corpus, keywords, readability, speakers, topics, wire
 from lib.analyse import (
     QUOTE_COUNT_COLUMNS,
     QUOTE_LOCAL_COLUMNS,
@@ -137,7 +137,7 @@ def build_corpus(
         done = _run_dask(fresh, scheduler, progress)
     else:
         n = workers if workers is not None else default_workers()
-        done = _run_local(fresh, n, progress)
+        done = _run_local(fresh, n, progress, meanwhile=topics.preload)
     if reuse is not None and known.any():
         done = _with_reused(articles, known, done, reuse)
     release_memory()  # the workers' pickled results are garbage now

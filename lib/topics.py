@@ -24,6 +24,12 @@ def _empty() -> tuple[pd.DataFrame, pd.DataFrame]:
     return topics, article_topics
 
 
+def preload() -> None:
+    """Import scikit-learn's NMF now: a build's parent does it while its workers analyse, so
+    the keyword step (a forked child) does not spend 1-2 s importing it afterwards."""
+    import sklearn.decomposition  # noqa: F401
+
+
 def default_topic_count(n_articles: int) -> int:
     """Few topics for few articles: about one per 15 articles, between 2 and 12."""
     return int(min(12, max(2, round(n_articles / 15))))
