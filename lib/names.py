@@ -156,7 +156,10 @@ def _is_initial(token: str) -> bool:
 
 
 def _is_name_token(token: str) -> bool:
-    return bool(token) and token[0].isupper() and any(c.isalpha() for c in token)
+    # an upper-case first character is almost always a letter: the scan below rarely runs
+    return bool(token) and token[0].isupper() and (
+        token[0].isalpha() or any(c.isalpha() for c in token)
+    )
 
 
 def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
@@ -176,7 +179,7 @@ def parse_name(s: str) -> NameParts:
         return NameParts("", "", "", "", "")
     head, _, tail = s.partition(",")
     head = head.split("(")[0]
-    tokens = [t for t in _TOKEN.findall(head) if any(c.isalpha() for c in t)]
+    tokens = [t for t in _TOKEN.findall(head) if t[0].isalpha() or any(c.isalpha() for c in t)]
     tail_tokens = _TOKEN.findall(tail)
     suffix = ""
     if tail_tokens and _bare(tail_tokens[0]) in SUFFIXES:
@@ -244,7 +247,7 @@ def word_clue(word: str) -> tuple[bool, tuple[str, ...]]:
     namey = False
     folds: list[str] = []
     for t in _TOKEN.findall(word):
-        if not any(c.isalpha() for c in t):
+        if not (t[0].isalpha() or any(c.isalpha() for c in t)):
             continue
         t = t[:-2] if t.endswith(("'s", "’s")) else t.rstrip("'’")
         f = fold(t)
