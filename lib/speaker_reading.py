@@ -165,19 +165,24 @@ def _classify(piece: Piece) -> RunInfo:
     if not parts.last or not _looks_like_person(parts):
         return _NOT_PERSON
     strong = _strong(parts)
+    gender = names.gender_hint(parts)
+    key = names.fold(parts.last).replace(" ", "")
+    if not parts.first:
+        # a bare surname (no first name, so no middle either) is its own surname reading
+        return RunInfo(False, parts, key, gender, strong, False, False, parts, gender, strong, 2)
     bare = surname_only(parts)
     return RunInfo(
         False,
         parts,
-        names.fold(parts.last).replace(" ", ""),
-        names.gender_hint(parts),
+        key,
+        gender,
         strong,
-        bool(parts.first) and not strong,
-        bool(parts.first) and not plausible_first(parts.first),
+        not strong,
+        not plausible_first(parts.first),
         bare,
         names.gender_hint(bare),
         _strong(bare),
-        (0 if strong else 1) if parts.first else 2,
+        0 if strong else 1,
     )
 
 
