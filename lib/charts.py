@@ -5,6 +5,7 @@ analysis: inputs are the built (already filtered) frames."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -247,40 +248,76 @@ def box_stats(df: pd.DataFrame, by: str, value: str, top: int = 15) -> pd.DataFr
 
 
 # ---- figures ------------------------------------------------------------------------------
+# Figures are written as plain specs and wrapped without plotly's check of each property:
+# the checks (and update_* path parsing) cost 15-30 ms per figure, most of what a chart costs
+# a rerun. tests/test_charts.py rebuilds every figure with the checks on and compares.
+
+Spec = dict[str, Any]
 
 
-def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
-        height=height,
-        margin=dict(l=10, r=10, t=48, b=10),
-        font=_FONT,
-        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
-        hovermode="closest",
-    )
-    return fig
+def figure(traces: Sequence[Spec], layout: Spec) -> go.Figure:
+    """A figure from trace specs (each with its "type") and a layout spec, unchecked."""
+    return go.Figure({"data": list(traces), "layout": layout}, _validate=False)
+
+
+def values(column: object) -> object:
+    """What plotly's checks make of a column: its numpy values (dates stay datetime64)."""
+    return column.to_numpy() if isinstance(column, pd.Series | pd.Index) else column
+
+
+def clean(spec: Spec) -> Spec:
+    """`spec` without None values (plotly's checks drop a property set to None)."""
+    out: Spec = {}
+    for key, value in spec.items():
+        if isinstance(value, dict):
+            value = clean(value)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def layout(title: str, height: int = 360, **extra: Any) -> Spec:
+    """The common layout (left title, compact margins, legend below), merged with `extra`
+    (one level deep: a margin given here replaces only the keys it names)."""
+    base: Spec = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
+        "font": dict(_FONT),
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        "hovermode": "closest",
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            base[key] = {**base[key], **value}
+        else:
+            base[key] = value
+    return clean(base)
 
 
 def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
              y_label: str = "quotes") -> go.Figure:
     """Counts over time from `count_by_period`; one line per `by` value when given."""
-    fig = go.Figure()
+    traces: list[Spec] = []
     if by and by in counts:
         for name, grp in counts.groupby(by, sort=False):
-            fig.add_trace(go.Scatter(x=grp["period"], y=grp["count"], mode="lines+markers",
-                                     name=str(name), hovertemplate="%{x|%b %d, %Y}: %{y}"))
+            traces.append({"type": "scatter", "x": values(grp["period"]),
+                           "y": values(grp["count"]), "mode": "lines+markers",
+                           "name": str(name), "hovertemplate": "%{x|%b %d, %Y}: %{y}"})
     elif not counts.empty:
         y_fmt = "%{y:.1%}" if y_label.startswith("share") else "%{y}"
-        fig.add_trace(go.Bar(x=counts["period"], y=counts["count"], name=y_label,
-                             width=_bar_ms(counts["period"]),
-                             hovertemplate="%{x|%b %d, %Y}: " + y_fmt + "<extra></extra>"))
+        traces.append(clean({"type": "bar", "x": values(counts["period"]),
+                              "y": values(counts["count"]), "name": y_label,
+                              "width": _bar_ms(counts["period"]),
+                              "hovertemplate": "%{x|%b %d, %Y}: " + y_fmt + "<extra></extra>"}))
     peak = int(counts["count"].max()) if not counts.empty else 0
     if y_label.startswith("share"):
         peak = 99  # a share axis needs no whole-number ticks
     # Counts are whole numbers: no 0.5 ticks on a small chart.
-    fig.update_yaxes(title_text=y_label, rangemode="tozero", dtick=1 if peak <= 5 else None,
-                     tickformat=".0%" if y_label.startswith("share") else None)
-    return _layout(fig, title)
+    yaxis = {"title": {"text": y_label}, "rangemode": "tozero",
+             "dtick": 1 if peak <= 5 else None,
+             "tickformat": ".0%" if y_label.startswith("share") else None}
+    return figure(traces, layout(title, yaxis=yaxis))
 
 
 def _bar_ms(periods: pd.Series) -> float | None:
@@ -304,46 +341,41 @@ def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count
     data = counts.head(MAX_BARS).iloc[::-1]
     col = "share" if as_share and "share" in data else value
     integral = col in data and pd.api.types.is_integer_dtype(data[col])
-    fig = go.Figure(go.Bar(
-        x=data[col] if not data.empty else [], y=data[label] if not data.empty else [],
-        orientation="h",
-        texttemplate="%{x:.0%}" if col == "share" else ("%{x:,}" if integral else "%{x:,.1f}"),
-        textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
-    fig.update_xaxes(title_text="share of quotes" if col == "share" else x_label,
-                     tickformat=".0%" if col == "share" else None)
-    fig.update_yaxes(automargin=True)
-    fig = _layout(fig, title, height=130 + 24 * max(len(data), 1))
-    fig.update_layout(margin=dict(r=48))  # room for the value printed past the longest bar
-    return fig
+    bar = {"type": "bar", "x": values(data[col]) if not data.empty else [],
+           "y": values(data[label]) if not data.empty else [], "orientation": "h",
+           "texttemplate": "%{x:.0%}" if col == "share" else ("%{x:,}" if integral
+                                                              else "%{x:,.1f}"),
+           "textposition": "outside", "cliponaxis": False,
+           "hovertemplate": "%{y}: %{x}<extra></extra>"}
+    xaxis = {"title": {"text": "share of quotes" if col == "share" else x_label},
+             "tickformat": ".0%" if col == "share" else None}
+    # Room on the right for the value printed past the longest bar.
+    return figure([bar], layout(title, height=130 + 24 * max(len(data), 1), xaxis=xaxis,
+                                yaxis={"automargin": True}, margin={"r": 48}))
 
 
 def histogram_figure(hist: pd.DataFrame, title: str, x_label: str) -> go.Figure:
-    fig = go.Figure(go.Bar(
-        x=hist["mid"] if not hist.empty else [], y=hist["count"] if not hist.empty else [],
-        width=(hist["right"] - hist["left"]) if not hist.empty else None,
-        hovertemplate=x_label + " ≈ %{x:.1f}: %{y}<extra></extra>",
-    ))
-    fig.update_xaxes(title_text=x_label)
-    fig.update_yaxes(title_text="count")
-    return _layout(fig, title)
+    bar = clean({"type": "bar", "x": values(hist["mid"]) if not hist.empty else [],
+                  "y": values(hist["count"]) if not hist.empty else [],
+                  "width": values(hist["right"] - hist["left"]) if not hist.empty else None,
+                  "hovertemplate": x_label + " ≈ %{x:.1f}: %{y}<extra></extra>"})
+    return figure([bar], layout(title, xaxis={"title": {"text": x_label}},
+                                yaxis={"title": {"text": "count"}}))
 
 
 def box_figure(stats: pd.DataFrame, by: str, title: str, x_label: str) -> go.Figure:
     """Horizontal box plots from `box_stats` (precomputed quartiles)."""
     data = stats.iloc[::-1]
-    fig = go.Figure()
+    traces: list[Spec] = []
     if not data.empty:
-        fig.add_trace(go.Box(
-            y=data[by], q1=data["q1"], median=data["median"], q3=data["q3"],
-            lowerfence=data["low"], upperfence=data["high"], mean=data["mean"],
-            orientation="h", boxpoints=False, name=x_label,
-        ))
-    fig.update_xaxes(title_text=x_label)
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(showlegend=False)
-    return _layout(fig, title, height=max(260, 60 + 28 * len(data)))
+        traces.append({"type": "box", "y": values(data[by]), "q1": values(data["q1"]),
+                       "median": values(data["median"]), "q3": values(data["q3"]),
+                       "lowerfence": values(data["low"]), "upperfence": values(data["high"]),
+                       "mean": values(data["mean"]), "orientation": "h", "boxpoints": False,
+                       "name": x_label})
+    return figure(traces, layout(title, height=max(260, 60 + 28 * len(data)),
+                                 xaxis={"title": {"text": x_label}},
+                                 yaxis={"automargin": True}, showlegend=False))
 
 
 _VALUE_LABELS = {"z": "distinctiveness (log-odds z)", "score": "keyphrase weight"}
@@ -359,13 +391,11 @@ def terms_bar(terms: pd.DataFrame, title: str, term: str = "term",
 def share_lines(counts: pd.DataFrame, by: str, title: str,
                 names: Sequence[str] | None = None) -> go.Figure:
     """Lines of share per period (e.g. topic shares); `counts` has period, `by`, share."""
-    fig = go.Figure()
-    for name, grp in counts.groupby(by, sort=False):
-        if names is None or name in names:
-            fig.add_trace(go.Scatter(x=grp["period"], y=grp["share"], mode="lines",
-                                     name=str(name)))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return _layout(fig, title)
+    traces = [{"type": "scatter", "x": values(grp["period"]), "y": values(grp["share"]),
+               "mode": "lines", "name": str(name)}
+              for name, grp in counts.groupby(by, sort=False)
+              if names is None or name in names]
+    return figure(traces, layout(title, yaxis={"tickformat": ".0%", "rangemode": "tozero"}))
 
 
 def compare_terms(scored: pd.DataFrame, name_a: str, name_b: str, title: str,
@@ -375,13 +405,13 @@ def compare_terms(scored: pd.DataFrame, name_a: str, name_b: str, title: str,
     a = scored[scored["z"] > 0].head(n)
     b = scored[scored["z"] < 0].sort_values("z").head(n)
     data = pd.concat([b.iloc[::-1], a.iloc[::-1]]) if len(scored) else scored
-    fig = go.Figure()
-    for part, name, color in ((b, name_b, "#c05621"), (a, name_a, "#1f5fa8")):
-        if not part.empty:
-            fig.add_trace(go.Bar(x=part["z"], y=part["term"], orientation="h", name=name,
-                                 marker_color=color,
-                                 hovertemplate="%{y}: z = %{x:.1f}<extra>" + name + "</extra>"))
-    fig.update_yaxes(automargin=True, categoryorder="array",
-                     categoryarray=list(data["term"]) if len(data) else [])
-    fig.update_xaxes(title_text=f"← more {name_b} · more {name_a} → (log-odds z)")
-    return _layout(fig, title, height=130 + 22 * max(len(data), 1))
+    traces = [{"type": "bar", "x": values(part["z"]), "y": values(part["term"]),
+               "orientation": "h", "name": name, "marker": {"color": color},
+               "hovertemplate": "%{y}: z = %{x:.1f}<extra>" + name + "</extra>"}
+              for part, name, color in ((b, name_b, "#c05621"), (a, name_a, "#1f5fa8"))
+              if not part.empty]
+    yaxis = {"automargin": True, "categoryorder": "array",
+             "categoryarray": list(data["term"]) if len(data) else []}
+    xaxis = {"title": {"text": f"← more {name_b} · more {name_a} → (log-odds z)"}}
+    return figure(traces, layout(title, height=130 + 22 * max(len(data), 1), xaxis=xaxis,
+                                 yaxis=yaxis))

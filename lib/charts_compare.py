@@ -4,6 +4,7 @@ text analysis: inputs are the already filtered frames."""
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 
@@ -103,34 +104,54 @@ def over_time(part: pd.DataFrame, whole: pd.DataFrame, freq: str,
     return pd.DataFrame({"period": shares["period"], "count": shares["share"]})
 
 
+_PANELS: list[charts.Spec] = []
+
+
+def _two_panels() -> charts.Spec:
+    """Layout of one row of two panels sharing the y axis, as make_subplots lays it out:
+    made once (make_subplots checks every property: 30 ms), copied for each figure."""
+    if not _PANELS:
+        grid = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.07,
+                             subplot_titles=("A", "B"))
+        _PANELS.append(grid.to_dict()["layout"])
+    spec = copy.deepcopy(_PANELS[0])
+    spec.pop("template", None)  # the default template is added when the figure is drawn
+    return spec
+
+
 def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, title: str,
                  y_label: str = "quotes", same_x: bool = True) -> go.Figure:
     """Two timelines (from `over_time`) next to each other on one shared y axis, and on one
     shared time axis unless `same_x` is off (two periods need not overlap)."""
     share = y_label.startswith("share")
     safe = (html.escape(name_a), html.escape(name_b))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.07,
-                        subplot_titles=safe)
+    spec = _two_panels()
     y_fmt = "%{y:.1%}" if share else "%{y}"
     peak = 0.0
+    traces: list[charts.Spec] = []
     for col, (counts, name, color) in enumerate(zip((a, b), safe, COLORS, strict=True), start=1):
         if counts.empty:
             continue
         peak = max(peak, float(counts["count"].max()))
-        fig.add_trace(go.Bar(x=counts["period"], y=counts["count"], name=name,
-                             marker_color=color, width=charts._bar_ms(counts["period"]),
-                             hovertemplate="%{x|%b %d, %Y}: " + y_fmt + "<extra>" + name
-                             + "</extra>"), row=1, col=col)
-    fig.update_yaxes(rangemode="tozero", tickformat=".0%" if share else None,
-                     dtick=1 if (not share and peak <= 5) else None)
-    fig.update_yaxes(title_text=y_label, row=1, col=1)
+        traces.append(charts.clean({
+            "type": "bar", "x": charts.values(counts["period"]),
+            "y": charts.values(counts["count"]), "name": name, "marker": {"color": color},
+            "width": charts._bar_ms(counts["period"]),
+            "hovertemplate": "%{x|%b %d, %Y}: " + y_fmt + "<extra>" + name + "</extra>",
+            "xaxis": "x" if col == 1 else f"x{col}", "yaxis": "y" if col == 1 else f"y{col}"}))
+    for axis in ("yaxis", "yaxis2"):
+        spec[axis].update(charts.clean({"rangemode": "tozero",
+                                        "tickformat": ".0%" if share else None,
+                                        "dtick": 1 if (not share and peak <= 5) else None}))
+    spec["yaxis"]["title"] = {"text": y_label}
     if same_x:  # shared_xaxes only links rows; two columns are linked by hand
-        fig.update_xaxes(matches="x")
-    fig.update_layout(showlegend=False)
-    fig = charts._layout(fig, title)
+        for axis in ("xaxis", "xaxis2"):
+            spec[axis]["matches"] = "x"
     # Subplot titles are annotations: small and left-aligned like the figure title.
-    fig.update_annotations(font=dict(size=13))
-    return fig
+    for note, name in zip(spec["annotations"], safe, strict=True):
+        note["text"] = name
+        note["font"] = {"size": 13}
+    return charts.figure(traces, charts.layout(title, showlegend=False, **spec))
 
 
 def median_and_words(df: pd.DataFrame, formula: str) -> tuple[float, int, int]:
@@ -152,14 +173,13 @@ def readability_bars(values: tuple[float, float], names: tuple[str, str], label:
     """The two medians as bars on one axis."""
     safe = [html.escape(n) for n in names]
     shown = [(n, v, c) for n, v, c in zip(safe, values, COLORS, strict=True) if np.isfinite(v)]
-    fig = go.Figure(go.Bar(
-        x=[v for _, v, _ in shown], y=[n for n, _, _ in shown], orientation="h",
-        marker_color=[c for _, _, c in shown], texttemplate="%{x:.1f}", textposition="outside",
-        cliponaxis=False, hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
-    fig.update_xaxes(title_text=html.escape(label), rangemode="tozero")
+    bar = {"type": "bar", "x": [v for _, v, _ in shown], "y": [n for n, _, _ in shown],
+           "orientation": "h", "marker": {"color": [c for _, _, c in shown]},
+           "texttemplate": "%{x:.1f}", "textposition": "outside", "cliponaxis": False,
+           "hovertemplate": "%{y}: %{x:.1f}<extra></extra>"}
     # Category axis: labels like "2024-05" would otherwise be read as dates.
-    fig.update_yaxes(automargin=True, type="category", categoryorder="array",
-                     categoryarray=safe[::-1])
-    fig = charts._layout(fig, title, height=200)
-    fig.update_layout(margin=dict(r=48))
-    return fig
+    yaxis = {"automargin": True, "type": "category", "categoryorder": "array",
+             "categoryarray": safe[::-1]}
+    xaxis = {"title": {"text": html.escape(label)}, "rangemode": "tozero"}
+    return charts.figure([bar], charts.layout(title, height=200, xaxis=xaxis, yaxis=yaxis,
+                                              margin={"r": 48}))

@@ -381,12 +381,12 @@ def contains(built: Built, name: str, needle: str) -> pd.Series | None:
         return None
     parts = []
     for batch in text.table.to_batches():
-        hit = None
+        hit = np.zeros(batch.num_rows, dtype=bool)
         for col in cols:
             found = pc.fill_null(pc.match_substring(batch.column(col), needle,
                                                     ignore_case=True), False)
-            hit = found if hit is None else pc.or_(hit, found)
-        parts.append(hit.to_numpy(zero_copy_only=False))
+            hit |= np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+        parts.append(hit)
         text.release()
     if not parts:
         return pd.Series([], dtype=bool)

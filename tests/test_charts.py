@@ -212,3 +212,66 @@ def test_box_stats_on_codes_equal_the_string_groups(rows: list, top: int) -> Non
                                                           pd.Series(v).mean())
     plain = charts.box_stats(df.astype({"speaker": "string"}), "speaker", "v", top=top)
     pd.testing.assert_frame_equal(got, plain)
+
+
+def _figures() -> dict[str, go.Figure]:
+    """Every figure builder of lib.charts, charts_compare and charts_readability, on the
+    sample corpus, including empty and one-sided inputs."""
+    from lib import charts_compare as cc
+    from lib import charts_readability as cr
+
+    articles, quotes, _, _ = sample_tables()
+    top = charts.count_by(quotes, "speaker")
+    months = charts.count_by_period(quotes, freq="MS")
+    shares = charts.share_by_period(quotes.head(6), quotes, freq="MS")
+    lines = charts.count_by_period(quotes, by="speaker")
+    box = charts.box_stats(quotes, "speaker", "smog")
+    terms = pd.DataFrame({"term": ["port", "storm", "fleet", "quota"], "z": [2.5, 1.0, -0.5, -3.0]})
+    ranked = pd.DataFrame({"speaker": ["A", "B <b>"], "value": [61.0, np.nan], "lo": [55.0, 1.0],
+                           "hi": [66.0, 2.0], "words": [400, 20]})
+    pairs = pd.DataFrame({"speaker": ["A", "B"], "speaker_value": [60.0, 70.0],
+                          "article_value": [55.0, np.nan], "n_articles": [3, 1],
+                          "words": [100.0, np.nan]})
+    return {
+        "bar share": charts.bar_counts(top, "speaker", "t", as_share=True),
+        "bar counts": charts.bar_counts(top, "speaker", "t", x_label="articles"),
+        "bar empty": charts.bar_counts(top.iloc[0:0], "speaker", "t"),
+        "timeline": charts.timeline(months, "t"),
+        "timeline few": charts.timeline(months.head(2), "t", y_label="articles"),
+        "timeline share": charts.timeline(shares.assign(count=shares["share"]), "t",
+                                          y_label="share of articles"),
+        "timeline lines": charts.timeline(lines, "t", by="speaker"),
+        "timeline empty": charts.timeline(months.iloc[0:0], "t"),
+        "histogram": charts.histogram_figure(charts.histogram(articles["smog"]), "t", "SMOG"),
+        "histogram empty": charts.histogram_figure(charts.histogram(pd.Series([])), "t", "x"),
+        "box": charts.box_figure(box, "speaker", "t", "SMOG"),
+        "box empty": charts.box_figure(box.iloc[0:0], "speaker", "t", "SMOG"),
+        "terms": charts.terms_bar(terms.assign(weight=terms["z"].abs()), "t"),
+        "share lines": charts.share_lines(lines.assign(share=0.5), "speaker", "t",
+                                          names=["Mara Quill"]),
+        "compare terms": charts.compare_terms(terms, "A", "B", "t"),
+        "compare terms empty": charts.compare_terms(terms.iloc[0:0], "A", "B", "t"),
+        "side by side": cc.side_by_side(months, months.head(2), "A", "B <i>", "t",
+                                        y_label="share of quotes"),
+        "side by side apart": cc.side_by_side(months.head(1), months.iloc[0:0], "A", "B", "t",
+                                              same_x=False),
+        "readability bars": cc.readability_bars((61.2, float("nan")), ("A", "B"), "Ease", "t"),
+        "intervals": cr.interval_figure(ranked, "t", "x"),
+        "intervals empty": cr.interval_figure(ranked.iloc[0:0], "t", "x"),
+        "dumbbell": cr.dumbbell_figure(pairs, "t", "x"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_figures()))
+def test_figures_built_unchecked_are_what_plotly_checks_would_make(name: str) -> None:
+    # Builders skip plotly's per-property checks (speed): rebuilding with the checks on must
+    # raise nothing and send the browser the same JSON, so a misspelt property cannot hide.
+    import json
+
+    import plotly.io as pio
+
+    fig = _figures()[name]
+    checked = go.Figure(fig.to_dict())
+    sent = json.loads(pio.to_json(fig.to_dict(), validate=False))
+    assert sent == json.loads(pio.to_json(checked.to_dict(), validate=False))
+    assert "template" in sent["layout"]
