@@ -72,6 +72,12 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…]+(?:\s|$))")
 _TERMINAL = re.compile(r"[.!?…][)\]]*$")
 _NO_FULL_STOP_NEEDED = re.compile(r"[,;:\-–—]$")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# Cheap tests that a pattern above cannot match, so most texts skip its pass entirely: the
+# rare characters of the first three, and the ending every editor's insertion has.
+_RARE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u200a\u202f\u205f"
+                   "\u3000\t\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_EDITOR_END = re.compile(r"(?:[Ee]ds?|[Rr]ed|sic|\.\.\.|…|\.\s\.\s\.)\.?\s*[)\]]")
+_SPACE_PUNCT = (" .", " ,", " ;", " :", " !", " ?", " …")
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex
 
 
@@ -126,9 +132,10 @@ def _normalise(text: str, dropped: list[tuple[int, int]] | None) -> str:
         text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
-    text = _INVISIBLE.sub("", text)
-    text = _ODD_SPACE.sub(" ", text)
-    text = _CONTROL.sub(" ", text)
+    if _RARE.search(text):
+        text = _INVISIBLE.sub("", text)
+        text = _ODD_SPACE.sub(" ", text)
+        text = _CONTROL.sub(" ", text)
     text = _APOSTROPHE.sub("'", text)
     text = _DOUBLE_QUOTE_GLUED.sub(" ", text)
     text = _DOUBLE_QUOTE.sub("", text)
@@ -136,13 +143,17 @@ def _normalise(text: str, dropped: list[tuple[int, int]] | None) -> str:
     # After the marks go: a mark inside "..’." or "['…)" would hide an ellipsis or an
     # insertion until a second pass.
     text = _ELLIPSIS.sub("…", text)
-    if "(" in text or "[" in text:
+    if ("(" in text or "[" in text) and _EDITOR_END.search(text):
         text = _sub_with_space(_EDITOR, text, "", after=False, dropped=dropped)
-    text = _RANGE_DASH.sub("-", text)
-    text = _sub_with_space(_GLUED_DASH, text, " — ", after=True)
+    if "–" in text or "—" in text:
+        text = _RANGE_DASH.sub("-", text)
+    if "—" in text or "―" in text or "--" in text or "–" in text:
+        text = _sub_with_space(_GLUED_DASH, text, " — ", after=True)
     text = _GLUED_STOP.sub(r"\1 ", text)
-    text = _SPACES.sub(" ", text)
-    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if any(pair in text for pair in _SPACE_PUNCT):
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
     paragraphs = []
     for block in _PARAGRAPH.split(text):
         lines = [ln.strip() for ln in block.split("\n")]
