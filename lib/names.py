@@ -189,11 +189,16 @@ def parse_name(s: str) -> NameParts:
     suffix = suffix or suf
     # Titles and lower-case description words before the name ("former Sen.", "political
     # scientist"); the last word is always the name ("Martin Luther King").
+    # each token's bare form, title test and name test once (the rules below ask repeatedly)
+    hons = honorifics()
+    bares = [_bare(t) for t in tokens]
+    titles = [b in hons for b in bares]
+    namey = [_is_name_token(t) for t in tokens]
     start = 0
-    for i, tok in enumerate(tokens[:-1]):
-        if is_honorific(tok) or (not _is_name_token(tok) and _bare(tok) not in PARTICLES):
+    for i in range(len(tokens) - 1):
+        if titles[i] or (not namey[i] and bares[i] not in PARTICLES):
             start = i + 1
-    if tokens and not any(_is_name_token(t) and not is_honorific(t) for t in tokens):
+    if tokens and not any(n and not h for n, h in zip(namey, titles, strict=True)):
         # "the President", "the ministry": a title or description, no name
         return NameParts(" ".join(tokens), "", "", "", suffix)
     name = _trim_to_first_name(tokens[start:])
