@@ -38,7 +38,9 @@ with filter_box:
 articles, quotes = ui.filtered(built, filters)
 ui.set_view(
     ui.View(built=built, filters=filters, articles=articles, quotes=quotes,
-            sentence=filters.describe(articles, quotes), corpus_label=label,
+            sentence=ui.per_view(quotes, ("sentence",),
+                                 lambda: filters.describe(articles, quotes)),
+            corpus_label=label,
             raw_counts=bool(st.session_state.get(ui.KEY_COUNTS)))
 )
 st.sidebar.caption(f"Corpus: {ui.md_escape(label)}")

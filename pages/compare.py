@@ -24,10 +24,13 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 # Every mode's choices are known before any widget, so switching mode can reset A and B to
 # choices that exist in the new mode (the old speaker names mean nothing as periods).
-speakers = [str(s) for s in charts.count_by(v.quotes, "speaker", top=5_000,
-                                            exclude=[UNKNOWN_SPEAKER])["speaker"]]
-sources = [str(s) for s in charts.count_by(v.articles, "source", top=5_000)["source"]]
-months = cc.month_options(v.quotes["date"] if not v.quotes.empty else v.articles["date"])
+# Kept with the filter's view (ui.per_view): clearing a filter returns to a kept view.
+speakers = [str(s) for s in ui.per_view(v.quotes, ("top_speakers", 5_000), lambda: charts.count_by(
+    v.quotes, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER]))["speaker"]]
+sources = [str(s) for s in ui.per_view(v.articles, ("top_sources", 5_000), lambda: charts.count_by(
+    v.articles, "source", top=5_000))["source"]]
+months = ui.per_view(v.quotes, ("months",), lambda: cc.month_options(
+    v.quotes["date"] if not v.quotes.empty else v.articles["date"]))
 OPTIONS = {"speaker": speakers, "source": sources, "period": months}
 
 
@@ -78,9 +81,15 @@ if by == "period":
             st.warning(f"{ui.md_escape(item)} is not a period: write a month as YYYY-MM or "
                        "a range as 2024-01..2024-03.")
 
-quotes = (cc.side_rows(v.quotes, by, item_a), cc.side_rows(v.quotes, by, item_b))
+quotes = (ui.per_view(v.quotes, ("side", by, item_a),
+                      lambda: cc.side_rows(v.quotes, by, item_a)),
+          ui.per_view(v.quotes, ("side", by, item_b),
+                      lambda: cc.side_rows(v.quotes, by, item_b)))
 articles = ((quotes[0], quotes[1]) if by == "speaker"
-            else (cc.side_rows(v.articles, by, item_a), cc.side_rows(v.articles, by, item_b)))
+            else (ui.per_view(v.articles, ("side", by, item_a),
+                              lambda: cc.side_rows(v.articles, by, item_a)),
+                  ui.per_view(v.articles, ("side", by, item_b),
+                              lambda: cc.side_rows(v.articles, by, item_b))))
 names = (side_name(item_a), side_name(item_b))
 short = (item_a, item_b)  # chart labels: a period's spelled-out days do not fit at 800 px
 for name, q, a in zip(names, quotes, articles, strict=True):
@@ -101,13 +110,18 @@ for col, name, q, a in zip(cols, names, quotes, articles, strict=True):
 
 # One bucketing for both sides, so a week on the left is a week on the right.
 both = pd.concat(quotes) if by == "period" else v.quotes
-freq = charts.period_freq(both["date"]) if not both.empty else "MS"
+freq = (ui.per_view(v.quotes, ("freq", by, item_a, item_b),
+                   lambda: charts.period_freq(both["date"])) if not both.empty else "MS")
 # Within a period every quote of the filter is in it, so a share would read 100%: periods
 # are compared in counts.
 as_share = not v.raw_counts and by != "period"
 # The filter's quotes counted per period once, for both sides' shares.
-whole_counts = charts.count_by_period(v.quotes, freq=freq) if as_share else None
-series = [cc.over_time(q, v.quotes, freq, as_share, whole_counts) for q in quotes]
+whole_counts = (ui.per_view(v.quotes, ("per_period", freq),
+                            lambda: charts.count_by_period(v.quotes, freq=freq))
+                if as_share else None)
+series = [ui.per_view(v.quotes, ("over_time", by, item, freq, as_share),
+                      lambda q=q: cc.over_time(q, v.quotes, freq, as_share, whole_counts))
+          for q, item in zip(quotes, (item_a, item_b), strict=True)]
 undated = sum(int(q["date"].isna().sum()) for q in quotes if "date" in q)
 ui.plot(cc.side_by_side(series[0], series[1], short[0], short[1],
                         "Quotes over time" + (" (share of all quotes)" if as_share else ""),
@@ -122,7 +136,9 @@ name, value, sides = (("quote_terms", "count", quotes) if by == "speaker"
                       else ("article_terms", "weight", articles))
 table = v.built.tables.get(name)
 # Each side's rows keep the built frame's labels: the term rows are found by code, not by id.
-counts = [ui.term_sums(v.built, name, side.index, value) for side in sides]
+counts = [ui.per_view(v.quotes, ("term_sums", by, item, name),
+                      lambda side=side: ui.term_sums(v.built, name, side.index, value))
+          for side, item in zip(sides, (item_a, item_b), strict=True)]
 if table is None or table.empty:
     st.info("This corpus has no keyword table (it was built without keywords).")
 elif counts[0].empty or counts[1].empty:

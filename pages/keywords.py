@@ -22,15 +22,17 @@ with left:
     if article_terms is None or article_terms.empty:
         st.info("This corpus has no keyword table (it was built without keywords).")
     else:
-        top = keywords.top_terms(ui.term_rows(v.built, "article_terms", v.articles.index),
-                                 n=n)
+        # Kept with the filter's view: clearing a filter returns to a kept view.
+        top = ui.per_view(v.articles, ("top_terms", n), lambda: keywords.top_terms(
+            ui.term_rows(v.built, "article_terms", v.articles.index), n=n))
         # Clicking a bar keeps the articles (and their quotes) that have that keyphrase.
         ui.plot_select(charts.terms_bar(top, "Top keyphrases in these articles", value="score"),
                        "kw_articles", on_select=ui.set_from_bars("kw_articles", KEY_TERM))
         st.caption("Click a keyphrase to filter by it; the sidebar and the link follow.")
 
 with right:
-    ranked = charts.count_by(v.quotes, "speaker", top=200, exclude=[UNKNOWN_SPEAKER])
+    ranked = ui.per_view(v.quotes, ("top_speakers", 200), lambda: charts.count_by(
+        v.quotes, "speaker", top=200, exclude=[UNKNOWN_SPEAKER]))
     speakers = ranked["speaker"].tolist()
     # Start on the first speaker picked in the sidebar, else the most quoted one.
     first = next((speakers.index(s) for s in v.filters.speakers if s in speakers), 0)
@@ -39,10 +41,13 @@ with right:
     if quote_terms is None or quote_terms.empty or not who:
         st.info("No quotes to take keywords from under these filters.")
     else:
-        theirs = v.quotes[(v.quotes["speaker"] == who).to_numpy(dtype=bool)]
-        mine = keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", theirs.index),
-                                      ui.column(theirs, "quote_id"), n=n,
-                                      totals=ui.term_totals(v.built))
+        def _theirs() -> pd.DataFrame:
+            theirs = v.quotes[(v.quotes["speaker"] == who).to_numpy(dtype=bool)]
+            return keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", theirs.index),
+                                          ui.column(theirs, "quote_id"), n=n,
+                                          totals=ui.term_totals(v.built))
+
+        mine = ui.per_view(v.quotes, ("speaker_terms", who, n), _theirs)
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
         ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),
                 "kw_speaker_terms")
@@ -61,7 +66,8 @@ else:
             theirs = v.quotes.index[(v.quotes["speaker"] == name).to_numpy(dtype=bool)]
             return ui.term_sums(v.built, "quote_terms", theirs, "count")
 
-        scored = keywords.log_odds(counts(name_a), counts(name_b))
+        scored = ui.per_view(v.quotes, ("log_odds", name_a, name_b),
+                             lambda: keywords.log_odds(counts(name_a), counts(name_b)))
         ui.plot(charts.compare_terms(scored, name_a, name_b, "Words that set them apart"),
                 "kw_compare")
 
@@ -69,8 +75,9 @@ article_topics = v.built.tables.get("article_topics")
 if article_topics is not None and not article_topics.empty:
     st.subheader("Topics over time")
     # The filtered articles' topic rows only (by code), not every article's.
-    shares = keywords.topic_shares(ui.term_rows(v.built, "article_topics", v.articles.index),
-                                   v.articles, topics=v.built.tables.get("topics"))
+    shares = ui.per_view(v.articles, ("topic_shares",), lambda: keywords.topic_shares(
+        ui.term_rows(v.built, "article_topics", v.articles.index), v.articles,
+        topics=v.built.tables.get("topics")))
     if shares.empty:
         st.info("No dated articles with a topic under these filters.")
     else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, ui
-from lib.filters import KEY_SOURCE, KEY_SPEAKER, UNKNOWN_SPEAKER, count_speakers
+from lib.filters import KEY_SOURCE, KEY_SPEAKER, UNKNOWN_SPEAKER, Filters, count_speakers
 
 v = ui.view()
 st.title("Overview")
@@ -27,37 +27,45 @@ st.markdown(f"**Dates:** {span}" + (f" · {undated:,} undated" if undated else "
 bounds = ((v.built.articles["date"].min().date(), v.built.articles["date"].max().date())
           if "date" in v.built.articles and v.built.articles["date"].notna().any() else None)
 
+# Aggregates are kept with the filter's view: clearing a filter returns to a kept view.
 left, right = st.columns(2)
 with left:
-    freq = charts.period_freq(v.quotes["date"]) if "date" in v.quotes else "MS"
-    ui.plot_select(charts.timeline(charts.count_by_period(v.quotes, freq=freq),
-                                   "Quotes over time"), "ov_time",
+    freq = (ui.per_view(v.quotes, ("freq",), lambda: charts.period_freq(v.quotes["date"]))
+            if "date" in v.quotes else "MS")
+    per_period = ui.per_view(v.quotes, ("per_period", freq),
+                             lambda: charts.count_by_period(v.quotes, freq=freq))
+    ui.plot_select(charts.timeline(per_period, "Quotes over time"), "ov_time",
                    on_select=ui.set_from_period("ov_time", freq, bounds))
 with right:
-    top = charts.count_by(v.quotes, "speaker", top=15, exclude=[UNKNOWN_SPEAKER])
+    top = ui.per_view(v.quotes, ("top_speakers", 15), lambda: charts.count_by(
+        v.quotes, "speaker", top=15, exclude=[UNKNOWN_SPEAKER]))
     ui.plot_select(charts.bar_counts(top, "speaker", "Most quoted speakers",
                                      as_share=not v.raw_counts), "ov_speakers",
                    on_select=ui.set_from_bars("ov_speakers", KEY_SPEAKER))
 
 left, right = st.columns(2)
 with left:
-    whole = v.built.articles
-    if v.filters.dedupe and "wire_group" in whole:
-        whole = whole[~(whole["wire_group"].duplicated() & whole["wire_group"].notna())]
-    freq_a = charts.period_freq(whole["date"]) if "date" in whole else "MS"
+    # Everything published: the unfiltered view (wire copies once, as the filter counts them).
+    whole = ui.filtered(v.built, Filters())[0] if v.filters.dedupe else v.built.articles
+    freq_a = (ui.per_view(whole, ("freq",), lambda: charts.period_freq(whole["date"]))
+              if "date" in whole else "MS")
     if v.raw_counts:
         fig = charts.timeline(charts.count_by_period(v.articles, freq=freq_a),
                               "Articles over time", y_label="articles")
     else:
         # Attention: the filter's share of everything published in each period, so a busy
         # month does not pass for more interest.
-        shares = charts.share_by_period(v.articles, whole, freq=freq_a)
+        totals = ui.per_view(whole, ("per_period", freq_a),
+                             lambda: charts.count_by_period(whole, freq=freq_a))
+        shares = ui.per_view(v.articles, ("shares", freq_a), lambda: charts.share_by_period(
+            v.articles, whole, freq=freq_a, whole_counts=totals))
         fig = charts.timeline(shares.assign(count=shares["share"]),
                               "Attention: share of all articles", y_label="share of articles")
     ui.plot_select(fig, "ov_articles_time",
                    on_select=ui.set_from_period("ov_articles_time", freq_a, bounds))
 with right:
-    by_source = charts.count_by(v.articles, "source", top=15)
+    by_source = ui.per_view(v.articles, ("top_sources", 15),
+                            lambda: charts.count_by(v.articles, "source", top=15))
     ui.plot_select(charts.bar_counts(by_source, "source", "Articles per source",
                                      x_label="articles", as_share=not v.raw_counts)
                    .update_xaxes(title_text="articles" if v.raw_counts

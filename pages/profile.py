@@ -23,14 +23,17 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 others = dataclasses.replace(v.filters, speakers=())
 # Without a speaker in the filter the pool is this run's quotes: no second copy of them.
 pool = v.quotes if others == v.filters else ui.filtered(v.built, others)[1]
-ranked = charts.count_by(pool, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER])
+# Kept with the filter's view: clearing a filter or picking another speaker reuses them.
+ranked = ui.per_view(pool, ("top_speakers", 5_000), lambda: charts.count_by(
+    pool, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER]))
 names = [str(s) for s in ranked["speaker"]]
 if not names:
     st.info("No named speaker under these filters.")
     st.stop()
 first = next((names.index(s) for s in v.filters.speakers if s in names), 0)
 who = st.selectbox("Speaker", names, index=first, key=KEY_WHO, bind="query-params")
-mine = pool[pool["speaker"] == who]
+mine = ui.per_view(pool, ("mine", who),
+                   lambda: pool[(pool["speaker"] == who).to_numpy(dtype=bool)])
 
 sp = v.built.speakers
 row = sp[sp["speaker"] == who].head(1) if "speaker" in sp else sp.iloc[0:0]
@@ -43,10 +46,9 @@ def _listed(value: object) -> list[str]:
 
 
 roles = _listed(row["roles"].iloc[0]) if "roles" in row and not row.empty else []
-# The filtered view leaves roles out: the built quotes have them for these rows.
-seen_roles = (v.built.quotes.loc[mine.index, "speaker_role"] if "speaker_role" in v.built.quotes
-              else pd.Series())
-roles = roles or sorted({str(r) for r in seen_roles.dropna()})
+if not roles and "speaker_role" in v.built.quotes:
+    # The filtered view leaves roles out: the built quotes have them for these rows.
+    roles = sorted({str(r) for r in ui.column(mine, "speaker_role").dropna()})
 variants = _listed(row["variants"].iloc[0]) if "variants" in row and not row.empty else []
 
 cols = st.columns(3)
@@ -59,7 +61,8 @@ st.markdown("**Name variants merged:** "
 
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.timeline(charts.count_by_period(mine, freq=charts.period_freq(pool["date"])),
+    freq = ui.per_view(pool, ("freq",), lambda: charts.period_freq(pool["date"]))
+    ui.plot(charts.timeline(charts.count_by_period(mine, freq=freq),
                             f"{who}: quotes over time"), "pf_time")
 with right:
     outlets = charts.count_by(mine, "source", top=15)
@@ -72,9 +75,9 @@ with left:
     if qt is None or qt.empty:
         st.info("This corpus has no quote keyword table.")
     else:
-        terms = keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", mine.index),
-                                       ui.column(mine, "quote_id"), n=15,
-                                       totals=ui.term_totals(v.built))
+        terms = ui.per_view(pool, ("speaker_terms", who, 15), lambda: keywords.speaker_terms(
+            ui.term_rows(v.built, "quote_terms", mine.index), ui.column(mine, "quote_id"),
+            n=15, totals=ui.term_totals(v.built)))
         ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
                 "pf_terms")
 with right:
@@ -90,6 +93,7 @@ with right:
                                 "all quotes": st.column_config.NumberColumn(format="%.1f")})
 
 st.subheader(f"Their {len(mine):,} quotes", anchor=False)
-ui.quote_table(ui.newest(mine, 1_000), key="pf_quotes")
+ui.quote_table(ui.per_view(pool, ("newest", who, 1_000), lambda: ui.newest(mine, 1_000)),
+               key="pf_quotes")
 ui.export_buttons(mine, "quotes",
                   dataclasses.replace(v.filters, speakers=(who,)), key="pf_export")

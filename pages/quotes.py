@@ -19,13 +19,16 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 # legend of eight names need at 800 px.
 per_speaker, over_time = st.tabs(["Per speaker", "Over time"])
 with per_speaker:
-    top = charts.count_by(v.quotes, "speaker", exclude=[UNKNOWN_SPEAKER])
+    # Kept with the filter's view: clearing a filter returns to a kept view.
+    top = ui.per_view(v.quotes, ("top_speakers", charts.MAX_BARS), lambda: charts.count_by(
+        v.quotes, "speaker", exclude=[UNKNOWN_SPEAKER]))
     ui.plot_select(charts.bar_counts(top, "speaker", "Quotes per speaker",
                                      as_share=not v.raw_counts), "q_speakers",
                    on_select=ui.set_from_bars("q_speakers", KEY_SPEAKER))
     st.caption("Click a bar to filter by that speaker.")
 with over_time:
-    lines = charts.count_by_period(v.quotes, by="speaker")
+    lines = ui.per_view(v.quotes, ("speaker_lines",),
+                        lambda: charts.count_by_period(v.quotes, by="speaker"))
     ui.plot(charts.timeline(lines, "Most quoted speakers over time", by="speaker"), "q_time")
 
 unknown = int((v.quotes["speaker"] == UNKNOWN_SPEAKER).sum()) if "speaker" in v.quotes else 0
@@ -34,7 +37,8 @@ if unknown:
                "but get no bar or line.")
 
 st.subheader(f"{len(v.quotes):,} quotes")
-shown_frame = ui.newest(v.quotes, TABLE_CAP)
+shown_frame = ui.per_view(v.quotes, ("newest", TABLE_CAP),
+                          lambda: ui.newest(v.quotes, TABLE_CAP))
 if len(shown_frame) < len(v.quotes):
     st.caption(f"The newest {TABLE_CAP:,} are listed; the download has all {len(v.quotes):,}.")
 event = ui.quote_table(shown_frame, key="q_table", select=True)

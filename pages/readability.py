@@ -4,6 +4,7 @@ that rest on too little text; speakers get a bootstrap interval and face their r
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib import charts, readability, ui
@@ -66,8 +67,12 @@ with dist:
     with right:
         if col in v.built.quotes.columns:
             # the unknown bucket is many voices: not one speaker's spread
-            voiced = v.quotes[(v.quotes["speaker"] != rt.UNKNOWN).to_numpy(dtype=bool)]
-            stats = charts.box_stats(ui.columns(voiced, [col]), "speaker", col)
+            def _box() -> pd.DataFrame:
+                voiced = v.quotes[(v.quotes["speaker"] != rt.UNKNOWN).to_numpy(dtype=bool)]
+                return charts.box_stats(ui.columns(voiced, [col]), "speaker", col)
+
+            # Kept with the filter's view: clearing a filter returns to a kept view.
+            stats = ui.per_view(v.quotes, ("box", col), _box)
             ui.plot(charts.box_figure(stats, "speaker", f"{label}: quotes per speaker", label),
                     "rd_speakers")
             st.caption("Each box is one speaker's quotes scored one by one: short quotes give "
@@ -77,10 +82,13 @@ with dist:
 # falls back to their quotes' own scores, taken for the filtered rows.
 scored = (v.quotes if col in v.built.speakers.columns
           else ui.columns(v.quotes, [col, "words"]))
-speakers = rt.speaker_ranking(scored, v.built.speakers, col, hardest_first=hardest)
+speakers = ui.per_view(v.quotes, ("speaker_ranking", col, hardest, id(v.built.speakers)),
+                       lambda: rt.speaker_ranking(scored, v.built.speakers, col,
+                                                  hardest_first=hardest))
 with ranks:
     st.subheader("Articles")
-    arts = rt.article_ranking(v.articles, col, hardest_first=hardest)
+    arts = ui.per_view(v.articles, ("article_ranking", col, hardest),
+                       lambda: rt.article_ranking(v.articles, col, hardest_first=hardest))
     st.dataframe(
         arts.drop(columns=["value"]), key="rd_article_rank", hide_index=True, width="stretch",
         height="auto" if len(arts) <= 10 else 400,
@@ -147,8 +155,10 @@ with ranks:
                                "intervals", label), "rd_intervals")
 
 with versus:
-    pairs = rt.speaker_vs_articles(scored, v.articles, v.built.speakers, col,
-                                   top=TOP_SPEAKERS, article_rows=ui.article_rows(scored))
+    pairs = ui.per_view(v.quotes, ("speaker_vs_articles", col, id(v.built.speakers)),
+                        lambda: rt.speaker_vs_articles(scored, v.articles, v.built.speakers,
+                                                       col, top=TOP_SPEAKERS,
+                                                       article_rows=ui.article_rows(scored)))
     ui.plot(cr.dumbbell_figure(pairs, f"Is the speaker plainer than the reporter? ({label})",
                                label), "rd_versus")
     direction = "higher" if formula.higher_is_easier else "lower"

@@ -14,7 +14,8 @@ v = ui.view()
 st.title("Speakers")
 ui.describe_banner(v.sentence, v.articles, v.quotes)
 
-table = rt.speakers_overview(v.quotes, v.built.speakers)
+table = ui.per_view(v.quotes, ("speakers_overview", id(v.built.speakers)),
+                    lambda: rt.speakers_overview(v.quotes, v.built.speakers))
 n_unknown = int(table.loc[table["speaker"] == rt.UNKNOWN, "n_quotes"].sum())
 n_ambiguous = int(table.loc[table["kind"] == "ambiguous", "n_quotes"].sum())
 people = table[(table["speaker"] != rt.UNKNOWN) & (table["kind"] != "ambiguous")]

@@ -188,3 +188,29 @@ def test_unfiltered_view_is_kept_beside_the_last_two_filters(built: tuple) -> No
     assert again[0] is first[0] and again[1] is first[1]
     assert len(again[1]) == len(Filters().apply(b.articles, b.quotes,
                                                 b.tables.get("article_terms"))[1])
+
+
+def test_per_view_keeps_results_with_their_view_only(built: tuple) -> None:
+    # A page's aggregate is computed once per kept view; the articles and quotes of one view
+    # keep apart under one key; a frame that is no kept view is computed every time.
+    from lib.filters import Filters
+    from lib.ui import data
+
+    _, b = built
+    articles, quotes = data.filtered(b, Filters())
+    calls: list[str] = []
+
+    def count(name: str, n: int) -> int:
+        calls.append(name)
+        return n
+
+    assert data.per_view(quotes, ("n",), lambda: count("q", len(quotes))) == len(quotes)
+    assert data.per_view(quotes, ("n",), lambda: count("q", -1)) == len(quotes)
+    assert data.per_view(articles, ("n",), lambda: count("a", len(articles))) == len(articles)
+    assert calls == ["q", "a"]
+    narrowed = data.filtered(b, Filters(sources=("Valley Courier",)))[1]
+    assert data.per_view(narrowed, ("n",), lambda: count("v", len(narrowed))) == len(narrowed)
+    loose = quotes.head(2)
+    data.per_view(loose, ("n",), lambda: count("x", 0))
+    data.per_view(loose, ("n",), lambda: count("x", 0))
+    assert calls == ["q", "a", "v", "x", "x"]

@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -293,12 +294,34 @@ def filtered(built: Built, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame
             return cast("pd.DataFrame", hit[4]), cast("pd.DataFrame", hit[5])
     articles, quotes = filters.apply(built.articles, built.quotes, terms, text_search(built),
                                      quote_columns=VIEW_QUOTE_COLUMNS, links=_links(built))
+    # The last slot holds what pages worked out from this view (`per_view`).
+    entry: tuple[object, ...] = (*key, articles, quotes, {})
     if filters.is_empty:
-        _UNFILTERED[:] = [(*key, articles, quotes)]
+        _UNFILTERED[:] = [entry]
     else:
         # Two entries: Profile filters the corpus twice (with and without the speaker).
-        _FILTERED[:] = [(*key, articles, quotes), *_FILTERED[:1]]
+        _FILTERED[:] = [entry, *_FILTERED[:1]]
     return articles, quotes
+
+
+T = TypeVar("T")
+
+
+def per_view(frame: pd.DataFrame, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, kept with the filtered view `frame` belongs to (its articles or quotes)
+    under `key`, so a page drawn again on the same filter (clearing a filter returns to the
+    kept unfiltered view; a page switch; a page's own widget) does not aggregate a million
+    rows again. Kept as long as the view is, never longer; results are shared: callers must
+    not change them in place. Frames that are no kept view are computed each time."""
+    for hit in (*_FILTERED, *_UNFILTERED):
+        if hit[4] is frame or hit[5] is frame:
+            memo = cast("dict[tuple[object, ...], object]", hit[6])
+            # The view's articles and quotes keep apart: ("freq",) of one is not the other's.
+            mine = ("articles" if hit[4] is frame else "quotes", *key)
+            if mine not in memo:
+                memo[mine] = compute()
+            return cast("T", memo[mine])
+    return compute()
 
 
 def columns(df: pd.DataFrame, cols: list[str] | tuple[str, ...],
