@@ -23,8 +23,8 @@ with left:
         st.info("This corpus has no keyword table (it was built without keywords).")
     else:
         # Kept with the filter's view: clearing a filter returns to a kept view.
-        top = ui.per_view(v.articles, ("top_terms", n), lambda: keywords.top_terms(
-            ui.term_rows(v.built, "article_terms", v.articles.index), n=n))
+        top = ui.per_view(v.articles, ("top_terms", n),
+                          lambda: ui.top_keyphrases(v.built, v.articles, n))
         # Clicking a bar keeps the articles (and their quotes) that have that keyphrase.
         ui.plot_select(charts.terms_bar(top, "Top keyphrases in these articles", value="score"),
                        "kw_articles", on_select=ui.set_from_bars("kw_articles", KEY_TERM))
@@ -75,9 +75,8 @@ article_topics = v.built.tables.get("article_topics")
 if article_topics is not None and not article_topics.empty:
     st.subheader("Topics over time")
     # The filtered articles' topic rows only (by code), not every article's.
-    shares = ui.per_view(v.articles, ("topic_shares",), lambda: keywords.topic_shares(
-        ui.term_rows(v.built, "article_topics", v.articles.index), v.articles,
-        topics=v.built.tables.get("topics")))
+    shares = ui.per_view(v.articles, ("topic_shares",),
+                         lambda: ui.topic_shares(v.built, v.articles))
     if shares.empty:
         st.info("No dated articles with a topic under these filters.")
     else:

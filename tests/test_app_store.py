@@ -214,3 +214,36 @@ def test_per_view_keeps_results_with_their_view_only(built: tuple) -> None:
     data.per_view(loose, ("n",), lambda: count("x", 0))
     data.per_view(loose, ("n",), lambda: count("x", 0))
     assert calls == ["q", "a", "v", "x", "x"]
+
+
+@given(hs.lists(hs.integers(0, 10), max_size=11, unique=True), hs.sampled_from([1, 3, 20]))
+@settings(max_examples=40, deadline=None)
+def test_keyphrases_and_topic_shares_on_codes_equal_lib_keywords(chosen: list[int],
+                                                                  n: int) -> None:
+    # The Keywords page's code-based top keyphrases and topic shares must be the tables
+    # lib.keywords makes from the same articles' rows (ties in weight included).
+    from lib import keywords
+
+    b = _STORE[1]
+    labels = b.articles.index[sorted(chosen)] if len(chosen) < 11 else b.articles.index
+    articles = b.articles.loc[labels]
+    expected = keywords.top_terms(terms.rows_for(b, "article_terms", labels), n=n)
+    got = terms.top_terms(b, labels, n=n)
+    assert got is not None
+    pd.testing.assert_frame_equal(got, expected)
+    topics = b.tables.get("topics")
+    expected_shares = keywords.topic_shares(terms.rows_for(b, "article_topics", labels),
+                                            articles, topics=topics)
+    got_shares = terms.topic_shares(b, articles, topics=topics)
+    assert got_shares is not None
+    pd.testing.assert_frame_equal(got_shares, expected_shares)
+
+
+def _store() -> tuple[Path, store.StoredBuilt]:
+    import tempfile
+
+    folder = write_sample_built(Path(tempfile.mkdtemp(prefix="store_kw_")) / "built")
+    return folder, store.open_built(folder)  # type: ignore[return-value]
+
+
+_STORE = _store()

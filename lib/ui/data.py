@@ -219,6 +219,32 @@ def term_sums(built: Built, name: str, labels: pd.Index, value: str) -> pd.Serie
     return terms.sums(built, name, labels, value)
 
 
+def top_keyphrases(built: Built, articles: pd.DataFrame, n: int) -> pd.DataFrame:
+    """lib.keywords.top_terms of these articles (rows of this run's view), on codes when the
+    corpus allows (lib.ui.terms)."""
+    from lib import keywords
+    from lib.ui import terms
+
+    fast = terms.top_terms(built, articles.index, n)
+    if fast is not None:
+        return fast
+    return keywords.top_terms(term_rows(built, "article_terms", articles.index), n=n)
+
+
+def topic_shares(built: Built, articles: pd.DataFrame) -> pd.DataFrame:
+    """lib.keywords.topic_shares of these articles by month, on codes when the corpus allows
+    (lib.ui.terms)."""
+    from lib import keywords
+    from lib.ui import terms
+
+    topics = built.tables.get("topics")
+    fast = terms.topic_shares(built, articles, topics=topics)
+    if fast is not None:
+        return fast
+    return keywords.topic_shares(term_rows(built, "article_topics", articles.index), articles,
+                                 topics=topics)
+
+
 def text_search(built: Built) -> filters_search:
     """The filter's text search over the text this Built keeps on disk (see lib.store)."""
     from lib import store

@@ -162,3 +162,91 @@ def sums(built: Built, name: str, labels: pd.Index, value: str) -> pd.Series:
     out = rows.groupby("term", observed=True)[value].sum()
     out.index = pd.Index(out.index.astype(str), name="term")
     return out
+
+
+def topic_shares(built: Built, articles: pd.DataFrame,
+                 topics: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """lib.topics.topic_shares of these articles (rows of the built articles frame, labels
+    kept) by month, worked out on row labels and codes: the same table without making,
+    merging and grouping string ids (0.2-0.4 s at 100k articles). None when the corpus does
+    not fit that path (the caller then asks lib.topics)."""
+    table = built.tables.get("article_topics")
+    found = _positions(built, "article_topics")
+    if table is None or found is None or "date" not in articles or not {"topic", "weight"} \
+            <= set(table.columns) or not pd.api.types.is_datetime64_dtype(articles["date"]) \
+            or articles["date"].dt.tz is not None:
+        return None
+    cat_labels, codes = found
+    size = int(max(built.articles.index.to_numpy(dtype=np.int64).max(initial=-1),
+                   articles.index.to_numpy(dtype=np.int64).max(initial=-1))) + 2
+    row_label = np.append(cat_labels, -1)[codes]  # -1 (no such article) reads the last slot
+    dates = articles["date"].to_numpy()
+    dated = ~np.isnat(dates)
+    labels = articles.index.to_numpy(dtype=np.int64)[dated]
+    months = dates[dated].astype("datetime64[M]").astype(np.int64)
+    month_of = np.full(size, -1, dtype=np.int64)
+    month_of[labels] = months
+    rows = np.flatnonzero(month_of[row_label] >= 0)
+    cols = {"period": pd.Series(dtype="datetime64[ns]"), "topic": pd.Series(dtype="int64"),
+            "label": pd.Series(dtype="string"), "share": pd.Series(dtype="float64")}
+    if not len(months) or not len(rows):
+        return pd.DataFrame(cols)
+    row_month = month_of[row_label[rows]]
+    # Summed in table order within each (month, topic), as the merge and groupby sum them.
+    sums = pd.Series(table["weight"].to_numpy()[rows]).groupby(
+        [row_month, table["topic"].to_numpy()[rows]], sort=True).sum()
+    lo = int(months.min())
+    per_month = np.bincount(months - lo)
+    month = sums.index.get_level_values(0).to_numpy(dtype=np.int64)
+    topic = sums.index.get_level_values(1).to_numpy().astype("int64")
+    share = sums.to_numpy(dtype="float64") / per_month[month - lo].astype("float64")
+    names = ({} if topics is None else
+             dict(zip(topics["topic"].astype(int), topics["label"].astype(str), strict=True)))
+    return pd.DataFrame({
+        "period": month.astype("datetime64[M]").astype(dates.dtype),  # the dates' own unit
+        "topic": topic,
+        "label": pd.array([names.get(int(t), f"topic {int(t)}") for t in topic],
+                          dtype="string"),
+        "share": share,
+    })
+
+
+def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | None:
+    """lib.keywords.top_terms of the article_terms rows of these articles (labels of the
+    built articles frame), summed on term codes in table order (the same sums as its
+    groupby): no frame of the chosen rows is made. None when the table does not fit that
+    path (the caller then asks lib.keywords)."""
+    table = built.tables.get("article_terms")
+    if table is None or not {"term", "weight"} <= set(table.columns) or not isinstance(
+            table["term"].dtype, pd.CategoricalDtype):
+        return None
+    terms = table["term"]
+    if len(labels) == len(built.articles):
+        at: np.ndarray | slice = slice(None)  # every article: every row
+    else:
+        found = _positions(built, "article_terms")
+        if found is None:
+            return None
+        cat_labels, codes = found
+        chosen = np.zeros(len(built.articles) + 1, dtype=bool)
+        chosen[labels.to_numpy(dtype=np.int64)] = True
+        at = np.flatnonzero(np.append(chosen[cat_labels], False)[codes])
+    term_codes = terms.cat.codes.to_numpy()[at]
+    weights = table["weight"].to_numpy()[at]
+    keep = term_codes >= 0
+    term_codes, weights = term_codes[keep], weights[keep]
+    sums = pd.Series(weights).groupby(term_codes, sort=False).sum()
+    found_codes = sums.index.to_numpy(dtype=np.int64)
+    sizes = np.bincount(term_codes, minlength=len(terms.cat.categories))[found_codes]
+    # Highest score first, ties by term: codes follow the terms' sorted order only when the
+    # categories are sorted (the store's are); otherwise sort by the names themselves.
+    names = terms.cat.categories
+    if names.is_monotonic_increasing:
+        order = np.lexsort((found_codes, -sums.to_numpy()))[:n]
+    else:
+        order = np.lexsort((names[found_codes].astype(str).to_numpy(), -sums.to_numpy()))[:n]
+    return pd.DataFrame({
+        "term": pd.Categorical.from_codes(found_codes[order], dtype=terms.dtype),
+        "score": sums.to_numpy()[order],
+        "articles": sizes[order].astype("int64"),
+    })
