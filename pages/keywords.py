@@ -43,9 +43,7 @@ with right:
     else:
         def _theirs() -> pd.DataFrame:
             theirs = v.quotes[(v.quotes["speaker"] == who).to_numpy(dtype=bool)]
-            return keywords.speaker_terms(ui.term_rows(v.built, "quote_terms", theirs.index),
-                                          ui.column(theirs, "quote_id"), n=n,
-                                          totals=ui.term_totals(v.built))
+            return ui.speaker_keywords(v.built, theirs, n)
 
         mine = ui.per_view(v.quotes, ("speaker_terms", who, n), _theirs)
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.

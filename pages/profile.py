@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import charts, keywords, readability, ui
+from lib import charts, readability, ui
 from lib.filters import UNKNOWN_SPEAKER
 
 KEY_WHO = "who"
@@ -75,9 +75,8 @@ with left:
     if qt is None or qt.empty:
         st.info("This corpus has no quote keyword table.")
     else:
-        terms = ui.per_view(pool, ("speaker_terms", who, 15), lambda: keywords.speaker_terms(
-            ui.term_rows(v.built, "quote_terms", mine.index), ui.column(mine, "quote_id"),
-            n=15, totals=ui.term_totals(v.built)))
+        terms = ui.per_view(pool, ("speaker_terms", who, 15),
+                            lambda: ui.speaker_keywords(v.built, mine, 15))
         ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
                 "pf_terms")
 with right:

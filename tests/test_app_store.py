@@ -239,6 +239,24 @@ def test_keyphrases_and_topic_shares_on_codes_equal_lib_keywords(chosen: list[in
     pd.testing.assert_frame_equal(got_shares, expected_shares)
 
 
+@given(hs.lists(hs.integers(0, 18), max_size=19, unique=True), hs.sampled_from([1, 2, 20]))
+@settings(max_examples=40, deadline=None)
+def test_speaker_terms_on_codes_equal_lib_keywords(chosen: list[int], n: int) -> None:
+    # What some quotes say more than all others: the code-based table must be the one
+    # lib.keywords makes from those quotes' rows and ids.
+    from lib import keywords
+    from lib.ui import data
+
+    b = _STORE[1]
+    labels = b.quotes.index[sorted(c for c in chosen if c < len(b.quotes))]
+    totals = data.term_totals(b)
+    expected = keywords.speaker_terms(terms.rows_for(b, "quote_terms", labels),
+                                      b.quotes.loc[labels, "quote_id"], n=n, totals=totals)
+    got = terms.speaker_terms(b, labels, n, totals)
+    assert got is not None
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def _store() -> tuple[Path, store.StoredBuilt]:
     import tempfile
 

@@ -231,6 +231,20 @@ def top_keyphrases(built: Built, articles: pd.DataFrame, n: int) -> pd.DataFrame
     return keywords.top_terms(term_rows(built, "article_terms", articles.index), n=n)
 
 
+def speaker_keywords(built: Built, quotes: pd.DataFrame, n: int) -> pd.DataFrame:
+    """lib.keywords.speaker_terms of these quotes (rows of this run's view) against all
+    quotes, on codes when the corpus allows (lib.ui.terms)."""
+    from lib import keywords
+    from lib.ui import terms
+
+    totals = term_totals(built)
+    fast = terms.speaker_terms(built, quotes.index, n, totals)
+    if fast is not None:
+        return fast
+    return keywords.speaker_terms(term_rows(built, "quote_terms", quotes.index),
+                                  column(quotes, "quote_id"), n=n, totals=totals)
+
+
 def topic_shares(built: Built, articles: pd.DataFrame) -> pd.DataFrame:
     """lib.keywords.topic_shares of these articles by month, on codes when the corpus allows
     (lib.ui.terms)."""

@@ -250,3 +250,42 @@ def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | Non
         "score": sums.to_numpy()[order],
         "articles": sizes[order].astype("int64"),
     })
+
+
+def speaker_terms(built: Built, labels: pd.Index, n: int,
+                  totals: pd.Series | None) -> pd.DataFrame | None:
+    """lib.keywords.speaker_terms of the quotes with these labels (rows of the built quotes
+    frame): their terms' summed counts and quote counts taken on codes, then the same
+    log-odds ranking and folding as lib.keywords (its steps, in its order; a test pins the
+    two equal). No id column is made for a speaker's hundreds of thousands of term rows.
+    None when the corpus does not fit that path (the caller then asks lib.keywords)."""
+    from lib import keywords
+
+    table = built.tables.get("quote_terms")
+    if table is None or QUOTE_ROW not in table or totals is None or "count" not in table \
+            or not isinstance(table["term"].dtype, pd.CategoricalDtype) \
+            or not np.issubdtype(table["count"].dtype, np.integer):
+        return None
+    empty = pd.DataFrame({"term": pd.Series(dtype="string"), "z": pd.Series(dtype="float64"),
+                          "count": pd.Series(dtype="int64"),
+                          "quotes": pd.Series(dtype="int64")})
+    terms, counts = table["term"], table["count"].to_numpy()
+    at = _quote_table_rows(table, len(built.quotes), labels, in_order=False)
+    codes = terms.cat.codes.to_numpy()[at]
+    at, codes = at[codes >= 0], codes[codes >= 0]
+    if not len(at):
+        return empty
+    # Per term: summed count and number of rows (a term appears once per quote: quotes).
+    summed = _sum_codes(terms, counts, at, "sum")
+    rows = np.bincount(codes, minlength=len(terms.cat.categories))
+    a = pd.DataFrame({"sum": summed, "size": rows[rows > 0]}, index=summed.index)
+    a = a[a.index.isin(totals.index)]
+    if a.empty:
+        return empty
+    b = totals.sub(a["sum"], fill_value=0)
+    lo = keywords.log_odds(a["sum"], b, prior=totals)
+    lo = keywords._fold_counts(lo[lo["count_a"] > 0].head(4 * n + 20)).head(n)
+    return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
+                         "count": lo["count_a"].to_numpy(),
+                         "quotes": a["size"].reindex(lo["term"]).fillna(0).astype("int64")
+                         .to_numpy()})
