@@ -122,18 +122,25 @@ class Article:
         mention may stand for ("Bob"); `last_pronoun`: offset of the last pronoun to resolve
         (None: every person is read, as for a pronoun at the end)."""
         self.text = text
+        self.entities: list[Entity] = []
+        self._by_key: dict[str, list[Entity]] = {}
+        # (offset, entity) for every person mention outside quotes, for pronoun salience
+        self.mentions: list[tuple[int, Entity]] = []
+        self._mention_pos: list[int] = []
+        need = set(keys)
+        wanted = {f for first in firsts for f in first.split()}
+        until = len(text) if last_pronoun is None else last_pronoun
+        if not need and not wanted and until <= 0:
+            # no name, first name or pronoun to resolve: no stretch would be read (organisations
+            # and descriptions need only `orgs`), so the scan is skipped
+            self._q_starts: list[int] = []
+            self._q_ends: list[int] = []
+            return
         # a name the article quotes as a source is a person even without a first name we know
         quoted_as = _clean_spans(spans)
         regions = quoted_regions(text)
         self._q_starts = [a for a, _ in regions]
         self._q_ends = [b for _, b in regions]
-        self.entities: list[Entity] = []
-        self._by_key: dict[str, list[Entity]] = {}
-        # (offset, entity) for every person mention outside quotes, for pronoun salience
-        self.mentions: list[tuple[int, Entity]] = []
-        need = set(keys)
-        wanted = {f for first in firsts for f in first.split()}
-        until = len(text) if last_pronoun is None else last_pronoun
         read: dict[int, list[_Seen]] = {}
         later: list[tuple[int, int, str, tuple[str, ...]]] = []
         late: list[tuple[int, int, str, tuple[str, ...]]] = []
