@@ -43,14 +43,22 @@ def _options(df: pd.DataFrame, col: str) -> list[str]:
     return options
 
 
+_BOUNDS: list[tuple[pd.DataFrame, tuple[date, date] | None]] = []
+
+
 def _bounds(built: Built) -> tuple[date, date] | None:
+    # Once per corpus (kept with its frame): 25 ms at 100k articles on every rerun otherwise.
+    for frame, found in _BOUNDS:
+        if frame is built.articles:
+            return found
     dates = pd.to_datetime(built.articles.get("date"), errors="coerce")
-    if dates is None:
-        return None
-    dates = dates.dropna()
-    if dates.empty:
-        return None
-    return dates.min().date(), dates.max().date()
+    found = None
+    if dates is not None:
+        dates = dates.dropna()
+        if not dates.empty:
+            found = (dates.min().date(), dates.max().date())
+    _BOUNDS[:] = [(built.articles, found), *_BOUNDS[:3]]
+    return found
 
 
 def sidebar_filters(built: Built) -> Filters:
