@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,7 @@ def build_corpus(
     # Keywords need no speakers: with the per-article parts they start now, in a forked child
     # when there is a second core, while this process groups wire copies and merges speakers.
     job = _start_keywords(articles, done, parallel)
+    done = replace(done, keyword_parts=None)  # the job holds them (or a forked child has them)
     # Syndicated copies across outlets: grouped over the whole corpus, so two copies that each
     # dropped a different paragraph still join through the original.
     articles["wire_group"] = wire.group_near_duplicates(articles, sig=done.signatures).to_numpy()

@@ -114,15 +114,18 @@ class KeyphraseExtractor:
         """``fit`` on ``texts`` then ``rank`` them, scanning each text once."""
         parts = [self.candidates(chunk, chunk_langs)
                  for chunk, chunk_langs in _batches(zip(texts, langs, strict=True))]
-        return self.rank_candidates(kp.concat(parts, BATCH), k)
+        return self.rank_runs(kp.Runs(parts), k)
 
-    def rank_candidates(self, c: kp.Candidates, k: int = 10) -> pd.DataFrame:
-        """Document frequencies fitted on the texts of ``c`` (``kp.concat``'s layout), then the
-        ``k`` best keyphrases of each: doc, term, score, tf, best first within each text."""
-        self.n_docs = c.n_docs
-        self._set_df([pd.Series(c.h).value_counts(sort=False)] if len(c.h) else [])
+    def rank_runs(self, runs: kp.Runs, k: int = 10) -> pd.DataFrame:
+        """Document frequencies fitted on the texts of ``runs``, then the ``k`` best keyphrases
+        of each: doc, term, score, tf, best first within each text."""
+        self.n_docs = runs.n_docs
+        h = runs.hashes()
+        self._set_df([pd.Series(h).value_counts(sort=False)] if len(h) else [])
+        del h
         frames = []
-        for lo, part in kp.batches(c, BATCH):
+        for lo in range(0, runs.n_docs, BATCH):
+            part = runs.batch(lo, min(lo + BATCH, runs.n_docs))
             rows, score = self._select(part, k)
             frame = self._frame(part, rows, score)
             frame["doc"] += lo

@@ -7,7 +7,7 @@ choose terms; ``lib.keyphrases`` does, and ``lib.keywords`` builds the tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,8 +23,8 @@ class Candidates:
     """One row per (text, candidate), with the "phrase contains phrase" edges between rows.
 
     Rows of a run are in scan order (words, then two-word phrases, ..., each by first
-    occurrence); ``concat`` keeps that order within each ranking batch, so ranking merged runs
-    sorts exactly the arrays a one-process scan would.
+    occurrence); ``Runs.batch`` restores that order for any batch of texts, so ranking merged
+    runs sorts exactly the arrays a one-process scan would.
     """
 
     doc: np.ndarray       # int32 text index within the run
@@ -103,66 +103,70 @@ def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
                       tokens.n_docs)
 
 
-def _global_surfaces(parts: Sequence[Candidates]) -> tuple[list[np.ndarray], np.ndarray]:
-    """Each run's surface ids mapped into one shared table of distinct surfaces."""
-    index: dict[str, int] = {}
-    maps = []
-    for part in parts:
-        maps.append(np.fromiter((index.setdefault(s, len(index)) for s in part.surfaces.tolist()),
-                                dtype=_I32, count=len(part.surfaces)))
-    return maps, np.asarray(list(index), dtype=object)
+class Runs:
+    """Consecutive runs of ``Candidates`` read batch by batch, without one merged copy: each
+    batch's rows are assembled in the order a one-process scan of that batch gives."""
 
+    def __init__(self, parts: Sequence[Candidates]) -> None:
+        self.parts = [p for p in parts if p.n_docs]
+        self.doc_off = np.cumsum([0] + [p.n_docs for p in self.parts]).tolist()
+        self.n_docs = int(self.doc_off[-1])
+        # Each run's surface ids mapped into one shared table of distinct surfaces.
+        index: dict[str, int] = {}
+        self.maps = [np.fromiter((index.setdefault(s, len(index)) for s in p.surfaces.tolist()),
+                                 dtype=np.int64, count=len(p.surfaces)) for p in self.parts]
+        self.surfaces = np.asarray(list(index), dtype=object)
+        self.width = max((p.words.shape[1] for p in self.parts), default=3)
 
-def concat(parts: Sequence[Candidates], batch: int) -> Candidates:
-    """Runs of consecutive texts as one, rows grouped by ranking batch (``batch`` texts each)
-    and in scan order within it; edges grouped the same way."""
-    parts = [p for p in parts if p.n_docs]
-    if not parts:
-        return empty_candidates()
-    maps, surfaces = _global_surfaces(parts)
-    doc_off = np.cumsum([0] + [p.n_docs for p in parts])
-    row_off = np.cumsum([0] + [len(p.h) for p in parts])
-    width = max(p.words.shape[1] for p in parts)
-    words = np.full((int(row_off[-1]), width), -1, dtype=_I32)
-    for part, m, lo in zip(parts, maps, row_off[:-1].tolist(), strict=True):
-        w = part.words
-        words[lo:lo + len(w), :w.shape[1]] = np.where(w >= 0, m[np.maximum(w, 0)], -1) if len(m) \
-            else -1
-    doc = np.concatenate([p.doc + o for p, o in zip(parts, doc_off[:-1].tolist(), strict=True)])
-    n = np.concatenate([p.n for p in parts])
-    owner = np.concatenate([p.owner.astype(np.int64) + o
-                            for p, o in zip(parts, row_off[:-1].tolist(), strict=True)])
-    sub = np.concatenate([p.sub.astype(np.int64) + o
-                          for p, o in zip(parts, row_off[:-1].tolist(), strict=True)])
-    cols = {name: np.concatenate([getattr(p, name) for p in parts])
-            for name in ("h", "tf", "first", "cap", "longest")}
-    # One-process order: batch by batch, words before phrases, then text and position.
-    key = (doc // batch).astype(np.int64) * 8 + n
-    order = np.argsort(key, kind="stable")
-    if not np.array_equal(order, np.arange(len(order))):
+    def hashes(self) -> np.ndarray:
+        """Every (text, candidate) row's hash: each row is one text containing it."""
+        if not self.parts:
+            return np.zeros(0, dtype=np.uint64)
+        return np.concatenate([p.h for p in self.parts])
+
+    def batch(self, lo: int, hi: int) -> Candidates:
+        """Texts ``lo`` .. ``hi`` - 1, renumbered from 0: words before phrases, then by text
+        and position, as one scan of those texts orders them."""
+        pieces: list[tuple[Candidates, np.ndarray, np.ndarray, int]] = []
+        owners, subs = [], []
+        base = 0
+        for part, m, off in zip(self.parts, self.maps, self.doc_off[:-1], strict=True):
+            if off >= hi or off + part.n_docs <= lo:
+                continue
+            doc = part.doc.astype(np.int64) + (off - lo)
+            sel = np.flatnonzero((doc >= 0) & (doc < hi - lo))
+            at = np.full(len(doc), -1, dtype=np.int64)
+            at[sel] = np.arange(len(sel)) + base
+            o = at[part.owner]
+            keep = o >= 0        # a phrase and the phrases inside it share a text
+            owners.append(o[keep])
+            subs.append(at[part.sub[keep]])
+            pieces.append((part, m, sel, off - lo))
+            base += len(sel)
+        if not pieces:
+            return empty_candidates(self.width)
+        doc = np.concatenate([p.doc[sel].astype(np.int64) + shift for p, _m, sel, shift in pieces])
+        n = np.concatenate([p.n[sel] for p, _m, sel, _s in pieces])
+        words = np.full((base, self.width), -1, dtype=np.int64)
+        row = 0
+        for p, m, sel, _s in pieces:
+            w = p.words[sel]
+            if len(m):
+                words[row:row + len(sel), :w.shape[1]] = np.where(w >= 0, m[np.maximum(w, 0)], -1)
+            row += len(sel)
+        cols = {name: np.concatenate([getattr(p, name)[sel] for p, _m, sel, _s in pieces])
+                for name in ("h", "tf", "first", "cap", "longest")}
+        owner, sub = np.concatenate(owners), np.concatenate(subs)
+        # Runs are consecutive texts in scan order each: a stable sort on the word count gives
+        # the one-scan order (words, then phrases; each by text and position).
+        order = np.argsort(n, kind="stable")
         inv = np.empty(len(order), dtype=np.int64)
         inv[order] = np.arange(len(order))
-        doc, n, words = doc[order], n[order], words[order]
-        cols = {name: v[order] for name, v in cols.items()}
-        owner, sub = inv[owner], inv[sub]
-    eorder = np.argsort(doc[owner] // batch, kind="stable")
-    return Candidates(doc.astype(_I32), cols["h"], cols["tf"], cols["first"], n, cols["cap"],
-                      cols["longest"], words, owner[eorder].astype(_I32),
-                      sub[eorder].astype(_I32), surfaces, int(doc_off[-1]))
-
-
-def batches(c: Candidates, batch: int) -> Iterable[tuple[int, Candidates]]:
-    """(first text, the batch's rows with texts and rows renumbered from 0) per ``batch`` texts,
-    from ``concat``'s layout."""
-    row_batch = c.doc // batch
-    edge_batch = c.doc[c.owner] // batch if len(c.owner) else np.zeros(0, dtype=_I32)
-    for b, lo in enumerate(range(0, c.n_docs, batch)):
-        r0, r1 = np.searchsorted(row_batch, [b, b + 1])
-        e0, e1 = np.searchsorted(edge_batch, [b, b + 1])
-        yield lo, Candidates(
-            c.doc[r0:r1] - lo, c.h[r0:r1], c.tf[r0:r1], c.first[r0:r1], c.n[r0:r1],
-            c.cap[r0:r1], c.longest[r0:r1], c.words[r0:r1], c.owner[e0:e1] - r0,
-            c.sub[e0:e1] - r0, c.surfaces, min(batch, c.n_docs - lo))
+        return Candidates(doc[order].astype(_I32), cols["h"][order], cols["tf"][order],
+                          cols["first"][order], n[order], cols["cap"][order],
+                          cols["longest"][order], words[order].astype(_I32),
+                          inv[owner].astype(_I32), inv[sub].astype(_I32), self.surfaces,
+                          hi - lo)
 
 
 def spell(c: Candidates, row: int) -> str:

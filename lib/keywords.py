@@ -104,15 +104,15 @@ def build_keyword_tables(articles: pd.DataFrame, quotes: pd.DataFrame,
         for chunk, chunk_langs in _runs(q_texts, q_langs, 20 * BATCH):
             tokens, _grams, pairs = ex.scan(chunk, chunk_langs, max_words=2)
             q_parts.append(kp.quote_counts(ex.vocab, tokens, pairs))
-    return _tables(ex, ids, kp.concat(cands, keyphrases.BATCH), q_ids, q_parts, n_topics)
+    return _tables(ex, ids, kp.Runs(cands), q_ids, q_parts, n_topics)
 
 
 def tables_from_parts(article_ids: Sequence[str], quote_ids: Sequence[str],
                       parts: Sequence[KeywordParts], n_topics: int | None = None,
                       ) -> dict[str, pd.DataFrame]:
     """``build_keyword_tables`` from the per-article step's parts (runs in corpus order)."""
-    cands = kp.concat([p.articles for p in parts], keyphrases.BATCH)
-    return _tables(_extractor(), list(article_ids), cands, list(quote_ids),
+    runs = kp.Runs([p.articles for p in parts])
+    return _tables(_extractor(), list(article_ids), runs, list(quote_ids),
                    [p.quotes for p in parts], n_topics)
 
 
@@ -122,11 +122,11 @@ def _runs(texts: list[str], langs: list[str | None], size: int,
         yield texts[lo:lo + size], langs[lo:lo + size]
 
 
-def _tables(ex: KeyphraseExtractor, article_ids: list[str], cands: kp.Candidates,
+def _tables(ex: KeyphraseExtractor, article_ids: list[str], runs: kp.Runs,
             quote_ids: list[str], q_parts: Sequence[kp.QuoteCounts], n_topics: int | None,
             ) -> dict[str, pd.DataFrame]:
     ids = np.asarray(article_ids, dtype=object)
-    ranked = ex.rank_candidates(cands, ARTICLE_TERMS)
+    ranked = ex.rank_runs(runs, ARTICLE_TERMS)
     top = ranked.groupby("doc", sort=False)["score"].transform("max")
     article_terms = pd.DataFrame({
         "article_id": pd.Series(ids[ranked["doc"].to_numpy()], dtype="string"),
