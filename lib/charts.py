@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.filters import UNKNOWN_SPEAKER
+from lib.filters import UNKNOWN_SPEAKER, codes_of
 
 # Past this many bars a horizontal bar chart stops being readable at 800 px.
 MAX_BARS = 25
@@ -76,7 +76,7 @@ def count_by_period(
     if isinstance(values.dtype, pd.CategoricalDtype):
         # Grouped on the leaders' codes, named after counting: a string per row of a million
         # rows was most of this chart's cost.
-        codes = values.cat.codes.to_numpy()[chosen]
+        codes = codes_of(values)[chosen]
         out = (pd.DataFrame({"period": starts, "code": codes})
                .groupby(["period", "code"]).size().reset_index(name="count"))
         names = values.cat.categories.astype(str)
@@ -159,7 +159,7 @@ def value_counts(values: pd.Series, fill: str | None = None) -> pd.Series:
         text = values.astype("string")
         text = text.fillna(fill) if fill is not None else text.dropna()
         return text.value_counts()
-    codes = values.cat.codes.to_numpy().astype(np.int64)
+    codes = codes_of(values).astype(np.int64)
     labels = [str(c) for c in values.cat.categories]
     missing = len(labels)
     if fill is not None:
@@ -220,7 +220,7 @@ def box_stats(df: pd.DataFrame, by: str, value: str, top: int = 15) -> pd.DataFr
     groups = df[by]
     if not isinstance(groups.dtype, pd.CategoricalDtype):
         groups = groups.astype("string").astype("category")
-    codes_all = groups.cat.codes.to_numpy()
+    codes_all = codes_of(groups)
     keep = np.isfinite(v_all) & (codes_all >= 0)
     if not keep.any():
         return pd.DataFrame(columns=cols)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -265,7 +266,7 @@ def links(articles: pd.DataFrame, quotes: pd.DataFrame) -> Links | None:
     if isinstance(owner.dtype, pd.CategoricalDtype):
         # Each category looked up once, then spread over the quotes by code.
         per_cat = _positions_in(ids, owner.cat.categories)
-        codes = owner.cat.codes.to_numpy()
+        codes = codes_of(owner)
         rows = np.append(per_cat, -1)[codes]  # code -1 (missing) reads the -1 at the end
     else:
         rows = _positions_in(ids, pd.Index(owner.astype(object)))
@@ -300,6 +301,13 @@ def _first_of_group(mask: np.ndarray, codes: np.ndarray) -> np.ndarray:
     _, first = np.unique(codes[in_group], return_index=True)
     out[in_group[first]] = True
     return out
+
+
+def codes_of(col: pd.Series) -> np.ndarray:
+    """A categorical column's codes, read in place (read-only): `.cat.codes` copies them
+    into a new Series, 26 ms for the 14M rows of the quote terms."""
+    codes: np.ndarray = np.asarray(cast("pd.Categorical", col.array).codes)
+    return codes
 
 
 def count_speakers(quotes: pd.DataFrame) -> int:
@@ -338,7 +346,7 @@ def _isin_values(col: pd.Series, values: Iterable[object]) -> pd.Series:
     category and its codes looked up, which is what a million rows need."""
     wanted = _distinct(values)
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy()
+        codes = codes_of(col)
         hit = np.append(_index_isin(col.cat.categories, wanted), False)  # code -1: missing
         return pd.Series(hit[codes], index=col.index)
     if pd.api.types.is_string_dtype(col.dtype) and len(col) > 1_000:
@@ -362,7 +370,7 @@ def _index_isin(index: pd.Index, wanted: pd.Index) -> np.ndarray:
 
 def _distinct(values: Iterable[object]) -> pd.Index:
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
+        codes = codes_of(values)
         return values.cat.categories[np.unique(codes[codes >= 0])]
     if isinstance(values, pd.Series):
         return pd.Index(values.dropna().unique())
@@ -372,7 +380,7 @@ def _distinct(values: Iterable[object]) -> pd.Index:
 def _casefold_isin(col: pd.Series, wanted: set[str]) -> pd.Series:
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = pd.Series(col.cat.categories.astype(str)).str.casefold().isin(wanted).to_numpy()
-        return pd.Series(np.append(cats, False)[col.cat.codes.to_numpy()], index=col.index)
+        return pd.Series(np.append(cats, False)[codes_of(col)], index=col.index)
     return col.astype("string").str.casefold().isin(wanted).fillna(False).astype(bool)
 
 
@@ -395,7 +403,7 @@ def _contains(df: pd.DataFrame, cols: Sequence[str], needle: str, search: Search
             if isinstance(values.dtype, pd.CategoricalDtype):  # once per distinct value
                 cats = pd.Series(values.cat.categories.astype(str)).str.contains(
                     pattern, case=False, regex=True).to_numpy(dtype=bool)
-                hit |= np.append(cats, False)[values.cat.codes.to_numpy()]
+                hit |= np.append(cats, False)[codes_of(values)]
                 continue
             hit |= (
                 values.astype("string").str.contains(pattern, case=False, regex=True)

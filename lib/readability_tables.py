@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import readability
+from lib.filters import codes_of
 from lib.readability import LOW_TEXT_WORDS, SMOG_MIN_SENTENCES
 
 NOT_AVAILABLE = "not available"
@@ -162,7 +163,7 @@ def _speakers_by_code(ids: pd.Series, names: pd.Series, voiced: np.ndarray) -> p
     """Per speaker id among the `voiced` rows, in order of first appearance: the name on its
     first row and its number of rows, as groupby(sort=False).first()/size() give them,
     counted on category codes (a groupby over a million quotes was a tenth of a second)."""
-    codes = ids.cat.codes.to_numpy()
+    codes = codes_of(ids)
     rows = np.flatnonzero(voiced & (codes >= 0))
     first, counts = _first_rows(codes[rows], len(ids.cat.categories))
     index = pd.Index(ids.cat.categories[codes[rows[first]]].astype(str), name="speaker_id")
@@ -222,7 +223,7 @@ def speaker_vs_articles(quotes: pd.DataFrame, articles: pd.DataFrame, speakers: 
     if isinstance(ids.dtype, pd.CategoricalDtype):
         # Looked up once per category, then spread by code: mapping a million ids is slow.
         per_cat = np.append(_scores_of(art_score, ids.cat.categories.astype(str)), np.nan)
-        values = per_cat[ids.cat.codes.to_numpy()]
+        values = per_cat[codes_of(ids)]
         pairs = pairs.assign(speaker_id=pairs["speaker_id"].astype(str),
                              article_id=ids.astype(str))
     else:
@@ -243,7 +244,7 @@ def _article_medians_by_row(ids: pd.Series, scores: pd.Series, lead: pd.Series,
     wanted = np.flatnonzero(np.asarray(cats.isin(lead.astype(str))))
     lead_of = np.full(len(cats) + 1, -1, dtype=np.int64)  # code -1 reads the last slot
     lead_of[wanted] = np.arange(len(wanted))
-    who = lead_of[ids.cat.codes.to_numpy()]
+    who = lead_of[codes_of(ids)]
     chosen = (who >= 0) & (article_rows >= 0)
     rows = article_rows[chosen].astype(np.int64)
     labels = scores.index.to_numpy(dtype=np.int64)

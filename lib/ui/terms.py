@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from lib.filters import codes_of
 from lib.store import QUOTE_ROW
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def _sum_codes(terms: pd.Series, values: np.ndarray, at: np.ndarray,
     (integer values, so the float sums are exact; the values' own dtype, as groupby keeps)."""
     if not len(at):
         return pd.Series(dtype="float64")  # what the grouped sum of no rows gave
-    codes = terms.cat.codes.to_numpy()[at]
+    codes = codes_of(terms)[at]
     vals = values[at]
     keep = codes >= 0
     codes, vals = codes[keep], vals[keep]
@@ -98,7 +99,7 @@ def _positions(built: Built, name: str) -> tuple[np.ndarray, np.ndarray] | None:
     ids = table[id_col]
     if not isinstance(ids.dtype, pd.CategoricalDtype):
         ids = ids.astype("category")
-    cats, codes = ids.cat.categories, ids.cat.codes.to_numpy()
+    cats, codes = ids.cat.categories, codes_of(ids)
     # Labels of the owning frame, which filtered frames keep as their index.
     where = pd.Index(frame[id_col].astype(str)).get_indexer(cats.astype(str))
     labels = np.where(where >= 0, frame.index.to_numpy()[where], -1) if len(where) else where
@@ -231,7 +232,7 @@ def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | Non
         chosen = np.zeros(len(built.articles) + 1, dtype=bool)
         chosen[labels.to_numpy(dtype=np.int64)] = True
         at = np.flatnonzero(np.append(chosen[cat_labels], False)[codes])
-    term_codes = terms.cat.codes.to_numpy()[at]
+    term_codes = codes_of(terms)[at]
     weights = table["weight"].to_numpy()[at]
     keep = term_codes >= 0
     term_codes, weights = term_codes[keep], weights[keep]
@@ -271,7 +272,7 @@ def speaker_terms(built: Built, labels: pd.Index, n: int,
                           "quotes": pd.Series(dtype="int64")})
     terms, counts = table["term"], table["count"].to_numpy()
     at = _quote_table_rows(table, len(built.quotes), labels, in_order=False)
-    codes = terms.cat.codes.to_numpy()[at]
+    codes = codes_of(terms)[at]
     at, codes = at[codes >= 0], codes[codes >= 0]
     if not len(at):
         return empty
