@@ -48,3 +48,4 @@ try:
     page.run()
 finally:
     ui.set_view(None)
+    ui.release_memory()

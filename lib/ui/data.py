@@ -152,6 +152,31 @@ def _reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
+_LIBC: list[object] = []
+
+
+def release_memory() -> None:
+    """Give the memory freed during a run back to the system (Arrow's pool and the C heap
+    keep it otherwise): at 1.7M quotes the process grew by 60-90 MB over a few filter
+    changes without it. A few milliseconds per run."""
+    import pyarrow as pa
+
+    try:
+        pa.default_memory_pool().release_unused()
+    except (AttributeError, pa.ArrowException):
+        pass
+    if not _LIBC:
+        import ctypes
+
+        try:
+            _LIBC.append(ctypes.CDLL("libc.so.6"))
+        except OSError:  # not glibc: nothing to trim
+            _LIBC.append(None)
+    libc = _LIBC[0]
+    if libc is not None:
+        libc.malloc_trim(0)  # type: ignore[attr-defined]
+
+
 def set_view(view_: View | None) -> None:
     """app.py sets the View before running the page and clears it afterwards, so a page can
     never draw a previous run's data."""
