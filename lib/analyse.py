@@ -1,6 +1,7 @@
-"""Per-article analysis: quotes, readability (of articles and of quotes) and MinHash rows, run in
-this process, on every core, or on Dask partitions. Pure functions of the article text;
-corpus-level steps (speaker merging, wire grouping, keywords) are `lib.build`'s.
+"""Per-article analysis: quotes, readability (of articles and of quotes), MinHash rows and keyword
+candidates, run in this process, on every core, or on Dask partitions. Pure functions of the
+article text; corpus-level steps (speaker merging, wire grouping, keyword ranking) are
+`lib.build`'s.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The build step: a corpus in, tidy Parquet tables out (articles, quotes, speakers, keywords).
 
 Per-article analysis is one pure function (`analyse_partition`) so it can run in one process, on
-every core, or on Dask; corpus-level steps (speaker merging, keywords, topics) run on the gathered
-results. Pages read the output and never re-analyse. CLI: `python -m lib.build INPUT --out DIR`.
+every core, or on Dask; corpus-level steps (wire grouping, speaker merging, ranking the counted
+keyword candidates, topics) run on the gathered results. Pages read the output and never
+re-analyse. CLI: `python -m lib.build INPUT --out DIR`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Keyword tables of one corpus (keyphrases per article, terms per quote, topics) and the
 queries the pages run over them: a filtered set's keyphrases, what sets one speaker apart.
 
-Scores are fitted once per corpus (``build_keyword_tables``); the query functions only group the
+Scores are fitted once per corpus (``build_keyword_tables``, or ``tables_from_parts`` over what
+the build's per-article step counted with ``keyword_parts``); the query functions only group the
 precomputed tables, so the pages never refit. Extraction lives in ``lib.keyphrases``, topics in
 ``lib.topics``.
 """
@@ -272,6 +273,6 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
                          .to_numpy()})
 
 
-__all__ = ["ARTICLE_TERMS", "Keyphrase", "KeyphraseExtractor", "build_keyword_tables", "display",
-           "fit_topics", "log_odds", "speaker_terms", "term_totals", "top_terms",
-           "topic_shares"]
+__all__ = ["ARTICLE_TERMS", "Keyphrase", "KeyphraseExtractor", "KeywordParts",
+           "build_keyword_tables", "display", "fit_topics", "keyword_parts", "log_odds",
+           "speaker_terms", "tables_from_parts", "term_totals", "top_terms", "topic_shares"]
