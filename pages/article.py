@@ -18,7 +18,7 @@ _STYLE = ("<style>.qs-article{white-space:pre-wrap;line-height:1.6;max-width:48r
 
 
 def _pick_from_table(quotes: pd.DataFrame) -> None:
-    shown = ui.newest(quotes, PICK_CAP)
+    shown = ui.per_view(quotes, ("newest", PICK_CAP), lambda: ui.newest(quotes, PICK_CAP))
     event = ui.quote_table(shown, key="art_pick", select=True, height=300)
     rows = event.selection.rows if event is not None else []
     if rows:

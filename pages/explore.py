@@ -33,7 +33,9 @@ def _capped_note(n_shown: int, n_all: int) -> None:
 tab_articles, tab_quotes = st.tabs([f"Articles ({len(v.articles):,})",
                                     f"Quotes ({len(v.quotes):,})"])
 with tab_articles:
-    shown = ui.newest(v.articles, TABLE_CAP)
+    # Kept with the filter's view: clearing a filter returns to a kept view.
+    shown = ui.per_view(v.articles, ("newest", TABLE_CAP),
+                        lambda: ui.newest(v.articles, TABLE_CAP))
     if "wire_size" in shown and (shown["wire_size"] > 1).any():
         st.caption("Wire copies: the 'Copies' column counts the versions of each story "
                    + ("(shown once)." if v.filters.dedupe else "(each shown)."))
@@ -41,7 +43,8 @@ with tab_articles:
     ui.article_table(shown, key="ex_articles")
     ui.export_buttons(v.articles, "articles", v.filters, key="ex_articles_export")
 with tab_quotes:
-    shown_q = ui.newest(v.quotes, TABLE_CAP)
+    shown_q = ui.per_view(v.quotes, ("newest", TABLE_CAP),
+                          lambda: ui.newest(v.quotes, TABLE_CAP))
     _capped_note(len(shown_q), len(v.quotes))
     ui.quote_table(shown_q, key="ex_quotes")
     ui.export_buttons(v.quotes, "quotes", v.filters, key="ex_quotes_export",

@@ -94,15 +94,24 @@ def _height(n_rows: int, cap: int) -> int | Literal["auto"]:
     return "auto" if n_rows <= 10 else cap
 
 
+_SHOWN: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+
+
 def quote_table(quotes: pd.DataFrame, key: str, height: int = 420,
                 select: bool = False) -> Any:
     """The quotes as a sortable, searchable table. With `select`, one row can be picked and
     the selection state is returned (rows index `quotes` in order); else the frame shown."""
     from lib.ui.data import with_text
 
-    # The quote words and context come from disk for these rows only (lib.store).
-    shown = with_text(quotes, "quotes", QUOTE_COLUMNS)
-    shown = shown[_present(shown, QUOTE_COLUMNS)].reset_index(drop=True)
+    hit = next((found for frame, found in _SHOWN if frame is quotes), None)
+    if hit is None:
+        # The quote words and context come from disk for these rows only (lib.store).
+        hit = with_text(quotes, "quotes", QUOTE_COLUMNS)
+        hit = hit[_present(hit, QUOTE_COLUMNS)].reset_index(drop=True)
+        # Pages keep their shown rows with the filter's view (ui.per_view): the same frame
+        # comes back when a filter is cleared, and its text need not be read again.
+        _SHOWN[:] = [(quotes, hit), *_SHOWN[:3]]
+    shown = hit
     extra: dict[str, Any] = ({"on_select": "rerun", "selection_mode": "single-row"}
                              if select else {})
     event = st.dataframe(
