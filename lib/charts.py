@@ -25,10 +25,17 @@ _FONT = dict(size=13)
 def period_freq(dates: pd.Series) -> str:
     """Day, week or month buckets depending on the span, so a timeline has tens of
     points, not thousands."""
-    d = pd.to_datetime(dates, errors="coerce").dropna()
-    if d.empty:
-        return "MS"
-    days = (d.max() - d.min()).days
+    if pd.api.types.is_datetime64_dtype(dates):  # naive dates: min and max in numpy
+        raw = dates.to_numpy()
+        raw = raw[~np.isnat(raw)]
+        if not len(raw):
+            return "MS"
+        days = int((raw.max() - raw.min()) // np.timedelta64(1, "D"))
+    else:
+        d = pd.to_datetime(dates, errors="coerce").dropna()
+        if d.empty:
+            return "MS"
+        days = (d.max() - d.min()).days
     if days <= 62:
         return "D"
     if days <= 540:

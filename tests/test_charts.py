@@ -275,3 +275,15 @@ def test_figures_built_unchecked_are_what_plotly_checks_would_make(name: str) ->
     sent = json.loads(pio.to_json(fig.to_dict(), validate=False))
     assert sent == json.loads(pio.to_json(checked.to_dict(), validate=False))
     assert "template" in sent["layout"]
+
+
+@pytest.mark.parametrize("days", [0, 1, 62, 63, 540, 541, 3000])
+@pytest.mark.parametrize("kind", ["datetime64[ns]", "datetime64[us]", "object"])
+def test_period_freq_reads_naive_dates_as_the_string_form_does(days: int, kind: str) -> None:
+    # Naive date columns take a numpy path; its span in whole days must pick the same bucket
+    # as pandas' Timedelta.days over the same dates, NaT and missing values left out.
+    lo = pd.Timestamp("2024-03-01 15:30")
+    dates = pd.Series([lo, pd.NaT, lo + pd.Timedelta(days=days, hours=3), None])
+    expected = {True: "D", False: "W-MON" if days <= 540 else "MS"}[days <= 62]
+    assert charts.period_freq(dates.astype(kind)) == expected
+    assert charts.period_freq(pd.Series([pd.NaT, None]).astype(kind)) == "MS"
