@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 from conftest import sample_tables
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.filters import Filters, month_span
@@ -163,3 +163,28 @@ def test_wire_copy_in_the_chosen_outlet_still_counts() -> None:
     assert kept["article_id"].tolist() == ["y"]
     assert len(Filters().apply(arts, quotes)[0]) == 1
     assert "wire copies counted each time" in Filters(dedupe=False).describe(arts, quotes)
+
+
+@given(st.lists(st.one_of(st.none(), st.datetimes(datetime(2023, 12, 25), datetime(2024, 2, 5))),
+                max_size=30),
+       st.one_of(st.none(), st.dates(date(2023, 12, 28), date(2024, 2, 2))),
+       st.one_of(st.none(), st.dates(date(2023, 12, 28), date(2024, 2, 2))), st.booleans(),
+       st.sampled_from(["datetime64[ns]", "datetime64[us]", "object"]))
+@settings(max_examples=80, deadline=None)
+def test_date_mask_is_the_whole_day_comparison(stamps: list, lo: date | None, hi: date | None,
+                                               undated: bool, kind: str) -> None:
+    # Dates are compared in numpy: the mask must be pandas' reading of whole-day bounds, with
+    # undated rows kept only when asked and only when a bound is set.
+    quotes = pd.DataFrame({"date": pd.Series(stamps, dtype="datetime64[ns]").astype(kind)})
+    f = Filters(date_from=lo, date_to=hi, include_undated=undated)
+    days = pd.to_datetime(quotes["date"]).dt.normalize()
+    expected = days.notna()
+    if lo:
+        expected &= days >= pd.Timestamp(lo)
+    if hi:
+        expected &= days <= pd.Timestamp(hi)
+    if f.has_dates:
+        expected |= days.isna() & undated
+    else:
+        expected[:] = True
+    assert f.quote_mask(quotes).tolist() == expected.tolist()
