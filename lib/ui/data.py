@@ -413,38 +413,40 @@ def medians(df: pd.DataFrame, cols: list[str], table: str = "quotes") -> dict[st
     for frame, names, found in _MEDIANS:
         if frame is df and names == key:
             return found
-    found = {c: _median(_values_of(df, c, table)) for c in cols}
+    found = {c: _median(*_values_of(df, c, table)) for c in cols}
     _MEDIANS[:] = [(df, key, found), *_MEDIANS[:3]]
     return found
 
 
-def _values_of(df: pd.DataFrame, col: str, table: str) -> np.ndarray:
+def _values_of(df: pd.DataFrame, col: str, table: str) -> tuple[np.ndarray, bool]:
     """Column `col` of the built `table` for the rows of `df`, as a numpy array taken by row
-    (no frame is assembled for a column that is only reduced)."""
+    (no frame is assembled for a column that is only reduced), and whether the array is a
+    fresh copy nobody else reads (then it may be sorted in place)."""
     view = st.session_state.get(_VIEW_KEY)
     values: np.ndarray
     if col in df.columns or not isinstance(view, View):
         values = column(df, col, table).to_numpy()
-        return values
+        return values, False
     frame = view.built.articles if table == "articles" else view.built.quotes
     if col not in frame.columns or not _positional(frame.index):
         values = column(df, col, table).to_numpy()
-        return values
+        return values, False
     values = frame[col].to_numpy()
     if len(df) == len(frame) and df.index.equals(frame.index):
-        return values
+        return values, False
     taken: np.ndarray = values[df.index.to_numpy(dtype=np.int64)]
-    return taken
+    return taken, True
 
 
-def _median(values: np.ndarray) -> float:
+def _median(values: np.ndarray, owned: bool = False) -> float:
     """Series.median() (missing values skipped; NaN when none is left): for floats numpy's
-    nanmedian, which is what pandas calls after its own checks (2.5x its cost)."""
+    nanmedian, which is what pandas calls after its own checks (2.5x its cost). An `owned`
+    array (a fresh copy) is partitioned in place rather than copied once more."""
     if values.dtype.kind != "f":
         return float(pd.to_numeric(pd.Series(values), errors="coerce").median())
     if not len(values) or np.isnan(values).all():
         return float("nan")
-    return float(np.nanmedian(values))
+    return float(np.nanmedian(values, overwrite_input=owned))
 
 
 def column(df: pd.DataFrame, col: str, table: str = "quotes") -> pd.Series:
