@@ -176,15 +176,15 @@ def test_unfiltered_view_is_kept_beside_the_last_two_filters(built: tuple) -> No
     # "Clear the filter" returns to the view computed at the start, not a fresh million-row
     # copy; other filters still come out equal to a fresh filtering.
     from lib.filters import Filters
-    from lib.ui import data
+    from lib.ui import views
 
     _, b = built
-    first = data.filtered(b, Filters())
+    first = views.filtered(b, Filters())
     speakers = b.quotes["speaker"].astype(str).value_counts().index[:3]
     for name in speakers:
-        narrowed = data.filtered(b, Filters(speakers=(name,)))
+        narrowed = views.filtered(b, Filters(speakers=(name,)))
         assert set(narrowed[1]["speaker"].astype(str)) == {name}
-    again = data.filtered(b, Filters())
+    again = views.filtered(b, Filters())
     assert again[0] is first[0] and again[1] is first[1]
     assert len(again[1]) == len(Filters().apply(b.articles, b.quotes,
                                                 b.tables.get("article_terms"))[1])
@@ -194,25 +194,25 @@ def test_per_view_keeps_results_with_their_view_only(built: tuple) -> None:
     # A page's aggregate is computed once per kept view; the articles and quotes of one view
     # keep apart under one key; a frame that is no kept view is computed every time.
     from lib.filters import Filters
-    from lib.ui import data
+    from lib.ui import views
 
     _, b = built
-    articles, quotes = data.filtered(b, Filters())
+    articles, quotes = views.filtered(b, Filters())
     calls: list[str] = []
 
     def count(name: str, n: int) -> int:
         calls.append(name)
         return n
 
-    assert data.per_view(quotes, ("n",), lambda: count("q", len(quotes))) == len(quotes)
-    assert data.per_view(quotes, ("n",), lambda: count("q", -1)) == len(quotes)
-    assert data.per_view(articles, ("n",), lambda: count("a", len(articles))) == len(articles)
+    assert views.per_view(quotes, ("n",), lambda: count("q", len(quotes))) == len(quotes)
+    assert views.per_view(quotes, ("n",), lambda: count("q", -1)) == len(quotes)
+    assert views.per_view(articles, ("n",), lambda: count("a", len(articles))) == len(articles)
     assert calls == ["q", "a"]
-    narrowed = data.filtered(b, Filters(sources=("Valley Courier",)))[1]
-    assert data.per_view(narrowed, ("n",), lambda: count("v", len(narrowed))) == len(narrowed)
+    narrowed = views.filtered(b, Filters(sources=("Valley Courier",)))[1]
+    assert views.per_view(narrowed, ("n",), lambda: count("v", len(narrowed))) == len(narrowed)
     loose = quotes.head(2)
-    data.per_view(loose, ("n",), lambda: count("x", 0))
-    data.per_view(loose, ("n",), lambda: count("x", 0))
+    views.per_view(loose, ("n",), lambda: count("x", 0))
+    views.per_view(loose, ("n",), lambda: count("x", 0))
     assert calls == ["q", "a", "v", "x", "x"]
 
 
@@ -272,7 +272,7 @@ _STORE = _store()
 def test_profile_medians_equal_pandas_median(values: list[float]) -> None:
     # Profile's medians go through numpy's nanmedian (pandas' own checks cost 2.5x): the
     # number must be Series.median()'s, NaN when nothing is left.
-    from lib.ui.data import _median
+    from lib.ui.views import _median
 
     arr = np.array(values, dtype="float64")
     expected = float(pd.Series(arr).median())

@@ -6,15 +6,8 @@ from __future__ import annotations
 
 from lib.ui.data import (
     View,
-    article_rows,
-    column,
-    columns,
     corpus_argument,
     current_built,
-    filtered,
-    medians,
-    per_view,
-    release_memory,
     set_view,
     speaker_keywords,
     term_rows,
@@ -49,6 +42,15 @@ from lib.ui.render import (
     quote_table,
 )
 from lib.ui.sidebar import sidebar_filters
+from lib.ui.views import (
+    article_rows,
+    column,
+    columns,
+    filtered,
+    medians,
+    per_view,
+    release_memory,
+)
 
 __all__ = [
     "KEY_COUNTS",

@@ -84,7 +84,7 @@ def _sortable(df: pd.DataFrame, table: str) -> pd.DataFrame:
     # A quote's offset orders the quotes of one article; the filtered view leaves it out.
     if table != "quotes" or "start" in df.columns:
         return df
-    from lib.ui.data import columns
+    from lib.ui.views import columns
 
     return columns(df, ["start"], "quotes")
 
