@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.filters import UNKNOWN_SPEAKER, codes_of
+from lib.filters import UNKNOWN_SPEAKER
+from lib.row_links import codes_of
 
 # Past this many bars a horizontal bar chart stops being readable at 800 px.
 MAX_BARS = 25

@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import readability
-from lib.filters import codes_of
 from lib.readability import LOW_TEXT_WORDS, SMOG_MIN_SENTENCES
+from lib.row_links import codes_of
 
 NOT_AVAILABLE = "not available"
 UNKNOWN = "Unknown speaker"

@@ -188,3 +188,35 @@ def test_date_mask_is_the_whole_day_comparison(stamps: list, lo: date | None, hi
     else:
         expected[:] = True
     assert f.quote_mask(quotes).tolist() == expected.tolist()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["g1", "g2", None]), st.sampled_from(["A", "B"])),
+                min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(0, 14), st.sampled_from(["Ann", "Bo", "Cy"])),
+                max_size=25),
+       st.sampled_from([(), ("Ann",), ("Bo", "Cy")]), st.sampled_from([(), ("A",)]),
+       st.booleans(), st.booleans())
+@settings(max_examples=100, deadline=None)
+def test_joining_by_row_links_filters_as_joining_by_id(articles_: list, quotes_: list,
+                                                       speakers: tuple, sources: tuple,
+                                                       dedupe: bool, categorical: bool) -> None:
+    # The dashboard joins quotes to articles through row links made once per corpus (and
+    # wire groups as codes); every filter must keep exactly the rows the id join keeps,
+    # quotes of an article the corpus lacks included (they are dropped either way).
+    from lib.row_links import links
+
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(articles_))],
+                         "wire_group": [g for g, _ in articles_],
+                         "source": [s for _, s in articles_]})
+    quotes = pd.DataFrame({"article_id": [f"a{i}" for i, _ in quotes_],
+                           "speaker": [s for _, s in quotes_],
+                           "source": "A"})
+    if categorical:  # the dashboard's store: ids and names as categories
+        quotes = quotes.astype({"article_id": "category", "speaker": "category"})
+    f = Filters(speakers=speakers, sources=sources, dedupe=dedupe)
+    row_links = links(arts, quotes)
+    assert row_links is not None
+    by_id = f.apply(arts, quotes)
+    by_row = f.apply(arts, quotes, links=row_links)
+    assert by_row[0].index.tolist() == by_id[0].index.tolist()
+    assert by_row[1].index.tolist() == by_id[1].index.tolist()

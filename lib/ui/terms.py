@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lib.filters import codes_of
+from lib.row_links import codes_of
 from lib.store import QUOTE_ROW
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.filters import Filters
-from lib.filters import Links as filters_links
+from lib.row_links import Links as filters_links
 from lib.ui.data import _VIEW_KEY, View, text_search
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def _links(built: Built) -> filters_links | None:
     for arts, quotes, found in _LINKS:
         if arts is built.articles and quotes is built.quotes:
             return cast("filters_links | None", found)
-    from lib.filters import links
+    from lib.row_links import links
 
     found = links(built.articles, built.quotes)
     _LINKS[:] = [(built.articles, built.quotes, found), *_LINKS[:1]]
