@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from lib import readability_tables as rt
+from lib import alias_edits as ae
 from lib import store
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def edited_aliases() -> pd.DataFrame:
     base = editor_base()
     state = st.session_state.get(EDITOR_KEY)
     if state is not None:
-        edited = rt.apply_editor_state(base, state)
+        edited = ae.apply_editor_state(base, state)
         st.session_state[_EDITED_KEY] = edited
         return edited
     # Streamlit drops a widget's state on a page that does not draw it: the edits made so far
@@ -61,7 +61,7 @@ def edited_aliases() -> pd.DataFrame:
     if isinstance(edited, pd.DataFrame):
         st.session_state[_BASE_KEY] = edited
         return edited
-    return rt.apply_editor_state(base, None)
+    return ae.apply_editor_state(base, None)
 
 
 def reset() -> None:
@@ -72,8 +72,8 @@ def reset() -> None:
 
 def is_edited() -> bool:
     edited = st.session_state.get(_EDITED_KEY)
-    return isinstance(edited, pd.DataFrame) and rt.aliases_hash(edited) != rt.aliases_hash(
-        rt.apply_editor_state(file_aliases(), None))
+    return isinstance(edited, pd.DataFrame) and ae.aliases_hash(edited) != ae.aliases_hash(
+        ae.apply_editor_state(file_aliases(), None))
 
 
 def apply_session_aliases(built: Built) -> Built:
@@ -83,15 +83,15 @@ def apply_session_aliases(built: Built) -> Built:
         # the name tables (seconds on a cold start) only to find nothing changed.
         return built
     table = edited_aliases()
-    key = rt.aliases_hash(table)
-    if key == rt.aliases_hash(rt.apply_editor_state(file_aliases(), None)):
+    key = ae.aliases_hash(table)
+    if key == ae.aliases_hash(ae.apply_editor_state(file_aliases(), None)):
         return built  # the build already used the file's aliases
     found = st.session_state.get(_MERGE_KEY)
     if isinstance(found, tuple) and found[0] is built and found[1] == key:
         return found[2]  # type: ignore[no-any-return]
     try:
         # Re-scored speakers need their quotes' words, which the dashboard keeps on disk.
-        quotes, speakers = rt.remerge(store.with_text(built, "quotes", built.quotes),
+        quotes, speakers = ae.remerge(store.with_text(built, "quotes", built.quotes),
                                       built.speakers, table)
     except Exception as exc:  # an odd edit must not take the dashboard down
         st.sidebar.error(f"Could not apply the edited aliases: {type(exc).__name__}")
