@@ -2,7 +2,8 @@
 page app.py registers, each page's own slowest change reported apart from the worst overall.
 
 Runs in the caller's process (bench.speed gives it a fresh one), so peak memory is the app's.
-Use it alone with `python -m bench.app_speed BUILT_DIR`.
+Use it alone with `python -m bench.app_speed BUILT_DIR [--pages profile,quotes]` (default:
+every page).
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ def _share_script_cache_in_apptest() -> None:
         setattr(module, "ScriptCache", lambda: shared)  # noqa: B010 (keeps mypy quiet)
 
 
-def measure(out_dir: Path) -> dict[str, Any]:
-    """Cold start of the dashboard on built output, then on every page: the speaker filter set,
-    the date filter set, and both cleared again; each of those four reruns is a filter change."""
+def measure(out_dir: Path, only: list[str] | None = None) -> dict[str, Any]:
+    """Cold start of the dashboard on built output, then on every page (or the pages named in
+    `only`, by file stem): the speaker filter set, the date filter set, and both cleared again;
+    each of those four reruns is a filter change."""
     import pyarrow.parquet as pq
     from streamlit.testing.v1 import AppTest
 
@@ -94,6 +96,8 @@ def measure(out_dir: Path) -> dict[str, Any]:
     pages: dict[str, float] = {}
     cpu: dict[str, float] = {}
     for page in app_pages():
+        if only and Path(page).stem not in only:
+            continue
         at.switch_page(page).run()
         at.query_params.clear()
         steps = [("speaker", lambda: at.multiselect(key="speaker").set_value([top])),
@@ -143,7 +147,18 @@ def report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _args(argv: list[str]) -> tuple[Path, list[str] | None]:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.app_speed")
+    parser.add_argument("built", type=Path)
+    parser.add_argument("--pages", help="comma-separated page stems (default: every page)")
+    args = parser.parse_args(argv)
+    only = [p.strip() for p in args.pages.split(",") if p.strip()] if args.pages else None
+    return args.built, only
+
+
 if __name__ == "__main__":
-    measured = measure(Path(sys.argv[1]))
+    measured = measure(*_args(sys.argv[1:]))
     print(report(measured))
     print(json.dumps(measured, default=float))

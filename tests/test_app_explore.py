@@ -133,3 +133,35 @@ def test_the_view_link_carries_every_setting() -> None:
     for part in ("speaker=Mara+Quill", "speaker=Ines+Varga", "counts=true", "dedupe=false",
                  "who=Ines+Varga"):
         assert part in link, link
+
+
+@pytest.mark.parametrize("query", [{"who": "Ines Varga"},
+                                   {"who": "Mara Quill", "from": "2024-05-01"},
+                                   {"speaker": "Olek Dunne", "to": "2024-05-31"}])
+def test_profile_readability_medians_are_pandas_medians_over_the_filter(
+        built_dir: Path, query: dict[str, str]) -> None:
+    # The medians come from value ranks counted over the filter's rows: the table must show
+    # Series.median() of the built scores, for the speaker and for every quote in the filter.
+    import dataclasses
+
+    import pandas as pd
+
+    from lib import readability
+    from lib.filters import Filters
+
+    at = open_page("pages/profile.py", query)
+    who = at.selectbox(key="who").value
+    table = at.dataframe[0].value
+    articles = pd.read_parquet(built_dir / "articles.parquet")
+    quotes = pd.read_parquet(built_dir / "quotes.parquet")
+    # The pool is the shared filter without its speakers, applied the slow way (ids, pandas).
+    others = dataclasses.replace(Filters.from_query(query), speakers=())
+    pool = others.apply(articles, quotes)[1]
+    assert 0 < len(pool) < len(quotes) or "from" not in query
+    keys = [k for k in readability.FORMULAS if k in quotes.columns]
+    assert list(table["formula"]) == [readability.FORMULAS[k].label for k in keys]
+    for key, theirs, everyone in zip(keys, table["this speaker"], table["all quotes"],
+                                     strict=True):
+        expected = pool.loc[pool["speaker"] == who, key].median()
+        assert theirs == expected or (pd.isna(theirs) and pd.isna(expected)), key
+        assert everyone == pool[key].median() or pd.isna(everyone), key

@@ -282,3 +282,34 @@ def test_profile_medians_equal_pandas_median(values: list[float]) -> None:
     assert mine == expected or (np.isnan(mine) and np.isnan(expected))
     ints = np.arange(len(values), dtype=np.int64)
     assert _median(ints) == float(pd.Series(ints).median()) or not len(values)
+
+
+@given(hs.lists(hs.one_of(hs.sampled_from([-3.5, 0.0, 1.25, 7.0, 60.3, 61.7, 1e6]),
+                          hs.floats(-1e6, 1e6), hs.just(float("nan"))), max_size=80),
+       hs.data())
+@settings(max_examples=120, deadline=None)
+def test_profile_medians_by_rank_equal_pandas_median(values: list[float],
+                                                     data: hs.DataObject) -> None:
+    # Profile counts value ranks over a filter's rows instead of partitioning the floats:
+    # the number must still be Series.median()'s over those rows, NaN when nothing is left.
+    from lib.ui.views import median_of_ranks, rank_codes
+
+    arr = np.array(values, dtype="float64")
+    ranked = rank_codes(arr)
+    assert ranked is not None
+    ranks, ordered = ranked
+    assert np.all(np.diff(ordered) > 0)
+    rows = np.array(data.draw(hs.lists(hs.integers(0, max(len(arr) - 1, 0)), unique=True,
+                                       max_size=len(arr))), dtype=np.int64)
+    for chosen in (np.arange(len(arr)), rows):
+        expected = float(pd.Series(arr[chosen]).median())
+        got = median_of_ranks(ranks[chosen], ordered)
+        assert got == expected or (np.isnan(got) and np.isnan(expected))
+
+
+@pytest.mark.parametrize("values", [np.arange(5, dtype=np.int64),
+                                    np.arange(5, dtype=np.float32)])
+def test_rank_medians_leave_other_dtypes_to_numpy(values: np.ndarray) -> None:
+    from lib.ui.views import rank_codes
+
+    assert rank_codes(values) is None
