@@ -313,3 +313,22 @@ def test_rank_medians_leave_other_dtypes_to_numpy(values: np.ndarray) -> None:
     from lib.ui.views import rank_codes
 
     assert rank_codes(values) is None
+
+
+@given(hs.lists(hs.integers(0, 18), min_size=1, max_size=4), hs.randoms())
+@settings(max_examples=40, deadline=None)
+def test_quote_term_rows_of_unsorted_or_repeated_labels_equal_sorted(
+        chosen: list[int], rnd: object) -> None:
+    # A view's labels come sorted and distinct (np.unique is skipped for them); any other
+    # order or a repeat must still find each quote's term rows once, in table order.
+    table = _STORE[1].tables["quote_terms"]
+    n = len(_STORE[1].quotes)
+    chosen = [c for c in chosen if c < n] or [0]
+    shuffled = list(chosen)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    expected = terms._quote_table_rows(table, n, pd.Index(sorted(set(chosen))))
+    assert len(chosen) <= terms._GATHER_SHARE * n  # the gathered path, not the full pass
+    got = terms._quote_table_rows(table, n, pd.Index(shuffled))
+    np.testing.assert_array_equal(got, expected)
+    rows = table[terms.QUOTE_ROW].to_numpy()
+    assert set(rows[got]) == set(chosen) or not len(got)
