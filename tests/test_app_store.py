@@ -332,3 +332,25 @@ def test_quote_term_rows_of_unsorted_or_repeated_labels_equal_sorted(
     np.testing.assert_array_equal(got, expected)
     rows = table[terms.QUOTE_ROW].to_numpy()
     assert set(rows[got]) == set(chosen) or not len(got)
+
+
+@given(hs.lists(hs.integers(0, 18), max_size=19, unique=True), hs.sampled_from([1, 20]),
+       hs.integers(2, 3))
+@settings(max_examples=30, deadline=None)
+def test_speaker_terms_with_partial_totals_equal_lib_keywords(chosen: list[int], n: int,
+                                                              step: int) -> None:
+    # Terms without a corpus total are dropped by code before summing (not by name after):
+    # with totals missing some terms the table must still be lib.keywords'.
+    from lib import keywords
+    from lib.ui import data
+
+    b = _STORE[1]
+    labels = b.quotes.index[sorted(c for c in chosen if c < len(b.quotes))]
+    full = data.term_totals(b)
+    assert full is not None and data.term_totals(b) is full  # kept: one Series per corpus
+    totals = full.iloc[::step]
+    expected = keywords.speaker_terms(terms.rows_for(b, "quote_terms", labels),
+                                      b.quotes.loc[labels, "quote_id"], n=n, totals=totals)
+    got = terms.speaker_terms(b, labels, n, totals)
+    assert got is not None
+    pd.testing.assert_frame_equal(got, expected)

@@ -180,7 +180,15 @@ def term_totals(built: Built) -> pd.Series | None:
     uploaded builds without it); None when the corpus has no quote terms."""
     stored = built.tables.get("quote_term_totals")
     if stored is not None and not stored.empty:
-        return stored.set_index("term")["count"]
+        # The same Series on every run, so what is worked out from it can be kept with it.
+        hit = _TOTALS.get(id(stored))
+        if hit is not None and hit[0] is stored:
+            return hit[1]
+        found = stored.set_index("term")["count"]
+        if len(_TOTALS) >= 4:
+            _TOTALS.pop(next(iter(_TOTALS)))
+        _TOTALS[id(stored)] = (stored, found)
+        return found
     quote_terms = built.tables.get("quote_terms")
     if quote_terms is None or quote_terms.empty:
         return None

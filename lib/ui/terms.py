@@ -257,6 +257,21 @@ def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | Non
     })
 
 
+_IN_TOTALS: list[tuple[pd.Index, pd.Index, np.ndarray]] = []
+
+
+def _in_totals(terms: pd.Series, totals: pd.Series) -> np.ndarray:
+    """Which of the term categories have a corpus total (by name, as an isin on the names
+    would say), per category code: worked out once per table and totals."""
+    cats = terms.cat.categories
+    for known, index, found in _IN_TOTALS:
+        if known is cats and index is totals.index:
+            return found
+    found = np.asarray(pd.Index(cats.astype(str)).isin(totals.index), dtype=bool)
+    _IN_TOTALS[:] = [(cats, totals.index, found), *_IN_TOTALS[:1]]
+    return found
+
+
 def speaker_terms(built: Built, labels: pd.Index, n: int,
                   totals: pd.Series | None) -> pd.DataFrame | None:
     """lib.keywords.speaker_terms of the quotes with these labels (rows of the built quotes
@@ -277,14 +292,16 @@ def speaker_terms(built: Built, labels: pd.Index, n: int,
     terms, counts = table["term"], table["count"].to_numpy()
     at = _quote_table_rows(table, len(built.quotes), labels, in_order=False)
     codes = codes_of(terms)[at]
-    at, codes = at[codes >= 0], codes[codes >= 0]
+    # Only terms with a corpus total are ranked: kept by code before summing, so no string is
+    # made or matched for the tens of thousands of other terms a top speaker uses.
+    known = np.append(_in_totals(terms, totals), False)[codes]  # code -1 reads the False
+    at, codes = at[known], codes[known]
     if not len(at):
         return empty
     # Per term: summed count and number of rows (a term appears once per quote: quotes).
     summed = _sum_codes(terms, counts, at, "sum", codes)
     rows = np.bincount(codes, minlength=len(terms.cat.categories))
     a = pd.DataFrame({"sum": summed, "size": rows[rows > 0]}, index=summed.index)
-    a = a[a.index.isin(totals.index)]
     if a.empty:
         return empty
     b = totals.sub(a["sum"], fill_value=0)
