@@ -123,8 +123,8 @@ _MEDIANS: list[tuple[pd.DataFrame, tuple[str, ...], dict[str, float]]] = []
 
 def medians(df: pd.DataFrame, cols: list[str], table: str = "quotes") -> dict[str, float]:
     """Median of each of `cols` (missing values skipped) over the rows of `df`, kept for the
-    next run with the same frame: a filtered view is reused until the filter changes, and a
-    million quotes take a tenth of a second per column."""
+    next run with the same frame: a filtered view is reused until the filter changes. Counted
+    over kept value ranks where the built column has them (`_median_by_rank`)."""
     key = tuple(cols)
     for frame, names, found in _MEDIANS:
         if frame is df and names == key:
