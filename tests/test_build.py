@@ -136,7 +136,12 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
     articles["article_id"] = [f"a{i}" for i in range(len(articles))]
     one = build.build_corpus(articles, workers=1)
     two = build.build_corpus(articles, workers=2)
-    dask = build.build_corpus(articles, scheduler="local")
+    seen: list[tuple[int, int]] = []
+    dask = build.build_corpus(articles, scheduler="local",
+                              progress=lambda done, total: seen.append((done, total)))
+    # The bar follows the cluster's partitions as they finish and ends on every article.
+    assert seen and seen[-1] == (len(articles), len(articles))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     for other in (two, dask):
         pd.testing.assert_frame_equal(one.quotes, other.quotes, check_dtype=False)
         pd.testing.assert_frame_equal(one.articles, other.articles, check_dtype=False)
