@@ -95,10 +95,6 @@ def _name_tok(tok: str, lex: Lexicon) -> bool:
     return _is_cap(tok) and tok.lower().rstrip(".") not in lex.stop
 
 
-def _tokens(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, a, b)]
-
-
 # The phrase finders below read words as `TOKEN.findall` strings (no match object per word) and
 # work out offsets only for the words they return. Words are separated by nothing but spaces
 # and leading underscores, which no word starts or ends with, so a word's next occurrence after
@@ -201,12 +197,8 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
 
 def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that starts at offset a (the speaker after an inverted cue)."""
-    return _np_after(text, a, TOKEN.findall(text, a, min(b, a + 160)))
-
-
-def _np_after(text: str, a: int, w: list[str]) -> tuple[int, int] | None:
-    """`np_after` over the words of its window (TOKEN.findall from offset a)."""
     lex = lexicon()
+    w = TOKEN.findall(text, a, min(b, a + 160))
     if not w:
         return None
 
