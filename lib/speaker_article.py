@@ -14,7 +14,7 @@ from lib import names
 from lib.names import NameParts
 from lib.speaker_reading import (
     STRETCH_CLUES,
-    Clue,
+    UNSEEN_CLUE,
     RunInfo,
     StretchRun,
     read_stretch,
@@ -30,8 +30,6 @@ from lib.speaker_text import (
     stretches,
 )
 
-# not in the clue table yet (None there means "no run"): a sentinel of the table's value type
-_UNSEEN: Clue = (False, ())
 _MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
 _POS, _FIRST = itemgetter(0), attrgetter("first")
 
@@ -160,8 +158,8 @@ class Article:
         # the loop runs over every capitalised stretch of the article: kept to lookups
         for i, stretch in enumerate(stretches(text)):
             word = stretch.group()
-            clue = clues.get(word, _UNSEEN)
-            if clue is _UNSEEN:
+            clue = clues.get(word, UNSEEN_CLUE)
+            if clue is UNSEEN_CLUE:
                 clue = stretch_clue(word)
             if clue is None:
                 continue

@@ -112,7 +112,9 @@ Clue = tuple[bool, tuple[str, ...]]
 # stretch -> clue, shared with `lib.speaker_article`'s scan, which looks it up inline
 STRETCH_CLUES: dict[str, Clue | None] = {}
 _CLUES = STRETCH_CLUES
-_UNSEEN_CLUE: Clue = (False, ())  # not in the table yet (None there means "no run")
+# not in the table yet (None there means "no run"): a sentinel of the table's value type,
+# tested by identity here and in `lib.speaker_article`'s inline lookup
+UNSEEN_CLUE: Clue = (False, ())
 
 
 def stretch_clue(word: str) -> Clue | None:
@@ -121,8 +123,8 @@ def stretch_clue(word: str) -> Clue | None:
     evidence (a first name, title or initial) comes before a surname, so a stretch's last word
     never gives it and one word alone never has it."""
     # a miss is the usual call (the scan looks the table up inline first): no KeyError raised
-    clue: Clue | None = _CLUES.get(word, _UNSEEN_CLUE)
-    if clue is not _UNSEEN_CLUE:
+    clue: Clue | None = _CLUES.get(word, UNSEEN_CLUE)
+    if clue is not UNSEEN_CLUE:
         return clue
     if len(_CLUES) >= _INFO_MAX:
         _CLUES.clear()
