@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from lib import keyphrases
 from lib import keyword_parts as kp
 from lib.keyphrases import ABSORB_SHARE, BATCH, Keyphrase, KeyphraseExtractor, display
 from lib.phrases import available_languages
@@ -53,11 +53,10 @@ class KeywordParts:
     quotes: kp.QuoteCounts
 
 
-def _extractor() -> KeyphraseExtractor:
+@lru_cache(maxsize=1)
+def _worker_extractor() -> KeyphraseExtractor:
+    """One extractor per process: its vocabulary is a cache the process's batches share."""
     return KeyphraseExtractor()
-
-
-_WORKER_EXTRACTOR: list[KeyphraseExtractor] = []   # one per process: its vocabulary is a cache
 
 
 def keyword_parts(articles: pd.DataFrame, quote_texts: Sequence[str],
@@ -66,9 +65,7 @@ def keyword_parts(articles: pd.DataFrame, quote_texts: Sequence[str],
     """Candidates of ``articles`` (article_id, text, optional title and lang) and word counts of
     quotes (``quote_articles``: each quote's row in ``articles``), for ``tables_from_parts``."""
     if ex is None:
-        if not _WORKER_EXTRACTOR:
-            _WORKER_EXTRACTOR.append(_extractor())
-        ex = _WORKER_EXTRACTOR[0]
+        ex = _worker_extractor()
     texts = _article_texts(articles)
     langs = _langs(articles, len(texts))
     cands = ex.candidates(texts, langs) if texts else kp.empty_candidates(ex.max_words)
@@ -89,7 +86,7 @@ def build_keyword_tables(articles: pd.DataFrame, quotes: pd.DataFrame,
     ids = articles["article_id"].astype(str).tolist() if len(texts) else []
     langs = _langs(articles, len(texts))
     cands = [ex.candidates(chunk, chunk_langs)
-             for chunk, chunk_langs in _runs(texts, langs, keyphrases.BATCH)]
+             for chunk, chunk_langs in _runs(texts, langs, BATCH)]
     q_ids: list[str] = []
     q_parts: list[kp.QuoteCounts] = []
     if not quotes.empty and "quote_id" in quotes and "text" in quotes:
@@ -113,7 +110,7 @@ def tables_from_parts(article_ids: Sequence[str], quote_ids: Sequence[str],
                       ) -> dict[str, pd.DataFrame]:
     """``build_keyword_tables`` from the per-article step's parts (runs in corpus order)."""
     runs = kp.Runs([p.articles for p in parts])
-    return _tables(_extractor(), list(article_ids), runs, list(quote_ids),
+    return _tables(KeyphraseExtractor(), list(article_ids), runs, list(quote_ids),
                    [p.quotes for p in parts], n_topics)
 
 
