@@ -5,6 +5,7 @@ cmp_a, cmp_b); the sidebar filter still applies and each side is taken from with
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -120,7 +121,7 @@ whole_counts = (ui.per_view(v.quotes, ("per_period", freq),
                             lambda: charts.count_by_period(v.quotes, freq=freq))
                 if as_share else None)
 series = [ui.per_view(v.quotes, ("over_time", by, item, freq, as_share),
-                      lambda q=q: cc.over_time(q, v.quotes, freq, as_share, whole_counts))
+                      partial(cc.over_time, q, v.quotes, freq, as_share, whole_counts))
           for q, item in zip(quotes, (item_a, item_b), strict=True)]
 undated = sum(int(q["date"].isna().sum()) for q in quotes if "date" in q)
 ui.plot(cc.side_by_side(series[0], series[1], short[0], short[1],
@@ -137,7 +138,7 @@ name, value, sides = (("quote_terms", "count", quotes) if by == "speaker"
 table = v.built.tables.get(name)
 # Each side's rows keep the built frame's labels: the term rows are found by code, not by id.
 counts = [ui.per_view(v.quotes, ("term_sums", by, item, name),
-                      lambda side=side: ui.term_sums(v.built, name, side.index, value))
+                      partial(ui.term_sums, v.built, name, side.index, value))
           for side, item in zip(sides, (item_a, item_b), strict=True)]
 if table is None or table.empty:
     st.info("This corpus has no keyword table (it was built without keywords).")
