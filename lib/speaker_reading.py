@@ -136,16 +136,13 @@ def stretch_clue(word: str) -> Clue | None:
             clue = (False, (names.fold(word),))
     elif " " in word or names._bare(word) not in word_list("name_stopwords.txt"):
         words = word.split()
-        if len(words) == 1:
-            clue = (False, names.word_clue(word)[1])
-        else:
-            namey = False
-            tails: list[str] = []  # not list[str](): calling a generic alias costs an exception
-            for i, w in enumerate(words):
-                n, f = names.word_clue(w)
-                namey = namey or (n and i + 1 < len(words))
-                tails.extend(f)
-            clue = (namey, tuple(tails))
+        namey = False
+        tails: list[str] = []  # not list[str](): calling a generic alias costs an exception
+        for i, w in enumerate(words):
+            n, f = names.word_clue(w)
+            namey = namey or (n and i + 1 < len(words))
+            tails.extend(f)
+        clue = (namey, tuple(tails))
     _CLUES[word] = clue
     return clue
 
