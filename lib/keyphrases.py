@@ -109,13 +109,6 @@ class KeyphraseExtractor:
         tokens, grams, pairs = self.scan(texts, langs)
         return kp.from_scan(self.vocab, tokens, grams, pairs, self.max_words)
 
-    def fit_rank(self, texts: Sequence[str], langs: Sequence[str | None],
-                 k: int = 10) -> pd.DataFrame:
-        """``fit`` on ``texts`` then ``rank`` them, scanning each text once."""
-        parts = [self.candidates(chunk, chunk_langs)
-                 for chunk, chunk_langs in _batches(zip(texts, langs, strict=True))]
-        return self.rank_runs(kp.Runs(parts), k)
-
     def rank_runs(self, runs: kp.Runs, k: int = 10) -> pd.DataFrame:
         """Document frequencies fitted on the texts of ``runs``, then the ``k`` best keyphrases
         of each: doc, term, score, tf, best first within each text."""
