@@ -92,8 +92,8 @@ def build_keyword_tables(articles: pd.DataFrame, quotes: pd.DataFrame,
     if not quotes.empty and "quote_id" in quotes and "text" in quotes:
         lang_of: dict[str, str | None] = {}
         if "lang" in articles and "article_id" in articles:
-            lang_of = dict(zip(articles["article_id"].astype(str),
-                               _langs(articles, len(articles)), strict=True))
+            # ``langs`` already reads every article's language when the column is there.
+            lang_of = dict(zip(articles["article_id"].astype(str), langs, strict=True))
         q_ids = quotes["quote_id"].astype(str).tolist()
         q_texts = [t if isinstance(t, str) else "" for t in quotes["text"].tolist()]
         aids = (quotes["article_id"].astype(str).tolist() if "article_id" in quotes
