@@ -264,15 +264,16 @@ def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None)
         nparts = max(1, min(len(frame) // 200, threads * _DASK_PARTS_PER_THREAD))
         ddf = dd.from_pandas(frame, npartitions=nparts, sort=False)
         futures = client.compute([delayed(analyse_partition)(p) for p in ddf.to_delayed()])
-        # Collected as they finish, so the CLI's bar moves with the cluster instead of at the end.
-        lengths = ddf.map_partitions(len).compute(scheduler="sync").tolist()
-        sizes = {f.key: n for f, n in zip(futures, lengths, strict=True)}
+        # Collected as they finish, so the CLI's bar moves with the cluster instead of at the end;
+        # a partition's article count is its scores' length (one row per article).
+        finished: dict[str, Analysed] = {}
         done = 0
         for future in as_completed(futures):
-            done += sizes[future.key]
+            part = finished[future.key] = future.result()
+            done += len(part.scores)
             if progress:
                 progress(done, len(frame))
-        parts = [f.result() for f in futures]
+        parts = [finished[f.key] for f in futures]
     finally:
         client.close()
         if cluster is not None:
