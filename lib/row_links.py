@@ -39,11 +39,11 @@ def links(articles: pd.DataFrame, quotes: pd.DataFrame) -> Links | None:
     owner = quotes["article_id"]
     if isinstance(owner.dtype, pd.CategoricalDtype):
         # Each category looked up once, then spread over the quotes by code.
-        per_cat = _positions_in(ids, owner.cat.categories)
+        per_cat = positions_in(ids, owner.cat.categories)
         codes = codes_of(owner)
         rows = np.append(per_cat, -1)[codes]  # code -1 (missing) reads the -1 at the end
     else:
-        rows = _positions_in(ids, pd.Index(owner.astype(object)))
+        rows = positions_in(ids, pd.Index(owner.astype(object)))
     wire = None
     if "wire_group" in articles:
         codes, _ = pd.factorize(articles["wire_group"], use_na_sentinel=True)
@@ -51,7 +51,7 @@ def links(articles: pd.DataFrame, quotes: pd.DataFrame) -> Links | None:
     return Links(len(articles), len(quotes), rows.astype(np.int64), wire)
 
 
-def _positions_in(ids: pd.Series, wanted: pd.Index) -> np.ndarray:
+def positions_in(ids: pd.Series | pd.Index, wanted: pd.Index) -> np.ndarray:
     """Row position in `ids` (unique) of each of `wanted`, -1 where absent."""
     if pd.api.types.is_string_dtype(ids.dtype) and pd.api.types.is_string_dtype(wanted.dtype):
         try:  # Arrow's hash lookup: pandas' indexer over 100k string ids is slow
