@@ -47,7 +47,7 @@ def empty_candidates(width: int = 3) -> Candidates:
                       np.zeros((0, width), dtype=_I32), e, e, np.zeros(0, dtype=object), 0)
 
 
-def lookup(doc: np.ndarray, h: np.ndarray, q_doc: np.ndarray, q_h: np.ndarray) -> np.ndarray:
+def _lookup(doc: np.ndarray, h: np.ndarray, q_doc: np.ndarray, q_h: np.ndarray) -> np.ndarray:
     """Row of (q_doc, q_h) among the rows (doc, h), -1 when absent."""
     keys = h ^ (doc.astype(np.uint64) * _MIX)
     q = q_h ^ (q_doc.astype(np.uint64) * _MIX)
@@ -84,7 +84,7 @@ def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
               width: int = 3) -> Candidates:
     """The scan of one run as ``Candidates``: edges resolved to rows, surfaces as strings."""
     subs, owner = _sub_edges(grams, p.n, p.tok.astype(np.int64))
-    sub = lookup(p.doc, p.h, p.doc[owner], subs)
+    sub = _lookup(p.doc, p.h, p.doc[owner], subs)
     ok = sub >= 0
     codes = tokens.codes
     at = p.cap_tok.astype(np.int64)
