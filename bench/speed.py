@@ -90,8 +90,9 @@ def m_stages(n: int) -> dict[str, Any]:
     t = time.process_time()
     local = analyse.analyse_partition(arts[["article_id", "text"]]).quotes
     out["analyse_s"] = time.process_time() - t
-    # The per-article step tokenises each article once for quotes, readability and MinHash;
-    # stages below are timed alone so each reads against textstat.
+    # The per-article step tokenises each article once for quotes, readability and MinHash, and
+    # counts its keyword candidates; stages below are timed alone so each reads against textstat
+    # (the keywords stage counts and ranks from the texts, as an incremental build does).
     t = time.process_time()
     for text in texts:
         quotes.extract_quotes(text)
