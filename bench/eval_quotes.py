@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lib import accel
 from lib.quotes import Quote, clear_caches, extract_quotes
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -135,7 +136,8 @@ def time_parts(records: list[dict[str, Any]], repeats: int = 3) -> str:
     share = 1 - s_cpu / f_cpu if f_cpu else 0.0
     return (f"timing: spans_and_mentions_per_s={rate(s_cpu):.0f} (wall {rate(s_wall):.0f}) "
             f"extract_quotes_per_s={rate(f_cpu):.0f} (wall {rate(f_wall):.0f}) "
-            f"resolver_share={share:.2f} warm_extract_quotes_per_s={rate(warm):.0f}")
+            f"resolver_share={share:.2f} warm_extract_quotes_per_s={rate(warm):.0f} "
+            f"compiled={accel.status()}")
 
 
 def _damage_one(r: dict[str, Any], rng: random.Random) -> dict[str, Any]:

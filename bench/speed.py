@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(MEASURES[args.one](args.n, **json.loads(args.kw)), default=float))
         return 0
 
+    from lib import accel
+
+    print(f"quote modules compiled: {accel.status()}")
     for n in (int(s) for s in args.sizes.split(",")):
         corpus_file(n)
         s = _run("stages", n) if not args.skip_stages else {"skipped": True}

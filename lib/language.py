@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-LANG_DIR = Path(__file__).resolve().parent / "data" / "lang"
+from lib import wordlists
+
+LANG_DIR = wordlists.DATA / "lang"
 UNKNOWN = "unknown"
 
 # Only the first words matter: language shows within a few sentences, and capping keeps

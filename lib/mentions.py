@@ -9,11 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from lib import wordlists
-
-_DATA = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +64,7 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
     """A data file of "[section]" word lists, read once at import."""
     out: dict[str, set[str]] = {}
     current: set[str] = set()
-    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+    for line in (wordlists.DATA / name).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line.startswith("[") and line.endswith("]"):
             current = out.setdefault(line[1:-1], set())

@@ -10,9 +10,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
-STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
+from lib import wordlists
+
+STOPWORD_DIR = wordlists.DATA / "stopwords"
 
 # A word may carry inner apostrophes ("O'Brien"); a hyphen between letters splits a compound into
 # words of one phrase ("haunted-house" -> "haunted house"): readers name its parts.

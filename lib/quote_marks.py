@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-_DATA = Path(__file__).parent / "data"
+from lib import wordlists
 
 # Characters that can sit just before an opening mark / just after a closing one.
 _OPEN_LEFT = set("([{—–-/:;…") | {"\u00a0"}
@@ -39,7 +38,7 @@ class MarkSpan:
 @cache
 def _load_marks(name: str) -> tuple[re.Pattern[str], dict[str, str]]:
     hints: dict[str, str] = {}
-    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+    for line in (wordlists.DATA / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         mark, _, hint = line.partition(" ")

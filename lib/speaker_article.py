@@ -9,12 +9,14 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
+from typing import cast
 
 from lib import names
 from lib.names import NameParts
 from lib.speaker_reading import (
     STRETCH_CLUES,
     UNSEEN_CLUE,
+    Clue,
     RunInfo,
     StretchRun,
     read_stretch,
@@ -158,9 +160,8 @@ class Article:
         # the loop runs over every capitalised stretch of the article: kept to lookups
         for i, stretch in enumerate(stretches(text)):
             word = stretch.group()
-            clue = clues.get(word, UNSEEN_CLUE)
-            if clue is UNSEEN_CLUE:
-                clue = stretch_clue(word)
+            seen = clues.get(word, UNSEEN_CLUE)
+            clue = stretch_clue(word) if seen is UNSEEN_CLUE else cast("Clue | None", seen)
             if clue is None:
                 continue
             s = stretch.start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from lib import names
 from lib.names import NameParts
@@ -112,9 +113,10 @@ Clue = tuple[bool, tuple[str, ...]]
 # stretch -> clue, shared with `lib.speaker_article`'s scan, which looks it up inline
 STRETCH_CLUES: dict[str, Clue | None] = {}
 _CLUES = STRETCH_CLUES
-# not in the table yet (None there means "no run"): a sentinel of the table's value type,
-# tested by identity here and in `lib.speaker_article`'s inline lookup
-UNSEEN_CLUE: Clue = (False, ())
+# not in the table yet (None there means "no run"): a sentinel tested by identity here and in
+# `lib.speaker_article`'s inline lookup. A plain object, not a tuple: compiled (mypyc) code
+# unboxes a typed tuple into a struct, so a tuple sentinel would lose its identity there.
+UNSEEN_CLUE: object = object()
 
 
 def stretch_clue(word: str) -> Clue | None:
@@ -123,12 +125,12 @@ def stretch_clue(word: str) -> Clue | None:
     evidence (a first name, title or initial) comes before a surname, so a stretch's last word
     never gives it and one word alone never has it."""
     # a miss is the usual call (the scan looks the table up inline first): no KeyError raised
-    clue: Clue | None = _CLUES.get(word, UNSEEN_CLUE)
-    if clue is not UNSEEN_CLUE:
-        return clue
+    seen: object = _CLUES.get(word, UNSEEN_CLUE)
+    if seen is not UNSEEN_CLUE:
+        return cast("Clue | None", seen)
     if len(_CLUES) >= _INFO_MAX:
         _CLUES.clear()
-    clue = None
+    clue: Clue | None = None
     if word.isalpha() and word.isascii():
         # most stretches: one plain word, whose bare form is its lower case (names._bare); it is
         # read here without the per-word tables, as it is met once per article on a first sight

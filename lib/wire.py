@@ -10,8 +10,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 SHINGLE = 5  # words per shingle: long enough that shared stock phrases rarely match
 BINS = 128  # MinHash slots (one-permutation hashing: one hash per shingle, not 128)
@@ -261,6 +259,11 @@ def group_near_duplicates(
         return pd.Series([], index=articles.index, dtype="string", name="wire_group")
     texts = articles["text"].tolist() if "text" in articles.columns else [""] * n
     pairs = near_duplicate_pairs(texts, threshold, sig)
+    # imported here: the per-article step (and every build worker) imports this module for its
+    # MinHash signatures, and scipy's graph code costs each process ~0.3 s to import
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((np.ones(len(pairs)), (pairs["i"].to_numpy(), pairs["j"].to_numpy())),
                        shape=(n, n))
     _, comp = connected_components(graph, directed=False)

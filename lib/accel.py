@@ -1,0 +1,126 @@
+"""Compiled copies of the quote finder's hot modules, made by mypyc at install time.
+
+Quote finding and speaker reading are plain typed Python (see `MODULES`). `make install` runs
+`python -m lib.accel_build`, which compiles them with mypyc (as black and mypy ship themselves) into
+`build/accel/<python>/`, beside a manifest of the sources' hashes. On `import lib` the compiled
+copies are used only when every source still hashes to what was compiled, for this Python;
+otherwise, or with `QUOTESCOPE_PURE=1`, the plain modules load: same results, about half the
+speed. Nothing here is downloaded: mypyc comes with mypy from `requirements-accel.txt`, and a
+machine without a C compiler keeps the plain modules (`status()` says why).
+
+This module is never compiled itself and imports nothing else of `lib`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+# The per-article quote path, in import order; they call each other natively once compiled, so
+# they are compiled, and used, together or not at all.
+MODULES = (
+    "lib.names",
+    "lib.speaker_text",
+    "lib.speaker_reading",
+    "lib.speaker_article",
+    "lib.speakers",
+    "lib.mentions",
+    "lib.attribution",
+    "lib.quote_marks",
+    "lib.quotes",
+)
+PURE_ENV = "QUOTESCOPE_PURE"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "accel" / sys.implementation.cache_tag
+GROUP = "quotescope_accel"  # the compiled group's shared runtime module is "<group>__mypyc"
+FORMAT = 1
+
+
+def source(module: str) -> Path:
+    return ROOT / (module.replace(".", "/") + ".py")
+
+
+def _digest(module: str) -> str:
+    return hashlib.sha256(source(module).read_bytes()).hexdigest()
+
+
+def wanted() -> dict[str, str]:
+    return {m: _digest(m) for m in MODULES}
+
+
+def load_state(out: Path = OUT) -> tuple[str, dict[str, Path]]:
+    """("mypyc", module -> compiled file) if the compiled copies are usable, else (why not, {})."""
+    if os.environ.get(PURE_ENV):
+        return f"off ({PURE_ENV} is set)", {}
+    manifest = out / "manifest.json"
+    if not manifest.is_file():
+        return "off (not compiled: run `make accel`)", {}
+    try:
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        files = {name: out / rel for name, rel in meta["files"].items()}
+        hashes: dict[str, str] = meta["sources"]
+        if meta.get("format") != FORMAT or meta.get("python") != sys.version:
+            return "off (compiled for another Python: run `make accel`)", {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return f"off ({manifest} is unreadable: run `make accel`)", {}
+    try:
+        now = wanted()
+    except OSError as exc:
+        return f"off (a source cannot be read: {exc})", {}
+    for module in MODULES:
+        if hashes.get(module) != now[module]:
+            rel = source(module).relative_to(ROOT)
+            return f"off ({rel} changed since it was compiled: run `make accel`)", {}
+    if set(hashes) != set(MODULES) or not all(f.is_file() for f in files.values()):
+        return "off (the compiled set is incomplete: run `make accel`)", {}
+    return "mypyc", files
+
+
+class _Finder:
+    """A `sys.meta_path` finder for the compiled file of each module in the set (and the
+    group's runtime module); a plain class, as importing `importlib.abc` costs ~0.1 s."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        file = self.files.get(fullname)
+        if file is None:
+            return None
+        return importlib.util.spec_from_file_location(fullname, file)
+
+
+_STATUS = "off (not installed)"
+
+
+def install() -> str:
+    """Use the compiled copies from now on if they match the sources; returns `status()`."""
+    global _STATUS
+    if any(isinstance(f, _Finder) for f in sys.meta_path):
+        return _STATUS
+    state, files = load_state()
+    loaded = [m for m in MODULES if m in sys.modules]
+    if files and loaded:
+        state, files = f"off ({', '.join(loaded)} imported before lib.accel)", {}
+    if files:
+        sys.meta_path.insert(0, _Finder(files))
+    _STATUS = state
+    return state
+
+
+def status() -> str:
+    """"mypyc" when the quote modules run compiled, else "off (the reason)"."""
+    return _STATUS
+
+
+def active() -> bool:
+    return _STATUS == "mypyc"
