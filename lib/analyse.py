@@ -254,9 +254,9 @@ def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None)
     """
     import dask.dataframe as dd
     from dask.delayed import delayed
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
-    cluster = LocalCluster(processes=True, threads_per_worker=1) if scheduler == "local" else None
+    cluster = _local_cluster() if scheduler == "local" else None
     client = Client(cluster if cluster is not None else scheduler)
     try:
         frame = articles[_INPUT_COLUMNS.intersection(articles.columns)].reset_index(drop=True)
@@ -279,6 +279,24 @@ def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None)
         if cluster is not None:
             cluster.close()
     return _gather(parts, articles.index)
+
+
+def _local_cluster() -> Any:
+    """A LocalCluster whose worker processes are forked from a forkserver that has imported and
+    warmed the per-article analysis once (`lib.worker_warm`), instead of each spawned worker
+    importing pandas, distributed and this package and loading the word lists on its own."""
+    import multiprocessing
+
+    import dask
+    from distributed import LocalCluster
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context()  # lets distributed set its own preload list first; ours extends it
+        ctx = multiprocessing.get_context("forkserver")
+        preload = ["distributed", "pandas", "lib.analyse", "lib.worker_warm"]
+        ctx.set_forkserver_preload(preload)
+        return LocalCluster(processes=True, threads_per_worker=1)
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

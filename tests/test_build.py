@@ -146,10 +146,30 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
         pd.testing.assert_frame_equal(one.quotes, other.quotes, check_dtype=False)
         pd.testing.assert_frame_equal(one.articles, other.articles, check_dtype=False)
         pd.testing.assert_frame_equal(one.speakers, other.speakers, check_dtype=False)
-        # Keyword candidates counted in other processes (Dask's are spawned, not forked).
+        # Keyword candidates counted in other processes (Dask's workers are not forks of this one).
         assert set(one.tables) == set(other.tables)
         for name, table in one.tables.items():
             pd.testing.assert_frame_equal(table, other.tables[name], obj=name)
+
+
+def test_local_cluster_workers_start_warm() -> None:
+    """Dask's local workers fork from a forkserver that loaded the analysis once, and run the
+    same quote modules (compiled or plain) as this process."""
+    from distributed import Client
+
+    from lib import accel
+    from lib.analyse import _local_cluster
+
+    cluster = _local_cluster()
+    client = Client(cluster)
+    try:
+        warm = client.run(eval, "'lib.worker_warm' in __import__('sys').modules")
+        status = client.run(eval, "__import__('lib.accel').accel.status()")
+    finally:
+        client.close()
+        cluster.close()
+    assert warm and all(warm.values())
+    assert set(status.values()) == {accel.status()}
 
 
 def test_keyword_tables_counted_in_two_processes_match_one(
