@@ -1,12 +1,13 @@
 """Compiled copies of the quote finder's hot modules, made by mypyc at install time.
 
-Quote finding and speaker reading are plain typed Python (see `MODULES`). `make install` runs
-`python -m lib.accel_build`, which compiles them with mypyc (as black and mypy ship themselves) into
-`build/accel/<python>/`, beside a manifest of the sources' hashes. On `import lib` the compiled
-copies are used only when every source still hashes to what was compiled, for this Python;
-otherwise, or with `QUOTESCOPE_PURE=1`, the plain modules load: same results, about half the
-speed. Nothing here is downloaded: mypyc comes with mypy from `requirements-accel.txt`, and a
-machine without a C compiler keeps the plain modules (`status()` says why).
+Quote finding and speaker reading are plain typed Python (see `MODULES`). `make accel` runs
+`python -m lib.accel_build`, which compiles them with mypyc (as black and mypy ship themselves)
+into `build/accel/<python>/`, beside a manifest of the sources' hashes. On `import lib` the
+compiled copies are used only when every source still hashes to what was compiled, for this
+Python; otherwise, or with `QUOTESCOPE_PURE=1`, the plain modules load: same results, with quote
+finding about 1.4 times slower. Nothing here is downloaded: mypyc comes with mypy from
+`requirements-accel.txt`, and a machine without a C compiler keeps the plain modules (`status()`
+says why).
 
 This module is never compiled itself and imports nothing else of `lib`.
 """
