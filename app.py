@@ -13,7 +13,11 @@ from lib.ui import aliases
 st.set_page_config(page_title="Quotescope", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", default=True),
+    # Served at the root. "/overview" is the path its file name suggests and links get typed
+    # with, so a hidden page there runs the same script instead of Streamlit's "page not found";
+    # the default page needs another (unused) path name for that.
+    st.Page("pages/overview.py", title="Overview", default=True, url_path="home"),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", visibility="hidden"),
     st.Page("pages/quotes.py", title="Quotes"),
     st.Page("pages/keywords.py", title="Keywords"),
     st.Page("pages/speakers.py", title="Speakers"),

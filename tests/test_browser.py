@@ -188,6 +188,17 @@ def test_every_page_is_clean_a_shared_link_shows_the_same_numbers_and_widgets_wr
     visit.close()
 
 
+def test_the_overview_opens_at_its_own_path_too(server: str, browser: object) -> None:
+    # "/overview" (the page's file name) is where a typed or edited link goes; it must show the
+    # Overview with the link's filters, not Streamlit's "page not found".
+    visit = Visit(browser, server + "overview?" + urlencode(QUERY, doseq=True))
+    visit.assert_clean()
+    assert visit.page.locator("h1").first.inner_text().strip() == "Overview"
+    assert visit.sentence() == _expected(QUERY)
+    assert "/overview" in visit.page.url and "speaker=Mara+Quill" in visit.page.url
+    visit.close()
+
+
 def test_hostile_text_stays_text_at_800_px(server: str, browser: object) -> None:
     visit = Visit(browser, server + "explore?" + urlencode({"q": "<script>"}), width=800)
     visit.assert_clean()  # an executed alert() would show up as a dialog
