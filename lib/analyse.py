@@ -292,6 +292,8 @@ def _local_cluster() -> Any:
     from distributed import LocalCluster
     from distributed.utils import get_mp_context
 
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawned workers
+        return LocalCluster(processes=True, threads_per_worker=1)
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         get_mp_context()  # lets distributed set its own preload list first; ours extends it
         ctx = multiprocessing.get_context("forkserver")
