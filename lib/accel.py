@@ -19,6 +19,7 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,13 +53,36 @@ def _digest(module: str) -> str:
     return hashlib.sha256(source(module).read_bytes()).hexdigest()
 
 
+_LIB_IMPORT = re.compile(r"^\s*(?:from lib(?:\.(\w+))? import ([\w, ()\n]+?)$|import lib\.(\w+))",
+                         re.MULTILINE)
+
+
+def sources() -> tuple[str, ...]:
+    """`MODULES` and every `lib` module they import, directly or not: mypyc compiles against
+    their types too (a plain module's changed return type breaks compiled callers), so a
+    change in any of them makes the compiled copies stale."""
+    seen: set[str] = set()
+    todo = list(MODULES)
+    while todo:
+        module = todo.pop()
+        if module in seen or not source(module).is_file():
+            continue
+        seen.add(module)
+        for sub, names, plain in _LIB_IMPORT.findall(source(module).read_text(encoding="utf-8")):
+            if plain or sub:
+                todo.append(f"lib.{plain or sub}")
+            else:  # "from lib import names, wordlists"
+                todo.extend(f"lib.{n}" for n in re.findall(r"\w+", names))
+    return tuple(sorted(seen))
+
+
 def wanted() -> dict[str, str]:
-    return {m: _digest(m) for m in MODULES}
+    return {m: _digest(m) for m in sources()}
 
 
 def load_state(out: Path = OUT) -> tuple[str, dict[str, Path]]:
     """("mypyc", module -> compiled file) if the compiled copies are usable, else (why not, {})."""
-    if os.environ.get(PURE_ENV):
+    if os.environ.get(PURE_ENV, "") not in ("", "0"):
         return f"off ({PURE_ENV} is set)", {}
     manifest = out / "manifest.json"
     if not manifest.is_file():
@@ -75,11 +99,11 @@ def load_state(out: Path = OUT) -> tuple[str, dict[str, Path]]:
         now = wanted()
     except OSError as exc:
         return f"off (a source cannot be read: {exc})", {}
-    for module in MODULES:
+    for module in now:
         if hashes.get(module) != now[module]:
             rel = source(module).relative_to(ROOT)
             return f"off ({rel} changed since it was compiled: run `make accel`)", {}
-    if set(hashes) != set(MODULES) or not all(f.is_file() for f in files.values()):
+    if set(hashes) != set(now) or not all(f.is_file() for f in files.values()):
         return "off (the compiled set is incomplete: run `make accel`)", {}
     return "mypyc", files
 

@@ -295,10 +295,11 @@ def _local_cluster() -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawned workers
         return LocalCluster(processes=True, threads_per_worker=1)
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-        get_mp_context()  # lets distributed set its own preload list first; ours extends it
+        get_mp_context()  # distributed sets its preload list on first use: ours replaces it
         ctx = multiprocessing.get_context("forkserver")
-        preload = ["distributed", "pandas", "lib.analyse", "lib.worker_warm"]
-        ctx.set_forkserver_preload(preload)
+        # distributed and pandas bring the rest of distributed's list (numpy, dask, tornado...);
+        # a worker the nanny restarts later is spawned (cold) again, outside this config block
+        ctx.set_forkserver_preload(["distributed", "pandas", "lib.analyse", "lib.worker_warm"])
         return LocalCluster(processes=True, threads_per_worker=1)
 
 

@@ -119,7 +119,7 @@ def _plain(s: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def fold(s: str) -> str:
+def fold(s: object) -> str:
     """Comparison key: diacritics folded, lower case, Š/Sh, Č/Ch, Ž/Zh, y/i merged, doubles single.
 
     Šimonytė, Šimonite, Shimonite and Simonite all give "simonite"; Emmanuel and Emanuel agree.
@@ -169,7 +169,7 @@ def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
 
 
 @lru_cache(maxsize=100_000)
-def parse_name(s: str) -> NameParts:
+def parse_name(s: object) -> NameParts:
     """Split a name as written into honorific, first, middle, last and suffix.
 
     "Sen. Lindsey Graham, R-S.C." -> ("Sen.", "Lindsey", "", "Graham", ""); anything after a comma

@@ -314,7 +314,7 @@ def clear_caches() -> None:
     _clear_readings()
 
 
-def extract_quotes(text: str) -> list[Quote]:
+def extract_quotes(text: object) -> list[Quote]:
     """Every quotation in the article, in text order; never raises (odd input gives fewer)."""
     if not isinstance(text, str) or not text.strip():
         return []

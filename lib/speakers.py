@@ -112,7 +112,7 @@ def _fuller_org(art: Article, head: str) -> str | None:
 _OF_TAIL = re.compile(r"(?: (?:of|for|on) (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)")
 
 
-def resolve_in_article(text: str, spans: Sequence[tuple[int, int]]) -> list[Resolved]:
+def resolve_in_article(text: object, spans: Sequence[tuple[int, int]]) -> list[Resolved]:
     """Resolve each mention span to the fullest name, role and kind in this article.
 
     One result per span, in order; never raises (anything odd resolves to an unknown speaker).

@@ -11,13 +11,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
 
-from lib import accel
+from lib import accel, names, speakers
 from lib.quotes import extract_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "data" / "quotes" / "polnear-dev.jsonl"
-SEED = ROOT.parent / "shared" / "seed" / "000_e020959c31ef5263.txt"
+DEV = SHARED_DATA / "quotes" / "polnear-dev.jsonl"
+SEED = SHARED_DATA.parent / "seed" / "000_e020959c31ef5263.txt"
 
 # Runs in a child process: the quotes of every text read from stdin (a JSON list), as JSON.
 _CHILD = """
@@ -31,8 +32,8 @@ print(json.dumps({"status": accel.status(),
 """
 
 
-def _texts() -> list[str]:
-    texts = [SEED.read_text(encoding="utf-8")]
+def _texts() -> list[object]:
+    texts: list[object] = [SEED.read_text(encoding="utf-8")]
     with DEV.open(encoding="utf-8") as fh:
         texts += [json.loads(line)["text"] for _, line in zip(range(80), fh, strict=False)]
     from lib.sample import generate_articles
@@ -40,10 +41,11 @@ def _texts() -> list[str]:
     texts += list(generate_articles(40, seed=7)["text"])
     # odd input the finder must survive the same way in both builds
     texts += ["", '"', '“unclosed', "He said: “", "\u00a0” Smith said.", "'90s '' `` «»"]
+    texts += [None, 3.5, ["not", "text"]]  # what a damaged table cell can hold
     return texts
 
 
-def _child(texts: list[str], pure: bool) -> dict[str, object]:
+def _child(texts: list[object], pure: bool) -> dict[str, object]:
     env = dict(os.environ)
     env.pop(accel.PURE_ENV, None)
     if pure:
@@ -76,6 +78,23 @@ def test_compiled_and_plain_give_identical_quotes() -> None:
     assert sum(map(len, here)) > 500  # the texts do hold quotes
 
 
+def test_entry_points_take_anything_in_both_builds() -> None:
+    """Compiled code checks declared argument types before the body's own guard runs, so the
+    entry points that promise never to raise declare `object`: this fails if one goes back."""
+    for odd in (None, float("nan"), b"said", 7):
+        assert extract_quotes(odd) == []
+        assert names.fold(odd) == ""
+        assert names.parse_name(odd).last == ""
+        assert speakers.resolve_in_article(odd, [(0, 1)]) == [speakers.UNKNOWN]
+
+
+def test_a_change_in_a_plain_module_they_import_makes_them_stale() -> None:
+    # mypyc compiles against the types of the lib modules it imports but does not compile
+    assert {"lib.wordlists", "lib.speaker_merge"} <= set(accel.sources())
+    assert set(accel.MODULES) <= set(accel.sources())
+    assert "lib.build" not in accel.sources()
+
+
 def test_a_changed_source_turns_the_compiled_copies_off(tmp_path: Path) -> None:
     out = tmp_path / "accel"
     out.mkdir()
@@ -90,10 +109,10 @@ def test_a_changed_source_turns_the_compiled_copies_off(tmp_path: Path) -> None:
     env_pure = os.environ.pop(accel.PURE_ENV, None)
     try:
         assert accel.load_state(out)[0] == "mypyc"
-        stale = dict(meta, sources=dict(sources, **{"lib.names": "0" * 64}))
+        stale = dict(meta, sources=dict(sources, **{"lib.wordlists": "0" * 64}))
         (out / "manifest.json").write_text(json.dumps(stale), encoding="utf-8")
         state, found = accel.load_state(out)
-        assert found == {} and "lib/names.py changed" in state
+        assert found == {} and "lib/wordlists.py changed" in state
         other = dict(meta, python="2.7.18")
         (out / "manifest.json").write_text(json.dumps(other), encoding="utf-8")
         assert "another Python" in accel.load_state(out)[0]
@@ -106,7 +125,9 @@ def test_a_changed_source_turns_the_compiled_copies_off(tmp_path: Path) -> None:
             os.environ[accel.PURE_ENV] = env_pure
 
 
-def test_the_pure_switch_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pure_switch_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(accel.PURE_ENV, "1")
     state, files = accel.load_state()
     assert files == {} and accel.PURE_ENV in state
+    monkeypatch.setenv(accel.PURE_ENV, "0")  # "0" means not set
+    assert accel.PURE_ENV not in accel.load_state(tmp_path)[0]

@@ -155,10 +155,12 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
 def test_local_cluster_workers_start_warm() -> None:
     """Dask's local workers fork from a forkserver that loaded the analysis once, and run the
     same quote modules (compiled or plain) as this process."""
+    import multiprocessing.forkserver as fs
+
     from distributed import Client
 
     from lib import accel
-    from lib.analyse import _local_cluster
+    from lib.analyse import _local_cluster, _stop_forkserver
 
     cluster = _local_cluster()
     client = Client(cluster)
@@ -168,8 +170,11 @@ def test_local_cluster_workers_start_warm() -> None:
     finally:
         client.close()
         cluster.close()
+        _stop_forkserver()
     assert warm and all(warm.values())
     assert set(status.values()) == {accel.status()}
+    # the warmed server is gone once the build is done (it holds the loaded analysis)
+    assert fs._forkserver._forkserver_pid is None
 
 
 def test_keyword_tables_counted_in_two_processes_match_one(
