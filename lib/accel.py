@@ -145,7 +145,3 @@ def install() -> str:
 def status() -> str:
     """"mypyc" when the quote modules run compiled, else "off (the reason)"."""
     return _STATUS
-
-
-def active() -> bool:
-    return _STATUS == "mypyc"
