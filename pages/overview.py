@@ -49,7 +49,8 @@ with left:
     whole = ui.filtered(v.built, Filters())[0] if v.filters.dedupe else v.built.articles
     freq_a = (ui.per_view(whole, ("freq",), lambda: charts.period_freq(whole["date"]))
               if "date" in whole else "MS")
-    if v.raw_counts:
+    # With nothing narrowing the articles every period's share is 100%: counts say more then.
+    if v.raw_counts or len(v.articles) >= len(whole):
         fig = charts.timeline(charts.count_by_period(v.articles, freq=freq_a),
                               "Articles over time", y_label="articles")
     else:
@@ -71,7 +72,10 @@ with right:
                    .update_xaxes(title_text="articles" if v.raw_counts
                                  else "share of articles"),
                    "ov_sources", on_select=ui.set_from_bars("ov_sources", KEY_SOURCE))
-st.caption("Click a bar or a period to filter by it; the sidebar and the link follow.")
+st.caption("Click a bar or a period to filter by it; the sidebar and the link follow."
+           + ("" if v.raw_counts or len(v.articles) < len(whole) else
+              " Once a filter narrows the articles, the articles chart shows their share of"
+              " everything published in each period."))
 
 if undated:
     st.caption(f"Undated articles are not on the timelines ({undated:,} here).")

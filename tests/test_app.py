@@ -57,6 +57,18 @@ def test_overview_shows_corpus_numbers_and_load_report() -> None:
     assert any("broken.csv" in str(df.value.to_dict()) for df in at.dataframe)
 
 
+def _chart_title(at: AppTest, key: str) -> str:
+    chart = next(c for c in at.get("plotly_chart") if c.key == key)
+    return str(json.loads(chart.proto.spec)["layout"]["title"]["text"])
+
+
+def test_overview_shows_attention_only_once_a_filter_narrows_the_articles() -> None:
+    # Unfiltered, every period's share of all articles is 100%: the chart counts articles then.
+    assert _chart_title(open_page(), "ov_articles_time") == "Articles over time"
+    narrowed = open_page(query={"speaker": ["Mara Quill"]})
+    assert _chart_title(narrowed, "ov_articles_time") == "Attention: share of all articles"
+
+
 def test_speaker_choice_changes_the_numbers() -> None:
     at = open_page()
     before = {m.label: m.value for m in at.metric}
