@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from lib.mentions import (
     AUX,
@@ -21,8 +22,8 @@ from lib.mentions import (
     subject_slot,
 )
 
-_MAX_SENTENCE = 600
-_SENT_END = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
+_MAX_SENTENCE: Final = 600
+_SENT_END: Final = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)

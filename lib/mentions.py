@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from lib import wordlists
 
@@ -59,7 +60,7 @@ def lexicon() -> Lexicon:
 
 
 # A word, a title abbreviation ("Sen.", "R-S.C."), or a single punctuation mark.
-TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
+TOKEN: Final = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
 def _sections(name: str) -> dict[str, frozenset[str]]:
     """A data file of "[section]" word lists, read once at import."""
     out: dict[str, set[str]] = {}
@@ -73,15 +74,15 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-_GRAMMAR = _sections("mention_grammar.txt")
-_ADVERB_OK = _GRAMMAR["adverbs"]
-_DETERMINERS = _GRAMMAR["determiners"]
-_CONNECT = _GRAMMAR["name_connectors"]
-TITLE_SMALL = _GRAMMAR["title_small_words"]
-CLAUSE_STOP = _GRAMMAR["clause_stops"]
-_CONJUNCTIONS = _GRAMMAR["conjunctions"]
-_LEAD_IN = _GRAMMAR["name_lead_ins"]
-_PUNCT_STOP = frozenset(",.:;—–(\"“”?!")
+_GRAMMAR: Final = _sections("mention_grammar.txt")
+_ADVERB_OK: Final = _GRAMMAR["adverbs"]
+_DETERMINERS: Final = _GRAMMAR["determiners"]
+_CONNECT: Final = _GRAMMAR["name_connectors"]
+TITLE_SMALL: Final = _GRAMMAR["title_small_words"]
+CLAUSE_STOP: Final = _GRAMMAR["clause_stops"]
+_CONJUNCTIONS: Final = _GRAMMAR["conjunctions"]
+_LEAD_IN: Final = _GRAMMAR["name_lead_ins"]
+_PUNCT_STOP: Final = frozenset(",.:;—–(\"“”?!")
 
 
 def _is_cap(tok: str) -> bool:
@@ -283,13 +284,13 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     return None
 
 
-_NEGATED = _GRAMMAR["negated"]
-AUX = _GRAMMAR["auxiliaries"]
-OBJECT_PRONOUNS = _GRAMMAR["object_pronouns"]
-_SUBJECT_AFTER = _GRAMMAR["subject_after"]
+_NEGATED: Final = _GRAMMAR["negated"]
+AUX: Final = _GRAMMAR["auxiliaries"]
+OBJECT_PRONOUNS: Final = _GRAMMAR["object_pronouns"]
+_SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 
 
-_OBJECT_AFTER = _GRAMMAR["object_after"]
+_OBJECT_AFTER: Final = _GRAMMAR["object_after"]
 
 
 def subject_slot(text: str, a: int, np: tuple[int, int]) -> bool:

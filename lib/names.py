@@ -9,16 +9,17 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Final
 
 from unidecode import unidecode
 
 from lib import wordlists
 
-DATA = wordlists.DATA
+DATA: Final = wordlists.DATA
 
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
+SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq"})
 # Lower-case particles that belong to the surname ("Bill de Blasio", "Marine Le Pen").
-PARTICLES = frozenset(
+PARTICLES: Final = frozenset(
     {
         "de",
         "del",
@@ -44,7 +45,7 @@ PARTICLES = frozenset(
         "st",
     }
 )
-_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
+_TOKEN: Final = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +95,9 @@ def _transliterations() -> tuple[tuple[str, str], ...]:
     return tuple((a.strip(), b.strip()) for a, _, b in (r.partition(",") for r in rows))
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
-_DROP = re.compile(r"['’`\-.]")
-_DOUBLE = re.compile(r"([a-z])\1+")
+_NON_ALNUM: Final = re.compile(r"[^a-z0-9 ]+")
+_DROP: Final = re.compile(r"['’`\-.]")
+_DOUBLE: Final = re.compile(r"([a-z])\1+")
 
 
 def _plain_char(c: str) -> str | None:
@@ -107,7 +108,7 @@ def _plain_char(c: str) -> str | None:
 
 
 # lower case, ' ` - . dropped, any other mark a space: _DROP and _NON_ALNUM in one C-speed pass
-_PLAIN_ASCII = {c: _plain_char(chr(c)) for c in range(128)}
+_PLAIN_ASCII: Final = {c: _plain_char(chr(c)) for c in range(128)}
 
 
 def _plain(s: str) -> str:

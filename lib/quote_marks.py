@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from lib import wordlists
 
 # Characters that can sit just before an opening mark / just after a closing one.
-_OPEN_LEFT = set("([{—–-/:;…") | {"\u00a0"}
-_CLOSE_RIGHT = set(",.;:!?)]}—–-…/") | {"\u00a0"}
-_END_PUNCT = set(",.?!;:…")
-_TAG = re.compile(r"<[^<>\n]{0,2000}>")
+_OPEN_LEFT: Final = set("([{—–-/:;…") | {"\u00a0"}
+_CLOSE_RIGHT: Final = set(",.;:!?)]}—–-…/") | {"\u00a0"}
+_END_PUNCT: Final = set(",.?!;:…")
+_TAG: Final = re.compile(r"<[^<>\n]{0,2000}>")
 # '90s, '08: a leading apostrophe before digits is elision, never a mark.
-_ELISION = re.compile(r"\d\d")
+_ELISION: Final = re.compile(r"\d\d")
 
 
 @dataclass(frozen=True, slots=True)

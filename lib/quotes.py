@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from lib import wordlists
 from lib.attribution import (
@@ -52,19 +53,19 @@ class _Found:
     how: str = ""  # after / before / colon / carry / subject: which rule found the speaker
 
 
-_TRAIL_OPEN = re.compile(r"[,?!—–\-…:;]\s*$")
-_WORD = re.compile(r"\w+")
+_TRAIL_OPEN: Final = re.compile(r"[,?!—–\-…:;]\s*$")
+_WORD: Final = re.compile(r"\w+")
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
 # Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
-_THAT = re.compile(r"that\s+")
+_THAT: Final = re.compile(r"that\s+")
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
-_CLAUSE_MARKS = '.,;:!?"“”\n'
-_ACCORDING = re.compile(r"According to\s+")
-_BY = re.compile(r" by\s+")
-_STATED_VERB = re.compile(
+_CLAUSE_MARKS: Final = '.,;:!?"“”\n'
+_ACCORDING: Final = re.compile(r"According to\s+")
+_BY: Final = re.compile(r" by\s+")
+_STATED_VERB: Final = re.compile(
     r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
 )
-_STATED_LEAD = re.compile(r"(?:This|That|It|These|This statement) (?:was|were) $")
+_STATED_LEAD: Final = re.compile(r"(?:This|That|It|These|This statement) (?:was|were) $")
 
 
 def _after_window(text: str, sp: MarkSpan, nxt: MarkSpan | None) -> tuple[int, int]:

@@ -9,7 +9,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import cast
+from typing import Final, cast
 
 from lib import names
 from lib.names import NameParts
@@ -32,7 +32,7 @@ from lib.speaker_text import (
     stretches,
 )
 
-_MAX_ROLE_LOOKS = 6  # mentions searched for a role; the title comes with the first few
+_MAX_ROLE_LOOKS: Final = 6  # mentions searched for a role; the title comes with the first few
 _POS, _FIRST = itemgetter(0), attrgetter("first")
 
 _Seen = tuple[int, Piece, RunInfo]  # a person run of the article: start, run, its reading

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
+from typing import Final, cast
 
 from lib import names
 from lib.names import NameParts
@@ -33,9 +33,9 @@ from lib.speaker_text import (
     word_list,
 )
 
-_EMPTY = NameParts("", "", "", "", "")
-_SPLIT = re.compile(r"\s*[,(]\s*")
-_AFTER_NAME = PREPOSITIONS | {"who", "said"}
+_EMPTY: Final = NameParts("", "", "", "", "")
+_SPLIT: Final = re.compile(r"\s*[,(]\s*")
+_AFTER_NAME: Final = PREPOSITIONS | {"who", "said"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +55,13 @@ class RunInfo:
     rank: int  # full names we know first, then other full names, then bare surnames
 
 
-_NOT_PERSON = RunInfo(False, None, "", "", False, False, False, _EMPTY, "", False, 2)
-_ORG = RunInfo(True, None, "", "", False, False, False, _EMPTY, "", False, 2)
-_INFO: dict[str, RunInfo] = {}
+_NOT_PERSON: Final = RunInfo(False, None, "", "", False, False, False, _EMPTY, "", False, 2)
+_ORG: Final = RunInfo(True, None, "", "", False, False, False, _EMPTY, "", False, 2)
+_INFO: Final[dict[str, RunInfo]] = {}
 # Readings kept per process: about 1.5 kB a stretch with its runs, so some 100 MB at most;
 # news repeats its names, so the most recent tens of thousands catch most of them.
-_CACHE = 40_000
-_INFO_MAX = _CACHE
+_CACHE: Final = 40_000
+_INFO_MAX: Final = _CACHE
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +111,12 @@ def clear_caches() -> None:
 
 Clue = tuple[bool, tuple[str, ...]]
 # stretch -> clue, shared with `lib.speaker_article`'s scan, which looks it up inline
-STRETCH_CLUES: dict[str, Clue | None] = {}
-_CLUES = STRETCH_CLUES
+STRETCH_CLUES: Final[dict[str, Clue | None]] = {}
+_CLUES: Final = STRETCH_CLUES
 # not in the table yet (None there means "no run"): a sentinel tested by identity here and in
 # `lib.speaker_article`'s inline lookup. A plain object, not a tuple: compiled (mypyc) code
 # unboxes a typed tuple into a struct, so a tuple sentinel would lose its identity there.
-UNSEEN_CLUE: object = object()
+UNSEEN_CLUE: Final[object] = object()
 
 
 def stretch_clue(word: str) -> Clue | None:
@@ -234,7 +234,7 @@ class MentionInfo:
     gender: str = ""  # people: "m", "f" or "" from the title or first name
 
 
-_DESCRIBE = MentionInfo("describe", None, None, None, None)
+_DESCRIBE: Final = MentionInfo("describe", None, None, None, None)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -328,8 +328,8 @@ def _named_after_place(before: list[str], run: Run) -> tuple[Run, str] | None:
     return name_run, DETERMINER.sub("", role).strip()
 
 
-_CHAIN = frozenset({"of", "for", "the", "and", "&"})
-_JOINS = frozenset({"of", "for"})
+_CHAIN: Final = frozenset({"of", "for", "the", "and", "&"})
+_JOINS: Final = frozenset({"of", "for"})
 
 
 def _name_after_org(head: str, runs: list[Run], offset: int) -> tuple[Run, str | None] | None:

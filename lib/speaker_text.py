@@ -9,27 +9,30 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Final
 
 from lib import names, wordlists
 from lib.names import NameParts
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
-_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
-_CAP_TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
-_PARTICLE = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
+_TOKEN: Final = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
+_UPPER: Final = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_CAP_TOKEN: Final = rf"[{_UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
+_PARTICLE: Final = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
 # Only stretches of capitalised words (with particles between) can hold a name: scanning these
 # instead of every word keeps an article to well under a millisecond.
-_STRETCH = re.compile(rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*")
-_LOWER_TAIL = re.compile(r"-[a-z]")
-_QUOTE_MARKS = '“”«»„"'
+_STRETCH: Final = re.compile(
+    rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*"
+)
+_LOWER_TAIL: Final = re.compile(r"-[a-z]")
+_QUOTE_MARKS: Final = '“”«»„"'
 OPENERS, CLOSERS, BOTH = "“«„", "”»", '"'
-PREPOSITIONS = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
-_CONNECTORS = frozenset({"of", "for", "the"})
-_PARTY = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
-_APPOSITIVE = re.compile(
+PREPOSITIONS: Final = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
+_CONNECTORS: Final = frozenset({"of", "for", "the"})
+_PARTY: Final = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)")
+_APPOSITIVE: Final = re.compile(
     r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
 )
-DETERMINER = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
+DETERMINER: Final = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 
 
 @cache

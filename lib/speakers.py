@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from lib import names, wordlists
 from lib.speaker_article import Article, surname_form
@@ -27,8 +28,8 @@ class Resolved:
     kind: str  # "person" | "organisation" | "unknown"
 
 
-UNKNOWN = Resolved(None, None, "unknown")
-_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+UNKNOWN: Final = Resolved(None, None, "unknown")
+_INITIAL_END: Final = re.compile(r"\b[A-Z]\.$")
 
 
 @cache
@@ -109,7 +110,7 @@ def _fuller_org(art: Article, head: str) -> str | None:
     return None
 
 
-_OF_TAIL = re.compile(r"(?: (?:of|for|on) (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)")
+_OF_TAIL: Final = re.compile(r"(?: (?:of|for|on) (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)")
 
 
 def resolve_in_article(text: object, spans: Sequence[tuple[int, int]]) -> list[Resolved]:
