@@ -20,7 +20,10 @@ n_unknown = int(table.loc[table["speaker"] == rt.UNKNOWN, "n_quotes"].sum())
 n_ambiguous = int(table.loc[table["kind"] == "ambiguous", "n_quotes"].sum())
 people = table[(table["speaker"] != rt.UNKNOWN) & (table["kind"] != "ambiguous")]
 c1, c2, c3 = st.columns(3)
-c1.metric("Speakers", f"{len(people):,}")
+n_buckets = int((table["kind"] == "ambiguous").sum())
+c1.metric("People and organisations", f"{len(people):,}",
+          help=f"Named speakers only. The sentence above also counts the {n_buckets:,} "
+               "ambiguous-surname buckets, and the table below adds the unknown speaker.")
 c2.metric("Quotes with no known speaker", f"{n_unknown:,}")
 c3.metric("Quotes to an ambiguous surname", f"{n_ambiguous:,}",
           help="A surname two people share, in an article that never names either in full.")

@@ -36,6 +36,9 @@ def test_speakers_table_shows_every_speaker_and_the_unknown_bucket() -> None:
     assert counts(at) == {"Mara Quill": 6, "Ines Varga": 4, "Tomas Brenn": 4,
                           "Olek Dunne": 3, "Unknown speaker": 1}
     assert at.dataframe[0].value.set_index("speaker").loc["Unknown speaker", "kind"] == "unknown"
+    # the metric counts named speakers only, and says so (the table adds the unknown bucket)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["People and organisations"] == "4"
     # the editor opens on the project's aliases file
     shown = at.data_editor[0].value
     from_file = load_aliases(REPO / "data" / "aliases.csv")
