@@ -49,35 +49,38 @@ def source(module: str) -> Path:
     return ROOT / (module.replace(".", "/") + ".py")
 
 
-def _digest(module: str) -> str:
-    return hashlib.sha256(source(module).read_bytes()).hexdigest()
-
-
 _LIB_IMPORT = re.compile(r"^\s*(?:from lib(?:\.(\w+))? import ([\w, ()\n]+?)$|import lib\.(\w+))",
                          re.MULTILINE)
 
 
-def sources() -> tuple[str, ...]:
-    """`MODULES` and every `lib` module they import, directly or not: mypyc compiles against
-    their types too (a plain module's changed return type breaks compiled callers), so a
-    change in any of them makes the compiled copies stale."""
-    seen: set[str] = set()
+def _read_sources() -> dict[str, bytes]:
+    """`MODULES` and every `lib` module they import, directly or not, with their bytes (each
+    file read once: this runs on every `import lib`)."""
+    read: dict[str, bytes] = {}
     todo = list(MODULES)
     while todo:
         module = todo.pop()
-        if module in seen or not source(module).is_file():
+        if module in read or not source(module).is_file():
             continue
-        seen.add(module)
-        for sub, names, plain in _LIB_IMPORT.findall(source(module).read_text(encoding="utf-8")):
+        data = read[module] = source(module).read_bytes()
+        for sub, names, plain in _LIB_IMPORT.findall(data.decode("utf-8")):
             if plain or sub:
                 todo.append(f"lib.{plain or sub}")
             else:  # "from lib import names, wordlists"
                 todo.extend(f"lib.{n}" for n in re.findall(r"\w+", names))
-    return tuple(sorted(seen))
+    return read
+
+
+def sources() -> tuple[str, ...]:
+    """The modules whose change makes the compiled copies stale: `MODULES` and the plain `lib`
+    modules they import, as mypyc compiles against their types too (a plain module's changed
+    return type breaks compiled callers)."""
+    return tuple(sorted(_read_sources()))
 
 
 def wanted() -> dict[str, str]:
-    return {m: _digest(m) for m in sources()}
+    """sha256 of each of `sources()`."""
+    return {m: hashlib.sha256(data).hexdigest() for m, data in sorted(_read_sources().items())}
 
 
 def load_state(out: Path = OUT) -> tuple[str, dict[str, Path]]:

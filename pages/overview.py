@@ -50,10 +50,8 @@ with left:
     freq_a = (ui.per_view(whole, ("freq",), lambda: charts.period_freq(whole["date"]))
               if "date" in whole else "MS")
     # With nothing narrowing the articles every period's share is 100%: counts say more then.
-    if v.raw_counts or len(v.articles) >= len(whole):
-        fig = charts.timeline(charts.count_by_period(v.articles, freq=freq_a),
-                              "Articles over time", y_label="articles")
-    else:
+    shares_shown = not v.raw_counts and len(v.articles) < len(whole)
+    if shares_shown:
         # Attention: the filter's share of everything published in each period, so a busy
         # month does not pass for more interest.
         totals = ui.per_view(whole, ("per_period", freq_a),
@@ -62,6 +60,9 @@ with left:
             v.articles, whole, freq=freq_a, whole_counts=totals))
         fig = charts.timeline(shares.assign(count=shares["share"]),
                               "Attention: share of all articles", y_label="share of articles")
+    else:
+        fig = charts.timeline(charts.count_by_period(v.articles, freq=freq_a),
+                              "Articles over time", y_label="articles")
     ui.plot_select(fig, "ov_articles_time",
                    on_select=ui.set_from_period("ov_articles_time", freq_a, bounds))
 with right:
@@ -73,7 +74,7 @@ with right:
                                  else "share of articles"),
                    "ov_sources", on_select=ui.set_from_bars("ov_sources", KEY_SOURCE))
 st.caption("Click a bar or a period to filter by it; the sidebar and the link follow."
-           + ("" if v.raw_counts or len(v.articles) < len(whole) else
+           + ("" if shares_shown or v.raw_counts else
               " Once a filter narrows the articles, the articles chart shows their share of"
               " everything published in each period."))
 
