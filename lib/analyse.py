@@ -20,6 +20,7 @@ from lib import readability_counts as rc
 from lib.language import UNKNOWN, detect_language
 
 CONTEXT_CHARS = 300
+WARM_LANGS_ENV = "QUOTESCOPE_WARM_LANGS"  # languages a Dask LocalCluster's workers load first
 
 Progress = Callable[[int, int], None]
 
@@ -224,9 +225,7 @@ def _run_local(
         # Load the word dictionaries here, so forked workers share them instead of each
         # spending seconds loading its own copy: those of the languages a sample shows.
         analyse_partition(chunks[0].iloc[:1])
-        step = max(1, len(articles) // 200)
-        sample = articles["text"].iloc[::step].tolist()
-        rc.warm({detect_language(t[:3000]) for t in sample if isinstance(t, str)})
+        rc.warm(sample_languages(articles))
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_analyse_chunk, chunks)
         if meanwhile is not None:
@@ -243,20 +242,34 @@ def _run_local(
     return _gather(parts, articles.index)
 
 
+def sample_languages(articles: pd.DataFrame, n: int = 200) -> set[str]:
+    """The languages of about `n` articles spread over the frame: whose word resources a build
+    loads once before its workers start."""
+    step = max(1, len(articles) // n)
+    sample = articles["text"].iloc[::step].tolist()
+    return {detect_language(t[:3000]) for t in sample if isinstance(t, str)}
+
+
 _DASK_PARTS_PER_THREAD = 4  # 16 measured no better at 10k: the gap to the local pool is start-up
 
 
-def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None) -> Analysed:
+def _run_dask(
+    articles: pd.DataFrame,
+    scheduler: str,
+    progress: Progress | None,
+    meanwhile: Callable[[], None] | None = None,
+) -> Analysed:
     """The same per-article function as `_run_local`, applied to Dask partitions.
 
     One task per partition returns quotes, scores and MinHash rows together, so each article
-    is tokenised once (two `map_partitions` would analyse it twice).
+    is tokenised once (two `map_partitions` would analyse it twice). `meanwhile` runs in this
+    process once the partitions are submitted.
     """
     import dask.dataframe as dd
     from dask.delayed import delayed
     from distributed import Client, as_completed
 
-    cluster = _local_cluster() if scheduler == "local" else None
+    cluster = _local_cluster(sample_languages(articles)) if scheduler == "local" else None
     client = Client(cluster if cluster is not None else scheduler)
     try:
         frame = articles[_INPUT_COLUMNS.intersection(articles.columns)].reset_index(drop=True)
@@ -264,6 +277,8 @@ def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None)
         nparts = max(1, min(len(frame) // 200, threads * _DASK_PARTS_PER_THREAD))
         ddf = dd.from_pandas(frame, npartitions=nparts, sort=False)
         futures = client.compute([delayed(analyse_partition)(p) for p in ddf.to_delayed()])
+        if meanwhile is not None:
+            meanwhile()  # this process only waits for the cluster from here on
         # Collected as they finish, so the CLI's bar moves with the cluster instead of at the end;
         # a partition's article count is its scores' length (one row per article).
         finished: dict[str, Analysed] = {}
@@ -282,10 +297,11 @@ def _run_dask(articles: pd.DataFrame, scheduler: str, progress: Progress | None)
     return _gather(parts, articles.index)
 
 
-def _local_cluster() -> Any:
+def _local_cluster(langs: Iterable[str] = ()) -> Any:
     """A LocalCluster whose worker processes are forked from a forkserver that has imported and
-    warmed the per-article analysis once (`lib.worker_warm`), instead of each spawned worker
-    importing pandas, distributed and this package and loading the word lists on its own."""
+    warmed the per-article analysis once (`lib.worker_warm`), with the word resources of
+    `langs` loaded too, instead of each spawned worker importing pandas, distributed and this
+    package and loading the word lists on its own."""
     import multiprocessing
 
     import dask
@@ -300,7 +316,16 @@ def _local_cluster() -> Any:
         # distributed and pandas bring the rest of distributed's list (numpy, dask, tornado...);
         # a worker the nanny restarts later is spawned (cold) again, outside this config block
         ctx.set_forkserver_preload(["distributed", "pandas", "lib.analyse", "lib.worker_warm"])
-        return LocalCluster(processes=True, threads_per_worker=1)
+        # the forkserver starts with this process's environment: how worker_warm learns them
+        before = os.environ.get(WARM_LANGS_ENV)
+        os.environ[WARM_LANGS_ENV] = ",".join(sorted(set(langs)))
+        try:
+            return LocalCluster(processes=True, threads_per_worker=1)
+        finally:
+            if before is None:
+                os.environ.pop(WARM_LANGS_ENV, None)
+            else:
+                os.environ[WARM_LANGS_ENV] = before
 
 
 def _stop_forkserver() -> None:

@@ -136,7 +136,7 @@ def build_corpus(
     known = _known_mask(articles, reuse)
     fresh = articles[~known]
     if scheduler:
-        done = _run_dask(fresh, scheduler, progress)
+        done = _run_dask(fresh, scheduler, progress, meanwhile=topics.preload)
     else:
         n = workers if workers is not None else default_workers()
         done = _run_local(fresh, n, progress, meanwhile=topics.preload)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -153,26 +154,32 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
 
 
 def test_local_cluster_workers_start_warm() -> None:
-    """Dask's local workers fork from a forkserver that loaded the analysis once, and run the
-    same quote modules (compiled or plain) as this process."""
+    """Dask's local workers fork from a forkserver that loaded the analysis once, with the word
+    resources of the languages asked for, and run the same quote modules (compiled or plain) as
+    this process."""
     import multiprocessing.forkserver as fs
 
     from distributed import Client
 
     from lib import accel
-    from lib.analyse import _local_cluster, _stop_forkserver
+    from lib.analyse import WARM_LANGS_ENV, _local_cluster, _stop_forkserver
 
-    cluster = _local_cluster()
+    cluster = _local_cluster({"de"})
     client = Client(cluster)
     try:
         warm = client.run(eval, "'lib.worker_warm' in __import__('sys').modules")
         status = client.run(eval, "__import__('lib.accel').accel.status()")
+        tables = client.run(eval, "sorted(__import__('lib.readability_counts')"
+                                  ".readability_counts._tables)")
     finally:
         client.close()
         cluster.close()
         _stop_forkserver()
     assert warm and all(warm.values())
     assert set(status.values()) == {accel.status()}
+    assert tables and all("de" in t and "en" in t for t in tables.values())
+    # the setting that told the forkserver is not left behind in this process
+    assert WARM_LANGS_ENV not in os.environ
     # the warmed server is gone once the build is done (it holds the loaded analysis)
     assert fs._forkserver._forkserver_pid is None
 
