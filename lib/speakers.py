@@ -30,6 +30,7 @@ class Resolved:
 
 UNKNOWN: Final = Resolved(None, None, "unknown")
 _INITIAL_END: Final = re.compile(r"\b[A-Z]\.$")
+_CONTRACTION: Final = re.compile(r"([A-Za-z]+)['’](?:m|re|ve|d|ll)$", re.IGNORECASE)
 
 
 @cache
@@ -54,6 +55,10 @@ def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
         return UNKNOWN
     if mention.lower() in _pronouns():
         return start, mention, start, None
+    short = _CONTRACTION.match(mention)
+    if short is not None:  # "He'll" is "he"; "I'm" is the writer, never a name
+        word = short.group(1)
+        return (start, word, start, None) if word.lower() in _pronouns() else UNKNOWN
     offset = start + raw.find(mention)
     return start, mention, offset, read_mention(mention, text[max(0, offset - 3) : offset])
 
@@ -73,6 +78,10 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
     if ent is None:
+        if not parts.first and not parts.honorific and _lower_case_elsewhere(text, mention):
+            # "Critics said", "Officials say": a word the article also writes in lower case is
+            # a description at the head of its sentence, not a surname
+            return _describe(art, mention)
         name = names.display_form(parts) if parts.first else surname_form(parts)
         if read.role:
             return Resolved(name, read.role, "person")
@@ -82,6 +91,21 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
     if parts.first and not ent.firsts:
         name = names.display_form(parts)
     return Resolved(name, read.role or ent.role(text), "person")
+
+
+def _lower_case_elsewhere(text: str, mention: str) -> bool:
+    """The one-word mention also stands in `text` as a lower-case word of its own."""
+    low = mention.lower()
+    if low == mention or not low.isalpha():
+        return False
+    n, size = len(text), len(low)
+    i = text.find(low)
+    while i >= 0:
+        j = i + size
+        if (i == 0 or not text[i - 1].isalnum()) and (j >= n or not text[j].isalnum()):
+            return True
+        i = text.find(low, j)
+    return False
 
 
 def _describe(art: Article, mention: str) -> Resolved:

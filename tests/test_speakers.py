@@ -79,6 +79,21 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
         ("Officials met. One official said it was over.", "One official", 0, None, "unknown"),
         ("The report said costs rose.", "The report", 0, None, "unknown"),
         ("It was late. He said nothing.", "He", 0, None, "unknown"),
+        # a sentence's first word that the article also writes in lower case is a description;
+        # a surname the article never writes in lower case stays a person
+        (
+            "Critics argue the wage will fall. Most critics are unions.",
+            "Critics",
+            0,
+            None,
+            "unknown",
+        ),
+        ("Okonkwo argues the wage will fall. Most critics are unions.", "Okonkwo", 0, "Okonkwo",
+         "person"),
+        # contractions: "she'll" is the pronoun, "I'm" the writer, not a name
+        ("Mayor Jane Doe arrived. She'll say no.", "She'll", 0, "Jane Doe", "person"),
+        ("Mayor Jane Doe arrived. I'm told it is over.", "I'm", 0, None, "unknown"),
+        ("Ann O'Dell arrived. O'Dell said no.", "O'Dell", 0, "Ann O'Dell", "person"),
     ],
 )
 def test_resolve_in_article(text: str, mention: str, nth: int, name: str | None, kind: str) -> None:
