@@ -308,9 +308,13 @@ def _local_cluster(langs: Iterable[str] = ()) -> Any:
     from distributed import LocalCluster
     from distributed.utils import get_mp_context
 
+    # The workers' statistical profiler takes the GIL from the analysis 100 times a second to
+    # record its stack, for a dashboard nobody opens during a build.
+    quiet = {"distributed.worker.profile.enabled": False}
     if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawned workers
-        return LocalCluster(processes=True, threads_per_worker=1)
-    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        with dask.config.set(quiet):
+            return LocalCluster(processes=True, threads_per_worker=1)
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver", **quiet}):
         get_mp_context()  # distributed sets its preload list on first use: ours replaces it
         ctx = multiprocessing.get_context("forkserver")
         # distributed and pandas bring the rest of distributed's list (numpy, dask, tornado...);

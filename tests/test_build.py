@@ -171,6 +171,8 @@ def test_local_cluster_workers_start_warm() -> None:
         status = client.run(eval, "__import__('lib.accel').accel.status()")
         tables = client.run(eval, "sorted(__import__('lib.readability_counts')"
                                   ".readability_counts._tables)")
+        profiling = client.run(eval, "__import__('dask').config.get("
+                                     "'distributed.worker.profile.enabled')")
     finally:
         client.close()
         cluster.close()
@@ -178,6 +180,7 @@ def test_local_cluster_workers_start_warm() -> None:
     assert warm and all(warm.values())
     assert set(status.values()) == {accel.status()}
     assert tables and all("de" in t and "en" in t for t in tables.values())
+    assert set(profiling.values()) == {False}  # no stack sampling competing for the GIL
     # the setting that told the forkserver is not left behind in this process
     assert WARM_LANGS_ENV not in os.environ
     # the warmed server is gone once the build is done (it holds the loaded analysis)
