@@ -32,6 +32,7 @@ _PARTY: Final = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.
 _APPOSITIVE: Final = re.compile(
     r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
 )
+_QUOTE_END: Final = re.compile(r"^.*[,.!?…][\"”»]\s*")
 DETERMINER: Final = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 
 
@@ -328,6 +329,8 @@ def clean_role(role: str | None) -> str | None:
     """Drop bare courtesy titles ("Mr.") and stray punctuation; a role says what someone is."""
     if not role:
         return None
+    # 'service,” Dr.': the end of a quote read as the start of a title before the name
+    role = _QUOTE_END.sub("", role)
     role = role.strip(" ,;:\"“”'’()")
     words = role.split()
     if (

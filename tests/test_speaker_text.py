@@ -60,7 +60,19 @@ def test_runs_match_their_offsets(text: str) -> None:
         ("Ms. Minister of Energy", "Minister of Energy"),
         # a gendered title that governs of/for is the role itself, not a courtesy title
         ("spokeswoman for the Ministry of Fisheries", "spokeswoman for the Ministry of Fisheries"),
+        # the end of a quote is not the start of a title
+        ("service,” Dr.", "Dr."),
+        ('said." Minister of Finance', "Minister of Finance"),
     ],
 )
 def test_clean_role(role: str, cleaned: str | None) -> None:
     assert clean_role(role) == cleaned
+
+
+def test_role_does_not_reach_back_into_the_quote() -> None:
+    from lib.quotes import extract_quotes
+
+    text = '"Passengers deserve a reliable service,” Dr. Ada Oduya said on Monday.'
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Ada Oduya"
+    assert quote.speaker_role in (None, "Dr.")
