@@ -266,9 +266,12 @@ def _run_dask(
 
     One task per partition returns quotes, scores and MinHash rows together, so each article
     is tokenised once (two `map_partitions` would analyse it twice). The partitions are
-    scattered to the workers rather than written into the task graph: the scheduler then never
-    holds a copy of the corpus (45 MB at 10k articles, gigabytes at millions, which Dask warns
-    about). `meanwhile` runs in this process once the partitions are submitted.
+    scattered to the workers rather than written into the task graph, which would keep a copy
+    of the corpus in the scheduler's graph (45 MB at 10k articles, gigabytes at millions; Dask
+    warns about it). A local cluster's workers receive them directly; a remote cluster's go
+    through its scheduler unless `distributed.client.direct-to-workers` says otherwise, since
+    its workers may not be reachable from here. `meanwhile` runs in this process once the
+    partitions are submitted.
     """
     from distributed import Client, as_completed
 
@@ -276,17 +279,18 @@ def _run_dask(
     client = Client(cluster if cluster is not None else scheduler)
     try:
         frame = articles[_INPUT_COLUMNS.intersection(articles.columns)].reset_index(drop=True)
+        client.wait_for_workers(1)  # a cluster that scales up from none: scatter needs one
         threads = sum(client.nthreads().values())
         nparts = max(1, min(len(frame) // 200, threads * _DASK_PARTS_PER_THREAD))
         size = max(1, -(-len(frame) // nparts))
         chunks = [frame.iloc[i : i + size] for i in range(0, len(frame), size)] or [frame]
-        data = client.scatter(chunks)
+        data = client.scatter(chunks, direct=True if cluster is not None else None)
         futures = client.map(analyse_partition, data)
         if meanwhile is not None:
             meanwhile()  # this process only waits for the cluster from here on
         # Collected as they finish, so the CLI's bar moves with the cluster instead of at the end;
         # a partition's article count is its scores' length (one row per article).
-        finished: dict[str, Analysed] = {}
+        finished: dict[object, Analysed] = {}
         done = 0
         for future in as_completed(futures):
             part = finished[future.key] = future.result()
@@ -319,6 +323,9 @@ def _local_cluster(langs: Iterable[str] = ()) -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawned workers
         with dask.config.set(quiet):
             return LocalCluster(processes=True, threads_per_worker=1)
+    # the preload list and the languages reach a forkserver only as it starts: not one left
+    # running by something else in this process
+    _stop_forkserver()
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver", **quiet}):
         get_mp_context()  # distributed sets its preload list on first use: ours replaces it
         ctx = multiprocessing.get_context("forkserver")

@@ -7,16 +7,24 @@ role seen with it. Corpus-wide merging lives in `lib.speaker_merge` (re-exported
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Any, Final, cast
 
 from lib import names, wordlists
 from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_reading import MentionInfo, read_mention
-from lib.speaker_text import DETERMINER, Run, clean_role, org_lists, role_near, word_list
+from lib.speaker_text import (
+    DETERMINER,
+    Run,
+    clean_role,
+    org_lists,
+    role_near,
+    sentence_start,
+    word_list,
+)
 
 __all__ = ["Resolved", "load_aliases", "merge_speakers", "resolve_in_article"]
 
@@ -56,7 +64,8 @@ def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
     if mention.lower() in _pronouns():
         return start, mention, start, None
     short = _CONTRACTION.match(mention)
-    if short is not None:  # "He'll" is "he"; "I'm" is the writer, never a name
+    if short is not None and short.group(1).lower() in word_list("speaker_pronouns.txt"):
+        # "He'll" is "he"; "I'm" or "we've" is the writer or a crowd, not a name ("Sa'd" is)
         word = short.group(1)
         return (start, word, start, None) if word.lower() in _pronouns() else UNKNOWN
     offset = start + raw.find(mention)
@@ -78,34 +87,53 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
     if ent is None:
-        if not parts.first and not parts.honorific and _lower_case_elsewhere(text, mention):
-            # "Critics said", "Officials say": a word the article also writes in lower case is
-            # a description at the head of its sentence, not a surname
-            return _describe(art, mention)
         name = names.display_form(parts) if parts.first else surname_form(parts)
         if read.role:
             return Resolved(name, read.role, "person")
         run = Run(offset + read.run.start, offset + read.run.end, read.run.text, read.run.tokens)
-        return Resolved(name, clean_role(role_near(text, run, parts)), "person")
+        role = clean_role(role_near(text, run, parts))
+        if role is None and not parts.first and not parts.honorific and _common_opener(
+            text, offset, mention
+        ):
+            # "Critics argue…", "Officials say…": a description at the head of its sentence
+            return _describe(art, mention)
+        return Resolved(name, role, "person")
     name = ent.name
     if parts.first and not ent.firsts:
         name = names.display_form(parts)
     return Resolved(name, read.role or ent.role(text), "person")
 
 
-def _lower_case_elsewhere(text: str, mention: str) -> bool:
-    """The one-word mention also stands in `text` as a lower-case word of its own."""
+def _common_opener(text: str, offset: int, mention: str) -> bool:
+    """A one-word mention that is capitalised only because it opens its sentence: the article
+    writes the word in lower case elsewhere and never capitalises it inside a sentence. "Bush"
+    in "said Bush" (or "Bush said" beside a mid-sentence "Bush") stays a name."""
     low = mention.lower()
-    if low == mention or not low.isalpha():
+    if low == mention or not low.isalpha() or not sentence_start(text, offset):
         return False
-    n, size = len(text), len(low)
-    i = text.find(low)
+    if text[offset + len(mention) : offset + len(mention) + 1] == ",":
+        return False  # "Will, 12, said": an appositive follows a person
+    lower_seen = False
+    for i in _word_at(text, low, ignore_case=True):
+        if text.startswith(low, i):
+            lower_seen = True
+        elif text.startswith(mention, i) and not sentence_start(text, i):
+            return False
+    return lower_seen
+
+
+def _word_at(text: str, word: str, ignore_case: bool) -> list[int]:
+    """Offsets where `word` stands in `text` as a whole word."""
+    hay = text.lower() if ignore_case else text
+    n, size = len(text), len(word)
+    out: list[int] = []
+    i = hay.find(word)
     while i >= 0:
         j = i + size
         if (i == 0 or not text[i - 1].isalnum()) and (j >= n or not text[j].isalnum()):
-            return True
-        i = text.find(low, j)
-    return False
+            out.append(i)
+        i = hay.find(word, j)
+    return out
 
 
 def _describe(art: Article, mention: str) -> Resolved:
@@ -137,17 +165,25 @@ def _fuller_org(art: Article, head: str) -> str | None:
 _OF_TAIL: Final = re.compile(r"(?: (?:of|for|on) (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)")
 
 
-def resolve_in_article(text: object, spans: Sequence[tuple[int, int]]) -> list[Resolved]:
-    """Resolve each mention span to the fullest name, role and kind in this article.
+def resolve_in_article(text: object, spans: object) -> list[Resolved]:
+    """Resolve each mention span (start, end) to the fullest name, role and kind in this article.
 
-    One result per span, in order; never raises (anything odd resolves to an unknown speaker).
+    One result per span, in order; never raises (anything odd resolves to an unknown speaker,
+    spans that are not a sequence to no result). `spans` is typed `object` so that compiled
+    code does not check it before this function's own guards run.
     """
     text = text if isinstance(text, str) else ""
+    try:
+        items: list[Any] = list(cast("Iterable[Any]", spans))
+    except Exception:  # noqa: BLE001
+        return []
     n = len(text)
     read: list[_Span | Resolved] = []
-    for span in spans:
+    clean: list[tuple[int, int]] = []
+    for span in items:
         try:
             a, b = int(span[0]), int(span[1])
+            clean.append((a, b))
             read.append(_read_span(text, a, b) if 0 <= a < b <= n else UNKNOWN)
         except Exception:  # noqa: BLE001
             read.append(UNKNOWN)
@@ -169,9 +205,9 @@ def resolve_in_article(text: object, spans: Sequence[tuple[int, int]]) -> list[R
             ):
                 firsts.append(names.fold(parts.last))  # may be "Bob" of "Bob Smith"
     try:
-        art = Article(text, spans, keys, firsts, last_pronoun)
+        art = Article(text, clean, keys, firsts, last_pronoun)
     except Exception:  # noqa: BLE001 - degrade: unknown speakers rather than a failed build
-        return [UNKNOWN for _ in spans]
+        return [UNKNOWN for _ in items]
     out = []
     for r in read:
         try:

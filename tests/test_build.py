@@ -164,6 +164,7 @@ def test_local_cluster_workers_start_warm() -> None:
     from lib import accel
     from lib.analyse import WARM_LANGS_ENV, _local_cluster, _stop_forkserver
 
+    env_before = os.environ.get(WARM_LANGS_ENV)
     cluster = _local_cluster({"de"})
     client = Client(cluster)
     try:
@@ -182,7 +183,7 @@ def test_local_cluster_workers_start_warm() -> None:
     assert tables and all("de" in t and "en" in t for t in tables.values())
     assert set(profiling.values()) == {False}  # no stack sampling competing for the GIL
     # the setting that told the forkserver is not left behind in this process
-    assert WARM_LANGS_ENV not in os.environ
+    assert os.environ.get(WARM_LANGS_ENV) == env_before
     # the warmed server is gone once the build is done (it holds the loaded analysis)
     assert fs._forkserver._forkserver_pid is None
 

@@ -63,6 +63,10 @@ def test_runs_match_their_offsets(text: str) -> None:
         # the end of a quote is not the start of a title
         ("service,” Dr.", "Dr."),
         ('said." Minister of Finance', "Minister of Finance"),
+        ("service,' Dr.", "Dr."),
+        # a mark that ends the role, or a quoted title inside it, stays
+        ('former president,"', "former president"),
+        ("author of “Why Nations Fail,” professor", "author of “Why Nations Fail,” professor"),
     ],
 )
 def test_clean_role(role: str, cleaned: str | None) -> None:
