@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -173,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     # At 100k the stage table alone (raw textstat included) takes half an hour.
     parser.add_argument("--skip-stages", action="store_true")
     parser.add_argument("--builds", default="1,2", help="which local builds: 1, 2 or both")
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="rounds of builds, interleaved; more than one adds medians of the ratios",
+    )
     parser.add_argument("--one", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--kw", default="{}", help=argparse.SUPPRESS)
@@ -199,27 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {stage:<12} {sec:8.2f}  {n / sec:10.0f}  {sec / ts:9.2f}")
             analysis = sum(s[f"{k}_s"] for k in ("quotes", "speakers", "keywords", "readability"))
             print(f"  all analysis stages / textstat raw = {analysis / ts:.2f}")
-        builds = args.builds.split(",")
-        none: dict[str, Any] = {"error": "not run (--builds)"}
-        one = _run("build", n, workers=1, scheduler=None) if "1" in builds else none
-        two = _run("build", n, workers=2, scheduler=None) if "2" in builds else none
-        print(f"  build 1 process : {_fmt_build(one, n)}")
-        _print_steps(one)
-        print(
-            f"  build 2 processes: {_fmt_build(two, n)}"
-            + (f"  speed-up {one['total_s'] / two['total_s']:.2f}x" if _ok(one, two) else "")
-        )
-        _print_steps(two)
-        if not args.skip_dask:
-            dsk = _run("build", n, workers=None, scheduler="local")
-            print(
-                f"  build Dask local : {_fmt_build(dsk, n)}"
-                + (
-                    f"  vs 2 processes {dsk['total_s'] / two['total_s']:.2f}x"
-                    if _ok(dsk, two)
-                    else ""
-                )
-            )
+        rounds = [_build_round(n, args) for _ in range(max(1, args.repeat))]
+        if len(rounds) > 1:
+            _print_medians(rounds, n)
         if not args.skip_app:
             app = _run("app", n)
             if "error" in app:
@@ -231,6 +218,51 @@ def main(argv: list[str] | None = None) -> int:
                     f"peak memory {app['peak_mb']:.0f} MB"
                 )
     return 0
+
+
+def _build_round(n: int, args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """One of each asked-for build, back to back, so a round's ratios share the machine's mood."""
+    builds = args.builds.split(",")
+    none: dict[str, Any] = {"error": "not run (--builds)"}
+    one = _run("build", n, workers=1, scheduler=None) if "1" in builds else none
+    two = _run("build", n, workers=2, scheduler=None) if "2" in builds else none
+    print(f"  build 1 process : {_fmt_build(one, n)}")
+    _print_steps(one)
+    print(
+        f"  build 2 processes: {_fmt_build(two, n)}"
+        + (f"  speed-up {one['total_s'] / two['total_s']:.2f}x" if _ok(one, two) else "")
+    )
+    _print_steps(two)
+    dsk = none
+    if not args.skip_dask:
+        dsk = _run("build", n, workers=None, scheduler="local")
+        print(
+            f"  build Dask local : {_fmt_build(dsk, n)}"
+            + (f"  vs 2 processes {dsk['total_s'] / two['total_s']:.2f}x" if _ok(dsk, two) else "")
+        )
+    return {"one": one, "two": two, "dask": dsk}
+
+
+def _print_medians(rounds: list[dict[str, dict[str, Any]]], n: int) -> None:
+    """Medians over rounds (this machine's speed drifts by up to 2x between runs): per-CPU
+    throughput of each build and the two ratios, each ratio taken within a round."""
+    def med(values: list[float], unit: str = "x", digits: int = 2) -> str:
+        if not values:
+            return "n/a"
+        values = sorted(values)
+        m, lo, hi = statistics.median(values), values[0], values[-1]
+        return f"{m:.{digits}f}{unit} (range {lo:.{digits}f}-{hi:.{digits}f})"
+
+    per_cpu = {
+        k: [n / r[k]["cpu_s"] for r in rounds if _ok(r[k])] for k in ("one", "two", "dask")
+    }
+    speedup = [r["one"]["total_s"] / r["two"]["total_s"] for r in rounds if _ok(r["one"], r["two"])]
+    dask = [r["dask"]["total_s"] / r["two"]["total_s"] for r in rounds if _ok(r["dask"], r["two"])]
+    print(f"  median of {len(rounds)} rounds:")
+    print(f"    articles per CPU-second: 1 process {med(per_cpu['one'], '', 0)}, "
+          f"2 processes {med(per_cpu['two'], '', 0)}, Dask {med(per_cpu['dask'], '', 0)}")
+    print(f"    2 processes vs 1 (speed-up): {med(speedup)}")
+    print(f"    Dask local vs 2 processes (wall): {med(dask)}")
 
 
 def _print_steps(r: dict[str, Any]) -> None:
