@@ -334,6 +334,14 @@ def clean_role(role: str | None) -> str | None:
     role = _QUOTE_END.sub("", role)
     role = role.strip(" ,;:\"“”'’()")
     words = role.split()
+    ends, clause = word_list("role_ends.txt"), word_list("clause_words.txt")
+    for i, w in enumerate(words):
+        if w in ends:  # "Miami lawyer who has been…": the role is what comes before
+            role = " ".join(words[:i]).rstrip(" ,;:")
+            words = role.split()
+            break
+        if w in clause:  # "the vaccination campaign would be extended": a clause, no role
+            return None
     if (
         words
         and role.endswith(".")

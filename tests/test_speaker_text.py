@@ -67,6 +67,12 @@ def test_runs_match_their_offsets(text: str) -> None:
         # a mark that ends the role, or a quoted title inside it, stays
         ('former president,"', "former president"),
         ("author of “Why Nations Fail,” professor", "author of “Why Nations Fail,” professor"),
+        # a relative clause or the attribution's verb ends a role; a clause is none
+        ("Miami lawyer, who has been involved in it", "Miami lawyer"),
+        ("communications director for the party said in a statement",
+         "communications director for the party"),
+        ("the vaccination campaign would be extended to schools", None),
+        ("Will of the People leader", "Will of the People leader"),
     ],
 )
 def test_clean_role(role: str, cleaned: str | None) -> None:
