@@ -114,7 +114,7 @@ def _common_opener(text: str, offset: int, mention: str) -> bool:
     if text[offset + len(mention) : offset + len(mention) + 1] == ",":
         return False  # "Will, 12, said": an appositive follows a person
     lower_seen = False
-    for i in _word_at(text, low, ignore_case=True):
+    for i in _word_at(text, low):
         if text.startswith(low, i):
             lower_seen = True
         elif text.startswith(mention, i) and not sentence_start(text, i):
@@ -122,9 +122,11 @@ def _common_opener(text: str, offset: int, mention: str) -> bool:
     return lower_seen
 
 
-def _word_at(text: str, word: str, ignore_case: bool) -> list[int]:
-    """Offsets where `word` stands in `text` as a whole word."""
-    hay = text.lower() if ignore_case else text
+def _word_at(text: str, word: str) -> list[int]:
+    """Offsets where the lower-case `word` stands in `text` as a whole word, in any case."""
+    hay = text.lower()
+    if len(hay) != len(text):
+        return []  # lower-casing changed the length ("İ"): offsets would not line up
     n, size = len(text), len(word)
     out: list[int] = []
     i = hay.find(word)
