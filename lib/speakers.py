@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, Final, cast
 
 from lib import names, wordlists
+from lib.names import NameParts
 from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_reading import MentionInfo, read_mention
@@ -81,7 +82,8 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
     if read.kind == "organisation":
         return Resolved(read.name, read.role, "organisation")
     if read.parts is None or read.run is None:
-        return _describe(art, mention)
+        named = _named_after(art, offset, mention)
+        return named if named is not None else _describe(art, mention)
     parts = read.parts
     ent = art._find(parts, read.key, read.gender, start, create=False)
     if ent is None and not parts.first and not parts.honorific:
@@ -136,6 +138,39 @@ def _word_at(text: str, word: str) -> list[int]:
             out.append(i)
         i = hay.find(word, j)
     return out
+
+
+def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
+    """ "the chief scientist at the Bayline Water Board Priya Ramaswamy-Holt": a description
+    whose organisation runs straight into a person's full name is that person, with the
+    description and organisation as the role."""
+    text = art.text
+    end = offset + len(mention)
+    m = _TITLE_TAIL.match(text, end)
+    if m is None:
+        return None
+    stretch = m.group(1).rstrip(".")  # "… Ramaswamy-Holt." at the end of a sentence
+    read = read_mention(stretch, "")
+    parts = read.parts
+    if (
+        read.kind != "person"
+        or parts is None
+        or read.run is None
+        or not parts.first
+    ):
+        return None
+    person = NameParts("", parts.first, parts.middle, parts.last, parts.suffix)
+    name_at = m.start(1) + read.run.start + stretch[read.run.start :].find(parts.first)
+    role = clean_role(DETERMINER.sub("", text[offset:name_at].strip()))
+    ent = art._find(person, read.key, read.gender, offset, create=False)
+    return Resolved(ent.name if ent is not None else names.display_form(person), role, "person")
+
+
+# after a description: "at/of/for/with/from (the) <capitalised words>" up to a clause mark
+_TITLE_TAIL: Final = re.compile(
+    r"[ \t]+(?:at|of|for|with|from)[ \t]+(?:the[ \t]+)?"
+    r"((?:[A-Z][\w'’&.-]*[ \t]+){1,8}[A-Z][\w'’.-]*)(?=[ \t]*(?:[,.;:]|\s[a-z]|$))"
+)
 
 
 def _describe(art: Article, mention: str) -> Resolved:

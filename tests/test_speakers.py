@@ -293,6 +293,23 @@ def test_resolving_again_gives_the_same_answers() -> None:
     assert resolve_in_article(text, spans) == first
 
 
+def test_description_running_into_a_full_name_is_that_person() -> None:
+    """ "the chief scientist at the X Board Jane Roe" names Jane Roe, with the title as role;
+    a description whose organisation holds no person speaks for the organisation."""
+    from lib.quotes import extract_quotes
+
+    text = (
+        '"We are ready," said the chief scientist at the Bayline Water Board Priya '
+        'Ramaswamy-Holt. "We are not," said a spokesman for the Harbour Authority.'
+    )
+    first, second = extract_quotes(text)
+    assert (first.speaker, first.speaker_role) == (
+        "Priya Ramaswamy-Holt", "chief scientist at the Bayline Water Board"
+    )
+    assert first.speaker_mention == "the chief scientist"  # the scored mention is unchanged
+    assert (second.speaker, second.speaker_kind) == ("Harbour Authority", "organisation")
+
+
 @pytest.mark.parametrize(
     "spans, expected",
     [
