@@ -21,6 +21,7 @@ from lib.speaker_text import (
     DETERMINER,
     Run,
     clean_role,
+    has_role_word,
     org_lists,
     role_near,
     sentence_start,
@@ -145,22 +146,33 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     whose organisation runs straight into a person's full name is that person, with the
     description and organisation as the role."""
     text = art.text
-    end = offset + len(mention)
-    m = _TITLE_TAIL.match(text, end)
-    if m is None:
+    # the organisation and name may be inside the mention ("The spokeswoman for Northgrid
+    # Signe Halvorsrud") or follow it (the mention finder stops at the preposition)
+    m = _TITLE_TAIL.search(text, offset, offset + len(mention) + 200)
+    if m is None or m.start() > offset + len(mention):
         return None
+    head = text[offset : m.start()]
+    speaker_roles = word_list("speaker_roles.txt")
+    if not (has_role_word(head) or any(names._bare(w) in speaker_roles for w in head.split())):
+        return None  # "the daughter of Eastmere Ayşe Karabulut" is the daughter
     stretch = m.group(1).rstrip(".")  # "… Ramaswamy-Holt." at the end of a sentence
-    read = read_mention(stretch, "")
-    parts = read.parts
-    if (
-        read.kind != "person"
-        or parts is None
-        or read.run is None
-        or not parts.first
-    ):
+    words = stretch.split()
+    # the organisation's words first, then the person's: the longest tail that reads as a full
+    # name ("Bayline Homes Jonas Lindqvist" reads as an organisation, "Jonas Lindqvist" not)
+    for k in range(len(words) - 1):
+        at = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
+        read = read_mention(" ".join(words[k:]), text[max(0, at - 3) : at])
+        parts = read.parts
+        if read.kind == "person" and parts is not None and read.run is not None and parts.first:
+            break
+    else:
         return None
+    name_at = text.find(parts.first, at)
+    if name_at <= m.start(1):
+        return None  # no organisation before it: "a spokeswoman for Ann Whitby" is hers
+    if any(names.is_honorific(w) for w in text[m.start(1) : name_at].split()):
+        return None  # "the top aide of Ohio Gov. John Kasich" is the aide
     person = NameParts("", parts.first, parts.middle, parts.last, parts.suffix)
-    name_at = m.start(1) + read.run.start + stretch[read.run.start :].find(parts.first)
     role = clean_role(DETERMINER.sub("", text[offset:name_at].strip()))
     ent = art._find(person, read.key, read.gender, offset, create=False)
     return Resolved(ent.name if ent is not None else names.display_form(person), role, "person")

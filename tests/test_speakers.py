@@ -308,6 +308,9 @@ def test_description_running_into_a_full_name_is_that_person() -> None:
     )
     assert first.speaker_mention == "the chief scientist"  # the scored mention is unchanged
     assert (second.speaker, second.speaker_kind) == ("Harbour Authority", "organisation")
+    # the same with the name inside the mention the finder gives
+    (third,) = extract_quotes('"We act," said the spokeswoman for Northgrid Signe Halvorsrud.')
+    assert (third.speaker, third.speaker_role) == ("Signe Halvorsrud", "spokeswoman for Northgrid")
 
 
 @pytest.mark.parametrize(
