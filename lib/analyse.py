@@ -267,11 +267,11 @@ def _run_dask(
     One task per partition returns quotes, scores and MinHash rows together, so each article
     is tokenised once (two `map_partitions` would analyse it twice). The partitions are
     scattered to the workers rather than written into the task graph, which would keep a copy
-    of the corpus in the scheduler's graph (45 MB at 10k articles, gigabytes at millions; Dask
-    warns about it). A local cluster's workers receive them directly; a remote cluster's go
-    through its scheduler unless `distributed.client.direct-to-workers` says otherwise, since
-    its workers may not be reachable from here. `meanwhile` runs in this process once the
-    partitions are submitted.
+    of the corpus in the scheduler's graph (48 MB of text at 10k articles, gigabytes at
+    millions; Dask warns about it). A local cluster's workers receive them directly; a remote
+    cluster's go through its scheduler unless `distributed.client.direct-to-workers` says
+    otherwise, since its workers may not be reachable from here. `meanwhile` runs in this
+    process once the partitions are submitted.
     """
     from distributed import Client, as_completed
 

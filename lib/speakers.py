@@ -16,7 +16,7 @@ from lib import names, wordlists
 from lib.names import NameParts
 from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
-from lib.speaker_reading import MentionInfo, read_mention
+from lib.speaker_reading import MentionInfo, plausible_first, read_mention
 from lib.speaker_text import (
     DETERMINER,
     Run,
@@ -144,7 +144,13 @@ def _word_at(text: str, word: str) -> list[int]:
 def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     """ "the chief scientist at the Bayline Water Board Priya Ramaswamy-Holt": a description
     whose organisation runs straight into a person's full name is that person, with the
-    description and organisation as the role."""
+    description and organisation as the role.
+
+    `speaker_reading._name_after_org` and `_named_after_place` read the same shape when the
+    whole phrase is inside the mention, joined by of/for and with a listed first name. This
+    runs after them, on what they left as a description: the mention finder stops at "at", and
+    first names the lists lack ("Priya", "Signe") pass `plausible_first` here as they do there.
+    """
     text = art.text
     # the organisation and name may be inside the mention ("The spokeswoman for Northgrid
     # Signe Halvorsrud") or follow it (the mention finder stops at the preposition)
@@ -163,7 +169,13 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
         at = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
         read = read_mention(" ".join(words[k:]), text[max(0, at - 3) : at])
         parts = read.parts
-        if read.kind == "person" and parts is not None and read.run is not None and parts.first:
+        if (
+            read.kind == "person"
+            and parts is not None
+            and read.run is not None
+            and parts.first
+            and plausible_first(parts.first)
+        ):
             break
     else:
         return None
