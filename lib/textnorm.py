@@ -79,6 +79,18 @@ _RARE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u20
 _EDITOR_END = re.compile(r"(?:[Ee]ds?|[Rr]ed|sic|\.\.\.|…|\.\s\.\s\.)\.?\s*[)\]]")
 _SPACE_PUNCT = (" .", " ,", " ;", " :", " !", " ?", " …")
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex
+_ASCII_NON_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _alnum_count(text: str, lo: int, hi: int) -> int:
+    """Letters and digits in text[lo:hi]: `len(_ALNUM.findall(...))` without making a string
+    per character (most articles hold an editor's insertion, so this counts most of the text)."""
+    piece = text[lo:hi]
+    n = len(piece.encode("ascii", "ignore").translate(None, _ASCII_NON_ALNUM))
+    if not piece.isascii():
+        n += sum(1 for ch in _NON_ASCII.findall(piece) if ch.isalnum())
+    return n
 
 
 def _sub_with_space(
@@ -98,8 +110,8 @@ def _sub_with_space(
     seen = 0
     for m in pattern.finditer(text):
         if dropped is not None:
-            seen += len(_ALNUM.findall(text, pos, m.start()))
-            inside = len(_ALNUM.findall(text, m.start(), m.end()))
+            seen += _alnum_count(text, pos, m.start())
+            inside = _alnum_count(text, m.start(), m.end())
             if inside:
                 dropped.append((seen, inside))
             seen += inside
