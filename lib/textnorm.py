@@ -69,14 +69,17 @@ _GLUED_DASH = re.compile(r"[—―]|--+|–(?<=\s–)(?=\s)")
 _GLUED_STOP = re.compile(r"([.!?])(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _SPACES = re.compile(r" {2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…]+(?:\s|$))")
-_TERMINAL = re.compile(r"[.!?…][)\]]*$")
-_NO_FULL_STOP_NEEDED = re.compile(r"[,;:\-–—]$")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Cheap tests that a pattern above cannot match, so most texts skip its pass entirely: the
 # rare characters of the first three, and the ending every editor's insertion has.
 _RARE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u200a\u202f\u205f"
                    "\u3000\t\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_EDITOR_END = re.compile(r"(?:[Ee]ds?|[Rr]ed|sic|\.\.\.|…|\.\s\.\s\.)\.?\s*[)\]]")
+# The insertion's own ending, whichever of _EDITOR's two forms: a dash then "ed."/"red.", or a
+# bracket then "ed."/"sic"/"...". One leading class, so the search skips to those characters.
+_EDITOR_END = re.compile(
+    r"[-–—(\[](?:(?<=[-–—])\s*(?:eds?|red|Ed|Eds|Red)\.?"
+    r"|(?<=[(\[])\s*(?:eds?\.|sic|\.\.\.|…|\.\s\.\s\.))\s*[)\]]"
+)
 _SPACE_PUNCT = (" .", " ,", " ;", " :", " !", " ?", " …")
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex
 _ASCII_NON_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
@@ -180,10 +183,14 @@ def _join_lines(lines: list[str]) -> str:
     out: list[str] = []
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if nxt and not _TERMINAL.search(line) and nxt[0].islower():
+        # Read from the line's end (lines are stripped, never empty): terminal punctuation
+        # before any closing brackets; a comma, colon or dash needs no full stop.
+        bare = line.rstrip(")]")
+        terminal = bool(bare) and bare[-1] in ".!?…"
+        if nxt and not terminal and nxt[0].islower():
             out.append(line + " ")  # hard-wrapped prose: the sentence goes on
             continue
-        if not _TERMINAL.search(line) and not _NO_FULL_STOP_NEEDED.search(line):
+        if not terminal and line[-1] not in ",;:-–—":
             line += "."
         out.append(line + ("\n" if nxt else ""))
     return "".join(out)
