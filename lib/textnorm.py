@@ -67,8 +67,10 @@ _SINGLE_QUOTE = re.compile(rf"[{_SQ}](?:(?<!\w[{_SQ}])|(?!\w))")
 _RANGE_DASH = re.compile(r"[–—](?<=\d[–—])(?=\d)")
 _GLUED_DASH = re.compile(r"[—―]|--+|–(?<=\s–)(?=\s)")
 _GLUED_STOP = re.compile(r"([.!?])(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])")
-_SPACES = re.compile(r" {2,}")
-_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?…]+(?:\s|$))")
+# A pattern that opens with a repeat (" +", " {2,}") is tried at every position of the text;
+# opening with one plain space instead lets the regex engine skip to the spaces.
+_SPACES = re.compile(r"  +")
+_SPACE_BEFORE_PUNCT = re.compile(r"  *(?=[.,;:!?…]+(?:\s|$))")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Cheap tests that a pattern above cannot match, so most texts skip its pass entirely: the
 # rare characters of the first three, and the ending every editor's insertion has.
@@ -200,8 +202,9 @@ def _join_lines(lines: list[str]) -> str:
 
 # A candidate end: terminal punctuation (plus closing brackets) before a space or the line end;
 # `normalise` has already unglued "failed.The".
+# (One mark, then more: a leading repeat would make the engine try every position.)
 _CANDIDATE = re.compile(
-    r"[.!?…]+[)\]]*(?=\s|$)",
+    r"[.!?…][.!?…]*[)\]]*(?=\s|$)",
 )
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 _INITIAL = re.compile(r"^[^\W\d_]\.$")
@@ -263,7 +266,8 @@ def _is_boundary(line: str, sent_start: int, p_start: int, p_end: int) -> bool:
     word_start = line.rfind(" ", sent_start, p_start) + 1
     token = line[max(word_start, sent_start) : p_end].lstrip(_OPENING).rstrip(")]")
     kind = abbreviations().get(token.lower())
-    if kind is None and (_DOTTED.match(token) or _INITIAL.match(token)):
+    # Both need a dot after the first letter: most words skip the two regexes.
+    if kind is None and token[1:2] == "." and (_DOTTED.match(token) or _INITIAL.match(token)):
         kind = "any"  # U.N.E.S.C.O., John F. Kennedy: ambiguous like a listed abbreviation
     if kind == "prefix":
         return False
@@ -275,7 +279,7 @@ def _is_boundary(line: str, sent_start: int, p_start: int, p_end: int) -> bool:
     if kind == "any":
         bare = nxt.lstrip(_OPENING).rstrip(_TRAILING)
         return first.isupper() and bare.lower() in sentence_openers()
-    if _ENUMERATOR.match(token) and word_start <= sent_start:
+    if word_start <= sent_start and token[:1].isdigit() and _ENUMERATOR.match(token):
         return False  # "1. The council..." : a list number, not a sentence
     return not first.islower()
 
