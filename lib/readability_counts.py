@@ -303,14 +303,18 @@ def text_counts(text: str, lang: str | None = None) -> TextCounts:
     )
 
 
-_ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)] + [False], dtype=bool)
+# str.isalnum of every code point below U+3000 (Latin, Greek, Cyrillic, the punctuation block of
+# curly quotes and dashes): nearly every article has some of those, and looking up the distinct
+# ones in Python (np.unique, then one isalnum each) cost more than the rest of span_counts.
+_LUT_SIZE = 0x3000
+_ALNUM_LUT = np.array([chr(c).isalnum() for c in range(_LUT_SIZE)], dtype=bool)
 
 
 def _alnum_before(text: str) -> np.ndarray:
     """out[i] = letters and digits in text[:i] (str offsets), in numpy over code points."""
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    mask = _ASCII_ALNUM[np.minimum(cp, 128)]
-    high = cp >= 128
+    mask = _ALNUM_LUT[np.minimum(cp, _LUT_SIZE - 1)]
+    high = cp >= _LUT_SIZE
     if high.any():
         distinct = np.unique(cp[high])
         ok = np.array([chr(int(c)).isalnum() for c in distinct], dtype=bool)
