@@ -61,7 +61,6 @@ _ELLIPSIS = re.compile(r"\.[ ]?\.(?:[ ]?\.)+")  # within a line: a headline endi
 _APOSTROPHE = re.compile(r"[’ʼ′](?<=\w[’ʼ′])(?=\w)")
 _DQ = "\"“”„‟«»‹›〝〞＂"
 _DOUBLE_QUOTE_GLUED = re.compile(rf"[{_DQ}](?<=[^\s(\[][{_DQ}])(?=[^\s)\].,;:!?…])")
-_DOUBLE_QUOTE = re.compile(rf"[{_DQ}]")
 _SQ = "'‘’‛‚`"
 _SINGLE_QUOTE = re.compile(rf"[{_SQ}](?:(?<!\w[{_SQ}])|(?!\w))")
 _RANGE_DASH = re.compile(r"[–—](?<=\d[–—])(?=\d)")
@@ -153,10 +152,17 @@ def _normalise(text: str, dropped: list[tuple[int, int]] | None) -> str:
         text = _INVISIBLE.sub("", text)
         text = _ODD_SPACE.sub(" ", text)
         text = _CONTROL.sub(" ", text)
-    text = _APOSTROPHE.sub("'", text)
-    text = _DOUBLE_QUOTE_GLUED.sub(" ", text)
-    text = _DOUBLE_QUOTE.sub("", text)
-    text = _SINGLE_QUOTE.sub("", text)
+    # The quote-mark passes run only on a text that has one of their marks (an `in` test scans
+    # far faster than the regex engine), and remaining double marks go by str.replace.
+    if "’" in text or "ʼ" in text or "′" in text:
+        text = _APOSTROPHE.sub("'", text)
+    marks = [mark for mark in _DQ if mark in text]
+    if marks:
+        text = _DOUBLE_QUOTE_GLUED.sub(" ", text)
+        for mark in marks:
+            text = text.replace(mark, "")
+    if any(mark in text for mark in _SQ):
+        text = _SINGLE_QUOTE.sub("", text)
     # After the marks go: a mark inside "..’." or "['…)" would hide an ellipsis or an
     # insertion until a second pass.
     text = _ELLIPSIS.sub("…", text)
