@@ -179,6 +179,12 @@ def _normalise(text: str, dropped: list[tuple[int, int]] | None) -> str:
         text = _SPACE_BEFORE_PUNCT.sub("", text)
     paragraphs = []
     for block in _PARAGRAPH.split(text):
+        if "\n" not in block:
+            # One line, as most paragraphs are: nothing to join.
+            line = block.strip()
+            if line:
+                paragraphs.append(_closed(line))
+            continue
         lines = [ln.strip() for ln in block.split("\n")]
         lines = [ln for ln in lines if ln]
         if lines:
@@ -191,17 +197,26 @@ def _join_lines(lines: list[str]) -> str:
     out: list[str] = []
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        # Read from the line's end (lines are stripped, never empty): terminal punctuation
-        # before any closing brackets; a comma, colon or dash needs no full stop.
-        bare = line.rstrip(")]")
-        terminal = bool(bare) and bare[-1] in ".!?…"
-        if nxt and not terminal and nxt[0].islower():
+        if nxt and not _terminal(line) and nxt[0].islower():
             out.append(line + " ")  # hard-wrapped prose: the sentence goes on
             continue
-        if not terminal and line[-1] not in ",;:-–—":
-            line += "."
-        out.append(line + ("\n" if nxt else ""))
+        out.append(_closed(line) + ("\n" if nxt else ""))
     return "".join(out)
+
+
+# Lines are read from their end (they are stripped, never empty), not searched by a regex.
+def _terminal(line: str) -> bool:
+    """Terminal punctuation before any closing brackets."""
+    bare = line.rstrip(")]")
+    return bool(bare) and bare[-1] in ".!?…"
+
+
+def _closed(line: str) -> str:
+    """The line with a full stop, unless it ends a sentence already or needs none (a comma,
+    colon or dash: the sentence goes on in the next line)."""
+    if _terminal(line) or line[-1] in ",;:-–—":
+        return line
+    return line + "."
 
 
 # --------------------------------------------------------------------------- split
