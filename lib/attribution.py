@@ -14,6 +14,7 @@ from lib.mentions import (
     AUX,
     CLAUSE_STOP,
     OBJECT_PRONOUNS,
+    POSSESSIVES,
     TOKEN,
     lexicon,
     np_after,
@@ -23,7 +24,9 @@ from lib.mentions import (
 )
 
 _MAX_SENTENCE: Final = 600
-_SENT_END: Final = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
+# The next sentence may open with a quote: one mark, or the two-character `''` / ``` `` ``` of
+# New York Times copy ("cuts. ''They are painful''": a new sentence, not the same one).
+_SENT_END: Final = re.compile(r"[.!?…](?:''|[”\"’'])?\s+(?=(?:''|``|[“\"‘'(\[])?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +75,17 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
             if _comma_before(text, m2.start()) and not m2.group().endswith("ing") \
                     and m2.group().lower() not in lex.addressee:
                 np = np_after(text, m2.end(), b)
-                if np is not None and text[np[0]].isupper():
+                # the name follows the verb at once: 'said of Mrs. Clinton's plan' is the topic
+                if np is not None and text[np[0]].isupper() \
+                        and not text[m2.end() : np[0]].strip():
                     who = Attribution(*np, m2.group())
                     break
     if who is None and loose:
         # "…,” the nominee riffed" / "…,” Robert Peck, an analyst at …": a name right after.
         np = np_after(text, a, b)
-        if np is not None and not text[a : np[0]].strip(" ,"):
+        # with no cue, "Her suggestions are redacted" names a thing of hers, not a speaker
+        if np is not None and not text[a : np[0]].strip(" ,") \
+                and text[np[0] : np[1]].split(None, 1)[0].lower() not in POSSESSIVES:
             nxt = TOKEN.search(text, np[1], b)
             word = nxt.group() if nxt is not None else ""
             if word.islower() and word.isalpha() and word.endswith(("ed", "s")) \

@@ -287,6 +287,9 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
 _NEGATED: Final = _GRAMMAR["negated"]
 AUX: Final = _GRAMMAR["auxiliaries"]
 OBJECT_PRONOUNS: Final = _GRAMMAR["object_pronouns"]
+POSSESSIVES: Final = _GRAMMAR["possessives"]
+OPENER_LINKS: Final = _GRAMMAR["opener_links"]
+OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 
 

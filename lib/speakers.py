@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, Final, cast
 
 from lib import names, wordlists
+from lib.mentions import OPENER_ENDINGS, OPENER_LINKS
 from lib.names import NameParts
 from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
@@ -114,8 +115,13 @@ def _common_opener(text: str, offset: int, mention: str) -> bool:
     low = mention.lower()
     if low == mention or not low.isalpha() or not sentence_start(text, offset):
         return False
-    if text[offset + len(mention) : offset + len(mention) + 1] == ",":
+    end = offset + len(mention)
+    if text[end : end + 1] == ",":
         return False  # "Will, 12, said": an appositive follows a person
+    if low.endswith(OPENER_ENDINGS) and not low.endswith("eed") and text[end : end + 1] == " " \
+            and text[end + 1 : end + 12].split(" ", 1)[0] in OPENER_LINKS \
+            and low not in names.first_names():
+        return True  # "Informed of the result, …", "Frustrations at Carson's inability …"
     lower_seen = False
     for i in _word_at(text, low):
         if text.startswith(low, i):

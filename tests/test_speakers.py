@@ -95,6 +95,11 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
         ("It will pass, said Bush. Fires spread through the bush.", "Bush", 0, "Bush", "person"),
         ("Will, 12, said it was scary. Schools will reopen.", "Will", 0, "Will", "person"),
         ("Rice spoke. Aides to Rice agree. Farmers sell rice.", "Rice", 0, "Rice", "person"),
+        # a participle or a derived noun opening its sentence before a preposition
+        ("Informed of the result, Early said it was news.", "Informed", 0, None, "unknown"),
+        ("Frustrations at the delay grew. Ruiz said so.", "Frustrations", 0, None, "unknown"),
+        ("Mohammed of Cairo spoke. He was late.", "Mohammed", 0, "Mohammed", "person"),
+        ("Sneed of the council spoke. He was late.", "Sneed", 0, "Sneed", "person"),
         # contractions: "she'll" is the pronoun, "I'm" the writer, not a name
         ("Mayor Jane Doe arrived. She'll say no.", "She'll", 0, "Jane Doe", "person"),
         ("Mayor Jane Doe arrived. I'm told it is over.", "I'm", 0, None, "unknown"),
