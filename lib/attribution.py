@@ -14,6 +14,7 @@ from lib.mentions import (
     AUX,
     CLAUSE_STOP,
     OBJECT_PRONOUNS,
+    PASSIVE_LEADS,
     POSSESSIVES,
     TOKEN,
     lexicon,
@@ -111,6 +112,11 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     cues = list(lex.cue.finditer(text, a, b))
     if cues:
         last = cues[-1]
+        # "who told Congress when asked about it:": the last active cue is the source's
+        active = [m for m in cues if not _passive(text, a, m.start())]
+        if active and active[-1] is not last:
+            last = active[-1]
+            cues = cues[: cues.index(last) + 1]
     if last is None:
         pre = text[a:b].rstrip()
         if pre.endswith(":"):
@@ -147,6 +153,12 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
             if np0 is not None and subject_slot(text, a, np0):
                 return Attribution(*np0, outer.group())
     return Attribution(*np, cue) if np else None
+
+
+def _passive(text: str, a: int, pos: int) -> bool:
+    """The word before a cue makes it passive or a time clause ("when asked", "was told")."""
+    before = text[max(a, pos - 12) : pos].split()
+    return bool(before) and before[-1].lower() in PASSIVE_LEADS
 
 
 def cue_words() -> frozenset[str]:

@@ -289,6 +289,7 @@ AUX: Final = _GRAMMAR["auxiliaries"]
 OBJECT_PRONOUNS: Final = _GRAMMAR["object_pronouns"]
 POSSESSIVES: Final = _GRAMMAR["possessives"]
 OPENER_LINKS: Final = _GRAMMAR["opener_links"]
+PASSIVE_LEADS: Final = _GRAMMAR["passive_leads"]
 OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 

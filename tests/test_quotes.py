@@ -237,9 +237,13 @@ def test_the_mention_is_the_source_not_a_nearby_name(text: str, mention: str) ->
         # a reporting verb the list has: "pointed out", "speculated"
         ("''The stock has not done well,'' Mr. Ruebel pointed out.",
          "The stock has not done well,", "Mr. Ruebel"),
+        # "when asked" is not the source's verb; "who told" is
+        ('Any ruling would involve Judge Ana Ruiz, who told the panel when asked about it: '
+         '"That matter is handled by career agents."', "That matter is handled by career agents.",
+         "who"),
     ],
     ids=["nyt-marks-new-sentence", "said-of-topic", "possessive-is-no-speaker",
-         "according-closes-sentence", "multiword-cue"],
+         "according-closes-sentence", "multiword-cue", "passive-cue-skipped"],
 )
 def test_attribution_reads_the_sentence_as_written(text: str, quote: str, mention: str) -> None:
     found = {q.text: q for q in extract_quotes(text) if q.kind == "direct"}
