@@ -175,13 +175,14 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
         at = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
         read = read_mention(" ".join(words[k:]), text[max(0, at - 3) : at])
         parts = read.parts
-        if (
-            read.kind == "person"
-            and parts is not None
-            and read.run is not None
-            and parts.first
-            and plausible_first(parts.first)
-        ):
+        if read.kind != "person" or parts is None or read.run is None:
+            continue
+        if parts.first and plausible_first(parts.first):
+            break
+        if k == len(words) - 2 and not parts.first and parts.last == words[-1] \
+                and words[k][:1].isupper() and names._bare(words[k]).endswith(_NAME_ENDS):
+            # reading dropped an unlisted first name that looks like a plural ("Jonas")
+            parts = NameParts("", words[k], "", parts.last, parts.suffix)
             break
     else:
         return None
@@ -196,6 +197,9 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     return Resolved(ent.name if ent is not None else names.display_form(person), role, "person")
 
 
+# Unlisted first names that `plausible_first` reads as plurals ("Jonas", "Marcus"): after a
+# title and an organisation, two capitalised words at the end are a first name and a surname.
+_NAME_ENDS: Final = ("as", "is", "os", "us")
 # after a description: "at/of/for/with/from (the) <capitalised words>" up to a clause mark
 _TITLE_TAIL: Final = re.compile(
     r"[ \t]+(?:at|of|for|with|from)[ \t]+(?:the[ \t]+)?"

@@ -316,6 +316,9 @@ def test_description_running_into_a_full_name_is_that_person() -> None:
     # the same with the name inside the mention the finder gives
     (third,) = extract_quotes('"We act," said the spokeswoman for Northgrid Signe Halvorsrud.')
     assert (third.speaker, third.speaker_role) == ("Signe Halvorsrud", "spokeswoman for Northgrid")
+    # an unlisted first name that looks like a plural ("Jonas") still opens the name there
+    (fourth,) = extract_quotes('"No," said the spokesman for Bayline Homes Jonas Lindqvist.')
+    assert (fourth.speaker, fourth.speaker_role) == ("Jonas Lindqvist", "spokesman for Bayline Homes")
 
 
 @pytest.mark.parametrize(
