@@ -247,13 +247,12 @@ def read_mention(mention: str, before: str) -> MentionInfo:
         return _DESCRIBE
     rel = Run(run.start - off, run.end - off, run.text, run.tokens)
     if is_org(run):
-        return MentionInfo(
-            "organisation",
-            rel,
-            None,
-            DETERMINER.sub("", run.text),
-            desc or role_after(mention, run),
-        )
+        name = DETERMINER.sub("", run.text)
+        lead = DETERMINER.sub("", mention[: rel.start]).split()
+        if lead and all(w[:1].isupper() for w in lead) and not desc:
+            # capitalised words the run stopped at belong to the name: "the Tenants' Alliance"
+            name = " ".join([*lead, name])
+        return MentionInfo("organisation", rel, None, name, desc or role_after(mention, run))
     parts = names.parse_name(run.text)
     if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):
         return _DESCRIBE

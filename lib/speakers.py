@@ -82,7 +82,9 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
         ent = art.salient(start, _pronouns()[mention.lower()])
         return Resolved(ent.name, ent.role(text), "person") if ent else UNKNOWN
     if read.kind == "organisation":
-        return Resolved(read.name, read.role, "organisation")
+        # "The spokesperson for the Harbour Chamber of Commerce Bart Quill" is Bart Quill
+        named = _named_after(art, offset, mention) if " " in mention else None
+        return named if named is not None else Resolved(read.name, read.role, "organisation")
     if read.parts is None or read.run is None:
         named = _named_after(art, offset, mention)
         return named if named is not None else _describe(art, mention)
@@ -200,10 +202,12 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
 # Unlisted first names that `plausible_first` reads as plurals ("Jonas", "Marcus"): after a
 # title and an organisation, two capitalised words at the end are a first name and a surname.
 _NAME_ENDS: Final = ("as", "is", "os", "us")
-# after a description: "at/of/for/with/from (the) <capitalised words>" up to a clause mark
+# after a description: "at/of/for/with/from (the) <capitalised words>" up to a clause mark,
+# small words inside an organisation's name included ("Harbour Chamber of Commerce Bart Quill")
 _TITLE_TAIL: Final = re.compile(
     r"[ \t]+(?:at|of|for|with|from)[ \t]+(?:the[ \t]+)?"
-    r"((?:[A-Z][\w'’&.-]*[ \t]+){1,8}[A-Z][\w'’.-]*)(?=[ \t]*(?:[,.;:]|\s[a-z]|$))"
+    r"((?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t]+)?){1,8}[A-Z][\w'’.-]*)"
+    r"(?=[ \t]*(?:[,.;:]|\s[a-z]|$))"
 )
 
 

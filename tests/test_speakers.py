@@ -75,6 +75,8 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
             "organisation",
         ),
         ("CNN reported it first.", "CNN", 0, "CNN", "organisation"),
+        ("The Tenants' Alliance said no.", "The Tenants' Alliance", 0, "Tenants' Alliance",
+         "organisation"),
         # unknown: nobody named
         ("Officials met. One official said it was over.", "One official", 0, None, "unknown"),
         ("The report said costs rose.", "The report", 0, None, "unknown"),
@@ -316,6 +318,13 @@ def test_description_running_into_a_full_name_is_that_person() -> None:
     # the same with the name inside the mention the finder gives
     (third,) = extract_quotes('"We act," said the spokeswoman for Northgrid Signe Halvorsrud.')
     assert (third.speaker, third.speaker_role) == ("Signe Halvorsrud", "spokeswoman for Northgrid")
+    # an organisation's name with "of" in it, read as an organisation first
+    (fifth,) = extract_quotes(
+        '"No," said the spokesperson for the Harbour Chamber of Commerce Bart Quill.'
+    )
+    assert (fifth.speaker, fifth.speaker_role) == (
+        "Bart Quill", "spokesperson for the Harbour Chamber of Commerce"
+    )
     # an unlisted first name that looks like a plural ("Jonas") still opens the name there
     (fourth,) = extract_quotes('"No," said the spokesman for Bayline Homes Jonas Lindqvist.')
     assert (fourth.speaker, fourth.speaker_role) == ("Jonas Lindqvist", "spokesman for Bayline Homes")
