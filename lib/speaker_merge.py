@@ -173,12 +173,20 @@ def merge_speakers(
             if roles[i]:
                 cl.roles.add(roles[i])
 
+    # Names some article shows as an organisation: a bare name elsewhere that no full name
+    # claims is that organisation too ("Northgrid said in a statement").
+    org_names = {names.fold(nm) for (nm, k) in counts if k == "organisation"}
     row_key: list[tuple[str, str, str]] = []  # (kind, group key, display candidate)
     for i in range(n):
         name_i, kind = names_[i], kind_in[i]
         if name_i is None:
             row_key.append(("unknown", "unknown", UNKNOWN_NAME))
-        elif kind == "organisation":
+        elif kind == "organisation" or (
+            name_i not in form_cluster
+            and names.fold(name_i) in org_names
+            and not blocks.get(names.surname_key(name_i))
+            and not names.parse_name(name_i).honorific
+        ):
             row_key.append(("organisation", "o:" + names.fold(name_i), name_i))
         elif name_i in form_cluster:
             row_key.append(("person", f"c:{form_cluster[name_i].cid}", name_i))

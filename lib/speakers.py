@@ -103,11 +103,26 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
         ):
             # "Critics argue…", "Officials say…": a description at the head of its sentence
             return _describe(art, mention)
+        if role is None and not parts.first and not parts.honorific and _employs(text, mention):
+            # "Northgrid said in a statement" where the article has "a spokeswoman for Northgrid"
+            return Resolved(mention, None, "organisation")
         return Resolved(name, role, "person")
     name = ent.name
     if parts.first and not ent.firsts:
         name = names.display_form(parts)
     return Resolved(name, read.role or ent.role(text), "person")
+
+
+def _employs(text: str, name: str) -> bool:
+    """The article gives someone a role at `name` ("the chief executive of Northgrid"): a name
+    of its own with no first name or title anywhere is then an employer, not a person."""
+    if " " in name or not name[:1].isupper():
+        return False
+    for m in re.finditer(r"(\S+)[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?" + re.escape(name) + r"\b(?!['’])",
+                         text):
+        if has_role_word(m.group(1)):
+            return True
+    return False
 
 
 def _common_opener(text: str, offset: int, mention: str) -> bool:

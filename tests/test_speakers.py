@@ -77,6 +77,9 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
         ("CNN reported it first.", "CNN", 0, "CNN", "organisation"),
         ("The Tenants' Alliance said no.", "The Tenants' Alliance", 0, "Tenants' Alliance",
          "organisation"),
+        # a one-word name someone works for is an organisation
+        ("Ann Lee, a spokeswoman for Northgrid, left. Northgrid said no.", "Northgrid", 1,
+         "Northgrid", "organisation"),
         # unknown: nobody named
         ("Officials met. One official said it was over.", "One official", 0, None, "unknown"),
         ("The report said costs rose.", "The report", 0, None, "unknown"),
@@ -525,6 +528,26 @@ def test_organisations_merge_by_name_not_with_people() -> None:
     merged, table = merge_speakers(q)
     assert merged["speaker_kind"].tolist() == ["organisation", "organisation", "person"]
     assert len(table) == 2
+
+
+def test_bare_name_an_article_shows_as_organisation_is_that_organisation() -> None:
+    """ "Northgrid said" reads as a person where the article gives no role at Northgrid; another
+    article showing it as an organisation settles it, unless a full name claims the surname."""
+    q = _quotes(
+        [
+            ("a1", "Northgrid", "Northgrid"),
+            ("a2", "Northgrid", "Northgrid"),
+            ("a3", "Ford", "Ford"),
+            ("a4", "Ford", "Ford"),
+            ("a5", "Gerald Ford", "Gerald Ford"),
+        ]
+    )
+    q.loc[[0, 3], "speaker_kind"] = "organisation"
+    merged, table = merge_speakers(q)
+    assert merged["speaker_kind"].tolist() == [
+        "organisation", "organisation", "person", "organisation", "person"
+    ]
+    assert merged["speaker"].tolist()[:3] == ["Northgrid", "Northgrid", "Gerald Ford"]
 
 
 def test_aliases_override_names_and_merges(tmp_path: Path) -> None:
