@@ -279,7 +279,17 @@ def gender_hint(parts: NameParts) -> str:
         if g:
             return g
     g = first_names().get(_bare(parts.first), "")
-    return g if g in ("m", "f") else ""
+    if g in ("m", "f"):
+        return g
+    # "Aldone Žemaitytė": a feminine surname form when the first name is unknown or unisex (a
+    # bare surname gets none: it must still match "Bradley Podliska" in the same article)
+    last = parts.last.lower()
+    return "f" if parts.first and last.endswith(_surname_endings()) and " " not in last else ""
+
+
+@cache
+def _surname_endings() -> tuple[str, ...]:
+    return tuple(wordlists.lines("surname_gender.txt"))
 
 
 @lru_cache(maxsize=100_000)

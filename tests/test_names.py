@@ -115,6 +115,12 @@ def test_middles_compatible(a: str, b: str, ok: bool) -> None:
         ("Bill Clinton", "m"),
         ("Sen. Graham", ""),
         ("Ms. Kim Lee", "f"),
+        # a feminine surname form speaks when the first name does not
+        ("Aldone Žemaitytė", "f"),
+        ("Zuzanna Hrubešová", "f"),
+        ("Bradley Podliska", "m"),  # the first name decides
+        ("Podliska", ""),  # a bare surname gets none
+        ("Nicolo Casanova", ""),  # -ova is no sign: Casanova, Villanova
     ],
 )
 def test_gender_hint(text: str, gender: str) -> None:
