@@ -27,13 +27,23 @@ from lib.names import (
         ("Emmanuel", "Emanuel"),  # doubled letters
         ("O’Donnell", "O'Donnell"),  # apostrophes
         ("Holtz-Eakin", "HOLTZ EAKIN".replace(" ", "")),
+        ("Østerlund", "Oesterlund"),  # Nordic and German letters written out
+        ("Müller", "Mueller"),
+        ("Lindqvist", "Lindquist"),  # Swedish qv
+        ("Thomas", "Tomas"),  # th
+        ("Yulia", "Julia"),  # j / y
+        ("Mchedlidze", "Mchedlidse"),  # dz / ds
     ],
 )
 def test_fold_merges_spellings(a: str, b: str) -> None:
     assert fold(a) == fold(b)
 
 
-@pytest.mark.parametrize("a, b", [("Clinton", "Clifton"), ("Bush", "Rush"), ("Sanders", "Sander")])
+@pytest.mark.parametrize(
+    "a, b",
+    [("Clinton", "Clifton"), ("Bush", "Rush"), ("Sanders", "Sander"), ("Muller", "Moller"),
+     ("Lindqvist", "Lindgren")],
+)
 def test_fold_keeps_different_names_apart(a: str, b: str) -> None:
     assert fold(a) != fold(b)
 
