@@ -118,11 +118,22 @@ def _employs(text: str, name: str) -> bool:
     of its own with no first name or title anywhere is then an employer, not a person."""
     if " " in name or not name[:1].isupper():
         return False
-    for m in re.finditer(r"(\S+)[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?" + re.escape(name) + r"\b(?!['’])",
-                         text):
-        if has_role_word(m.group(1)):
-            return True
+    # str.find and a look at the few words before each hit: a regex built per name would be
+    # compiled for every new name, and one starting with a word pattern tries every position
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (end >= len(text) or not (text[end].isalnum() or text[end] in "'’")) and at > 0:
+            before = text[max(0, at - 60) : at].split()
+            if before and before[-1] == "the":
+                before.pop()
+            if len(before) >= 2 and before[-1] in _EMPLOYER_LINKS and has_role_word(before[-2]):
+                return True
+        at = text.find(name, end)
     return False
+
+
+_EMPLOYER_LINKS: Final = ("of", "for", "at")
 
 
 def _common_opener(text: str, offset: int, mention: str) -> bool:
