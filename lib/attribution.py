@@ -113,7 +113,7 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     if cues:
         last = cues[-1]
         # "who told Congress when asked about it:": the last active cue is the source's
-        active = [m for m in cues if not _passive(text, a, m.start())]
+        active = [m for m in cues if not _passive(text, a, m)]
         if active and active[-1] is not last:
             last = active[-1]
             cues = cues[: cues.index(last) + 1]
@@ -155,10 +155,16 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     return Attribution(*np, cue) if np else None
 
 
-def _passive(text: str, a: int, pos: int) -> bool:
-    """The word before a cue makes it passive or a time clause ("when asked", "was told")."""
-    before = text[max(a, pos - 12) : pos].split()
-    return bool(before) and before[-1].lower() in PASSIVE_LEADS
+def _passive(text: str, a: int, cue: re.Match[str]) -> bool:
+    """The word before a cue makes it passive or a time clause ("when asked", "was told"); a
+    form of "be" before an -ing form is active ("the engineers were arguing")."""
+    before = text[max(a, cue.start() - 12) : cue.start()].split()
+    if not before or before[-1].lower() not in PASSIVE_LEADS:
+        return False
+    return not (cue.group().endswith("ing") and before[-1].lower() in _BE)
+
+
+_BE: Final = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 
 
 def cue_words() -> frozenset[str]:

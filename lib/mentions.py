@@ -273,8 +273,8 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
         for comma in commas:
             cut = k + comma + 1
             after = w[cut] if cut < len(w) else ""
-            if cut + 1 < len(w) and w[cut + 1] in ",:;.":
-                continue  # "… in Benghazi, Libya: a scene …": a place after its city
+            if cut + 1 < len(w) and w[cut + 1] in ":;.":
+                continue  # "… in Benghazi, Libya: a scene …" (but "Lopez, a Democrat, said")
             if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
                           or after.lower() in _DETERMINERS):
                 k = cut

@@ -90,9 +90,15 @@ def _variant_groups() -> dict[str, frozenset[int]]:
 
 
 @cache
-def _transliterations() -> tuple[tuple[str, str], ...]:
-    rows = wordlists.lines("transliterations.csv")[1:]
-    return tuple((a.strip(), b.strip()) for a, _, b in (r.partition(",") for r in rows))
+def _transliterations() -> tuple[tuple[str, str, int], ...]:
+    """(from, to, shortest word it applies to) in file order."""
+    out: list[tuple[str, str, int]] = []
+    for row in wordlists.lines("transliterations.csv")[1:]:
+        cells = [c.strip() for c in row.split(",")]
+        if len(cells) >= 2 and cells[0]:
+            shortest = int(cells[2]) if len(cells) > 2 and cells[2].isdigit() else 0
+            out.append((cells[0], cells[1], shortest))
+    return tuple(out)
 
 
 _NON_ALNUM: Final = re.compile(r"[^a-z0-9 ]+")
@@ -129,10 +135,17 @@ def fold(s: object) -> str:
         return ""
     # a plain ASCII word (most of them) is its own lower case after `_plain`
     text = s.lower() if s.isalpha() and s.isascii() else _plain(s)
-    for src, dst in _transliterations():
-        text = text.replace(src, dst)
+    text = " ".join(map(_transliterate, text.split(" "))) if " " in text else _transliterate(text)
     # a callable replacement: a "\\1" template is expanded in Python for every match
     return _DOUBLE.sub(_first_group, text) if _DOUBLE.search(text) else text
+
+
+def _transliterate(word: str) -> str:
+    size = len(word)
+    for src, dst, shortest in _transliterations():
+        if size >= shortest:
+            word = word.replace(src, dst)
+    return word
 
 
 def _first_group(m: re.Match[str]) -> str:

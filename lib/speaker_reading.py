@@ -249,9 +249,10 @@ def read_mention(mention: str, before: str) -> MentionInfo:
     if is_org(run):
         name = DETERMINER.sub("", run.text)
         lead = DETERMINER.sub("", mention[: rel.start]).split()
-        if lead and all(w[:1].isupper() for w in lead) and not desc:
-            # capitalised words the run stopped at belong to the name: "the Tenants' Alliance"
-            name = " ".join([*lead, name])
+        if len(lead) == 1 and lead[0][:1].isupper() and lead[0].endswith(("'", "’")) and not desc:
+            # a plural possessive the run stopped at is part of the name: "the Tenants' Alliance"
+            # (not "Conservative Fox News")
+            name = f"{lead[0]} {name}"
         return MentionInfo("organisation", rel, None, name, desc or role_after(mention, run))
     parts = names.parse_name(run.text)
     if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, cast
 
 from lib import names, wordlists
@@ -113,6 +113,7 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
     return Resolved(name, read.role or ent.role(text), "person")
 
 
+@lru_cache(maxsize=1024)
 def _employs(text: str, name: str) -> bool:
     """The article gives someone a role at `name` ("the chief executive of Northgrid"): a name
     of its own with no first name or title anywhere is then an employer, not a person."""
@@ -133,7 +134,9 @@ def _employs(text: str, name: str) -> bool:
     return False
 
 
-_EMPLOYER_LINKS: Final = ("of", "for", "at")
+# "chief executive of Northgrid", "a professor at Eastmere": not "for", since a lawyer, aide or
+# spokesman for someone often works for a person ("a pollster for Trump")
+_EMPLOYER_LINKS: Final = ("of", "at")
 
 
 def _common_opener(text: str, offset: int, mention: str) -> bool:
@@ -146,7 +149,8 @@ def _common_opener(text: str, offset: int, mention: str) -> bool:
     end = offset + len(mention)
     if text[end : end + 1] == ",":
         return False  # "Will, 12, said": an appositive follows a person
-    if low.endswith(OPENER_ENDINGS) and not low.endswith("eed") and text[end : end + 1] == " " \
+    if low.endswith(OPENER_ENDINGS) and not low.endswith("eed") \
+            and not (low.endswith("ed") and len(low) < 7) and text[end : end + 1] == " " \
             and text[end + 1 : end + 12].split(" ", 1)[0] in OPENER_LINKS \
             and low not in names.first_names():
         return True  # "Informed of the result, …", "Frustrations at Carson's inability …"
@@ -195,8 +199,14 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     speaker_roles = word_list("speaker_roles.txt")
     if not (has_role_word(head) or any(names._bare(w) in speaker_roles for w in head.split())):
         return None  # "the daughter of Eastmere Ayşe Karabulut" is the daughter
-    stretch = m.group(1).rstrip(".")  # "… Ramaswamy-Holt." at the end of a sentence
-    words = stretch.split()
+    words = m.group(1).split()
+    for j, w in enumerate(words):
+        if w.endswith(".") and len(w) > 4:
+            # a word, not an abbreviation, before a full stop ends the sentence: "… Jonas
+            # Lindqvist. Lindqvist left" stops there ("St." or "U.S." does not)
+            words = words[: j + 1]
+            break
+    words[-1] = words[-1].rstrip(".")  # "… Ramaswamy-Holt." at the end of a sentence
     # the organisation's words first, then the person's: the longest tail that reads as a full
     # name ("Bayline Homes Jonas Lindqvist" reads as an organisation, "Jonas Lindqvist" not)
     for k in range(len(words) - 1):
@@ -208,8 +218,10 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
         if parts.first and plausible_first(parts.first):
             break
         if k == len(words) - 2 and not parts.first and parts.last == words[-1] \
-                and words[k][:1].isupper() and names._bare(words[k]).endswith(_NAME_ENDS):
-            # reading dropped an unlisted first name that looks like a plural ("Jonas")
+                and words[k][:1].isupper() and names._bare(words[k]).endswith(_NAME_ENDS) \
+                and _stands_alone(text, words[k], parts.last):
+            # reading dropped an unlisted first name that looks like a plural ("Jonas"); the
+            # article calling them by the surname alone shows a person ("Kansas City" is not)
             parts = NameParts("", words[k], "", parts.last, parts.suffix)
             break
     else:
@@ -223,6 +235,19 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     role = clean_role(DETERMINER.sub("", text[offset:name_at].strip()))
     ent = art._find(person, read.key, read.gender, offset, create=False)
     return Resolved(ent.name if ent is not None else names.display_form(person), role, "person")
+
+
+def _stands_alone(text: str, first: str, last: str) -> bool:
+    """`last` occurs somewhere not right after `first`: "Lindqvist said" beside "Jonas
+    Lindqvist"."""
+    at = text.find(last)
+    while at >= 0:
+        end = at + len(last)
+        if (at == 0 or not text[at - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()) \
+                and not text[:at].rstrip().endswith(first):
+            return True
+        at = text.find(last, end)
+    return False
 
 
 # Unlisted first names that `plausible_first` reads as plurals ("Jonas", "Marcus"): after a

@@ -241,9 +241,16 @@ def test_the_mention_is_the_source_not_a_nearby_name(text: str, mention: str) ->
         ('Any ruling would involve Judge Ana Ruiz, who told the panel when asked about it: '
          '"That matter is handled by career agents."', "That matter is handled by career agents.",
          "who"),
+        # a one-word subject with an appositive is the subject, not a place after a city
+        ('On Monday, Lopez, a Democrat, slammed the deal, saying: "It is a disgrace to us all."',
+         "It is a disgrace to us all.", "Lopez"),
+        # "was insisting" is active: the cue's own subject speaks
+        ('As Smith told it, Jones was insisting: "We leave at dawn, no matter what."',
+         "We leave at dawn, no matter what.", "Jones"),
     ],
     ids=["nyt-marks-new-sentence", "said-of-topic", "possessive-is-no-speaker",
-         "according-closes-sentence", "multiword-cue", "passive-cue-skipped"],
+         "according-closes-sentence", "multiword-cue", "passive-cue-skipped",
+         "appositive-not-place", "progressive-is-active"],
 )
 def test_attribution_reads_the_sentence_as_written(text: str, quote: str, mention: str) -> None:
     found = {q.text: q for q in extract_quotes(text) if q.kind == "direct"}

@@ -78,8 +78,11 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
         ("The Tenants' Alliance said no.", "The Tenants' Alliance", 0, "Tenants' Alliance",
          "organisation"),
         # a one-word name someone works for is an organisation
-        ("Ann Lee, a spokeswoman for Northgrid, left. Northgrid said no.", "Northgrid", 1,
+        ("Ann Lee, chief executive of Northgrid, left. Northgrid said no.", "Northgrid", 1,
          "Northgrid", "organisation"),
+        # ...but someone a lawyer or pollster works *for* is often a person
+        ("Kay Cole, a pollster for Trump, spoke. Trump said the polls were wrong.", "Trump", 1,
+         "Trump", "person"),
         # unknown: nobody named
         ("Officials met. One official said it was over.", "One official", 0, None, "unknown"),
         ("The report said costs rose.", "The report", 0, None, "unknown"),
@@ -104,6 +107,11 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
         ("Informed of the result, Early said it was news.", "Informed", 0, None, "unknown"),
         ("Frustrations at the delay grew. Ruiz said so.", "Frustrations", 0, None, "unknown"),
         ("Mohammed of Cairo spoke. He was late.", "Mohammed", 0, "Mohammed", "person"),
+        ("It was signed. Clements on Tuesday said no.", "Clements", 0, "Clements", "person"),
+        ("It was signed. Sayed in Cairo said no.", "Sayed", 0, "Sayed", "person"),
+        # an adjective before an outlet's name is not part of it
+        ("Conservative Fox News said no.", "Conservative Fox News", 0, "Fox News",
+         "organisation"),
         ("Sneed of the council spoke. He was late.", "Sneed", 0, "Sneed", "person"),
         # contractions: "she'll" is the pronoun, "I'm" the writer, not a name
         ("Mayor Jane Doe arrived. She'll say no.", "She'll", 0, "Jane Doe", "person"),
@@ -329,8 +337,13 @@ def test_description_running_into_a_full_name_is_that_person() -> None:
         "Bart Quill", "spokesperson for the Harbour Chamber of Commerce"
     )
     # an unlisted first name that looks like a plural ("Jonas") still opens the name there
-    (fourth,) = extract_quotes('"No," said the spokesman for Bayline Homes Jonas Lindqvist.')
+    # when the article also calls them by the surname alone; a place stays no one
+    fourth = extract_quotes(
+        '"No," said the spokesman for Bayline Homes Jonas Lindqvist. Lindqvist left early.'
+    )[0]
     assert (fourth.speaker, fourth.speaker_role) == ("Jonas Lindqvist", "spokesman for Bayline Homes")
+    (sixth,) = extract_quotes('"We are ready," said an analyst at Federal Reserve Bank of Kansas City.')
+    assert sixth.speaker != "Kansas City"
 
 
 @pytest.mark.parametrize(
@@ -548,6 +561,14 @@ def test_bare_name_an_article_shows_as_organisation_is_that_organisation() -> No
         "organisation", "organisation", "person", "organisation", "person"
     ]
     assert merged["speaker"].tolist()[:3] == ["Northgrid", "Northgrid", "Gerald Ford"]
+    # a title or role shows a person, and a similar spelling is another name
+    q2 = _quotes([("a1", "Shell", "Shell"), ("a2", "Schell", "Schell"), ("a3", "Ford", "Ford"),
+                  ("a4", "Ford", "Dr. Ford")])
+    q2.loc[[0, 2], "speaker_kind"] = "organisation"
+    q2.loc[3, "speaker_role"] = "Dr."
+    merged2, _ = merge_speakers(q2)
+    assert merged2["speaker_kind"].tolist() == ["organisation", "person", "organisation", "person"]
+    assert merged2["speaker"].tolist()[:2] == ["Shell", "Schell"]
 
 
 def test_aliases_override_names_and_merges(tmp_path: Path) -> None:
