@@ -69,11 +69,13 @@ def honorifics() -> dict[str, str]:
 
 @cache
 def first_names() -> dict[str, str]:
-    """Known first name (folded) -> gender hint ("m", "f", "x")."""
+    """Known first name (folded) -> gender hint ("m", "f", "x"): the hand-made list, then given
+    names of some 80 countries (`first_names_world.csv`, from Faker) that it lacks."""
     out: dict[str, str] = {}
-    for line in wordlists.lines("first_names.csv")[1:]:
-        name, _, gender = line.partition(",")
-        out[_plain(name)] = gender.strip()
+    for source in ("first_names_world.csv", "first_names.csv"):  # the hand-made list wins
+        for line in wordlists.lines(source)[1:]:
+            name, _, gender = line.partition(",")
+            out[_plain(name)] = gender.strip()
     return out
 
 

@@ -353,14 +353,18 @@ def _name_after_org(head: str, runs: list[Run], offset: int) -> tuple[Run, str |
     # case role word ("spokesperson") or the mention's start; it must be joined by of/for
     words = head[: last.start - offset].split() + list(last.tokens[:at])
     joined = False
+    stop = ""
     for w in reversed(words):
         bare = names._bare(w)
         if bare in _CHAIN:
             joined = joined or bare in _JOINS
         elif not w[0].isupper():
+            stop = w
             break
     if not joined:
         return None
+    if stop and not DETERMINER.match(stop + " ") and not has_role_word(stop):
+        return None  # "the daughter of Eastmere Ayşe Karabulut" is the daughter
     start = last.text.find(last.tokens[at], sum(len(t) for t in last.tokens[:at]))
     name = Run(last.start + start, last.end, last.text[start:], last.tokens[at:])
     role = DETERMINER.sub("", head[: name.start - offset].strip()).strip()
