@@ -14,6 +14,8 @@ from lib.mentions import (
     AUX,
     CLAUSE_STOP,
     OBJECT_PRONOUNS,
+    PASSIVE_LEADS,
+    POSSESSIVES,
     TOKEN,
     lexicon,
     np_after,
@@ -23,7 +25,9 @@ from lib.mentions import (
 )
 
 _MAX_SENTENCE: Final = 600
-_SENT_END: Final = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
+# The next sentence may open with a quote: one mark, or the two-character `''` / ``` `` ``` of
+# New York Times copy ("cuts. ''They are painful''": a new sentence, not the same one).
+_SENT_END: Final = re.compile(r"[.!?…](?:''|[”\"’'])?\s+(?=(?:''|``|[“\"‘'(\[])?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +76,17 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
             if _comma_before(text, m2.start()) and not m2.group().endswith("ing") \
                     and m2.group().lower() not in lex.addressee:
                 np = np_after(text, m2.end(), b)
-                if np is not None and text[np[0]].isupper():
+                # the name follows the verb at once: 'said of Mrs. Clinton's plan' is the topic
+                if np is not None and text[np[0]].isupper() \
+                        and not text[m2.end() : np[0]].strip():
                     who = Attribution(*np, m2.group())
                     break
     if who is None and loose:
         # "…,” the nominee riffed" / "…,” Robert Peck, an analyst at …": a name right after.
         np = np_after(text, a, b)
-        if np is not None and not text[a : np[0]].strip(" ,"):
+        # with no cue, "Her suggestions are redacted" names a thing of hers, not a speaker
+        if np is not None and not text[a : np[0]].strip(" ,") \
+                and text[np[0] : np[1]].split(None, 1)[0].lower() not in POSSESSIVES:
             nxt = TOKEN.search(text, np[1], b)
             word = nxt.group() if nxt is not None else ""
             if word.islower() and word.isalpha() and word.endswith(("ed", "s")) \
@@ -104,6 +112,11 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     cues = list(lex.cue.finditer(text, a, b))
     if cues:
         last = cues[-1]
+        # "who told Congress when asked about it:": the last active cue is the source's
+        active = [m for m in cues if not _passive(text, a, m)]
+        if active and active[-1] is not last:
+            last = active[-1]
+            cues = cues[: cues.index(last) + 1]
     if last is None:
         pre = text[a:b].rstrip()
         if pre.endswith(":"):
@@ -140,6 +153,18 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
             if np0 is not None and subject_slot(text, a, np0):
                 return Attribution(*np0, outer.group())
     return Attribution(*np, cue) if np else None
+
+
+def _passive(text: str, a: int, cue: re.Match[str]) -> bool:
+    """The word before a cue makes it passive or a time clause ("when asked", "was told"); a
+    form of "be" before an -ing form is active ("the engineers were arguing")."""
+    before = text[max(a, cue.start() - 12) : cue.start()].split()
+    if not before or before[-1].lower() not in PASSIVE_LEADS:
+        return False
+    return not (cue.group().endswith("ing") and before[-1].lower() in _BE)
+
+
+_BE: Final = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 
 
 def cue_words() -> frozenset[str]:

@@ -267,16 +267,22 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     if first.lower() in _DETERMINERS:
         return np_after(text, _start_fwd(text, lo, w, k), b)
     if first.lower() in lex.stop or first.endswith(("ed", "ing")):
-        # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …").
-        comma = next((d for d, t in enumerate(w[k : k + 25]) if t == ","), None)
-        cut = k + (comma + 1 if comma is not None else len(w) - k)
-        after = w[cut] if cut < len(w) else ""
-        if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
-                      or after.lower() in _DETERMINERS):
-            k = cut
-            first = after
-        elif first.lower() in lex.stop or first.endswith("ing"):
-            return None
+        # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …"),
+        # "On Tuesday, even as shares were tumbling, Mr. Ackman wrote …": up to three lead-ins.
+        commas = [d for d, t in enumerate(w[k : k + 30]) if t == ","][:3]
+        for comma in commas:
+            cut = k + comma + 1
+            after = w[cut] if cut < len(w) else ""
+            if cut + 1 < len(w) and w[cut + 1] in ":;.":
+                continue  # "… in Benghazi, Libya: a scene …" (but "Lopez, a Democrat, said")
+            if after and (after.lower() in lex.pronouns or _name_tok(after, lex)
+                          or after.lower() in _DETERMINERS):
+                k = cut
+                first = after
+                break
+        else:
+            if first.lower() in lex.stop or first.endswith("ing"):
+                return None
     if first.lower().startswith(("it's", "it’s")):
         return None  # "It's …" has no speaker in it
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
@@ -287,6 +293,10 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
 _NEGATED: Final = _GRAMMAR["negated"]
 AUX: Final = _GRAMMAR["auxiliaries"]
 OBJECT_PRONOUNS: Final = _GRAMMAR["object_pronouns"]
+POSSESSIVES: Final = _GRAMMAR["possessives"]
+OPENER_LINKS: Final = _GRAMMAR["opener_links"]
+PASSIVE_LEADS: Final = _GRAMMAR["passive_leads"]
+OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 
 

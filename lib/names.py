@@ -69,11 +69,13 @@ def honorifics() -> dict[str, str]:
 
 @cache
 def first_names() -> dict[str, str]:
-    """Known first name (folded) -> gender hint ("m", "f", "x")."""
+    """Known first name (folded) -> gender hint ("m", "f", "x"): the hand-made list, then given
+    names of some 80 countries (`first_names_world.csv`, from Faker) that it lacks."""
     out: dict[str, str] = {}
-    for line in wordlists.lines("first_names.csv")[1:]:
-        name, _, gender = line.partition(",")
-        out[_plain(name)] = gender.strip()
+    for source in ("first_names_world.csv", "first_names.csv"):  # the hand-made list wins
+        for line in wordlists.lines(source)[1:]:
+            name, _, gender = line.partition(",")
+            out[_plain(name)] = gender.strip()
     return out
 
 
@@ -90,9 +92,15 @@ def _variant_groups() -> dict[str, frozenset[int]]:
 
 
 @cache
-def _transliterations() -> tuple[tuple[str, str], ...]:
-    rows = wordlists.lines("transliterations.csv")[1:]
-    return tuple((a.strip(), b.strip()) for a, _, b in (r.partition(",") for r in rows))
+def _transliterations() -> tuple[tuple[str, str, int], ...]:
+    """(from, to, shortest word it applies to) in file order."""
+    out: list[tuple[str, str, int]] = []
+    for row in wordlists.lines("transliterations.csv")[1:]:
+        cells = [c.strip() for c in row.split(",")]
+        if len(cells) >= 2 and cells[0]:
+            shortest = int(cells[2]) if len(cells) > 2 and cells[2].isdigit() else 0
+            out.append((cells[0], cells[1], shortest))
+    return tuple(out)
 
 
 _NON_ALNUM: Final = re.compile(r"[^a-z0-9 ]+")
@@ -129,10 +137,17 @@ def fold(s: object) -> str:
         return ""
     # a plain ASCII word (most of them) is its own lower case after `_plain`
     text = s.lower() if s.isalpha() and s.isascii() else _plain(s)
-    for src, dst in _transliterations():
-        text = text.replace(src, dst)
+    text = " ".join(map(_transliterate, text.split(" "))) if " " in text else _transliterate(text)
     # a callable replacement: a "\\1" template is expanded in Python for every match
     return _DOUBLE.sub(_first_group, text) if _DOUBLE.search(text) else text
+
+
+def _transliterate(word: str) -> str:
+    size = len(word)
+    for src, dst, shortest in _transliterations():
+        if size >= shortest:
+            word = word.replace(src, dst)
+    return word
 
 
 def _first_group(m: re.Match[str]) -> str:
@@ -279,7 +294,17 @@ def gender_hint(parts: NameParts) -> str:
         if g:
             return g
     g = first_names().get(_bare(parts.first), "")
-    return g if g in ("m", "f") else ""
+    if g in ("m", "f"):
+        return g
+    # "Aldone Žemaitytė": a feminine surname form when the first name is unknown or unisex (a
+    # bare surname gets none: it must still match "Bradley Podliska" in the same article)
+    last = parts.last.lower()
+    return "f" if parts.first and last.endswith(_surname_endings()) and " " not in last else ""
+
+
+@cache
+def _surname_endings() -> tuple[str, ...]:
+    return tuple(wordlists.lines("surname_gender.txt"))
 
 
 @lru_cache(maxsize=100_000)

@@ -120,6 +120,10 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
             elif gap <= 1 and not _has_own_subject(text, sp):
                 who, how = lwho, "carry"
         if who is None and sp.opened:
+            # '… remained “tight,” with “modest” gains, according to the survey.': a closing
+            # "according to" speaks for every fragment of its sentence.
+            who, how = _according_at_end(text, spans, i), "after"
+        if who is None and sp.opened:
             # A fragment inside paraphrase with no cue: the sentence's subject is the source.
             lo = sentence_start(text, sp.para_start, sp.open_at)
             np = sentence_subject(text, lo, sp.open_at)
@@ -131,6 +135,20 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         if who is not None:
             last = (sp, who)
     return out
+
+
+def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution | None:
+    sp = spans[i]
+    end = sentence_end(text, sp.close_at, sp.para_end)
+    a = sp.close_at
+    for nxt in spans[i + 1 :]:  # past the sentence's later fragments
+        if nxt.open_at >= end or nxt.para_start != sp.para_start:
+            break
+        a = nxt.close_at
+    who = cue_after(text, a, end, loose=False)
+    if who is None or who.cue != "according to" or cue_re().search(text, sp.close_at, a):
+        return None  # another cue between: the later fragments have their own source
+    return who
 
 
 def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:

@@ -173,12 +173,21 @@ def merge_speakers(
             if roles[i]:
                 cl.roles.add(roles[i])
 
+    # Names some article shows as an organisation: a bare name elsewhere that no full name
+    # claims is that organisation too ("Northgrid said in a statement").
+    org_names = {nm for (nm, k) in counts if k == "organisation"}
     row_key: list[tuple[str, str, str]] = []  # (kind, group key, display candidate)
     for i in range(n):
         name_i, kind = names_[i], kind_in[i]
         if name_i is None:
             row_key.append(("unknown", "unknown", UNKNOWN_NAME))
-        elif kind == "organisation":
+        elif kind == "organisation" or (
+            # exactly the name, and no title or role that shows a person ("Dr. Ford")
+            name_i in org_names
+            and name_i not in form_cluster
+            and not roles[i]
+            and not blocks.get(names.surname_key(name_i))
+        ):
             row_key.append(("organisation", "o:" + names.fold(name_i), name_i))
         elif name_i in form_cluster:
             row_key.append(("person", f"c:{form_cluster[name_i].cid}", name_i))

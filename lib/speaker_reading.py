@@ -247,13 +247,13 @@ def read_mention(mention: str, before: str) -> MentionInfo:
         return _DESCRIBE
     rel = Run(run.start - off, run.end - off, run.text, run.tokens)
     if is_org(run):
-        return MentionInfo(
-            "organisation",
-            rel,
-            None,
-            DETERMINER.sub("", run.text),
-            desc or role_after(mention, run),
-        )
+        name = DETERMINER.sub("", run.text)
+        lead = DETERMINER.sub("", mention[: rel.start]).split()
+        if len(lead) == 1 and lead[0][:1].isupper() and lead[0].endswith(("'", "’")) and not desc:
+            # a plural possessive the run stopped at is part of the name: "the Tenants' Alliance"
+            # (not "Conservative Fox News")
+            name = f"{lead[0]} {name}"
+        return MentionInfo("organisation", rel, None, name, desc or role_after(mention, run))
     parts = names.parse_name(run.text)
     if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):
         return _DESCRIBE
@@ -353,14 +353,18 @@ def _name_after_org(head: str, runs: list[Run], offset: int) -> tuple[Run, str |
     # case role word ("spokesperson") or the mention's start; it must be joined by of/for
     words = head[: last.start - offset].split() + list(last.tokens[:at])
     joined = False
+    stop = ""
     for w in reversed(words):
         bare = names._bare(w)
         if bare in _CHAIN:
             joined = joined or bare in _JOINS
         elif not w[0].isupper():
+            stop = w
             break
     if not joined:
         return None
+    if stop and not DETERMINER.match(stop + " ") and not has_role_word(stop):
+        return None  # "the daughter of Eastmere Ayşe Karabulut" is the daughter
     start = last.text.find(last.tokens[at], sum(len(t) for t in last.tokens[:at]))
     name = Run(last.start + start, last.end, last.text[start:], last.tokens[at:])
     role = DETERMINER.sub("", head[: name.start - offset].strip()).strip()

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, cast
 
 from lib import names, wordlists
+from lib.mentions import OPENER_ENDINGS, OPENER_LINKS
 from lib.names import NameParts
 from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
@@ -81,7 +82,9 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
         ent = art.salient(start, _pronouns()[mention.lower()])
         return Resolved(ent.name, ent.role(text), "person") if ent else UNKNOWN
     if read.kind == "organisation":
-        return Resolved(read.name, read.role, "organisation")
+        # "The spokesperson for the Harbour Chamber of Commerce Bart Quill" is Bart Quill
+        named = _named_after(art, offset, mention) if " " in mention else None
+        return named if named is not None else Resolved(read.name, read.role, "organisation")
     if read.parts is None or read.run is None:
         named = _named_after(art, offset, mention)
         return named if named is not None else _describe(art, mention)
@@ -100,11 +103,40 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
         ):
             # "Critics argue…", "Officials say…": a description at the head of its sentence
             return _describe(art, mention)
+        if role is None and not parts.first and not parts.honorific and _employs(text, mention):
+            # "Northgrid said in a statement" where the article has "a spokeswoman for Northgrid"
+            return Resolved(mention, None, "organisation")
         return Resolved(name, role, "person")
     name = ent.name
     if parts.first and not ent.firsts:
         name = names.display_form(parts)
     return Resolved(name, read.role or ent.role(text), "person")
+
+
+@lru_cache(maxsize=1024)
+def _employs(text: str, name: str) -> bool:
+    """The article gives someone a role at `name` ("the chief executive of Northgrid"): a name
+    of its own with no first name or title anywhere is then an employer, not a person."""
+    if " " in name or not name[:1].isupper():
+        return False
+    # str.find and a look at the few words before each hit: a regex built per name would be
+    # compiled for every new name, and one starting with a word pattern tries every position
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (end >= len(text) or not (text[end].isalnum() or text[end] in "'’")) and at > 0:
+            before = text[max(0, at - 60) : at].split()
+            if before and before[-1] == "the":
+                before.pop()
+            if len(before) >= 2 and before[-1] in _EMPLOYER_LINKS and has_role_word(before[-2]):
+                return True
+        at = text.find(name, end)
+    return False
+
+
+# "chief executive of Northgrid", "a professor at Eastmere": not "for", since a lawyer, aide or
+# spokesman for someone often works for a person ("a pollster for Trump")
+_EMPLOYER_LINKS: Final = ("of", "at")
 
 
 def _common_opener(text: str, offset: int, mention: str) -> bool:
@@ -114,8 +146,14 @@ def _common_opener(text: str, offset: int, mention: str) -> bool:
     low = mention.lower()
     if low == mention or not low.isalpha() or not sentence_start(text, offset):
         return False
-    if text[offset + len(mention) : offset + len(mention) + 1] == ",":
+    end = offset + len(mention)
+    if text[end : end + 1] == ",":
         return False  # "Will, 12, said": an appositive follows a person
+    if low.endswith(OPENER_ENDINGS) and not low.endswith("eed") \
+            and not (low.endswith("ed") and len(low) < 7) and text[end : end + 1] == " " \
+            and text[end + 1 : end + 12].split(" ", 1)[0] in OPENER_LINKS \
+            and low not in names.first_names():
+        return True  # "Informed of the result, …", "Frustrations at Carson's inability …"
     lower_seen = False
     for i in _word_at(text, low):
         if text.startswith(low, i):
@@ -161,21 +199,30 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     speaker_roles = word_list("speaker_roles.txt")
     if not (has_role_word(head) or any(names._bare(w) in speaker_roles for w in head.split())):
         return None  # "the daughter of Eastmere Ayşe Karabulut" is the daughter
-    stretch = m.group(1).rstrip(".")  # "… Ramaswamy-Holt." at the end of a sentence
-    words = stretch.split()
+    words = m.group(1).split()
+    for j, w in enumerate(words):
+        if w.endswith(".") and len(w) > 4:
+            # a word, not an abbreviation, before a full stop ends the sentence: "… Jonas
+            # Lindqvist. Lindqvist left" stops there ("St." or "U.S." does not)
+            words = words[: j + 1]
+            break
+    words[-1] = words[-1].rstrip(".")  # "… Ramaswamy-Holt." at the end of a sentence
     # the organisation's words first, then the person's: the longest tail that reads as a full
     # name ("Bayline Homes Jonas Lindqvist" reads as an organisation, "Jonas Lindqvist" not)
     for k in range(len(words) - 1):
         at = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
         read = read_mention(" ".join(words[k:]), text[max(0, at - 3) : at])
         parts = read.parts
-        if (
-            read.kind == "person"
-            and parts is not None
-            and read.run is not None
-            and parts.first
-            and plausible_first(parts.first)
-        ):
+        if read.kind != "person" or parts is None or read.run is None:
+            continue
+        if parts.first and plausible_first(parts.first):
+            break
+        if k == len(words) - 2 and not parts.first and parts.last == words[-1] \
+                and words[k][:1].isupper() and names._bare(words[k]).endswith(_NAME_ENDS) \
+                and _stands_alone(text, words[k], parts.last):
+            # reading dropped an unlisted first name that looks like a plural ("Jonas"); the
+            # article calling them by the surname alone shows a person ("Kansas City" is not)
+            parts = NameParts("", words[k], "", parts.last, parts.suffix)
             break
     else:
         return None
@@ -190,10 +237,28 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
     return Resolved(ent.name if ent is not None else names.display_form(person), role, "person")
 
 
-# after a description: "at/of/for/with/from (the) <capitalised words>" up to a clause mark
+def _stands_alone(text: str, first: str, last: str) -> bool:
+    """`last` occurs somewhere not right after `first`: "Lindqvist said" beside "Jonas
+    Lindqvist"."""
+    at = text.find(last)
+    while at >= 0:
+        end = at + len(last)
+        if (at == 0 or not text[at - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()) \
+                and not text[:at].rstrip().endswith(first):
+            return True
+        at = text.find(last, end)
+    return False
+
+
+# Unlisted first names that `plausible_first` reads as plurals ("Jonas", "Marcus"): after a
+# title and an organisation, two capitalised words at the end are a first name and a surname.
+_NAME_ENDS: Final = ("as", "is", "os", "us")
+# after a description: "at/of/for/with/from (the) <capitalised words>" up to a clause mark,
+# small words inside an organisation's name included ("Harbour Chamber of Commerce Bart Quill")
 _TITLE_TAIL: Final = re.compile(
     r"[ \t]+(?:at|of|for|with|from)[ \t]+(?:the[ \t]+)?"
-    r"((?:[A-Z][\w'’&.-]*[ \t]+){1,8}[A-Z][\w'’.-]*)(?=[ \t]*(?:[,.;:]|\s[a-z]|$))"
+    r"((?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|for|and|the)[ \t]+)?){1,8}[A-Z][\w'’.-]*)"
+    r"(?=[ \t]*(?:[,.;:]|\s[a-z]|$))"
 )
 
 

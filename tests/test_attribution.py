@@ -55,6 +55,9 @@ def test_np_after_an_inverted_cue(after: str, expected: str | None) -> None:
         ("And then Trump went on the attack", "Trump"),
         ("PORTLAND, Ore. - The county board voted", "The county board"),
         ("It is strange that nobody came", None),
+        ("On Tuesday, even as shares were tumbling, Mr. Ackman wrote to investors", "Mr. Ackman"),
+        ("In May, after months of talks, with no deal in sight, it ended", "it"),
+        ("On Tuesday, shares fell", None),
     ],
 )
 def test_sentence_subject_skips_lead_ins(sentence: str, expected: str | None) -> None:

@@ -217,6 +217,46 @@ def test_the_mention_is_the_source_not_a_nearby_name(text: str, mention: str) ->
     assert q.speaker_mention == mention
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "mention"),
+    [
+        # a sentence opening with New York Times '' marks is a new sentence: the quote after
+        # "He holds two degrees." carries on from the speaker of the paragraph's first quote
+        ("''I like the work,'' said Rosa Maynard, laughing. She holds two degrees. "
+         "''But I like my hands.''", "But I like my hands.", "Rosa Maynard"),
+        # "said of X": X is what was spoken about; the name after the quote speaks
+        ("''It is fiscally responsible,'' Leon Burkett, director of the policy center at "
+         "Eastmere University, said of Mrs. Vance's plan.", "It is fiscally responsible,",
+         "Leon Burkett"),
+        # no cue: a possessive phrase after a question is a thing, not a speaker
+        ('"Who should lead it?" she writes. "So, who?" Her suggestions are redacted.',
+         "So, who?", "she"),
+        # a closing "according to" speaks for every fragment of its sentence
+        ('Labor market conditions remained "tight," with "modest" wage gains, according to the '
+         "survey.", "tight,", "the survey"),
+        # a reporting verb the list has: "pointed out", "speculated"
+        ("''The stock has not done well,'' Mr. Ruebel pointed out.",
+         "The stock has not done well,", "Mr. Ruebel"),
+        # "when asked" is not the source's verb; "who told" is
+        ('Any ruling would involve Judge Ana Ruiz, who told the panel when asked about it: '
+         '"That matter is handled by career agents."', "That matter is handled by career agents.",
+         "who"),
+        # a one-word subject with an appositive is the subject, not a place after a city
+        ('On Monday, Lopez, a Democrat, slammed the deal, saying: "It is a disgrace to us all."',
+         "It is a disgrace to us all.", "Lopez"),
+        # "was insisting" is active: the cue's own subject speaks
+        ('As Smith told it, Jones was insisting: "We leave at dawn, no matter what."',
+         "We leave at dawn, no matter what.", "Jones"),
+    ],
+    ids=["nyt-marks-new-sentence", "said-of-topic", "possessive-is-no-speaker",
+         "according-closes-sentence", "multiword-cue", "passive-cue-skipped",
+         "appositive-not-place", "progressive-is-active"],
+)
+def test_attribution_reads_the_sentence_as_written(text: str, quote: str, mention: str) -> None:
+    found = {q.text: q for q in extract_quotes(text) if q.kind == "direct"}
+    assert found[quote].speaker_mention == mention
+
+
 def test_title_and_role_before_name() -> None:
     text = ('The Prime Minister of Lithuania Ingrid Vaitkute said: "We are ready to help. '
             'We will send trainers."')

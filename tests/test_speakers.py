@@ -75,6 +75,14 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
             "organisation",
         ),
         ("CNN reported it first.", "CNN", 0, "CNN", "organisation"),
+        ("The Tenants' Alliance said no.", "The Tenants' Alliance", 0, "Tenants' Alliance",
+         "organisation"),
+        # a one-word name someone works for is an organisation
+        ("Ann Lee, chief executive of Northgrid, left. Northgrid said no.", "Northgrid", 1,
+         "Northgrid", "organisation"),
+        # ...but someone a lawyer or pollster works *for* is often a person
+        ("Kay Cole, a pollster for Trump, spoke. Trump said the polls were wrong.", "Trump", 1,
+         "Trump", "person"),
         # unknown: nobody named
         ("Officials met. One official said it was over.", "One official", 0, None, "unknown"),
         ("The report said costs rose.", "The report", 0, None, "unknown"),
@@ -95,6 +103,16 @@ def _resolve(text: str, mention: str, nth: int = 0) -> Resolved:
         ("It will pass, said Bush. Fires spread through the bush.", "Bush", 0, "Bush", "person"),
         ("Will, 12, said it was scary. Schools will reopen.", "Will", 0, "Will", "person"),
         ("Rice spoke. Aides to Rice agree. Farmers sell rice.", "Rice", 0, "Rice", "person"),
+        # a participle or a derived noun opening its sentence before a preposition
+        ("Informed of the result, Early said it was news.", "Informed", 0, None, "unknown"),
+        ("Frustrations at the delay grew. Ruiz said so.", "Frustrations", 0, None, "unknown"),
+        ("Mohammed of Cairo spoke. He was late.", "Mohammed", 0, "Mohammed", "person"),
+        ("It was signed. Clements on Tuesday said no.", "Clements", 0, "Clements", "person"),
+        ("It was signed. Sayed in Cairo said no.", "Sayed", 0, "Sayed", "person"),
+        # an adjective before an outlet's name is not part of it
+        ("Conservative Fox News said no.", "Conservative Fox News", 0, "Fox News",
+         "organisation"),
+        ("Sneed of the council spoke. He was late.", "Sneed", 0, "Sneed", "person"),
         # contractions: "she'll" is the pronoun, "I'm" the writer, not a name
         ("Mayor Jane Doe arrived. She'll say no.", "She'll", 0, "Jane Doe", "person"),
         ("Mayor Jane Doe arrived. I'm told it is over.", "I'm", 0, None, "unknown"),
@@ -311,6 +329,21 @@ def test_description_running_into_a_full_name_is_that_person() -> None:
     # the same with the name inside the mention the finder gives
     (third,) = extract_quotes('"We act," said the spokeswoman for Northgrid Signe Halvorsrud.')
     assert (third.speaker, third.speaker_role) == ("Signe Halvorsrud", "spokeswoman for Northgrid")
+    # an organisation's name with "of" in it, read as an organisation first
+    (fifth,) = extract_quotes(
+        '"No," said the spokesperson for the Harbour Chamber of Commerce Bart Quill.'
+    )
+    assert (fifth.speaker, fifth.speaker_role) == (
+        "Bart Quill", "spokesperson for the Harbour Chamber of Commerce"
+    )
+    # an unlisted first name that looks like a plural ("Jonas") still opens the name there
+    # when the article also calls them by the surname alone; a place stays no one
+    fourth = extract_quotes(
+        '"No," said the spokesman for Bayline Homes Jonas Lindqvist. Lindqvist left early.'
+    )[0]
+    assert (fourth.speaker, fourth.speaker_role) == ("Jonas Lindqvist", "spokesman for Bayline Homes")
+    (sixth,) = extract_quotes('"We are ready," said an analyst at Federal Reserve Bank of Kansas City.')
+    assert sixth.speaker != "Kansas City"
 
 
 @pytest.mark.parametrize(
@@ -508,6 +541,34 @@ def test_organisations_merge_by_name_not_with_people() -> None:
     merged, table = merge_speakers(q)
     assert merged["speaker_kind"].tolist() == ["organisation", "organisation", "person"]
     assert len(table) == 2
+
+
+def test_bare_name_an_article_shows_as_organisation_is_that_organisation() -> None:
+    """ "Northgrid said" reads as a person where the article gives no role at Northgrid; another
+    article showing it as an organisation settles it, unless a full name claims the surname."""
+    q = _quotes(
+        [
+            ("a1", "Northgrid", "Northgrid"),
+            ("a2", "Northgrid", "Northgrid"),
+            ("a3", "Ford", "Ford"),
+            ("a4", "Ford", "Ford"),
+            ("a5", "Gerald Ford", "Gerald Ford"),
+        ]
+    )
+    q.loc[[0, 3], "speaker_kind"] = "organisation"
+    merged, table = merge_speakers(q)
+    assert merged["speaker_kind"].tolist() == [
+        "organisation", "organisation", "person", "organisation", "person"
+    ]
+    assert merged["speaker"].tolist()[:3] == ["Northgrid", "Northgrid", "Gerald Ford"]
+    # a title or role shows a person, and a similar spelling is another name
+    q2 = _quotes([("a1", "Shell", "Shell"), ("a2", "Schell", "Schell"), ("a3", "Ford", "Ford"),
+                  ("a4", "Ford", "Dr. Ford")])
+    q2.loc[[0, 2], "speaker_kind"] = "organisation"
+    q2.loc[3, "speaker_role"] = "Dr."
+    merged2, _ = merge_speakers(q2)
+    assert merged2["speaker_kind"].tolist() == ["organisation", "person", "organisation", "person"]
+    assert merged2["speaker"].tolist()[:2] == ["Shell", "Schell"]
 
 
 def test_aliases_override_names_and_merges(tmp_path: Path) -> None:
