@@ -243,8 +243,10 @@ def _stands_alone(text: str, first: str, last: str) -> bool:
     at = text.find(last)
     while at >= 0:
         end = at + len(last)
-        if (at == 0 or not text[at - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()) \
-                and not text[:at].rstrip().endswith(first):
+        whole = (at == 0 or not text[at - 1].isalnum()) and (
+            end >= len(text) or not text[end].isalnum()
+        )
+        if whole and not text[max(0, at - len(first) - 3) : at].rstrip().endswith(first):
             return True
         at = text.find(last, end)
     return False

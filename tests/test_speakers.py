@@ -341,8 +341,12 @@ def test_description_running_into_a_full_name_is_that_person() -> None:
     fourth = extract_quotes(
         '"No," said the spokesman for Bayline Homes Jonas Lindqvist. Lindqvist left early.'
     )[0]
-    assert (fourth.speaker, fourth.speaker_role) == ("Jonas Lindqvist", "spokesman for Bayline Homes")
-    (sixth,) = extract_quotes('"We are ready," said an analyst at Federal Reserve Bank of Kansas City.')
+    assert (fourth.speaker, fourth.speaker_role) == (
+        "Jonas Lindqvist", "spokesman for Bayline Homes"
+    )
+    (sixth,) = extract_quotes(
+        '"We are ready," said an analyst at Federal Reserve Bank of Kansas City.'
+    )
     assert sixth.speaker != "Kansas City"
 
 

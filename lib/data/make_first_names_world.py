@@ -75,8 +75,8 @@ def main(faker_dir: str) -> int:
                 if " " not in name and len(name) >= 3 and LATIN.match(name):
                     found.setdefault(name.lower(), {}).setdefault(gender, set()).add(loc)
     skip = excluded()
-    print("# Given names from Faker's person providers (MIT licence, github.com/joke2k/faker), made")
-    print("# by make_first_names_world.py: do not edit by hand. name,gender (m/f/x = either)")
+    print("# Given names from Faker's person providers (MIT licence, github.com/joke2k/faker),")
+    print("# made by make_first_names_world.py: do not edit by hand. name,gender (m/f/x = either)")
     print("name,gender")
     for name in sorted(found):
         genders = found[name]
