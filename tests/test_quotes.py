@@ -225,18 +225,19 @@ def test_the_mention_is_the_source_not_a_nearby_name(text: str, mention: str) ->
         ("''I like the work,'' said Rosa Maynard, laughing. She holds two degrees. "
          "''But I like my hands.''", "But I like my hands.", "Rosa Maynard"),
         # "said of X": X is what was spoken about; the name after the quote speaks
-        ("''It is fiscally responsible,'' Leon Burkett, director of the policy center at "
-         "Eastmere University, said of Mrs. Vance's plan.", "It is fiscally responsible,",
-         "Leon Burkett"),
+        # (an appositive longer than twelve words, so the name right after the quote decides)
+        ("''It is fiscally responsible,'' Leon Burkett, director of the centrist Eastmere Tax "
+         "Policy Center and a professor at the Holm School of Westwick University, said of Mrs. "
+         "Vance's plan.", "It is fiscally responsible,", "Leon Burkett"),
         # no cue: a possessive phrase after a question is a thing, not a speaker
         ('"Who should lead it?" she writes. "So, who?" Her suggestions are redacted.',
          "So, who?", "she"),
         # a closing "according to" speaks for every fragment of its sentence
         ('Labor market conditions remained "tight," with "modest" wage gains, according to the '
          "survey.", "tight,", "the survey"),
-        # a reporting verb the list has: "pointed out", "speculated"
-        ("''The stock has not done well,'' Mr. Ruebel pointed out.",
-         "The stock has not done well,", "Mr. Ruebel"),
+        # a reporting verb the list has ("speculated"), not the sentence's first subject
+        ('Analysts were calm, and Ms. Vance speculated that the board "would act within weeks, '
+         'not months."', "would act within weeks, not months.", "Ms. Vance"),
         # "when asked" is not the source's verb; "who told" is
         ('Any ruling would involve Judge Ana Ruiz, who told the panel when asked about it: '
          '"That matter is handled by career agents."', "That matter is handled by career agents.",
@@ -249,7 +250,7 @@ def test_the_mention_is_the_source_not_a_nearby_name(text: str, mention: str) ->
          "We leave at dawn, no matter what.", "Jones"),
     ],
     ids=["nyt-marks-new-sentence", "said-of-topic", "possessive-is-no-speaker",
-         "according-closes-sentence", "multiword-cue", "passive-cue-skipped",
+         "according-closes-sentence", "listed-cue-verb", "passive-cue-skipped",
          "appositive-not-place", "progressive-is-active"],
 )
 def test_attribution_reads_the_sentence_as_written(text: str, quote: str, mention: str) -> None:
