@@ -12,6 +12,7 @@ from typing import Final
 
 from lib.mentions import (
     AUX,
+    BE_FORMS,
     CLAUSE_STOP,
     OBJECT_PRONOUNS,
     PASSIVE_LEADS,
@@ -161,10 +162,7 @@ def _passive(text: str, a: int, cue: re.Match[str]) -> bool:
     before = text[max(a, cue.start() - 12) : cue.start()].split()
     if not before or before[-1].lower() not in PASSIVE_LEADS:
         return False
-    return not (cue.group().endswith("ing") and before[-1].lower() in _BE)
-
-
-_BE: Final = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+    return not (cue.group().endswith("ing") and before[-1].lower() in BE_FORMS)
 
 
 def cue_words() -> frozenset[str]:

@@ -296,6 +296,7 @@ OBJECT_PRONOUNS: Final = _GRAMMAR["object_pronouns"]
 POSSESSIVES: Final = _GRAMMAR["possessives"]
 OPENER_LINKS: Final = _GRAMMAR["opener_links"]
 PASSIVE_LEADS: Final = _GRAMMAR["passive_leads"]
+BE_FORMS: Final = _GRAMMAR["be_forms"]
 OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 

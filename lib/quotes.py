@@ -138,6 +138,7 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
 
 
 def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution | None:
+    """An "according to" closing the sentence of spans[i], past its later fragments."""
     sp = spans[i]
     end = sentence_end(text, sp.close_at, sp.para_end)
     a = sp.close_at

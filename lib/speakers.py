@@ -119,18 +119,13 @@ def _employs(text: str, name: str) -> bool:
     of its own with no first name or title anywhere is then an employer, not a person."""
     if " " in name or not name[:1].isupper():
         return False
-    # str.find and a look at the few words before each hit: a regex built per name would be
-    # compiled for every new name, and one starting with a word pattern tries every position
-    at = text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if (end >= len(text) or not (text[end].isalnum() or text[end] in "'’")) and at > 0:
+    for at in _whole_words(text, name):
+        if at and text[at + len(name) : at + len(name) + 1] not in ("'", "’"):  # not "Gore's"
             before = text[max(0, at - 60) : at].split()
             if before and before[-1] == "the":
                 before.pop()
             if len(before) >= 2 and before[-1] in _EMPLOYER_LINKS and has_role_word(before[-2]):
                 return True
-        at = text.find(name, end)
     return False
 
 
@@ -168,9 +163,17 @@ def _word_at(text: str, word: str) -> list[int]:
     hay = text.lower()
     if len(hay) != len(text):
         return []  # lower-casing changed the length ("İ"): offsets would not line up
+    return _whole_words(text, word, hay)
+
+
+def _whole_words(text: str, word: str, hay: str | None = None) -> list[int]:
+    """Offsets where `word` stands in `hay` (default `text`, a same-length copy such as its
+    lower case) as a whole word: str.find and a look at its two neighbours in `text`, not a
+    regex compiled per word."""
+    hay = text if hay is None else hay
     n, size = len(text), len(word)
     out: list[int] = []
-    i = hay.find(word)
+    i = hay.find(word) if size else -1
     while i >= 0:
         j = i + size
         if (i == 0 or not text[i - 1].isalnum()) and (j >= n or not text[j].isalnum()):
@@ -240,16 +243,10 @@ def _named_after(art: Article, offset: int, mention: str) -> Resolved | None:
 def _stands_alone(text: str, first: str, last: str) -> bool:
     """`last` occurs somewhere not right after `first`: "Lindqvist said" beside "Jonas
     Lindqvist"."""
-    at = text.find(last)
-    while at >= 0:
-        end = at + len(last)
-        whole = (at == 0 or not text[at - 1].isalnum()) and (
-            end >= len(text) or not text[end].isalnum()
-        )
-        if whole and not text[max(0, at - len(first) - 3) : at].rstrip().endswith(first):
-            return True
-        at = text.find(last, end)
-    return False
+    return any(
+        not text[max(0, at - len(first) - 3) : at].rstrip().endswith(first)
+        for at in _whole_words(text, last)
+    )
 
 
 # Unlisted first names that `plausible_first` reads as plurals ("Jonas", "Marcus"): after a
