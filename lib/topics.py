@@ -13,6 +13,11 @@ TOPIC_TERMS = 10        # terms kept per topic in the topics table
 LABEL_TERMS = 3         # of which this many name it
 FIT_SAMPLE = 20_000     # articles NMF is fitted on; the rest are only transformed
 MIN_WEIGHT = 0.15       # an article's share of a topic below this is noise, dropped
+# NMF stops once its coordinate-descent steps are this small next to the first ones. At
+# scikit-learn's 1e-4 a 10k-article fit ran ~190 iterations (1.5 s); at 1e-3 it stops after ~30
+# (0.6 s) with the same labels up to the order of a term, and 96% of articles keep their main
+# topic. The topics are read from the top terms, not from the loss.
+NMF_TOL = 1e-3
 
 
 def _empty() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -66,7 +71,8 @@ def fit_topics(article_terms: pd.DataFrame, n_topics: int | None = None,
         return _empty()
     x = normalize(x[:, keep])
     kept_terms = terms[keep]
-    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200)
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200,
+                tol=NMF_TOL)
     # Labels and shares settle well before the loss does; an unconverged fit is not an error.
     warnings.filterwarnings("ignore", category=ConvergenceWarning, module="sklearn")
     if x.shape[0] > FIT_SAMPLE:
