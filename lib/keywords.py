@@ -128,13 +128,33 @@ def _tables(ex: KeyphraseExtractor, article_ids: list[str], runs: kp.Runs,
     top = ranked.groupby("doc", sort=False)["score"].transform("max")
     article_terms = pd.DataFrame({
         "article_id": pd.Series(ids[ranked["doc"].to_numpy()], dtype="string"),
-        "term": pd.Series(ranked["term"].to_numpy(), dtype="string"),
+        "term": pd.Series(one_spelling(ranked["term"].to_numpy()), dtype="string"),
         "weight": (ranked["score"] / top).to_numpy(dtype="float64"),
     })
     quote_terms = _quote_terms(quote_ids, q_parts)
     topics, article_topics = fit_topics(article_terms, n_topics)
     return {"article_terms": article_terms, "quote_terms": quote_terms,
             "topics": topics, "article_topics": article_topics}
+
+
+def one_spelling(terms: np.ndarray) -> np.ndarray:
+    """Each term spelled one way across the corpus: the spelling most articles use, among those
+    that differ only in case (the first seen on a tie). Each article spells its keyphrases as
+    it mostly writes them, so "Minister" (a title) and "minister", or "GREYHAVEN" in a headline,
+    would otherwise split one term's weight into two rows, two filter options, two topic terms."""
+    if not len(terms):
+        return terms
+    codes, spellings = pd.factorize(terms)
+    uses = np.bincount(codes, minlength=len(spellings))
+    low_codes, _ = pd.factorize(pd.Index(spellings).str.lower())
+    # each lower-case form's spellings together, most used first (a stable sort keeps the
+    # first seen ahead on a tie); the first of each group is the form's one spelling
+    order = np.lexsort((-uses, low_codes))
+    heads = order[np.r_[True, low_codes[order][1:] != low_codes[order][:-1]]]
+    best = np.empty(low_codes.max() + 1, dtype=np.int64)
+    best[low_codes[heads]] = heads
+    chosen: np.ndarray = np.asarray(spellings, dtype=object)[best[low_codes]][codes]
+    return chosen
 
 
 def _quote_terms(quote_ids: list[str], parts: Sequence[kp.QuoteCounts]) -> pd.DataFrame:

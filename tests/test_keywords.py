@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from lib.keywords import (
     KeyphraseExtractor,
     build_keyword_tables,
     log_odds,
+    one_spelling,
     speaker_terms,
     top_terms,
 )
@@ -258,12 +260,36 @@ def test_title_counts_as_the_lead(tables: dict[str, pd.DataFrame]) -> None:
 def test_top_terms_of_a_filtered_set(tables: dict[str, pd.DataFrame]) -> None:
     maple = top_terms(tables["article_terms"], ["a0", "a1", "a2", "a3"], n=5)
     assert list(maple.columns) == ["term", "score", "articles"]
-    assert any("syrup" in t or "maple" in t.lower() for t in maple["term"][:2])
+    # "Quebec" leads: four of the maple articles name it, one in lower case ("quebec")
+    assert any("syrup" in t or "maple" in t.lower() for t in maple["term"][:3])
     assert not any("Senate" in t for t in maple["term"])
     assert maple["score"].is_monotonic_decreasing
     everything = top_terms(tables["article_terms"], None, n=100)
     assert len(everything) > len(maple)
     assert top_terms(tables["article_terms"], [], n=5).empty
+
+
+def test_a_term_is_spelled_one_way_across_the_corpus() -> None:
+    """An article spells a keyphrase as it mostly writes it: a title in capitals in one, a
+    headline in block letters in another. The corpus keeps the spelling most articles use, so
+    one term is one row, one filter option and one topic term."""
+    spelled = one_spelling(np.array(["Minister", "minister", "Minister", "GREYHAVEN",
+                                     "Greyhaven", "Greyhaven", "harbour", "Harbour"], dtype=object))
+    assert list(spelled) == ["Minister"] * 3 + ["Greyhaven"] * 3 + ["harbour"] * 2
+    assert len(one_spelling(np.array([], dtype=object))) == 0
+    articles = pd.DataFrame({
+        "article_id": ["m0", "m1", "m2"],
+        "title": ["Resignation", "Budget", "Questions"],
+        # the cue is a mid-sentence capital: a sentence's first word tells nothing
+        "text": ["On Monday the Minister resigned. Aides said the Minister had lost the vote.",
+                 "The budget failed. Aides said the minister resigned and the minister left.",
+                 "Reporters asked the Minister questions. Critics said the Minister ignored it."],
+    })
+    terms = build_keyword_tables(articles, QUOTES.iloc[:0], n_topics=2)["article_terms"]
+    minister = [t for t in terms["term"] if t.lower() == "minister"]
+    assert minister == ["Minister"] * 3  # two articles write it so, one "minister"
+    top = top_terms(terms, None, n=50)
+    assert top["term"].str.lower().is_unique
 
 
 def test_top_terms_user_stopwords(tables: dict[str, pd.DataFrame]) -> None:
