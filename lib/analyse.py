@@ -20,7 +20,6 @@ from lib import readability_counts as rc
 from lib.language import UNKNOWN, detect_language
 
 CONTEXT_CHARS = 300
-WARM_LANGS_ENV = "QUOTESCOPE_WARM_LANGS"  # languages a Dask LocalCluster's workers load first
 
 Progress = Callable[[int, int], None]
 
@@ -222,10 +221,7 @@ def _run_local(
         results: Iterable[Analysed] = map(_analyse_chunk, chunks)
         pool = None
     else:
-        # Load the word dictionaries here, so forked workers share them instead of each
-        # spending seconds loading its own copy: those of the languages a sample shows.
-        analyse_partition(chunks[0].iloc[:1])
-        rc.warm(sample_languages(articles))
+        warm(articles)
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_analyse_chunk, chunks)
         if meanwhile is not None:
@@ -240,6 +236,15 @@ def _run_local(
         if pool is not None:
             pool.shutdown()
     return _gather(parts, articles.index)
+
+
+def warm(articles: pd.DataFrame) -> None:
+    """Load what the per-article step reads (the quote finder's lists, CMU and hyphenation
+    tables, textstat's easy words) in this process, for the languages a sample of `articles`
+    shows, so workers forked from it share them instead of each spending seconds loading its
+    own copy."""
+    analyse_partition(articles[_INPUT_COLUMNS.intersection(articles.columns)].iloc[:1])
+    rc.warm(sample_languages(articles))
 
 
 def sample_languages(articles: pd.DataFrame, n: int = 200) -> set[str]:
@@ -275,7 +280,7 @@ def _run_dask(
     """
     from distributed import Client, as_completed
 
-    cluster = _local_cluster(sample_languages(articles)) if scheduler == "local" else None
+    cluster = _local_cluster(articles) if scheduler == "local" else None
     client = Client(cluster if cluster is not None else scheduler)
     try:
         frame = articles[_INPUT_COLUMNS.intersection(articles.columns)].reset_index(drop=True)
@@ -302,58 +307,41 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
-            _stop_forkserver()
     return _gather(parts, articles.index)
 
 
-def _local_cluster(langs: Iterable[str] = ()) -> Any:
-    """A LocalCluster whose worker processes are forked from a forkserver that has imported and
-    warmed the per-article analysis once (`lib.worker_warm`), with the word resources of
-    `langs` loaded too, instead of each spawned worker importing pandas, distributed and this
-    package and loading the word lists on its own."""
-    import multiprocessing
+def _local_cluster(articles: pd.DataFrame) -> Any:
+    """A LocalCluster of one single-threaded worker per core, forked from this process once it
+    has loaded the analysis and the word resources of the languages `articles` shows (`warm`),
+    as the local pool's workers are. A forkserver that imported and warmed everything again
+    took 2-3.5 s before the first partition could start; a fork takes about 0.2 s.
+
+    A forked worker's resident memory counts the pages it still shares with this process (the
+    loaded corpus among them), which Dask's memory monitor would read as the worker's own: its
+    limit is raised by this process's size, within the machine's memory. Where fork is not the
+    platform's way (Windows, macOS) the workers are spawned and load everything themselves.
+    """
+    import sys
 
     import dask
+    import psutil
+    from dask.system import CPU_COUNT  # the cores LocalCluster counts (affinity, cgroups)
     from distributed import LocalCluster
-    from distributed.utils import get_mp_context
+    from distributed.system import MEMORY_LIMIT
 
     # The workers' statistical profiler takes the GIL from the analysis 100 times a second to
     # record its stack, for a dashboard nobody opens during a build.
     quiet = {"distributed.worker.profile.enabled": False}
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawned workers
+    if not sys.platform.startswith("linux"):
         with dask.config.set(quiet):
             return LocalCluster(processes=True, threads_per_worker=1)
-    # the preload list and the languages reach a forkserver only as it starts: not one left
-    # running by something else in this process
-    _stop_forkserver()
-    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver", **quiet}):
-        get_mp_context()  # distributed sets its preload list on first use: ours replaces it
-        ctx = multiprocessing.get_context("forkserver")
-        # distributed and pandas bring the rest of distributed's list (numpy, dask, tornado...);
-        # a worker the nanny restarts later is spawned (cold) again, outside this config block
-        ctx.set_forkserver_preload(["distributed", "pandas", "lib.analyse", "lib.worker_warm"])
-        # the forkserver starts with this process's environment: how worker_warm learns them
-        before = os.environ.get(WARM_LANGS_ENV)
-        os.environ[WARM_LANGS_ENV] = ",".join(sorted(set(langs)))
-        try:
-            return LocalCluster(processes=True, threads_per_worker=1)
-        finally:
-            if before is None:
-                os.environ.pop(WARM_LANGS_ENV, None)
-            else:
-                os.environ[WARM_LANGS_ENV] = before
-
-
-def _stop_forkserver() -> None:
-    """End the warmed forkserver once its workers are gone: it holds the loaded analysis (a few
-    hundred MB) while the corpus-level steps run, and its CPU time (with its workers') is
-    counted as this process's children only once it has exited. `_stop` is multiprocessing's
-    own (private) way to do it, so it is looked up, not assumed."""
-    import multiprocessing.forkserver as fs
-
-    stop = getattr(getattr(fs, "_forkserver", None), "_stop", None)
-    if callable(stop):
-        stop()
+    warm(articles)
+    shared = psutil.Process().memory_info().rss
+    limit = min(MEMORY_LIMIT, MEMORY_LIMIT // max(CPU_COUNT, 1) + shared)
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork", **quiet}):
+        return LocalCluster(
+            n_workers=CPU_COUNT, processes=True, threads_per_worker=1, memory_limit=limit
+        )
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

@@ -42,7 +42,7 @@ _LIB = Path(__file__).resolve().parent
 # Display-side modules: changing them never changes what a build writes.
 _NOT_ANALYSIS = (
     "ui", "filters", "charts", "export", "context", "readability_tables", "sample", "store",
-    "accel", "accel_build", "worker_warm",  # how the analysis is loaded and run, not what it does
+    "accel", "accel_build",  # how the analysis is loaded and run, not what it does
 )
 
 

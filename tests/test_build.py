@@ -154,38 +154,42 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
 
 
 def test_local_cluster_workers_start_warm() -> None:
-    """Dask's local workers fork from a forkserver that loaded the analysis once, with the word
-    resources of the languages asked for, and run the same quote modules (compiled or plain) as
-    this process."""
-    import multiprocessing.forkserver as fs
-
+    """Dask's local workers are forked from this process once it has loaded the analysis, with
+    the word resources of the languages the corpus shows, and run the same quote modules
+    (compiled or plain) as this process; their memory limit allows for the pages they share
+    with it."""
     from distributed import Client
+    from distributed.system import MEMORY_LIMIT
 
     from lib import accel
-    from lib.analyse import WARM_LANGS_ENV, _local_cluster, _stop_forkserver
+    from lib import readability_counts as rc
+    from lib.analyse import _local_cluster
 
-    env_before = os.environ.get(WARM_LANGS_ENV)
-    cluster = _local_cluster({"de"})
+    rc.clear_cache()
+    german = ("Die Stadt hat am Montag beschlossen, dass die neue Brücke gebaut wird. "
+              "Der Bürgermeister sagte, die Kosten seien höher als erwartet.") * 4
+    english = ("The council said on Monday that the new bridge would be built, and the mayor "
+               "told reporters the cost was higher than expected.")
+    articles = pd.DataFrame({"article_id": ["a", "b"], "text": [german, english]})
+    cluster = _local_cluster(articles)
     client = Client(cluster)
     try:
-        warm = client.run(eval, "'lib.worker_warm' in __import__('sys').modules")
+        parents = client.run(eval, "__import__('os').getppid()")
         status = client.run(eval, "__import__('lib.accel').accel.status()")
         tables = client.run(eval, "sorted(__import__('lib.readability_counts')"
                                   ".readability_counts._tables)")
         profiling = client.run(eval, "__import__('dask').config.get("
                                      "'distributed.worker.profile.enabled')")
+        info = client.scheduler_info()["workers"].values()
+        limits = [w["memory_limit"] for w in info]
     finally:
         client.close()
         cluster.close()
-        _stop_forkserver()
-    assert warm and all(warm.values())
+    assert set(parents.values()) == {os.getpid()}  # forked from here, not spawned or served
     assert set(status.values()) == {accel.status()}
     assert tables and all("de" in t and "en" in t for t in tables.values())
     assert set(profiling.values()) == {False}  # no stack sampling competing for the GIL
-    # the setting that told the forkserver is not left behind in this process
-    assert os.environ.get(WARM_LANGS_ENV) == env_before
-    # the warmed server is gone once the build is done (it holds the loaded analysis)
-    assert fs._forkserver._forkserver_pid is None
+    assert limits and all(MEMORY_LIMIT // len(limits) < m <= MEMORY_LIMIT for m in limits)
 
 
 def test_keyword_tables_counted_in_two_processes_match_one(
