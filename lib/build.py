@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -312,20 +312,24 @@ def input_hash(path: Path | str) -> str:
     return h.hexdigest()[:16]
 
 
-def _previous_build(root: Path, input_path: Path) -> Path | None:
-    """The newest cached build of the same input path and analysis version, if any."""
+def _builds_of(root: Path, input_path: Path) -> Iterator[tuple[Path, str, float]]:
+    """(folder, analysis version, manifest time) of every cached build of this input path."""
     wanted = str(input_path.resolve())
-    best: tuple[float, Path] | None = None
     for manifest in root.glob("*/manifest.json"):
         try:
             m = json.loads(manifest.read_text("utf-8"))
+            stamp = manifest.stat().st_mtime
         except (OSError, ValueError):
             continue
-        if m.get("input") == wanted and m.get("analysis_version") == ANALYSIS_VERSION:
-            stamp = manifest.stat().st_mtime
-            if best is None or stamp > best[0]:
-                best = (stamp, manifest.parent)
-    return best[1] if best else None
+        if isinstance(m, dict) and m.get("input") == wanted:
+            yield manifest.parent, str(m.get("analysis_version")), stamp
+
+
+def _previous_build(root: Path, input_path: Path) -> Path | None:
+    """The newest cached build of the same input path and analysis version, if any."""
+    same = [(stamp, d) for d, version, stamp in _builds_of(root, input_path)
+            if version == ANALYSIS_VERSION]
+    return max(same)[1] if same else None
 
 
 def default_aliases() -> pd.DataFrame | None:
@@ -369,9 +373,12 @@ def build_path(
         os.replace(tmp, out)
     except OSError:  # another process built the same input first: keep theirs
         shutil.rmtree(tmp, ignore_errors=True)
-    if previous is not None and previous != out:
-        # The new build carries everything the old one had; keep one build per input.
-        shutil.rmtree(previous, ignore_errors=True)
+    # One build per input is kept: the new one carries everything a previous build of this
+    # version had, and a build by another analysis version (an upgrade) can never be opened
+    # again, since its folder's hash holds the version.
+    for old, _version, _stamp in list(_builds_of(root, p)):
+        if old != out:
+            shutil.rmtree(old, ignore_errors=True)
     return out
 
 

@@ -122,6 +122,19 @@ def test_build_path_reuses_output(corpus_dir: Path, tmp_path: Path) -> None:
     assert build.build_path(corpus_dir, tmp_path / "cache", workers=1) != first
 
 
+def test_a_build_by_another_analysis_version_is_removed(corpus_dir: Path, tmp_path: Path) -> None:
+    """After an upgrade the input's old build can never be opened again (its folder's hash holds
+    the analysis version): the new build replaces it instead of leaving it on disk. Builds of
+    other inputs stay."""
+    cache = tmp_path / "cache"
+    for name, source in (("0ld0ld0ld0ld0ld0", corpus_dir), ("0ther0ther0ther0", tmp_path)):
+        (cache / name).mkdir(parents=True)
+        (cache / name / "manifest.json").write_text(json.dumps(
+            {"input": str(source.resolve()), "analysis_version": "an older one"}), "utf-8")
+    out = build.build_path(corpus_dir, cache, workers=1)
+    assert sorted(p.name for p in cache.iterdir()) == sorted(["0ther0ther0ther0", out.name])
+
+
 def test_strict_fails_on_skipped_items(corpus_dir: Path, tmp_path: Path) -> None:
     (corpus_dir / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
     out = tmp_path / "o"
