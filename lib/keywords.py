@@ -240,10 +240,11 @@ def log_odds(counts_a: pd.Series, counts_b: pd.Series,
                            ignore_index=True)
 
 
-def _fold_counts(lo: pd.DataFrame) -> pd.DataFrame:
+def fold_counts(lo: pd.DataFrame, count: str = "count_a") -> pd.DataFrame:
     """Drop a word or phrase used (nearly) only inside a longer listed phrase: "cap" when
-    "price cap" has the same count. Rows stay in their order."""
-    counts = dict(zip(lo["term"].str.lower(), lo["count_a"], strict=True))
+    "price cap" has the same count (`count`: the column of the side being listed). Rows stay
+    in their order."""
+    counts = dict(zip(lo["term"].str.lower(), lo[count], strict=True))
     drop = set()
     for term, count in counts.items():
         words = term.split()
@@ -253,6 +254,17 @@ def _fold_counts(lo: pd.DataFrame) -> pd.DataFrame:
                 if sub in counts and count >= ABSORB_SHARE * counts[sub]:
                     drop.add(sub)
     return lo[~lo["term"].str.lower().isin(drop)] if drop else lo
+
+
+def compare(counts_a: pd.Series, counts_b: pd.Series, n: int = 12) -> pd.DataFrame:
+    """`log_odds` of two speakers' term counts, cut to the `n` most distinctive terms of each
+    side and folded per side: "departments" is not listed beside "emergency departments" when
+    that side says it (nearly) only there. Rows by z, as `log_odds` orders them."""
+    lo = log_odds(counts_a, counts_b)
+    a = fold_counts(lo[(lo["z"] > 0) & (lo["count_a"] > 0)].head(4 * n + 20)).head(n)
+    mine_b = lo[(lo["z"] < 0) & (lo["count_b"] > 0)].iloc[::-1]
+    b = fold_counts(mine_b.head(4 * n + 20), "count_b").head(n)
+    return pd.concat([a, b.iloc[::-1]], ignore_index=True)
 
 
 def term_totals(quote_terms: pd.DataFrame) -> pd.Series:
@@ -283,7 +295,7 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
         return empty
     b = total.sub(a["sum"], fill_value=0)
     lo = log_odds(a["sum"], b, prior=total)
-    lo = _fold_counts(lo[lo["count_a"] > 0].head(4 * n + 20)).head(n)
+    lo = fold_counts(lo[lo["count_a"] > 0].head(4 * n + 20)).head(n)
     return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
                          "count": lo["count_a"].to_numpy(),
                          "quotes": a["size"].reindex(lo["term"]).fillna(0).astype("int64")

@@ -65,7 +65,7 @@ else:
             return ui.term_sums(v.built, "quote_terms", theirs, "count")
 
         scored = ui.per_view(v.quotes, ("log_odds", name_a, name_b),
-                             lambda: keywords.log_odds(counts(name_a), counts(name_b)))
+                             lambda: keywords.compare(counts(name_a), counts(name_b)))
         ui.plot(charts.compare_terms(scored, name_a, name_b, "Words that set them apart"),
                 "kw_compare")
 

@@ -14,6 +14,7 @@ from lib.keywords import (
     ARTICLE_TERMS,
     KeyphraseExtractor,
     build_keyword_tables,
+    compare,
     log_odds,
     one_spelling,
     speaker_terms,
@@ -290,6 +291,24 @@ def test_a_term_is_spelled_one_way_across_the_corpus() -> None:
     assert minister == ["Minister"] * 3  # two articles write it so, one "minister"
     top = top_terms(terms, None, n=50)
     assert top["term"].str.lower().is_unique
+
+
+def test_two_speakers_compared_fold_each_side() -> None:
+    """Each side of the comparison lists a word only where that side says it outside its longer
+    listed phrase: "departments" goes under "emergency departments", "grid" under "power grid";
+    "health", said on its own, stays."""
+    a = pd.Series({"emergency departments": 9, "departments": 9, "health": 5})
+    b = pd.Series({"power grid": 8, "grid": 8, "prices": 6})
+    plain = log_odds(a, b)
+    assert {"departments", "grid"} <= set(plain["term"])  # what the chart showed before
+    scored = compare(a, b, n=12)
+    terms = list(scored["term"])
+    assert "emergency departments" in terms and "departments" not in terms
+    assert "power grid" in terms and "grid" not in terms
+    assert "health" in terms and "prices" in terms
+    assert scored["z"].is_monotonic_decreasing
+    assert (scored["z"] > 0).sum() == 2 and (scored["z"] < 0).sum() == 2
+    assert len(compare(a, b, n=1)) == 2  # n a side
 
 
 def test_top_terms_user_stopwords(tables: dict[str, pd.DataFrame]) -> None:
