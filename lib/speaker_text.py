@@ -191,12 +191,22 @@ def _flush(
         return
     while cur and names._bare(cur[0][2]) in stop:
         cur.pop(0)
-    check = len(cur) >= 2 and not namey(cur[0][2])
+    check = len(cur) >= 2 and not namey(cur[0][2]) and not _whole_org(word, cur)
     dropped = _piece(word, cur[1:]) if check else None
     whole = _piece(word, cur, dropped, check)
     if whole is not None:
         out.append(whole)
     cur.clear()
+
+
+def _whole_org(word: str, cur: list[tuple[int, int, str]]) -> bool:
+    """The run names an organisation only as a whole, so a sentence-opening first word stays:
+    a first word before a lone organisation word ("Fox News", "Labour Party": "News" or "Party"
+    alone names nothing), or a listed outlet."""
+    heads, outlets = org_lists()
+    if len(cur) == 2 and names.fold(cur[1][2]) in heads:
+        return True
+    return names.fold(word[cur[0][0] : cur[-1][1]]) in outlets
 
 
 @lru_cache(maxsize=50_000)

@@ -287,6 +287,23 @@ def test_organisation_as_speaker() -> None:
     assert q.text == "the minister would resign before the summer."
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a sentence's first word stays when without it a lone organisation word is left
+        ('Fox News said the poll was "a clear sign of trouble for the whole campaign".',
+         "Fox News"),
+        ('Harbour Party leaders met. Harbour Party said: "We will not sign this budget."',
+         "Harbour Party"),
+        # controls: an unknown opener before a surname, or before a two-word name, still goes
+        ('Afterwards Santilli said: "We will win the whole thing this year."', "Santilli"),
+        ('Afterwards Fox News said: "We will win the whole thing this year."', "Fox News"),
+    ],
+)
+def test_an_organisation_opening_a_sentence_keeps_its_first_word(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
