@@ -295,9 +295,13 @@ def test_organisation_as_speaker() -> None:
          "Fox News"),
         ('Harbour Party leaders met. Harbour Party said: "We will not sign this budget."',
          "Harbour Party"),
-        # controls: an unknown opener before a surname, or before a two-word name, still goes
+        # controls: an unknown opener before a surname, before a two-word name, or before an
+        # organisation word that names one alone, still goes
         ('Afterwards Santilli said: "We will win the whole thing this year."', "Santilli"),
         ('Afterwards Fox News said: "We will win the whole thing this year."', "Fox News"),
+        ('Afterwards Police said: "We will find whoever did this to the harbour."', "Police"),
+        ('Separately Congress said: "We will find whoever did this to the harbour."',
+         "Congress"),
     ],
 )
 def test_an_organisation_opening_a_sentence_keeps_its_first_word(text: str, speaker: str) -> None:
