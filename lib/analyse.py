@@ -338,10 +338,36 @@ def _local_cluster(articles: pd.DataFrame) -> Any:
     warm(articles)
     shared = psutil.Process().memory_info().rss
     limit = min(MEMORY_LIMIT, MEMORY_LIMIT // max(CPU_COUNT, 1) + shared)
+    _fresh_offload_after_fork()
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork", **quiet}):
         return LocalCluster(
             n_workers=CPU_COUNT, processes=True, threads_per_worker=1, memory_limit=limit
         )
+
+
+_FORK_HOOK: list[bool] = []
+
+
+def _fresh_offload_after_fork() -> None:
+    """Give every process forked from this one a new copy of distributed's thread pool for
+    (de)serialising large messages. A fork copies the pool without its thread, and the copy
+    believes its thread is idle: once this process has used it (a message over 10 MiB, such as
+    a scattered partition), a forked worker's first large message waits forever. Registered
+    once; `_offload_executor` is distributed's own name for the pool, so a version without it
+    is left as it is (`test_two_local_dask_builds_in_one_process` would then hang and fail)."""
+    if _FORK_HOOK:
+        return
+    _FORK_HOOK.append(True)
+
+    def renew() -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        import distributed.utils as du
+
+        if isinstance(getattr(du, "_offload_executor", None), ThreadPoolExecutor):
+            du._offload_executor = ThreadPoolExecutor(1, thread_name_prefix="Dask-Offload")
+
+    os.register_at_fork(after_in_child=renew)
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

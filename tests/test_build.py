@@ -123,16 +123,18 @@ def test_build_path_reuses_output(corpus_dir: Path, tmp_path: Path) -> None:
 
 
 def test_a_build_by_another_analysis_version_is_removed(corpus_dir: Path, tmp_path: Path) -> None:
-    """After an upgrade the input's old build can never be opened again (its folder's hash holds
-    the analysis version): the new build replaces it instead of leaving it on disk. Builds of
-    other inputs stay."""
+    """After an upgrade the input's old build opens again only if that code comes back (its
+    folder's hash holds the analysis version): the new build replaces it instead of leaving it
+    on disk. Builds of other inputs stay, and so does another process's build still being
+    written ("<hash>.tmp<pid>")."""
     cache = tmp_path / "cache"
-    for name, source in (("0ld0ld0ld0ld0ld0", corpus_dir), ("0ther0ther0ther0", tmp_path)):
+    names = ("0a0a0a0a0a0a0a0a", "0b0b0b0b0b0b0b0b", "0a0a0a0a0a0a0a0c.tmp999")
+    for name, source in zip(names, (corpus_dir, tmp_path, corpus_dir), strict=True):
         (cache / name).mkdir(parents=True)
         (cache / name / "manifest.json").write_text(json.dumps(
             {"input": str(source.resolve()), "analysis_version": "an older one"}), "utf-8")
     out = build.build_path(corpus_dir, cache, workers=1)
-    assert sorted(p.name for p in cache.iterdir()) == sorted(["0ther0ther0ther0", out.name])
+    assert sorted(p.name for p in cache.iterdir()) == sorted([*names[1:], out.name])
 
 
 def test_strict_fails_on_skipped_items(corpus_dir: Path, tmp_path: Path) -> None:
@@ -198,11 +200,42 @@ def test_local_cluster_workers_start_warm() -> None:
     finally:
         client.close()
         cluster.close()
-    assert set(parents.values()) == {os.getpid()}  # forked from here, not spawned or served
+    assert set(parents.values()) == {os.getpid()}  # started from here, not from a server
     assert set(status.values()) == {accel.status()}
     assert tables and all("de" in t and "en" in t for t in tables.values())
     assert set(profiling.values()) == {False}  # no stack sampling competing for the GIL
-    assert limits and all(MEMORY_LIMIT // len(limits) < m <= MEMORY_LIMIT for m in limits)
+    # the machine's share and this process's size, capped at the machine's memory (one worker)
+    assert limits and all(
+        min(MEMORY_LIMIT, MEMORY_LIMIT // len(limits) + 1) <= m <= MEMORY_LIMIT for m in limits
+    )
+
+
+def test_two_local_dask_builds_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second LocalCluster build in the same process (a notebook, a service) once hung: its
+    workers, forked from here, inherited distributed's message thread pool without its thread,
+    after the first build had used it. Every message is made large enough to use it here."""
+    import threading
+
+    import distributed.comm.utils as comm_utils
+
+    from lib.analyse import _run_dask
+
+    monkeypatch.setattr(comm_utils, "OFFLOAD_THRESHOLD", 1)  # read at import: children inherit it
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c"],
+        "text": ['"We will build the bridge this year," the mayor said.'] * 3,
+    })
+    results: list[int] = []
+
+    def builds() -> None:
+        for _ in range(2):
+            results.append(len(_run_dask(articles, "local", None).quotes))
+
+    worker = threading.Thread(target=builds, daemon=True)
+    worker.start()
+    worker.join(timeout=180)
+    assert not worker.is_alive(), "the second local Dask build hung"
+    assert results == [3, 3]
 
 
 def test_keyword_tables_counted_in_two_processes_match_one(
