@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import time
@@ -312,10 +313,15 @@ def input_hash(path: Path | str) -> str:
     return h.hexdigest()[:16]
 
 
+_BUILD_NAME = re.compile(r"[0-9a-f]{16}")  # `input_hash`'s folder names
+
+
 def _builds_of(root: Path, input_path: Path) -> Iterator[tuple[Path, str, float]]:
     """(folder, analysis version, manifest time) of every cached build of this input path."""
     wanted = str(input_path.resolve())
     for manifest in root.glob("*/manifest.json"):
+        if not _BUILD_NAME.fullmatch(manifest.parent.name):
+            continue  # another process's build still being written ("<hash>.tmp<pid>")
         try:
             m = json.loads(manifest.read_text("utf-8"))
             stamp = manifest.stat().st_mtime
@@ -373,9 +379,12 @@ def build_path(
         os.replace(tmp, out)
     except OSError:  # another process built the same input first: keep theirs
         shutil.rmtree(tmp, ignore_errors=True)
+        if not is_built(out):
+            raise
     # One build per input is kept: the new one carries everything a previous build of this
-    # version had, and a build by another analysis version (an upgrade) can never be opened
-    # again, since its folder's hash holds the version.
+    # version had, and one by another analysis version (its folder's hash holds the version)
+    # opens again only if that very code comes back, as when switching branches back and
+    # forth, where it is rebuilt. After upgrades they had piled up.
     for old, _version, _stamp in list(_builds_of(root, p)):
         if old != out:
             shutil.rmtree(old, ignore_errors=True)
