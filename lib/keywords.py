@@ -142,10 +142,10 @@ def one_spelling(terms: np.ndarray) -> np.ndarray:
     that differ only in case (the first seen on a tie). Each article spells its keyphrases as
     it mostly writes them, so "Minister" (a title) and "minister", or "GREYHAVEN" in a headline,
     would otherwise split one term's weight into two rows, two filter options, two topic terms."""
-    if not len(terms):
+    codes, spellings = pd.factorize(terms)  # a missing term is code -1, and stays missing
+    if not len(spellings):
         return terms
-    codes, spellings = pd.factorize(terms)
-    uses = np.bincount(codes, minlength=len(spellings))
+    uses = np.bincount(codes[codes >= 0], minlength=len(spellings))
     low_codes, _ = pd.factorize(pd.Index(spellings).str.lower())
     # each lower-case form's spellings together, most used first (a stable sort keeps the
     # first seen ahead on a tie); the first of each group is the form's one spelling
@@ -154,6 +154,7 @@ def one_spelling(terms: np.ndarray) -> np.ndarray:
     best = np.empty(low_codes.max() + 1, dtype=np.int64)
     best[low_codes[heads]] = heads
     chosen: np.ndarray = np.asarray(spellings, dtype=object)[best[low_codes]][codes]
+    chosen[codes < 0] = np.asarray(terms, dtype=object)[codes < 0]
     return chosen
 
 
@@ -262,9 +263,13 @@ def compare(counts_a: pd.Series, counts_b: pd.Series, n: int = 12) -> pd.DataFra
     that side says it (nearly) only there. Rows by z, as `log_odds` orders them."""
     lo = log_odds(counts_a, counts_b)
     a = fold_counts(lo[(lo["z"] > 0) & (lo["count_a"] > 0)].head(4 * n + 20)).head(n)
-    mine_b = lo[(lo["z"] < 0) & (lo["count_b"] > 0)].iloc[::-1]
+    # b's side from its most distinctive, ties by term as on a's side (and in the chart)
+    mine_b = lo[(lo["z"] < 0) & (lo["count_b"] > 0)].sort_values(
+        ["z", "term"], kind="stable", ignore_index=True)
     b = fold_counts(mine_b.head(4 * n + 20), "count_b").head(n)
-    return pd.concat([a, b.iloc[::-1]], ignore_index=True)
+    both = pd.concat([a, b], ignore_index=True)
+    return both.sort_values(["z", "term"], ascending=[False, True], kind="stable",
+                            ignore_index=True)
 
 
 def term_totals(quote_terms: pd.DataFrame) -> pd.Series:

@@ -145,7 +145,7 @@ if table is None or table.empty:
 elif counts[0].empty or counts[1].empty:
     st.info("One side has no keywords under these filters: nothing to set them apart.")
 else:
-    scored = keywords.log_odds(counts[0], counts[1])
+    scored = keywords.compare(counts[0], counts[1])
     # Plotly reads tags in trace names: a name stays text.
     fig = charts.compare_terms(scored, html.escape(short[0]), html.escape(short[1]),
                                "Words that set A and B apart")

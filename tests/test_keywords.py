@@ -278,6 +278,8 @@ def test_a_term_is_spelled_one_way_across_the_corpus() -> None:
                                      "Greyhaven", "Greyhaven", "harbour", "Harbour"], dtype=object))
     assert list(spelled) == ["Minister"] * 3 + ["Greyhaven"] * 3 + ["harbour"] * 2
     assert len(one_spelling(np.array([], dtype=object))) == 0
+    # a missing term (a damaged table) stays missing and moves nothing else
+    assert list(one_spelling(np.array(["A", None, "a"], dtype=object))) == ["A", None, "A"]
     articles = pd.DataFrame({
         "article_id": ["m0", "m1", "m2"],
         "title": ["Resignation", "Budget", "Questions"],
@@ -309,6 +311,11 @@ def test_two_speakers_compared_fold_each_side() -> None:
     assert scored["z"].is_monotonic_decreasing
     assert (scored["z"] > 0).sum() == 2 and (scored["z"] < 0).sum() == 2
     assert len(compare(a, b, n=1)) == 2  # n a side
+    # ties go by term on both sides, as the chart orders them
+    tied_a = pd.Series({f"a{i:02d}": 2 for i in range(30)})
+    tied_b = pd.Series({f"b{i:02d}": 2 for i in range(30)})
+    assert list(compare(tied_a, tied_b, n=3)["term"]) == ["a00", "a01", "a02",
+                                                           "b00", "b01", "b02"]
 
 
 def test_top_terms_user_stopwords(tables: dict[str, pd.DataFrame]) -> None:
