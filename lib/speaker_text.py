@@ -202,12 +202,11 @@ def _flush(
 def _whole_org(word: str, cur: list[tuple[int, int, str]]) -> bool:
     """The run names an organisation only as a whole, so a sentence-opening first word stays:
     a first word before a lone organisation word that names nothing alone ("Fox News", "Labour
-    Party": `org_words_needing_a_name.txt`; not "Afterwards Police"), or a listed outlet, whole
-    or as the first word ("Fox")."""
-    outlets = org_lists()[1]
+    Party": `org_words_needing_a_name.txt`; not "Afterwards Police"), or a listed outlet ("Der
+    Spiegel")."""
     if len(cur) == 2 and names.fold(cur[1][2]) in _needs_a_name():
         return True
-    return names.fold(cur[0][2]) in outlets or names.fold(word[cur[0][0] : cur[-1][1]]) in outlets
+    return names.fold(word[cur[0][0] : cur[-1][1]]) in org_lists()[1]
 
 
 @cache

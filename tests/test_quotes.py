@@ -295,6 +295,8 @@ def test_organisation_as_speaker() -> None:
          "Fox News"),
         ('Harbour Party leaders met. Harbour Party said: "We will not sign this budget."',
          "Harbour Party"),
+        ('Der Spiegel reported: "The talks have failed and the ministers went home."',
+         "Der Spiegel"),  # a listed outlet
         # controls: an unknown opener before a surname, before a two-word name, or before an
         # organisation word that names one alone, still goes
         ('Afterwards Santilli said: "We will win the whole thing this year."', "Santilli"),
