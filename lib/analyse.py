@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -314,7 +315,7 @@ def _local_cluster(articles: pd.DataFrame) -> Any:
     """A LocalCluster of one single-threaded worker per core, forked from this process once it
     has loaded the analysis and the word resources of the languages `articles` shows (`warm`),
     as the local pool's workers are. A forkserver that imported and warmed everything again
-    took 2-3.5 s before the first partition could start; a fork takes about 0.2 s.
+    took 1.8-3.5 s before the first partition could start; a fork takes about 0.2 s.
 
     A forked worker's resident memory counts the pages it still shares with this process (the
     loaded corpus among them), which Dask's memory monitor would read as the worker's own: its
@@ -345,9 +346,7 @@ def _local_cluster(articles: pd.DataFrame) -> Any:
         )
 
 
-_FORK_HOOK: list[bool] = []
-
-
+@cache
 def _fresh_offload_after_fork() -> None:
     """Give every process forked from this one a new copy of distributed's thread pool for
     (de)serialising large messages. A fork copies the pool without its thread, and the copy
@@ -355,9 +354,6 @@ def _fresh_offload_after_fork() -> None:
     a scattered partition), a forked worker's first large message waits forever. Registered
     once; `_offload_executor` is distributed's own name for the pool, so a version without it
     is left as it is (`test_two_local_dask_builds_in_one_process` would then hang and fail)."""
-    if _FORK_HOOK:
-        return
-    _FORK_HOOK.append(True)
 
     def renew() -> None:
         from concurrent.futures import ThreadPoolExecutor

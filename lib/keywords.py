@@ -257,16 +257,22 @@ def fold_counts(lo: pd.DataFrame, count: str = "count_a") -> pd.DataFrame:
     return lo[~lo["term"].str.lower().isin(drop)] if drop else lo
 
 
+def top_folded(lo: pd.DataFrame, n: int, count: str = "count_a") -> pd.DataFrame:
+    """The first `n` rows of `lo` that `fold_counts` keeps: it drops at most a few rows per kept
+    one, so it reads only the first 4n + 20."""
+    return fold_counts(lo.head(4 * n + 20), count).head(n)
+
+
 def compare(counts_a: pd.Series, counts_b: pd.Series, n: int = 12) -> pd.DataFrame:
     """`log_odds` of two speakers' term counts, cut to the `n` most distinctive terms of each
     side and folded per side: "departments" is not listed beside "emergency departments" when
     that side says it (nearly) only there. Rows by z, as `log_odds` orders them."""
     lo = log_odds(counts_a, counts_b)
-    a = fold_counts(lo[(lo["z"] > 0) & (lo["count_a"] > 0)].head(4 * n + 20)).head(n)
+    a = top_folded(lo[(lo["z"] > 0) & (lo["count_a"] > 0)], n)
     # b's side from its most distinctive, ties by term as on a's side (and in the chart)
     mine_b = lo[(lo["z"] < 0) & (lo["count_b"] > 0)].sort_values(
         ["z", "term"], kind="stable", ignore_index=True)
-    b = fold_counts(mine_b.head(4 * n + 20), "count_b").head(n)
+    b = top_folded(mine_b, n, "count_b")
     both = pd.concat([a, b], ignore_index=True)
     return both.sort_values(["z", "term"], ascending=[False, True], kind="stable",
                             ignore_index=True)
@@ -300,7 +306,7 @@ def speaker_terms(quote_terms: pd.DataFrame, quote_ids: Iterable[str], n: int = 
         return empty
     b = total.sub(a["sum"], fill_value=0)
     lo = log_odds(a["sum"], b, prior=total)
-    lo = fold_counts(lo[lo["count_a"] > 0].head(4 * n + 20)).head(n)
+    lo = top_folded(lo[lo["count_a"] > 0], n)
     return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
                          "count": lo["count_a"].to_numpy(),
                          "quotes": a["size"].reindex(lo["term"]).fillna(0).astype("int64")

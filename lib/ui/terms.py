@@ -306,7 +306,7 @@ def speaker_terms(built: Built, labels: pd.Index, n: int,
         return empty
     b = totals.sub(a["sum"], fill_value=0)
     lo = keywords.log_odds(a["sum"], b, prior=totals)
-    lo = keywords.fold_counts(lo[lo["count_a"] > 0].head(4 * n + 20)).head(n)
+    lo = keywords.top_folded(lo[lo["count_a"] > 0], n)
     return pd.DataFrame({"term": lo["term"].to_numpy(), "z": lo["z"].to_numpy(),
                          "count": lo["count_a"].to_numpy(),
                          "quotes": a["size"].reindex(lo["term"]).fillna(0).astype("int64")
