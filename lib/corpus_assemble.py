@@ -41,7 +41,7 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
     because per-row pandas calls cost more than the work at 100k articles."""
     limit = limits.max_article_bytes
     row_skips: list[Skipped] = []
-    position: dict[str, int] = {}  # digest -> index of its first copy
+    position: dict[str, list[int]] = {}  # digest -> indexes of its kept copies
     cols: dict[str, list[Any]] = {c: [] for c in ("id", "date", *_META, "text", "file", "digest")}
     counts: list[int] = []
     for row in rows:
@@ -58,12 +58,13 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
             row_skips.append(Skipped(where, reason, line, "row"))
             continue
         digest = hashlib.sha1(data).hexdigest()
-        pos = position.get(digest)
+        copies = position.setdefault(digest, [])
+        pos = next((p for p in copies if not _other_outlet(cols, p, row)), None)
         if pos is not None:
             counts[pos] += 1
             _fill_missing(cols, pos, row)
             continue
-        position[digest] = len(counts)
+        copies.append(len(counts))
         counts.append(1)
         cols["id"].append(_as_id(row.get("id")))
         cols["date"].append(row.get("date"))
@@ -91,6 +92,16 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
     return frame, row_skips, len(rows)
 
 
+def _other_outlet(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> bool:
+    """The same text from another source or address: a syndicated copy, kept as an article of
+    its own (wire grouping counts it as one story; folding it would lose its outlet)."""
+    for col in ("source", "url"):
+        kept, new = cols[col][pos], _as_meta(row.get(col))
+        if kept is not None and new is not None and kept != new:
+            return True
+    return False
+
+
 def _fill_missing(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> None:
     # A later copy of the same text may carry the date or byline the first one lacked.
     if cols["id"][pos] is None:
@@ -103,13 +114,26 @@ def _fill_missing(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> 
 
 
 def _unique_ids(ids: list[str]) -> list[str]:
-    # An input id reused for different texts would merge articles downstream: number the repeats.
-    seen: dict[str, int] = {}
+    # An input id reused for different texts would merge articles downstream: number the repeats,
+    # skipping numbers another article already has as its own id ("story", "story", "story-2").
+    taken = set(ids)
+    seen: set[str] = set()
+    last: dict[str, int] = {}
     out = []
     for value in ids:
-        n = seen.get(value, 0) + 1
-        seen[value] = n
-        out.append(value if n == 1 else f"{value}-{n}")
+        if value not in seen:
+            seen.add(value)
+            out.append(value)
+            continue
+        n = last.get(value, 1)
+        while True:
+            n += 1
+            new = f"{value}-{n}"
+            if new not in taken:
+                break
+        last[value] = n
+        taken.add(new)
+        out.append(new)
     return out
 
 

@@ -30,7 +30,7 @@ WIRE = "Continental Wire Service"
 # sample then has every kind of mess, whatever the seed (independent draws could miss one).
 BLOCK = 150
 RARE = {
-    "dup": 2,       # an exact re-run of a recent article's text
+    "dup": 2,       # a recent article delivered again: same text, outlet and address
     "fr": 2,        # French and German: readability has to say "not available"
     "de": 2,
     "wire": 9,      # a wire story, then copied by 1-3 outlets with light edits
@@ -236,8 +236,11 @@ def _generate_part(n: int, rng_seed: int | str, offset: int, seed: int, start: s
                 continue
             owed_dups = max(owed_dups - (kind != "dup"), 0)
             src = rows[rng.randrange(len(rows))]  # a recent article, still in this chunk
-            add(src[1], src[2], date.fromisoformat(src[3]) if src[3] else None,
-                rng.choice(local), src[5])
+            rng.choice(local)  # drawn as before, so every later row of a seed stays the same
+            # The same item delivered twice (same outlet, same address) under a new id: the
+            # loader folds it. A copy in another outlet is a wire copy, and stays an article.
+            rows.append((f"s{seed}-{offset + count:06d}", *src[1:]))
+            count += 1
             continue
         day = d0 + timedelta(days=rng.randrange(span))
         if kind in ("fr", "de"):

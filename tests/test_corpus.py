@@ -234,6 +234,31 @@ def test_duplicates_are_folded_counted_and_fill_metadata() -> None:
     assert_adds_up(result)
 
 
+def test_same_text_from_another_outlet_stays_an_article_of_its_own() -> None:
+    # A wire story run by two outlets: folding it would lose the second outlet, its date and
+    # its link; a copy read twice from the same outlet is still folded.
+    rows = [
+        {"text": "Wire story.", "source": "NYT", "url": "https://a/1", "date": "2024-05-01"},
+        {"text": "Wire story.", "source": "WaPo", "url": "https://b/1", "date": "2024-05-02"},
+        {"text": "Wire story.", "source": "NYT"},
+        {"text": "Wire story.", "source": "WaPo", "url": "https://b/1"},
+    ]
+    result = load_uploads([("w.jsonl", "\n".join(json.dumps(r) for r in rows).encode())])
+    arts = result.articles
+    assert arts["source"].tolist() == ["NYT", "WaPo"]
+    assert arts["duplicates"].tolist() == [2, 2]
+    assert arts["date"].tolist() == [pd.Timestamp("2024-05-01"), pd.Timestamp("2024-05-02")]
+    assert arts["article_id"].nunique() == 2
+    assert_adds_up(result)
+
+
+def test_renumbered_ids_never_take_an_id_in_use() -> None:
+    rows = [{"id": "story", "text": "A."}, {"id": "story", "text": "B."},
+            {"id": "story-2", "text": "C."}, {"id": "story", "text": "D."}]
+    arts = load_uploads([("d.jsonl", "\n".join(json.dumps(r) for r in rows).encode())]).articles
+    assert arts["article_id"].tolist() == ["story", "story-3", "story-2", "story-4"]
+
+
 def test_ids_are_content_hashes_when_absent_and_made_unique_when_reused() -> None:
     rows = [{"id": 7, "text": "A."}, {"id": 7, "text": "B."}, {"text": "C."}]
     arts = load_uploads([("d.jsonl", "\n".join(json.dumps(r) for r in rows).encode())]).articles
@@ -367,7 +392,7 @@ def test_csv_fast_and_per_row_readers_agree(delimiter: str) -> None:
 
 
 def test_csv_line_numbers_count_quoted_line_breaks() -> None:
-    body = 'text,source\n"Para one.\n\nPara two.",A\nSecond.,B\n"x\ny",C\nSecond.,D\n'
+    body = 'text,source\n"Para one.\n\nPara two.",A\nSecond.,B\n"x\ny",C\nSecond.,B\n'
     result = load_uploads([("m.csv", body.encode())])
     assert result.articles["file"].tolist() == ["m.csv:2", "m.csv:5", "m.csv:6"]
     assert result.articles["text"].tolist()[0] == "Para one.\n\nPara two."
