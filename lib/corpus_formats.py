@@ -170,37 +170,61 @@ _DELIMS = (",", ";", "\t", "|")
 
 
 def read_table(name: str, text: str) -> Parsed:
-    """CSV/TSV with a header; rows with the wrong number of cells are skipped by line."""
+    """CSV/TSV with a header; rows with the wrong number of cells are skipped by line.
+
+    A quote mark that opens a cell and never closes makes the csv module read every later line
+    into that cell: such a row is skipped alone and reading starts again on the next line.
+    """
     delimiter = "\t" if name.lower().endswith((".tsv", ".tab")) else _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     parsed = Parsed()
     header: list[str] | None = None
-    last_line = 0
-    try:
-        for cells in reader:
-            start, last_line = last_line + 1, reader.line_num
-            if not cells or all(not c.strip() for c in cells):
-                continue
-            if header is None:
-                header = [c.strip().lstrip("\ufeff") for c in cells]
-                mapping = map_columns(header)
-                if "text" not in mapping:
-                    return _sidecar_or_skip(header, reader, text)
-                index = {f: header.index(col) for f, col in mapping.items()}
-                continue
-            if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
-                cells = cells[: len(header)]  # a trailing delimiter after the last cell
-            if len(cells) != len(header):
-                reason = f"row has {len(cells)} cells, the header has {len(header)}"
-                parsed.skipped.append(Skipped(name, reason, start, "row"))
-                continue
-            row: dict[str, Any] = {f: cells[i] for f, i in index.items()}
-            row["_loc"], row["_line"] = f":{start}", start
-            parsed.rows.append(row)
-    except csv.Error as exc:
-        # The csv module cannot resync after a broken quote: report where reading stopped.
-        reason = f"unreadable CSV from here on ({exc})"
-        parsed.skipped.append(Skipped(name, reason, last_line + 1, "row"))
+    index: dict[str, int] = {}
+    lines: list[str] | None = None  # the physical lines, split only when a resync needs them
+    offset = 0  # physical lines before the current reader's start
+    rest = text
+    while rest is not None:
+        reader = csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter)
+        resume: int | None = None
+        last_line = 0
+        try:
+            for cells in reader:
+                start, last_line = last_line + 1, reader.line_num
+                if not cells or all(not c.strip() for c in cells):
+                    continue
+                if header is None:
+                    header = [c.strip().lstrip("\ufeff") for c in cells]
+                    mapping = map_columns(header)
+                    if "text" not in mapping:
+                        return _sidecar_or_skip(header, reader, text)
+                    index = {f: header.index(col) for f, col in mapping.items()}
+                    continue
+                if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
+                    cells = cells[: len(header)]  # a trailing delimiter after the last cell
+                if len(cells) != len(header):
+                    reason = f"row has {len(cells)} cells, the header has {len(header)}"
+                    if last_line > start:
+                        lines = lines if lines is not None else text.splitlines(keepends=True)
+                        if lines[offset + start - 1].count('"') % 2:
+                            reason += (f" (a quote mark on this line is never closed: lines "
+                                       f"{offset + start}-{offset + last_line} were read as "
+                                       f"one row; reading again from line {offset + start + 1})")
+                            resume = offset + start
+                    parsed.skipped.append(Skipped(name, reason, offset + start, "row"))
+                    if resume is not None:
+                        break
+                    continue
+                row: dict[str, Any] = {f: cells[i] for f, i in index.items()}
+                row["_loc"], row["_line"] = f":{offset + start}", offset + start
+                parsed.rows.append(row)
+        except csv.Error as exc:
+            # The csv module cannot resync after a broken quote: report where reading stopped.
+            reason = f"unreadable CSV from here on ({exc})"
+            parsed.skipped.append(Skipped(name, reason, offset + last_line + 1, "row"))
+        if resume is None or lines is None:
+            rest = None
+        else:
+            offset = resume
+            rest = "".join(lines[resume:])
     if header is None:
         raise FileSkip("no header row")
     return parsed
@@ -371,13 +395,17 @@ def read_json(name: str, text: str) -> Parsed:
         raise FileSkip(f"JSON is a {type(data).__name__}, not a list of objects")
     if not data:
         raise FileSkip("JSON list is empty")
-    bad = next((i for i, item in enumerate(data) if not isinstance(item, dict)), None)
-    if bad is not None:
-        kind = type(data[bad]).__name__
-        raise FileSkip(f"JSON is not a list of objects (item {bad + 1} is a {kind})")
+    if not any(isinstance(item, dict) for item in data):
+        kind = type(data[0]).__name__
+        raise FileSkip(f"JSON is not a list of objects (item 1 is a {kind})")
     parsed = Parsed()
     keys: dict[str, None] = {}
     for i, obj in enumerate(data, start=1):
+        if not isinstance(obj, dict):
+            # one odd item costs that item only, as a bad JSONL line does
+            reason = f"item {i} is a JSON {type(obj).__name__}, not an object"
+            parsed.skipped.append(Skipped(f"{name}[{i}]", reason, None, "row"))
+            continue
         obj["_loc"], obj["_line"] = (f"[{i}]" if len(data) > 1 else ""), None
         parsed.rows.append(obj)
         keys.update(dict.fromkeys(obj))

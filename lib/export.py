@@ -144,6 +144,10 @@ def to_csv_bytes(df: pd.DataFrame, *, guard_formulas: bool = True) -> bytes:
     """
     out = df.copy()
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            # the dashboard's tables keep repeated text (titles, sources) as categories, which
+            # is_string_dtype does not count as text: written as plain text, they are guarded
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
         if out[col].dtype == object or isinstance(out[col].dtype, pd.ArrowDtype):
             out[col] = out[col].map(_cell_to_text)
         if guard_formulas and (out[col].dtype == object or pd.api.types.is_string_dtype(

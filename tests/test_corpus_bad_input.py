@@ -140,6 +140,13 @@ CASES: dict[str, Case] = {
         texts=["Line one\nline two"],
         row_skips=[("m.csv", 4, "3 cells")],
     ),
+    "csv with a quote mark never closed": Case(
+        [("q.csv", b'id,text,date\n1,One.,2024-01-01\n2,"We will win,2024-01-02\n'
+                   b'3,Three.,2024-01-03\n4,Four.,2024-01-04\n')],
+        3,
+        texts=["One.", "Three.", "Four."],
+        row_skips=[("q.csv", 3, "never closed: lines 3-5 were read as one row")],
+    ),
     "jsonl with one broken line": Case(
         [("j.jsonl", b'{"text": "One."}\n{"text": "Two.",\n\n{"text": "Four."}\n[1, 2]\n')],
         2,
@@ -158,9 +165,11 @@ CASES: dict[str, Case] = {
         [GOOD, ("n.json", b"[1, 2, 3]")], 1, file_skips=[("n.json", "item 1 is a int")]
     ),
     "json list mixing objects": Case(
-        [GOOD, ("m.json", b'[{"text": "ok"}, "nope"]')],
-        1,
-        file_skips=[("m.json", "item 2 is a str")],
+        [GOOD, ("m.json", b'[{"text": "ok"}, "nope", null, {"text": "also"}]')],
+        3,
+        texts=["A valid article about the harbour.", "ok", "also"],
+        row_skips=[("m.json[2]", None, "item 2 is a JSON str"),
+                   ("m.json[3]", None, "item 3 is a JSON NoneType")],
     ),
     "json empty list": Case([GOOD, ("e.json", b"[]")], 1, file_skips=[("e.json", "empty")]),
     "json broken": Case([GOOD, ("b.json", b'[{"text": ')], 1, file_skips=[("b.json", "invalid")]),

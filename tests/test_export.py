@@ -67,6 +67,14 @@ def test_csv_joins_lists_guards_formulas_and_keeps_accents() -> None:
     assert '"=HYPERLINK(""x"")"' in raw
 
 
+def test_csv_guards_formulas_in_categorical_columns() -> None:
+    # the dashboard stores titles, sources and speakers as categories
+    frame = pd.DataFrame({"title": pd.Categorical(['=HYPERLINK("http://x","c")', None, "ok"])})
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), encoding="utf-8-sig",
+                       keep_default_na=False)
+    assert back["title"].tolist() == ["'=HYPERLINK(\"http://x\",\"c\")", "", "ok"]
+
+
 def test_parquet_round_trips_every_column_and_lists() -> None:
     back = pd.read_parquet(io.BytesIO(to_parquet_bytes(FRAME)))
     assert list(back.columns) == list(FRAME.columns)
