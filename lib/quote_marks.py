@@ -60,13 +60,15 @@ def _role(text: str, s: int, e: int, p0: int, p1: int, hint: str) -> int:
     if right_close and not left_open:
         return -1
     if left.isspace() and right_close:
+        if hint == "opens":
+            return 1  # « „ with a space on each side: French spacing, not a stray space
         # A stray space before a closing mark: "needed ,” Shimonite said."
         j = s - 1
         while j > p0 and text[j].isspace():
             j -= 1
         if text[j] in _END_PUNCT or text[j].isalnum():
             return -1
-    if hint == "open":
+    if hint == "open" or hint == "opens":
         return 1
     if hint == "close":
         return -1
@@ -165,6 +167,7 @@ def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
         if hits[k][0] >= p1:
             continue
         marks: list[tuple[int, int, str]] = []
+        roles: list[int] = []
         while k < n and hits[k][0] < p1:
             s, e, mark = hits[k]
             k += 1
@@ -180,9 +183,44 @@ def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
                 role = _role(text, s, e, p0, p1, hints[mark])
                 if role == 0:
                     continue
+                roles.append(role)
             marks.append((s, e, hints[mark]))
+        if singles and marks:
+            marks = _apostrophes_out(text, p0, marks, roles)
         if marks:
             out.extend(_pair_paragraph(text, p0, p1, marks))
+    return out
+
+
+def _apostrophes_out(
+    text: str, p0: int, marks: list[tuple[int, int, str]], roles: list[int]
+) -> list[tuple[int, int, str]]:
+    """Single marks of one paragraph without the apostrophes that look like closing marks:
+    "Workers' rights" (nothing open to close), "'The workers' rights matter,' she said" (a later
+    mark closes), rock 'n' roll (a pair around a letter or two)."""
+    out: list[tuple[int, int, str]] = []
+    is_open = False
+    i, n = 0, len(marks)
+    while i < n:
+        s, e, hint = marks[i]
+        role = roles[i]
+        if not is_open:
+            if role > 0:
+                if i + 1 < n and roles[i + 1] < 0 and marks[i + 1][0] - e <= 2:
+                    i += 2  # 'n', 'em: an elision, not a quote
+                    continue
+                out.append(marks[i])
+                is_open = True
+            elif not out and s > p0 and text[s - 1] in _END_PUNCT:
+                out.append(marks[i])  # "… needed,' he said": the opening mark was lost
+            i += 1
+            continue
+        if role < 0 and i + 1 < n and roles[i + 1] < 0 and text[s - 1].isalpha():
+            i += 1  # "the workers' rights matter,'": the later mark closes
+            continue
+        out.append(marks[i])
+        is_open = False
+        i += 1
     return out
 
 

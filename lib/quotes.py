@@ -91,7 +91,11 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         who: Attribution | None = None
         how = ""
         content_tail = text[max(sp.start, sp.end - 2) : sp.end]
-        trail = sp.closed and _TRAIL_OPEN.search(content_tail) is not None
+        trail = sp.closed and (
+            _TRAIL_OPEN.search(content_tail) is not None
+            # French and German put the comma after the mark: « … », a déclaré X / „…“, sagte X
+            or text[sp.close_at : sp.close_at + 1] == ","
+        )
         a, b = _after_window(text, sp, nxt)
         if trail:
             # A bare name after '…,”' is the speaker only for a quote that opens its sentence.

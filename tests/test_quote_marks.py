@@ -58,10 +58,33 @@ def test_marks_inside_markup_are_ignored() -> None:
         ("'We will not give up,' the mayor said.", ["We will not give up,"]),
         ("Macron's plan and the '90s are not quotes.", []),
         ("‘Never again,’ she wrote.", ["Never again,"]),
+        # plural possessives and elisions are apostrophes, not marks
+        ("Workers' rights groups objected. 'This is a disgrace,' said Ann Lee.",
+         ["This is a disgrace,"]),
+        ("The Joneses' lawyer said the family was 'devastated by it'.", ["devastated by it"]),
+        ("He loved rock 'n' roll. 'It was everything,' he said.", ["It was everything,"]),
+        ("'The workers' rights come first,' she said.", ["The workers' rights come first,"]),
+        ("Intro.\n\nWe will act when needed,' Kell said.", ["We will act when needed,"]),
     ],
+    ids=["plain", "not-marks", "curly", "plural-possessive", "possessive-before-quote",
+         "rock-n-roll", "possessive-inside", "missing-opening"],
 )
 def test_single_marks_only_when_no_double_marks(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La réforme est prête. « Nous allons gagner cette élection », a déclaré Macron.",
+        "La réforme est prête. «\u00a0Nous allons gagner cette élection\u00a0», a-t-il dit.",
+        "He said « Nous allons gagner cette élection » on Monday.",
+        "Sie sagte: „ Nous allons gagner cette élection “ am Montag.",
+    ],
+    ids=["french-spacing", "no-break-spaces", "mid-sentence", "low-mark-spaced"],
+)
+def test_marks_that_only_open_keep_their_side_with_spaces_around(text: str) -> None:
+    assert texts(text) == ["Nous allons gagner cette élection"]
 
 
 def test_single_marks_inside_double_quotes_stay_nested() -> None:

@@ -143,6 +143,43 @@ def test_apostrophes_are_not_marks(text: str) -> None:
     assert direct(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Workers' rights groups objected. 'This is a disgrace to all of us,' said Ann Lee.",
+         "This is a disgrace to all of us,", "Ann Lee"),
+        ("He loved rock 'n' roll all his life. 'It was everything to me,' said Tom Jones.",
+         "It was everything to me,", "Tom Jones"),
+    ],
+    ids=["plural-possessive", "rock-n-roll"],
+)
+def test_apostrophes_in_single_quoted_copy_make_no_quote(
+        text: str, quote: str, speaker: str) -> None:
+    (q,) = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert (q.text, q.speaker) == (quote, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("La réforme est prête. « Nous allons gagner », a déclaré Emmanuel Macron lundi.",
+         "Nous allons gagner", "Emmanuel Macron"),
+        ("Le ministre a expliqué que la réforme était prête. « Nous allons gagner », a déclaré "
+         "Emmanuel Macron.", "Nous allons gagner", "Emmanuel Macron"),
+        ("„Wir schaffen das“, sagte Angela Merkel am Montag in Berlin.",
+         "Wir schaffen das", "Angela Merkel"),
+        ("„Mes laimėsime rinkimus“, – sakė Ingrida Šimonytė.",
+         "Mes laimėsime rinkimus", "Ingrida Šimonytė"),
+        ('"Ganaremos", dijo Pedro Sánchez.', "Ganaremos", "Pedro Sánchez"),
+    ],
+    ids=["french", "french-after-reported-speech", "german", "lithuanian", "spanish"],
+)
+def test_short_quotes_in_other_languages_keep_their_cue_and_speaker(
+        text: str, quote: str, speaker: str) -> None:
+    (q,) = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert (q.text, q.speaker) == (quote, speaker)
+
+
 # --- Not speech --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
