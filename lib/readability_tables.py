@@ -140,7 +140,12 @@ def _speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame,
         out["speaker"] = out["speaker"].astype(str)
     if out.empty:
         return pd.DataFrame(columns=cols)
-    if formula in table.columns:
+    counted = _counted_scores(quotes, voiced, out.index, formula)
+    if counted is not None:
+        # the filtered quotes' own counts: a speaker's score follows the date, source and
+        # keyword filters like their number of quotes does
+        out["words"], out["sentences"], out["value"] = counted
+    elif formula in table.columns:
         out["words"] = pd.to_numeric(table["words"], errors="coerce").reindex(out.index) \
             if "words" in table else np.nan
         out["sentences"] = pd.to_numeric(table["sentences"], errors="coerce").reindex(
@@ -151,6 +156,40 @@ def _speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame,
         out["sentences"] = np.nan
         out["value"] = g[formula].median() if formula in q else np.nan
     return out.reset_index()[cols]
+
+
+QUOTE_COUNTS = (*readability.COUNT_KEYS, "sentences")
+
+
+def _counted_scores(quotes: pd.DataFrame, voiced: np.ndarray, ids: pd.Index, formula: str,
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(words, sentences, score) of each speaker in `ids` over the `voiced` rows of `quotes`
+    taken together, from the quotes' readability counts (the build's per-speaker scores are
+    the same sums over all of a speaker's quotes); None when the quotes lack the counts."""
+    if formula not in readability.SCORE_KEYS and formula != "reading_time_s" or \
+            not all(c in quotes for c in QUOTE_COUNTS) or "lang" not in quotes:
+        return None
+    sid = quotes["speaker_id"]
+    codes = codes_of(sid) if isinstance(sid.dtype, pd.CategoricalDtype) else \
+        pd.factorize(sid.astype(str))[0]
+    names = (sid.cat.categories.astype(str) if isinstance(sid.dtype, pd.CategoricalDtype)
+             else pd.Index(pd.factorize(sid.astype(str))[1]))
+    rows = np.flatnonzero(voiced & (codes >= 0))
+    c = codes[rows]
+    size = len(names)
+    sums = pd.DataFrame({k: np.bincount(c, weights=pd.to_numeric(quotes[k], errors="coerce")
+                                        .fillna(0).to_numpy(dtype=np.float64)[rows],
+                                        minlength=size) for k in QUOTE_COUNTS}, index=names)
+    first = np.full(size, -1, dtype=np.int64)
+    once = ~pd.Series(c).duplicated().to_numpy()
+    first[c[once]] = rows[once]  # each speaker's first row: the language of their scores
+    lang = quotes["lang"].astype(object).to_numpy()
+    want = sums.index.get_indexer(ids.astype(str))
+    picked = sums.iloc[want]
+    langs = [lang[first[i]] if first[i] >= 0 else None for i in want]
+    scored = readability.scores_from_counts(picked, langs)
+    return (picked["words"].to_numpy(), picked["sentences"].to_numpy(),
+            scored[formula].to_numpy(dtype=np.float64))
 
 
 def _speakers_by_code(ids: pd.Series, names: pd.Series, voiced: np.ndarray) -> pd.DataFrame:

@@ -78,10 +78,9 @@ with dist:
             st.caption("Each box is one speaker's quotes scored one by one: short quotes give "
                        "noisy scores, so the rankings score a speaker's quotes together.")
 
-# Speakers are scored from the build's speakers table; an older table without the formula
-# falls back to their quotes' own scores, taken for the filtered rows.
-scored = (v.quotes if col in v.built.speakers.columns
-          else ui.columns(v.quotes, [col, "words"]))
+# Speakers are scored over their filtered quotes taken together, from the quotes' counts; an
+# older build without them falls back to the speakers table, or the quotes' own scores.
+scored = ui.columns(v.quotes, [*rt.QUOTE_COUNTS, "lang", "words", col])
 speakers = ui.per_view(v.quotes, ("speaker_ranking", col, hardest, id(v.built.speakers)),
                        lambda: rt.speaker_ranking(scored, v.built.speakers, col,
                                                   hardest_first=hardest))
@@ -148,9 +147,9 @@ with ranks:
             "reliability": st.column_config.TextColumn("Read with care", width="medium"),
         },
     )
-    st.caption(f"A speaker is scored over all their quotes together; intervals for the first "
-               f"{TOP_SPEAKERS} rows. Quotes with no known speaker and ambiguous surnames are "
-               "left out.")
+    st.caption(f"A speaker is scored over their quotes in this view taken together; the "
+               f"intervals, for the first {TOP_SPEAKERS} rows, draw on all their quotes. Quotes "
+               "with no known speaker and ambiguous surnames are left out.")
     ui.plot(cr.interval_figure(speakers.head(TOP_SPEAKERS), f"{label}: speakers, with 95% "
                                "intervals", label), "rd_intervals")
 

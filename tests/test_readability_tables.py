@@ -211,3 +211,43 @@ def test_speaker_scores_on_codes_equal_the_groupby(rows: list[tuple[str, str]]) 
     coded = rt.speaker_scores(_as_store(quotes), speakers, "smog")
     pd.testing.assert_frame_equal(coded, plain, check_dtype=False)
     rt._LAST_SCORES.clear()
+
+
+def test_a_speakers_score_follows_the_filtered_quotes() -> None:
+    # Built from real text: unfiltered, the scores from the quotes' counts are the build's
+    # speakers table; filtered to some quotes, they are those quotes' counts taken together.
+    import json
+
+    from lib import build, readability
+    from lib.corpus import load_uploads
+
+    rows = [
+        {"id": "a1", "date": "2024-01-02", "text": 'Ann Lee spoke on Monday. "We go now. It is fine '
+         'and we are glad," said Ann Lee. "The sun is up and so are we," she added.'},
+        {"id": "a2", "date": "2024-03-04", "text": 'The committee met. "Notwithstanding considerable '
+         'institutional resistance, comprehensive administrative restructuring remains '
+         'indispensable," said Ann Lee, the treasurer. Tom Park disagreed. "It is too soon '
+         'for this," said Tom Park.'},
+    ]
+    loaded = load_uploads([("c.jsonl", "\n".join(json.dumps(r) for r in rows).encode())])
+    built = build.build_corpus(loaded.articles, workers=1)
+    q = built.quotes
+    ann = built.speakers.set_index("speaker")
+    assert "Ann Lee" in ann.index
+    sid = ann.loc["Ann Lee", "speaker_id"]
+    f = "flesch_reading_ease"
+    rt._LAST_SCORES.clear()
+    everything = rt.speaker_scores(q, built.speakers, f).set_index("speaker_id")
+    assert everything.loc[sid, "value"] == pytest.approx(ann.loc["Ann Lee", f])
+    assert everything.loc[sid, "words"] == ann.loc["Ann Lee", "words"]
+    # only the January article: her plain quotes, scored together, and easier than before
+    jan = q[(q["article_id"] == "a1").to_numpy()]
+    rt._LAST_SCORES.clear()
+    part = rt.speaker_scores(jan, built.speakers, f).set_index("speaker_id")
+    theirs = jan[(jan["speaker_id"] == sid).to_numpy()]
+    sums = theirs[list(rt.QUOTE_COUNTS)].sum().to_frame().T
+    expected = readability.scores_from_counts(sums, [theirs["lang"].iloc[0]])[f].iloc[0]
+    assert part.loc[sid, "value"] == pytest.approx(expected)
+    assert part.loc[sid, "words"] == theirs["words"].sum()
+    assert part.loc[sid, "value"] > everything.loc[sid, "value"]
+    assert part.loc[sid, "n_quotes"] == len(theirs)
