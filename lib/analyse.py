@@ -132,8 +132,14 @@ def _quote_frame(cols: dict[str, list[Any]], counts: list[np.ndarray]) -> pd.Dat
     for i, key in enumerate([*rc.COUNT_KEYS, "sentences"]):
         frame[key] = matrix[:, i].astype("int64")
     scored = readability.scores_from_counts(frame, frame["lang"])
+    # "Yes," scores 121 reading ease and grade -3: a formula says nothing about a word or two.
+    # Such quotes get no score of their own (they still count in their speaker's total).
+    short = (frame["words"] < readability.QUOTE_MIN_WORDS).to_numpy()
     for key in QUOTE_SCORE_COLUMNS:
-        frame[key] = scored[key].astype("float64")
+        values = scored[key].to_numpy(dtype="float64", copy=True)
+        if key != "reading_time_s":
+            values[short] = np.nan
+        frame[key] = values
     return frame[QUOTE_LOCAL_COLUMNS]
 
 

@@ -42,6 +42,7 @@ __all__ = [
 
 WORDS_PER_MINUTE = 238  # silent reading of English non-fiction, Brysbaert (2019)
 LOW_TEXT_WORDS = 100
+QUOTE_MIN_WORDS = 5  # a quote shorter than this gets no score of its own
 SMOG_MIN_SENTENCES = 30  # McLaughlin's SMOG is defined on a 30-sentence sample
 NAN = float("nan")
 

@@ -293,3 +293,18 @@ def test_adding_files_analyses_only_the_new_ones(
     assert (merged["words_x"] == merged["words_y"]).all()
     # one build per input is kept: the superseded one is removed
     assert len(list((tmp_path / "cache").glob("*/manifest.json"))) == 1
+
+
+def test_a_quote_of_a_word_or_two_gets_no_score_of_its_own() -> None:
+    from lib import analyse
+    from lib.readability import QUOTE_MIN_WORDS, SCORE_KEYS
+
+    text = ('"Never," said Ann Lee on Monday. "We will build the new bridge before the winter '
+            'comes, whatever the council decides," she added.')
+    q = analyse.analyse_partition(pd.DataFrame({"article_id": ["a"], "text": [text]})).quotes
+    short = q[q["words"] < QUOTE_MIN_WORDS]
+    long = q[q["words"] >= QUOTE_MIN_WORDS]
+    assert len(short) == 1 and len(long) == 1
+    assert short[list(SCORE_KEYS)].isna().all(axis=None)
+    assert short["reading_time_s"].iloc[0] > 0 and short["words"].iloc[0] == 1
+    assert long[["flesch_reading_ease", "flesch_kincaid_grade"]].notna().all(axis=None)
