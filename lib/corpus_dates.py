@@ -1,8 +1,12 @@
 """Publication dates from whatever people put in a date column or a file name.
 
 Turns ISO strings, "May 31, 2024", "31/05/2024", epoch seconds or milliseconds and
-datetimes into naive UTC `datetime64[ns]`; anything missing or impossible becomes NaT.
+datetimes into naive `datetime64[ns]`; anything missing or impossible becomes NaT.
 It never raises and never guesses a date from text that holds no year.
+
+A date keeps the clock time it was published at, wherever that was: "2024-11-03T23:30-05:00"
+and "Nov 3, 2024 11:30 PM EST" are both 3 November, 23:30. Converting to UTC would move a New
+York evening story to the next day, and only the spellings with a numeric offset.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ _EPOCH_MS = (1e11, 1e13)  # the same window in milliseconds
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\b")
 _DIGITS = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+# The zone of an ISO time ("Z", "+02:00", "-0500"), dropped to keep the published clock time.
+_ISO_OFFSET = re.compile(r"(\d:\d\d(?::\d\d(?:[.,]\d+)?)?)\s*(?:Z|[+-]\d\d(?::?\d\d)?)$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
 _NAME_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
@@ -53,19 +59,20 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     if len(values) == 0:
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return _in_range(values.dt.tz_convert("UTC").dt.tz_localize(None))
+        return _in_range(values.dt.tz_localize(None))  # the wall time in the column's zone
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return _in_range(values)
     # ISO 8601 is by far the common case: one vectorised pass, then only leftovers by hand.
     # Every part goes through _in_range so all share one unit (ns) before being combined.
     as_text = pd.Series([_as_date_text(v) for v in values], index=values.index, dtype=object)
-    iso = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
-    out = _in_range(iso.dt.tz_localize(None))
+    iso = pd.to_datetime(as_text.str.replace(_ISO_OFFSET, r"\1", regex=True),
+                         format="ISO8601", errors="coerce")
+    out = _in_range(iso)
     stamps = pd.Series([isinstance(v, datetime) for v in values], index=values.index, dtype=bool)
     if stamps.any():  # Arrow and Parquet readers hand over datetime objects
         try:
-            as_utc = pd.to_datetime(values[stamps].tolist(), utc=True).tz_localize(None)
-            fixed_stamps = _in_range(pd.Series(as_utc, index=out.index[stamps]))
+            wall = pd.to_datetime([v.replace(tzinfo=None) for v in values[stamps]])
+            fixed_stamps = _in_range(pd.Series(wall, index=out.index[stamps]))
         except (ValueError, OverflowError, TypeError):  # out of range for pandas: one by one
             each = [parse_one(v) for v in values[stamps]]
             fixed_stamps = _in_range(pd.Series(each, index=out.index[stamps], dtype=object))
@@ -85,7 +92,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
 
 
 def parse_one(raw: Any, *, dayfirst: bool = True) -> pd.Timestamp | None:
-    """One value to a naive UTC timestamp, or None when it is not a real date."""
+    """One value to a naive timestamp (its published clock time), or None when it is not a real date."""
     try:
         return _parse_one(raw, dayfirst)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
@@ -127,7 +134,7 @@ def _from_number(x: float) -> pd.Timestamp | None:
 
 def _naive(ts: pd.Timestamp) -> pd.Timestamp | None:
     if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
+        ts = ts.tz_localize(None)  # the clock time as published, not UTC
     return ts if MIN_YEAR <= ts.year <= MAX_YEAR else None
 
 

@@ -123,7 +123,11 @@ def test_text_column_is_preferred_by_alias_order() -> None:
     [
         ("2024-05-31", "2024-05-31"),
         ("2024-05-31T10:30:00Z", "2024-05-31 10:30"),
-        ("2024-05-31T12:30:00+02:00", "2024-05-31 10:30"),
+        ("2024-05-31T12:30:00+02:00", "2024-05-31 12:30"),  # the clock time as published
+        ("2024-11-03T23:30:00-05:00", "2024-11-03 23:30"),  # not moved to the next day
+        ("2024-11-03T23:30:00-0500", "2024-11-03 23:30"),
+        ("Sunday, November 3, 2024 11:30 PM EST", "2024-11-03 23:30"),
+        ("Sun, 03 Nov 2024 23:30:00 -0500", "2024-11-03 23:30"),
         ("May 31, 2024", "2024-05-31"),
         ("31 May 2024", "2024-05-31"),
         ("Fri, 31 May 2024 10:30:00 +0000", "2024-05-31 10:30"),
@@ -158,12 +162,12 @@ def test_a_month_first_column_is_read_month_first() -> None:
     assert out.tolist() == [pd.Timestamp("2024-05-31"), pd.Timestamp("2024-01-02")]
 
 
-def test_tz_aware_parquet_dates_become_naive_utc() -> None:
+def test_tz_aware_parquet_dates_keep_their_clock_time() -> None:
     frame = pd.DataFrame(
         {"text": ["a"], "date": pd.to_datetime(["2024-05-31 12:00"]).tz_localize("Europe/Vilnius")}
     )
     arts = load_uploads([("x.parquet", _parquet(frame))]).articles
-    assert arts.iloc[0]["date"] == pd.Timestamp("2024-05-31 09:00")
+    assert arts.iloc[0]["date"] == pd.Timestamp("2024-05-31 12:00")
 
 
 @pytest.mark.parametrize(
