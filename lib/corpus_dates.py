@@ -92,7 +92,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
 
 
 def parse_one(raw: Any, *, dayfirst: bool = True) -> pd.Timestamp | None:
-    """One value to a naive timestamp (its published clock time), or None when it is not a real date."""
+    """One value to a naive timestamp (the clock time as published), or None if not a date."""
     try:
         return _parse_one(raw, dayfirst)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
