@@ -222,12 +222,14 @@ def test_a_speakers_score_follows_the_filtered_quotes() -> None:
     from lib.corpus import load_uploads
 
     rows = [
-        {"id": "a1", "date": "2024-01-02", "text": 'Ann Lee spoke on Monday. "We go now. It is fine '
-         'and we are glad," said Ann Lee. "The sun is up and so are we," she added.'},
-        {"id": "a2", "date": "2024-03-04", "text": 'The committee met. "Notwithstanding considerable '
-         'institutional resistance, comprehensive administrative restructuring remains '
-         'indispensable," said Ann Lee, the treasurer. Tom Park disagreed. "It is too soon '
-         'for this," said Tom Park.'},
+        {"id": "a1", "date": "2024-01-02",
+         "text": 'Ann Lee spoke on Monday. "We go now. It is fine and we are glad," said Ann '
+                 'Lee. "The sun is up and so are we," she added.'},
+        {"id": "a2", "date": "2024-03-04",
+         "text": 'The committee met. "Notwithstanding considerable institutional resistance, '
+                 'comprehensive administrative restructuring remains indispensable," said Ann '
+                 'Lee, the treasurer. Tom Park disagreed. "It is too soon for this," said Tom '
+                 'Park.'},
     ]
     loaded = load_uploads([("c.jsonl", "\n".join(json.dumps(r) for r in rows).encode())])
     built = build.build_corpus(loaded.articles, workers=1)
