@@ -36,6 +36,8 @@ from lib.speaker_text import (
 _EMPTY: Final = NameParts("", "", "", "", "")
 _SPLIT: Final = re.compile(r"\s*[,(]\s*")
 _AFTER_NAME: Final = PREPOSITIONS | {"who", "said"}
+# "the Bank of England", "Department of Health": what follows an organisation word's "of"
+_OF_NAME: Final = re.compile(r"\s+of\s+((?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*)*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +255,7 @@ def read_mention(mention: str, before: str) -> MentionInfo:
             # a plural possessive the run stopped at is part of the name: "the Tenants' Alliance"
             # (not "Conservative Fox News")
             name = f"{lead[0]} {name}"
+        name += _of_part(mention[rel.end :])
         return MentionInfo("organisation", rel, None, name, desc or role_after(mention, run))
     parts = names.parse_name(run.text)
     if not parts.last or names._bare(parts.last) in word_list("not_names.txt"):
@@ -268,6 +271,24 @@ def read_mention(mention: str, before: str) -> MentionInfo:
         names.fold(parts.last).replace(" ", ""),
         names.gender_hint(parts),
     )
+
+
+def _of_part(rest: str) -> str:
+    """ " of England" after "Bank": the capitalised words an organisation's "of" runs on to, up
+    to a title or a first name (in "Bank of England Governor Andrew Bailey" the bank is "Bank of
+    England"); "" when none follow."""
+    m = _OF_NAME.match(rest)
+    if m is None:
+        return ""
+    words: list[str] = []
+    for w in m.group(1).split():
+        if w != "the" and (not w[0].isupper() or names.is_honorific(w)
+                           or names._bare(w) in names.first_names()):
+            break
+        words.append(w)
+    while words and words[-1] == "the":
+        words.pop()
+    return " of " + " ".join(words) if words else ""
 
 
 def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str | None]:
@@ -289,10 +310,14 @@ def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str 
             continue  # "Prime Minister" in "the Prime Minister of Lithuania Ingrid Šimonite"
         before = head[: run.start - offset].split()
         after = head[run.end - offset :].split()
+        titled_of = (len(before) > 1 and before[-2][0].isupper()
+                     and names.is_honorific(before[-2]))
+        if titled_of and len(run.tokens) == 1 and names._bare(before[-1]) == "of":
+            continue  # "the Mayor of London", "the Governor of Texas": a place, not a person
         if (
             before
             and names._bare(before[-1]) in PREPOSITIONS
-            and not (len(before) > 1 and before[-2][0].isupper() and names.is_honorific(before[-2]))
+            and not titled_of
         ):
             named = _named_after_place(before, run)
             if named is not None and not after:
@@ -347,8 +372,9 @@ def _name_after_org(head: str, runs: list[Run], offset: int) -> tuple[Run, str |
     if tail and names._bare(tail[0]) not in _AFTER_NAME:
         return None
     at = _first_name_at(last.tokens)
-    if at is None or any(names.is_honorific(t) for t in last.tokens[:at]):
+    if at is None:
         return None
+    titled = any(names.is_honorific(t) for t in last.tokens[:at])
     # walk back from the name over the phrase: capitalised words and joiners only, up to a lower
     # case role word ("spokesperson") or the mention's start; it must be joined by of/for
     words = head[: last.start - offset].split() + list(last.tokens[:at])
@@ -365,6 +391,10 @@ def _name_after_org(head: str, runs: list[Run], offset: int) -> tuple[Run, str |
         return None
     if stop and not DETERMINER.match(stop + " ") and not has_role_word(stop):
         return None  # "the daughter of Eastmere Ayşe Karabulut" is the daughter
+    if titled and stop and not DETERMINER.match(stop + " "):
+        # "a spokesman for Texas Gov. Greg Abbott" is the spokesman; with no role word before
+        # it, "Bank of England Governor Andrew Bailey" is Andrew Bailey
+        return None
     start = last.text.find(last.tokens[at], sum(len(t) for t in last.tokens[:at]))
     name = Run(last.start + start, last.end, last.text[start:], last.tokens[at:])
     role = DETERMINER.sub("", head[: name.start - offset].strip()).strip()

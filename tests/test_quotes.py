@@ -347,6 +347,27 @@ def test_an_organisation_opening_a_sentence_keeps_its_first_word(text: str, spea
     assert only(text).speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("mention", "speaker", "kind", "role"),
+    [
+        ("the Bank of England", "Bank of England", "organisation", None),
+        ("the Department of Health", "Department of Health", "organisation", None),
+        ("the University of Oxford", "University of Oxford", "organisation", None),
+        ("Bank of England Governor Andrew Bailey", "Andrew Bailey", "person",
+         "Bank of England Governor"),
+        # a title of a place names no one: a description, not a person called "London"
+        ("the Mayor of London", None, "unknown", "Mayor of London"),
+        ("the Governor of Texas", None, "unknown", "Governor of Texas"),
+        ("the Prime Minister of Lithuania Ingrida Šimonytė", "Ingrida Šimonytė", "person",
+         "Prime Minister of Lithuania"),
+    ],
+)
+def test_names_with_of_are_read_whole(mention: str, speaker: str | None, kind: str,
+                                      role: str | None) -> None:
+    q = only(f'"Inflation is falling faster than expected this year," {mention} said.')
+    assert (q.speaker, q.speaker_kind, q.speaker_role) == (speaker, kind, role)
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
