@@ -186,13 +186,17 @@ def value_counts(values: pd.Series, fill: str | None = None) -> pd.Series:
     return pd.Series(counts[ranked], index=index, name="count")
 
 
+NOT_GIVEN = "(not given)"  # the label of a missing source, author or other value in a count
+
+
 def count_by(df: pd.DataFrame, col: str, top: int = MAX_BARS,
              exclude: Sequence[str] = ()) -> pd.DataFrame:
     """Top values of `col` with their counts and share of all rows (`count`, `share`);
-    `exclude` drops values from the ranking but not from the total the shares are of."""
+    `exclude` drops values from the ranking but not from the total the shares are of. A
+    missing speaker counts as the unknown speaker, any other missing value as NOT_GIVEN."""
     if df.empty or col not in df:
         return pd.DataFrame(columns=[col, "count", "share"])
-    counts = value_counts(df[col], UNKNOWN_SPEAKER)
+    counts = value_counts(df[col], UNKNOWN_SPEAKER if col == "speaker" else NOT_GIVEN)
     total = int(counts.sum())
     counts = counts[~counts.index.isin(list(exclude))]
     out = counts.head(top).rename_axis(col).reset_index(name="count")

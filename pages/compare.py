@@ -29,7 +29,7 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 speakers = [str(s) for s in ui.per_view(v.quotes, ("top_speakers", 5_000), lambda: charts.count_by(
     v.quotes, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER]))["speaker"]]
 sources = [str(s) for s in ui.per_view(v.articles, ("top_sources", 5_000), lambda: charts.count_by(
-    v.articles, "source", top=5_000))["source"]]
+    v.articles, "source", top=5_000, exclude=[charts.NOT_GIVEN]))["source"]]
 months = ui.per_view(v.quotes, ("months",), lambda: cc.month_options(
     v.quotes["date"] if not v.quotes.empty else v.articles["date"]))
 OPTIONS = {"speaker": speakers, "source": sources, "period": months}

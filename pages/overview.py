@@ -72,7 +72,8 @@ with right:
                                      x_label="articles", as_share=not v.raw_counts)
                    .update_xaxes(title_text="articles" if v.raw_counts
                                  else "share of articles"),
-                   "ov_sources", on_select=ui.set_from_bars("ov_sources", KEY_SOURCE))
+                   "ov_sources", on_select=ui.set_from_bars("ov_sources", KEY_SOURCE,
+                                                            ignore=(charts.NOT_GIVEN,)))
 st.caption("Click a bar or a period to filter by it; the sidebar and the link follow."
            + ("" if shares_shown or v.raw_counts else
               " Once a filter narrows the articles, the articles chart shows their share of"

@@ -107,6 +107,21 @@ def test_a_link_naming_an_unknown_speaker_says_so() -> None:
     assert not any("Not in this corpus" in w.value for w in at.warning)
 
 
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"from": "2020-01-01"}, "from=2020-01-01 (articles run from"),
+        ({"to": "garbage"}, "to=garbage (not a date"),
+        ({"from": "2024-02-30"}, "from=2024-02-30 (not a date"),
+    ],
+    ids=["outside-the-corpus", "not-a-date", "no-such-day"],
+)
+def test_a_link_with_a_date_the_filter_cannot_take_says_so(query: dict, said: str) -> None:
+    at = open_page(query=query)
+    assert any(said in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
+    assert at.date_input(key="from").value is None and at.date_input(key="to").value is None
+
+
 def test_hostile_text_is_never_markup() -> None:
     at = open_page("pages/explore.py", query={"q": "<script>"})
     assert "<script>" not in "".join(m.value for m in at.markdown).replace("\\<", "")

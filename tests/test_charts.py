@@ -61,6 +61,13 @@ def test_count_by_shares_and_unknown_bucket() -> None:
     assert out["share"].tolist() == [0.5, 0.25]  # share of all rows, not of the top ones
 
 
+def test_a_missing_source_is_not_given_not_an_unknown_speaker() -> None:
+    df = pd.DataFrame({"source": ["A", None, None]})
+    out = charts.count_by(df, "source")
+    assert out["source"].tolist() == [charts.NOT_GIVEN, "A"]
+    assert charts.UNKNOWN_SPEAKER not in out["source"].tolist()
+
+
 def test_count_by_exclude_keeps_the_total() -> None:
     df = pd.DataFrame({"speaker": ["A", "Unknown speaker", "Unknown speaker", "B"]})
     out = charts.count_by(df, "speaker", exclude=["Unknown speaker"])

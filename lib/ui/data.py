@@ -5,6 +5,7 @@ state only. Also the per-run View that pages read. No analysis happens here."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -94,7 +95,9 @@ def upload_panel() -> None:
             accept_multiple_files=True,
             key="upload_files",
         )
-        signature = tuple((f.name, f.size) for f in files or [])
+        # by content: a corrected file dropped again under the same name and size is new
+        signature = tuple((f.name, f.size, hashlib.sha1(f.getvalue()).hexdigest())
+                          for f in files or [])
         if signature and signature != st.session_state.get(_SEEN_KEY):
             st.session_state[_SEEN_KEY] = signature
             _analyse_uploads([(f.name, f.getvalue()) for f in files or []])

@@ -72,7 +72,8 @@ def set_from_bars(chart_key: str, widget_key: str, axis: str = "y",
 def set_from_period(chart_key: str, freq: str, bounds: tuple[date, date] | None,
                     from_key: str = "from", to_key: str = "to") -> Callable[[], None]:
     """Callback: a clicked timeline point sets the date filter to that day, week or month
-    (kept inside the corpus's dates, which the date widgets require)."""
+    (kept inside the corpus's dates, which the date widgets require, and inside the date
+    filter already set: a click narrows the view, never widens it)."""
 
     def callback() -> None:
         xs = [p.get("x") for p in _points(chart_key) if p.get("x") is not None]
@@ -83,6 +84,11 @@ def set_from_period(chart_key: str, freq: str, bounds: tuple[date, date] | None,
         hi = max(s[1] for s in spans).date()
         if bounds is not None:
             lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+        now_lo, now_hi = st.session_state.get(from_key), st.session_state.get(to_key)
+        if isinstance(now_lo, date):
+            lo = max(lo, now_lo)
+        if isinstance(now_hi, date):
+            hi = min(hi, now_hi)
         if lo <= hi:
             st.session_state[from_key] = lo
             st.session_state[to_key] = hi

@@ -195,8 +195,12 @@ def article_table(articles: pd.DataFrame, key: str, height: int = 420) -> pd.Dat
 
 
 def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A CSV download written as every other export is (BOM for spreadsheets, formulas
+    guarded)."""
+    from lib.export import to_csv_bytes
+
     st.download_button(
-        label, df.to_csv(index=False).encode("utf-8"), file_name=file_name,
+        label, to_csv_bytes(df), file_name=file_name,
         mime="text/csv", key=key, disabled=df.empty,
     )
 

@@ -61,6 +61,26 @@ def _bounds(built: Built) -> tuple[date, date] | None:
     return found
 
 
+def _lost_dates(bounds: tuple[date, date] | None) -> list[str]:
+    """Linked dates the date widgets will drop: not a YYYY-MM-DD day, or outside the corpus."""
+    out = []
+    for key in (F.KEY_FROM, F.KEY_TO):
+        raw = st.query_params.get(key)
+        if not raw:
+            continue
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            out.append(f"{key}={raw} (not a date: use YYYY-MM-DD)")
+            continue
+        if bounds is None:
+            out.append(f"{key}={raw} (no article has a date)")
+        elif not bounds[0] <= day <= bounds[1]:
+            out.append(f"{key}={raw} (articles run from {bounds[0]:%Y-%m-%d} to "
+                       f"{bounds[1]:%Y-%m-%d})")
+    return out
+
+
 def sidebar_filters(built: Built) -> Filters:
     """Draw the filters in the current container (app.py puts them in the sidebar) and
     return their state."""
@@ -78,6 +98,7 @@ def sidebar_filters(built: Built) -> Filters:
         placeholder="Anyone — type to search",
     )
     bounds = _bounds(built)
+    lost += _lost_dates(bounds)
     if bounds is not None:
         lo, hi = bounds
         # Two single dates rather than one range widget: each is optional and each is a
@@ -123,13 +144,13 @@ def sidebar_filters(built: Built) -> Filters:
                   help="Format of the camera button above each chart.")
     # Kept in the session because Streamlit may rerun straight after opening a link, and
     # the corrected URL no longer has the lost values; shown until the selection changes.
-    chosen = (tuple(speakers), tuple(sources))
+    chosen = (tuple(speakers), tuple(sources), date_from, date_to)
     if lost:
         st.session_state[_LOST_KEY] = (lost, chosen)
     noted = st.session_state.get(_LOST_KEY)
     if noted and noted[1] == chosen:
         bar.warning("Not in this corpus, so left out of the filter: "
-                    + ", ".join(md_escape(x) for x in noted[0]))
+                    + "; ".join(md_escape(x) for x in noted[0]))
     if isinstance(date_from, date) and isinstance(date_to, date) and date_from > date_to:
         bar.warning("'From' is after 'To': the dates were swapped.")
         date_from, date_to = date_to, date_from
