@@ -156,9 +156,9 @@ else:
                 "keyphrases") + ": log-odds z with the two sides pooled as the prior.")
 
 st.subheader("Readability", anchor=False)
-formula = st.columns(2)[0].selectbox("Formula", list(readability.FORMULAS),
-                       format_func=lambda k: readability.FORMULAS[k].label, key=KEY_FORMULA,
-                       bind="query-params")
+by_label = {f.label: k for k, f in readability.FORMULAS.items()}  # labels: see cmp_by above
+formula = by_label[st.columns(2)[0].selectbox("Formula", list(by_label), key=KEY_FORMULA,
+                                              bind="query-params")]
 info = readability.FORMULAS[formula]
 # A side's scores and words for its own rows only (the filtered view leaves them out).
 rows = articles if by != "speaker" else tuple(ui.columns(q, [formula, "words"]) for q in quotes)

@@ -15,7 +15,7 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 article_terms = v.built.tables.get("article_terms")
 quote_terms = v.built.tables.get("quote_terms")
-n = st.slider("Terms to show", 10, 40, 20, step=5, key="kw_n")
+n = st.slider("Terms to show", 10, 40, 20, step=5, key="kw_n", bind="query-params")
 
 left, right = st.columns(2)
 with left:
@@ -36,7 +36,7 @@ with right:
     speakers = ranked["speaker"].tolist()
     # Start on the first speaker picked in the sidebar, else the most quoted one.
     first = next((speakers.index(s) for s in v.filters.speakers if s in speakers), 0)
-    who = st.selectbox("Speaker", speakers, key="kw_speaker",
+    who = st.selectbox("Speaker", speakers, key="kw_speaker", bind="query-params",
                        placeholder="Choose a speaker", index=first if speakers else None)
     if quote_terms is None or quote_terms.empty or not who:
         st.info("No quotes to take keywords from under these filters.")
@@ -55,8 +55,10 @@ if quote_terms is None or quote_terms.empty or len(speakers) < 2:
     st.info("Comparing needs two speakers with quotes under these filters.")
 else:
     left, right = st.columns(2)
-    name_a = left.selectbox("First speaker", speakers, index=0, key="kw_a")
-    name_b = right.selectbox("Second speaker", speakers, index=1, key="kw_b")
+    name_a = left.selectbox("First speaker", speakers, index=0, key="kw_a",
+                            bind="query-params")
+    name_b = right.selectbox("Second speaker", speakers, index=1, key="kw_b",
+                             bind="query-params")
     if name_a == name_b:
         st.info("Choose two different speakers.")
     else:

@@ -23,12 +23,15 @@ if not formulas:
     st.info("This corpus has no readability scores.")
     st.stop()
 top_left, top_right = st.columns([2, 1])
+# Options are the labels themselves: a bound widget writes its label into the link, and a
+# format_func would leave the link's value unreadable to it.
+by_label = {readability.FORMULAS[key].label: key for key in formulas}
 with top_left:
-    col = st.selectbox("Formula", formulas, key="rd_formula",
-                       format_func=lambda key: readability.FORMULAS[key].label)
+    col = by_label[st.selectbox("Formula", list(by_label), key="rd_formula",
+                                bind="query-params")]
 with top_right:
     order = st.radio("Rank", ["Hardest first", "Plainest first"], key="rd_order",
-                     horizontal=True)
+                     horizontal=True, bind="query-params")
 hardest = order == "Hardest first"
 formula = readability.FORMULAS[col]
 label = formula.label

@@ -141,9 +141,9 @@ def test_bad_corpus_path_is_an_error_not_a_traceback(monkeypatch: pytest.MonkeyP
 def test_readability_formula_is_explained() -> None:
     at = open_page("pages/readability.py")
     box = at.selectbox(key="rd_formula")
-    assert box.value == "flesch_reading_ease"
+    assert box.value == "Flesch reading ease"
     first = [c.value for c in at.caption]
-    box.set_value("gunning_fog").run()
+    box.set_value("Gunning fog").run()
     assert [c.value for c in at.caption] != first
     assert not at.exception
 
@@ -221,3 +221,26 @@ def test_corpus_argument_wins_over_env_and_ignores_other_flags(
     assert corpus_argument(["-q"]) == built_dir.resolve()  # from QUOTESCOPE_CORPUS
     monkeypatch.delenv("QUOTESCOPE_CORPUS")
     assert corpus_argument(["-q"]) == DEFAULT_CORPUS
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "widgets"),
+    [
+        ("pages/readability.py", {"rd_formula": "SMOG grade", "rd_order": "Plainest first"},
+         {"rd_formula": "SMOG grade", "rd_order": "Plainest first"}),
+        ("pages/keywords.py", {"kw_n": "30", "kw_a": "Olek Dunne"},
+         {"kw_n": 30, "kw_a": "Olek Dunne"}),
+        ("pages/compare.py", {"cmp_f": "SMOG grade"}, {"cmp_f": "SMOG grade"}),
+    ],
+    ids=["readability", "keywords", "compare"],
+)
+def test_page_settings_come_back_from_a_link(page: str, query: dict, widgets: dict) -> None:
+    from lib.ui import drill
+
+    at = open_page(page, query=query)
+    for key, value in widgets.items():
+        widget = next(w for w in [*at.selectbox, *at.radio, *at.slider] if w.key == key)
+        assert widget.value == value, key
+    # and the page's own "Link to this view" writes them as the widgets read them
+    assert drill.VIEW_KEYS.keys() >= widgets.keys()
+    assert all(str(v) == str(at.session_state[k]) for k, v in widgets.items())

@@ -54,7 +54,7 @@ def test_formula_switch_changes_the_numbers() -> None:
     at = open_page("pages/readability.py")
     before = tables(at)
     metric = at.metric[0].value
-    at.selectbox(key="rd_formula").set_value("smog").run()
+    at.selectbox(key="rd_formula").set_value("SMOG grade").run()
     assert not at.exception
     after = tables(at)
     assert at.metric[0].value != metric
