@@ -12,7 +12,6 @@ from lib import charts_readability as cr
 from lib import readability_tables as rt
 
 TOP_SPEAKERS = 15  # bootstrap intervals are computed for these only: it must stay fast
-_BOOT_KEY = "_rd_bootstrap"
 
 v = ui.view()
 st.title("Readability")
@@ -105,27 +104,28 @@ with ranks:
         },
     )
     st.subheader("Speakers")
-    # Intervals for the speakers shown first only, each computed once per speaker and formula.
-    cache: dict[tuple[int, str, str], tuple[float, float]] = st.session_state.setdefault(
-        _BOOT_KEY, {})
+    # Intervals for the speakers shown first only, over the same filtered quotes as their
+    # score, each computed once per view, speaker and formula.
+    def _interval(sid: str) -> tuple[float, float]:
+        theirs = v.quotes.loc[(v.quotes["speaker_id"] == sid).to_numpy(dtype=bool),
+                              ["speaker_id"]]
+        # The same sample speaker_interval would draw, taken before the words are read:
+        # reading a big speaker's every quote touched most of the text file.
+        sample = (theirs.sample(n=rt.INTERVAL_MAX_QUOTES, random_state=0)
+                  if len(theirs) > rt.INTERVAL_MAX_QUOTES else theirs)
+        return rt.speaker_interval(ui.with_text(sample, cols=["text"]), sid, col,
+                                   total=len(theirs))
+
     lo, hi = [], []
     for i, sid in enumerate(speakers["speaker_id"]):
         if i >= TOP_SPEAKERS:
             lo.append(float("nan"))
             hi.append(float("nan"))
             continue
-        key = (id(v.built.quotes), str(sid), col)
-        if key not in cache:
-            theirs = v.built.quotes.loc[
-                (v.built.quotes["speaker_id"] == sid).to_numpy(dtype=bool), ["speaker_id"]]
-            # The same sample speaker_interval would draw, taken before the words are read:
-            # reading a big speaker's every quote touched most of the text file.
-            sample = (theirs.sample(n=rt.INTERVAL_MAX_QUOTES, random_state=0)
-                      if len(theirs) > rt.INTERVAL_MAX_QUOTES else theirs)
-            cache[key] = rt.speaker_interval(ui.with_text(sample, cols=["text"]), str(sid), col,
-                                             total=len(theirs))
-        lo.append(cache[key][0])
-        hi.append(cache[key][1])
+        found = ui.per_view(v.quotes, ("interval", str(sid), col),
+                            lambda sid=str(sid): _interval(sid))
+        lo.append(found[0])
+        hi.append(found[1])
     speakers = speakers.assign(lo=lo, hi=hi)
     speakers["interval"] = [
         "" if rt.format_score(a, col) == rt.NOT_AVAILABLE
@@ -150,9 +150,9 @@ with ranks:
             "reliability": st.column_config.TextColumn("Read with care", width="medium"),
         },
     )
-    st.caption(f"A speaker is scored over their quotes in this view taken together; the "
-               f"intervals, for the first {TOP_SPEAKERS} rows, draw on all their quotes. Quotes "
-               "with no known speaker and ambiguous surnames are left out.")
+    st.caption(f"A speaker is scored over their quotes in this view taken together, with 95% "
+               f"intervals for the first {TOP_SPEAKERS} rows. Quotes with no known speaker and "
+               "ambiguous surnames are left out.")
     ui.plot(cr.interval_figure(speakers.head(TOP_SPEAKERS), f"{label}: speakers, with 95% "
                                "intervals", label), "rd_intervals")
 
