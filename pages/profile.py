@@ -31,6 +31,16 @@ if not names:
     st.info("No named speaker under these filters.")
     st.stop()
 first = next((names.index(s) for s in v.filters.speakers if s in names), 0)
+linked = st.query_params.get(KEY_WHO)
+if linked and linked not in names:
+    st.warning(f"{ui.md_escape(linked)} is not among the speakers under these filters: "
+               f"showing {ui.md_escape(names[first])}.")
+# A speaker newly picked in the sidebar is the one to profile (the page's own pick otherwise).
+_SEEN = "_pf_filter_speakers"
+if st.session_state.get(_SEEN, v.filters.speakers) != v.filters.speakers and \
+        v.filters.speakers and v.filters.speakers[0] in names:
+    st.session_state[KEY_WHO] = v.filters.speakers[0]
+st.session_state[_SEEN] = v.filters.speakers
 who = st.selectbox("Speaker", names, index=first, key=KEY_WHO, bind="query-params")
 mine = ui.per_view(pool, ("mine", who),
                    lambda: pool[(pool["speaker"] == who).to_numpy(dtype=bool)])

@@ -99,6 +99,21 @@ def test_profile_follows_the_shared_speaker_filter() -> None:
     assert {m.label: m.value for m in at.metric}["Quotes"] == "3"
 
 
+def test_profile_follows_a_speaker_newly_picked_in_the_sidebar() -> None:
+    at = open_page("pages/profile.py")
+    shown = at.selectbox(key="who").value
+    other = next(o for o in at.selectbox(key="who").options if o != shown)
+    at.multiselect(key="speaker").set_value([other]).run()
+    assert at.selectbox(key="who").value == other
+    # the page's own pick still works under the filter once made
+    assert not at.exception
+
+
+def test_profile_of_an_unknown_speaker_in_a_link_says_so() -> None:
+    at = open_page("pages/profile.py", {"who": "Nobody Here"})
+    assert any("Nobody Here" in w.value for w in at.warning)
+
+
 def test_wire_copies_count_once_unless_the_toggle_is_off() -> None:
     at = open_page("pages/overview.py")
     assert {m.label: m.value for m in at.metric}["Articles"] == "10"
