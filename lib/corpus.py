@@ -22,6 +22,7 @@ from lib.corpus_formats import (
     TEXT_EXTS,
     FileSkip,
     Parsed,
+    no_text_reason,
     read_json,
     read_jsonl,
     read_jsonl_fast,
@@ -115,6 +116,7 @@ class _Loader:
         self.skipped: list[Skipped] = []
         self.rows: list[dict[str, Any]] = []
         self.sidecars: list[tuple[str, pd.DataFrame]] = []
+        self.sidecar_files: list[str] = []
         self.order: dict[str, int] = {}
 
     def add_path(self, name: str, path: Path) -> None:
@@ -142,6 +144,7 @@ class _Loader:
             return
         if parsed.sidecar is not None:
             self.sidecars.append((_parent(name), parsed.sidecar))
+            self.sidecar_files.append(name)
         for row in parsed.rows:
             row["_file"] = name
         self.rows.extend(parsed.rows)
@@ -192,7 +195,15 @@ class _Loader:
         return read_json(name, text)
 
     def finish(self) -> LoadResult:
-        apply_sidecars(self.rows, self.sidecars)
+        for k in apply_sidecars(self.rows, self.sidecars):
+            # A table without a text column is read as metadata for .txt/.md files beside it;
+            # one that describes none of them added nothing, and says so.
+            frame = self.sidecars[k][1]
+            self.files_read -= 1
+            self.skipped.append(Skipped(
+                self.sidecar_files[k],
+                no_text_reason("column", list(frame.columns))
+                + "; read as metadata for .txt/.md files, it names none found beside it"))
         articles, row_skips, rows_seen = assemble(self.rows, self.limits)
         # Report in reading order: file by file, rows by line.
         order = self.order

@@ -137,9 +137,13 @@ def _unique_ids(ids: list[str]) -> list[str]:
     return out
 
 
-def apply_sidecars(rows: list[dict[str, Any]], sidecars: list[tuple[str, pd.DataFrame]]) -> None:
-    """Metadata from a CSV keyed by file name overrides front matter and file-name guesses."""
+def apply_sidecars(rows: list[dict[str, Any]],
+                   sidecars: list[tuple[str, pd.DataFrame]]) -> list[int]:
+    """Metadata from a CSV keyed by file name overrides front matter and file-name guesses.
+
+    Returns the positions in `sidecars` of the tables that matched no .txt/.md article."""
     tables: list[tuple[str, dict[str, dict[str, Any]]]] = []
+    used: set[int] = set()
     for folder, frame in sidecars:
         mapping = map_columns(list(frame.columns), ("file", *(f for f in FIELDS if f != "text")))
         key_col = mapping.pop("file")
@@ -158,7 +162,7 @@ def apply_sidecars(rows: list[dict[str, Any]], sidecars: list[tuple[str, pd.Data
             is_text[name] = PurePosixPath(name.lower()).suffix in TEXT_EXTS
         if not is_text[name]:
             continue
-        for folder, table in tables:
+        for k, (folder, table) in enumerate(tables):
             if folder and not name.startswith(folder + "/"):
                 continue
             rel = name[len(folder) + 1 :] if folder else name
@@ -170,8 +174,10 @@ def apply_sidecars(rows: list[dict[str, Any]], sidecars: list[tuple[str, pd.Data
             )
             if meta:
                 row.update(meta)
+                used.add(k)
         if _as_meta(row.get("date")) is None:
             row["date"] = date_from_name(name)
+    return [k for k in range(len(tables)) if k not in used]
 
 
 def _as_text(value: Any) -> str:

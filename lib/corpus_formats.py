@@ -281,11 +281,39 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _sidecar_or_skip(header: list[str], reader: Any, text: str) -> Parsed:
-    if "file" not in map_columns(header, ("file",)):
+    """A CSV without a text column: metadata for .txt/.md files (a `file` column of names),
+    or articles after all when that column holds prose ("document" in XSum-style tables)."""
+    found = map_columns(header, ("file",))
+    if "file" not in found:
         raise FileSkip(no_text_reason("column", header))
-    rows = [r for r in reader if r and len(r) == len(header)]
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    last = reader.line_num
+    for r in reader:
+        start, last = last + 1, reader.line_num
+        if r and len(r) == len(header):
+            rows.append(r)
+            lines.append(start)
+    col = header.index(found["file"])
+    if _prose([r[col] for r in rows]):
+        index = {f: header.index(c) for f, c in map_columns(header).items() if f != "file"}
+        parsed = Parsed()
+        for r, line in zip(rows, lines, strict=True):
+            row: dict[str, Any] = {f: r[i] for f, i in index.items()}
+            row["text"], row["_loc"], row["_line"] = r[col], f":{line}", line
+            parsed.rows.append(row)
+        return parsed
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     return Parsed(sidecar=frame)
+
+
+def _prose(values: list[str]) -> bool:
+    """Cells that read as text, not file names: most hold several words and run long."""
+    sample = [v for v in values[:200] if v and v.strip()]
+    if not sample:
+        return False
+    wordy = sum(1 for v in sample if len(v) > 80 and v.count(" ") >= 8)
+    return wordy * 2 > len(sample)
 
 
 # ---------------------------------------------------------------- JSON, JSONL, Parquet

@@ -147,6 +147,18 @@ CASES: dict[str, Case] = {
         texts=["One.", "Three.", "Four."],
         row_skips=[("q.csv", 3, "never closed: lines 3-5 were read as one row")],
     ),
+    "csv whose document column holds the articles": Case(
+        [("x.csv", b'id,document,summary\n1,"The council met on Tuesday to discuss the harbour '
+                   b'plan, which has been debated for years without a decision.",Council\n')],
+        1,
+        texts=["The council met on Tuesday to discuss the harbour plan, which has been debated "
+               "for years without a decision."],
+    ),
+    "metadata csv that names no file beside it": Case(
+        [GOOD, ("meta.csv", b"file,date,source\nnothere.txt,2024-01-01,X\n")],
+        1,
+        file_skips=[("meta.csv", "names none found beside it")],
+    ),
     "jsonl with one broken line": Case(
         [("j.jsonl", b'{"text": "One."}\n{"text": "Two.",\n\n{"text": "Four."}\n[1, 2]\n')],
         2,
