@@ -34,6 +34,7 @@ ARTICLE_COLUMNS = [
 _META = ("title", "source", "author", "url")
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas calls "str"
 _SPACES = re.compile(r"\s+")
+_LOCATION = re.compile(r"(?::\d+|\[\d+\])$")
 
 
 def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, list[Skipped], int]:
@@ -81,7 +82,8 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
             "text": pd.Series(
                 pa.array(cols["text"], type=pa.large_binary()).cast(pa.large_string()), dtype=_STR
             ),
-            "date": parse_dates(pd.Series(cols["date"], dtype=object)),
+            "date": parse_dates(pd.Series(cols["date"], dtype=object),
+                                groups=pd.Series([_source_file(f) for f in cols["file"]])),
             "source": _str_series(cols["source"]),
             "author": _str_series(cols["author"]),
             "url": _str_series(cols["url"]),
@@ -100,6 +102,16 @@ def _other_outlet(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> 
         if kept is not None and new is not None and kept != new:
             return True
     return False
+
+
+def _source_file(where: str) -> str:
+    """Where a row's date convention comes from: its file ("a.csv:12" -> "a.csv", "d.json[3]"
+    -> "d.json"), or for one-article files (.txt, .md) their folder, as one date each cannot
+    tell 01/02 from 02/01."""
+    name = _LOCATION.sub("", where)
+    if PurePosixPath(name.lower()).suffix in TEXT_EXTS:
+        return str(PurePosixPath(name).parent)
+    return name
 
 
 def _fill_missing(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> None:

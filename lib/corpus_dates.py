@@ -47,15 +47,18 @@ def date_from_name(name: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Parse a column of raw date values; the result is `datetime64[ns]`, same index."""
+def parse_dates(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
+    """Parse a column of raw date values; the result is `datetime64[ns]`, same index.
+
+    `groups` (same index: the file each value came from) decides "01/02/2024" day- or
+    month-first per file, as each file follows its own convention."""
     try:
-        return _parse_dates(values)
+        return _parse_dates(values, groups)
     except Exception:  # noqa: BLE001 - a date column must never fail a load: all undated
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
+def _parse_dates(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
     if len(values) == 0:
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -79,15 +82,18 @@ def _parse_dates(values: pd.Series) -> pd.Series:
         out.loc[stamps] = fixed_stamps
     todo = out.isna() & values.notna() & ~stamps
     if todo.any():
-        dayfirst = _column_is_dayfirst(as_text[todo])
-        cache: dict[Any, Any] = {}
-        fixed = []
-        for raw in values[todo]:
-            key = raw if isinstance(raw, (str, int, float)) else repr(raw)
-            if key not in cache:
-                cache[key] = parse_one(raw, dayfirst=dayfirst)
-            fixed.append(cache[key])
-        out.loc[todo] = _in_range(pd.Series(fixed, index=out.index[todo], dtype=object))
+        where = (pd.Series(0, index=values.index) if groups is None else groups)[todo]
+        for _, members in where.groupby(where, sort=False):
+            rows = members.index
+            dayfirst = _column_is_dayfirst(as_text[rows])
+            cache: dict[Any, Any] = {}
+            fixed = []
+            for raw in values[rows]:
+                key = raw if isinstance(raw, (str, int, float)) else repr(raw)
+                if key not in cache:
+                    cache[key] = parse_one(raw, dayfirst=dayfirst)
+                fixed.append(cache[key])
+            out.loc[rows] = _in_range(pd.Series(fixed, index=rows, dtype=object))
     return out
 
 

@@ -162,6 +162,15 @@ def test_a_month_first_column_is_read_month_first() -> None:
     assert out.tolist() == [pd.Timestamp("2024-05-31"), pd.Timestamp("2024-01-02")]
 
 
+def test_each_file_reads_numeric_dates_by_its_own_convention(tmp_path: Path) -> None:
+    (tmp_path / "us.csv").write_text("text,date\nUS one.,11/03/2024\nUS two.,12/25/2024\n")
+    (tmp_path / "eu.csv").write_text("text,date\nEU one.,25/12/2024\nEU two.,03/11/2024\n")
+    arts = load_corpus(tmp_path).articles.set_index("text")
+    assert arts.loc["US one.", "date"] == pd.Timestamp("2024-11-03")  # month-first file
+    assert arts.loc["EU two.", "date"] == pd.Timestamp("2024-11-03")  # day-first file
+    assert load_corpus(tmp_path / "us.csv").articles["date"].iloc[0] == pd.Timestamp("2024-11-03")
+
+
 def test_tz_aware_parquet_dates_keep_their_clock_time() -> None:
     frame = pd.DataFrame(
         {"text": ["a"], "date": pd.to_datetime(["2024-05-31 12:00"]).tz_localize("Europe/Vilnius")}
