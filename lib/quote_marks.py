@@ -122,13 +122,28 @@ def _pair_paragraph(
     return out
 
 
+_LINE_END: Final = set(".!?…:;\"”’»)]")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Every line is a paragraph, except in hard-wrapped copy (blank lines between paragraphs):
+    there a line that stops mid-sentence, long or followed by a lower-case word, runs on into
+    the next one ("The mayor said "We will\nwin the vote"")."""
+    wrapped = "\n\n" in text
     out: list[tuple[int, int]] = []
     pos = 0
+    prev = ""  # the line just before, if it was not blank
     for line in text.split("\n"):
         end = pos + len(line)
         if line.strip():
-            out.append((pos, end))
+            if wrapped and prev and out and prev[-1] not in _LINE_END and (
+                    len(prev) >= 40 or line.lstrip()[:1].islower()):
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((pos, end))
+            prev = line.rstrip()
+        else:
+            prev = ""
         pos = end + 1
     return out
 

@@ -111,3 +111,21 @@ def test_marks_found_by_str_find_are_the_patterns_matches(marks_file: str, text:
     pattern, hints = _load_marks(marks_file)
     assert _mark_hits(text, hints) == [(m.start(), m.end(), m.group())
                                        for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hard-wrapped copy, paragraphs between blank lines: a wrap is not a paragraph end
+        ('Intro.\n\nThe mayor said "We will\nwin the election and rebuild," Smith said.',
+         ["We will\nwin the election and rebuild,"]),
+        ('Intro.\n\n"We have waited for this bridge for a very long\nTime," Smith said.',
+         ["We have waited for this bridge for a very long\nTime,"]),
+        # a line that ends a sentence, or text with no blank lines, keeps its paragraphs
+        ('Intro.\n\n"We will win." \nThen "another one" came.', ["We will win.", "another one"]),
+        ('The mayor said "We will\nwin the election," Smith said.', ["We will", "win the election,"]),
+    ],
+    ids=["wrapped", "wrapped-long-line", "sentence-end", "no-blank-lines"],
+)
+def test_hard_wrapped_lines_join_their_paragraph(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
