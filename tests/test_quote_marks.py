@@ -123,7 +123,8 @@ def test_marks_found_by_str_find_are_the_patterns_matches(marks_file: str, text:
          ["We have waited for this bridge for a very long\nTime,"]),
         # a line that ends a sentence, or text with no blank lines, keeps its paragraphs
         ('Intro.\n\n"We will win." \nThen "another one" came.', ["We will win.", "another one"]),
-        ('The mayor said "We will\nwin the election," Smith said.', ["We will", "win the election,"]),
+        ('The mayor said "We will\nwin the election," Smith said.',
+         ["We will", "win the election,"]),
     ],
     ids=["wrapped", "wrapped-long-line", "sentence-end", "no-blank-lines"],
 )
