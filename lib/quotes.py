@@ -138,6 +138,14 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         out.append(_Found(sp.start, sp.end, "direct", who, how if who else ""))
         if who is not None:
             last = (sp, who)
+    # A paragraph left open and reopened in the next one is one quote: its first part has the
+    # speaker the continuation names ("…there.\n\n"Work starts in May," Ann Lee said.").
+    for i in range(len(out) - 2, -1, -1):
+        sp, nxt = spans[i], spans[i + 1]
+        if out[i].who is None and out[i + 1].who is not None and sp.opened and not sp.closed \
+                and nxt.opened and nxt.open_at == nxt.para_start \
+                and not text[sp.para_end : nxt.para_start].strip():
+            out[i] = _Found(out[i].start, out[i].end, "direct", out[i + 1].who, "carry")
     return out
 
 

@@ -96,6 +96,14 @@ def test_quote_over_several_paragraphs_reopens_with_a_mark() -> None:
     assert all(q.speaker_mention in ("Ana Ruiz", "she") for q in qs)
 
 
+def test_a_paragraph_left_open_takes_the_speaker_of_its_continuation() -> None:
+    text = ('The council met on Monday.\n\n"We have waited too long for this bridge and the '
+            'money is finally there.\n\n"Work starts in May and it will be finished by the '
+            'winter," Ann Lee said.')
+    qs = direct(text)
+    assert len(qs) == 2 and {q.speaker for q in qs} == {"Ann Lee"}
+
+
 def test_quote_left_open_runs_to_end_of_paragraph() -> None:
     text = 'Tomas Berg replied: "There is such a plan. We are ready for it.\n\nThe vote is Monday.'
     q = only(text)
