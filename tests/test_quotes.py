@@ -376,6 +376,20 @@ def test_names_with_of_are_read_whole(mention: str, speaker: str | None, kind: s
     assert (q.speaker, q.speaker_kind, q.speaker_role) == (speaker, kind, role)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        ('"We will appeal the ruling," Apple said in a statement.', "Apple", "organisation"),
+        ('Microsoft said: "We will appeal the ruling."', "Microsoft", "organisation"),
+        ('"We will appeal the ruling," Hamas said.', "Hamas", "organisation"),
+        ('"I will not stop making music," Fiona Apple said.', "Fiona Apple", "person"),
+    ],
+)
+def test_a_listed_company_alone_is_an_organisation(text: str, speaker: str, kind: str) -> None:
+    q = only(text)
+    assert (q.speaker, q.speaker_kind) == (speaker, kind)
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
