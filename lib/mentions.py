@@ -150,7 +150,10 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
         j = i - 1
         while j >= 0 and w[j] != "," and i - j < 20:
             j -= 1
-        i = j - 1 if j >= 1 and w[j] == "," else i - 1
+        if j >= 1 and w[j] == "," and _named_appositive(w[j - 1], w[j + 1 : i], lex):
+            i -= 1  # "Her lawyer, Kevin Shaw, said" -> Kevin Shaw: the name, not the role
+        else:
+            i = j - 1 if j >= 1 and w[j] == "," else i - 1
     if i < 0:
         return None
     tok = w[i]
@@ -243,8 +246,34 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
             if j - i >= 4 and not _name_tok(nxt, lex) and nxt.lower() not in _CONNECT:
                 break
             j += 1
+        if j + 2 < n and w[j + 1] == ",":
+            # "said his deputy, Carla Mendes." -> Carla Mendes: a name closing the appositive
+            k = j + 2
+            while k + 1 < n and k - j < 8 and w[k + 1] not in _PUNCT_STOP:
+                k += 1
+            if (k + 1 >= n or w[k + 1] in (",", ".", ";")) \
+                    and _named_appositive(w[j], w[j + 2 : k + 1], lex):
+                m = k
+                while m - 1 > j + 1 and _name_tok(w[m - 1], lex):
+                    m -= 1
+                return _trim(text, *span(m, k))
         return _trim(text, *span(i, j))
     return None
+
+
+def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
+    """A role described in lower case ("her lawyer", "the company's chief executive") and
+    between commas a person's name, perhaps after a lower-case role or a title ("economist
+    Paul Johnson", "Cllr James Hughes"): the name is the mention."""
+    if not inner or len(inner) > 6 or not (head.isalpha() and head.islower()) \
+            or head in CLAUSE_STOP or head in lex.pronouns:
+        return False
+    if not (_name_tok(inner[-1], lex) and inner[-1][0].isalpha()):
+        return False
+    if not (len(inner) >= 2 and _name_tok(inner[-2], lex)):
+        return False  # one capitalised word may be a day or a place ("the report, Monday,")
+    return all(_name_tok(t, lex) or t.isalpha() and t.islower() and t not in CLAUSE_STOP
+               for t in inner)
 
 
 def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:

@@ -390,6 +390,24 @@ def test_a_listed_company_alone_is_an_organisation(text: str, speaker: str, kind
     assert (q.speaker, q.speaker_kind) == (speaker, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Her lawyer, Kevin Shaw, said: "She did nothing wrong at all."', "Kevin Shaw"),
+        ('Its author, economist Paul Johnson, said the savings were "largely illusory."',
+         "Paul Johnson"),
+        ('"Boats were thrown onto the street like toys," said his deputy, Carla Mendes.',
+         "Carla Mendes"),
+        ("The company's chief executive, Satya Nadella, said: \"We are all in on this.\"",
+         "Satya Nadella"),
+        # the name first and the role between commas: the name, as before
+        ('Smith, a spokesman for Boeing, said: "We take safety very seriously."', "Smith"),
+    ],
+)
+def test_a_role_then_the_name_between_commas_gives_the_name(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
