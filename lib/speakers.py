@@ -144,6 +144,8 @@ def _common_opener(text: str, offset: int, mention: str) -> bool:
     end = offset + len(mention)
     if text[end : end + 1] == ",":
         return False  # "Will, 12, said": an appositive follows a person
+    if low in word_list("group_nouns.txt"):
+        return True  # "Critics have noted that…": a group, even in an article that says it once
     if low.endswith(OPENER_ENDINGS) and not low.endswith("eed") \
             and not (low.endswith("ed") and len(low) < 7) and text[end : end + 1] == " " \
             and text[end + 1 : end + 12].split(" ", 1)[0] in OPENER_LINKS \

@@ -408,6 +408,17 @@ def test_a_role_then_the_name_between_commas_gives_the_name(text: str, speaker: 
     assert only(text).speaker == speaker
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["The bill passed on Monday. Critics have noted that the bill is unfunded.",
+     "Analysts said that the market would fall further this year.",
+     'Officials say "the situation is under control" and more help is coming.'],
+)
+def test_a_group_at_the_head_of_its_sentence_is_no_named_speaker(text: str) -> None:
+    (q,) = extract_quotes(text)
+    assert q.speaker is None and q.speaker_kind == "unknown"
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
