@@ -23,7 +23,7 @@ from lib.attribution import (
     sentence_end,
     sentence_start,
 )
-from lib.mentions import TITLE_SMALL, np_after, sentence_subject
+from lib.mentions import AUX, TITLE_SMALL, np_after, sentence_subject
 from lib.quote_marks import MarkSpan, find_mark_spans
 from lib.speaker_reading import clear_caches as _clear_readings
 from lib.speakers import resolve_in_article
@@ -58,6 +58,14 @@ _WORD: Final = re.compile(r"\w+")
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
 # Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
 _THAT: Final = re.compile(r"that\s+")
+# Verbs that follow a relative "that" straight away ("a plan that may fail"), besides AUX.
+# Words that open an adverbial between a cue and its "that" ("said in May that", "told
+# reporters on Monday that" is an object: only the first word counts).
+_ADVERBIAL_LEADS: Final = frozenset({"in", "on", "at", "during", "after", "before", "last",
+                                     "this", "earlier", "later", "over", "via", "through",
+                                     "again", "also", "repeatedly", "publicly", "privately"})
+_RELATIVE_VERBS: Final = frozenset({"may", "might", "must", "should", "shall", "does", "did",
+                                    "do", "includes", "included", "allows", "allowed"})
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS: Final = '.,;:!?"“”\n'
 _ACCORDING: Final = re.compile(r"According to\s+")
@@ -278,6 +286,16 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             continue
         seg = text[cue.end() : m.start()]
         if any(c in seg for c in _CLAUSE_MARKS):
+            continue
+        follow = text[m.end() : m.end() + 20].split(None, 1)
+        nxt = follow[0].rstrip(".,;:!?") if follow else ""
+        opener = seg.split(None, 1)[0].lower() if seg.strip() else ""
+        if opener and opener not in _ADVERBIAL_LEADS and (
+                not nxt or nxt in AUX or nxt in _RELATIVE_VERBS
+                or nxt.islower() and nxt.endswith("ed") and len(follow[0]) > len(nxt)):
+            # "announced a feature that will let…", "the exchange that followed.": "that" after
+            # the verb's object with no subject after it is a relative, not what was said
+            # ("said in May that is ready to…", wire copy that dropped the subject, still is)
             continue
         p0 = text.rfind("\n", 0, cue.start()) + 1
         # The same subject rules as for direct quotes (participles, objects, outer speaker).

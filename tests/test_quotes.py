@@ -419,6 +419,15 @@ def test_a_group_at_the_head_of_its_sentence_is_no_named_speaker(text: str) -> N
     assert q.speaker is None and q.speaker_kind == "unknown"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Judge Maria Delgado told the jury to disregard the exchange that followed.",
+     "Apple today announced a new feature that will let users block tracking."],
+)
+def test_a_relative_that_after_a_cue_is_no_reported_speech(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
