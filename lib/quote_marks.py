@@ -18,8 +18,10 @@ _OPEN_LEFT: Final = set("([{—–-/:;…") | {"\u00a0"}
 _CLOSE_RIGHT: Final = set(",.;:!?)]}—–-…/") | {"\u00a0"}
 _END_PUNCT: Final = set(",.?!;:…")
 _TAG: Final = re.compile(r"<[^<>\n]{0,2000}>")
-# '90s, '08: a leading apostrophe before digits is elision, never a mark.
-_ELISION: Final = re.compile(r"\d\d")
+# '90s, '08, 'em, 'n', 'cause: a leading apostrophe before digits or a clipped word is elision,
+# never a mark.
+_ELISION: Final = re.compile(r"\d\d|(?:em|n|cause|cos|til|bout|round|tis|twas|nuff)\b",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +242,16 @@ def _apostrophes_out(
 
 
 def find_mark_spans(text: str) -> list[MarkSpan]:
-    """All quoted spans in reading order; single marks count only if no double mark is used."""
+    """All quoted spans in reading order; single marks count only if no double mark is used,
+    or if every double-quoted span sits inside a single-quoted one (British nesting: 'He said
+    "no" to me,' said Ms Ruiz)."""
     spans = _scan(text, "quote_marks.txt", singles=False)
-    if spans:
-        return spans
-    return _scan(text, "single_marks.txt", singles=True)
+    if not spans:
+        return _scan(text, "single_marks.txt", singles=True)
+    # an opening single mark shows as one after a space or a line start (apostrophes do not)
+    if "‘" in text or " '" in text or "\n'" in text or text.startswith("'"):
+        singles = _scan(text, "single_marks.txt", singles=True)
+        if singles and all(any(s.open_at < d.open_at and d.close_at <= s.close_at
+                               for s in singles) for d in spans):
+            return singles
+    return spans

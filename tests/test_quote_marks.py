@@ -130,3 +130,20 @@ def test_marks_found_by_str_find_are_the_patterns_matches(marks_file: str, text:
 )
 def test_hard_wrapped_lines_join_their_paragraph(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'We gave 'em a real game,' said Mr Dyche.", ["We gave 'em a real game,"]),
+        ("'I grew up in the '60s, with rock 'n' roll,' he said. 'Those were the days.'",
+         ["I grew up in the '60s, with rock 'n' roll,", "Those were the days."]),
+        # British nesting: double marks inside a single-quoted quote
+        ('\'He said "no" to me,\' said Ms Ruiz.', ['He said "no" to me,']),
+        # American nesting stays as it was
+        ('"He told me \'no\' twice," she said.', ["He told me 'no' twice,"]),
+    ],
+    ids=["em", "sixties-and-rock-n-roll", "british-nesting", "american-nesting"],
+)
+def test_elisions_and_british_nesting(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
