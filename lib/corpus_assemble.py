@@ -42,7 +42,7 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
     because per-row pandas calls cost more than the work at 100k articles."""
     limit = limits.max_article_bytes
     row_skips: list[Skipped] = []
-    position: dict[str, list[int]] = {}  # digest -> indexes of its kept copies
+    position: dict[str, dict[str | None, int]] = {}  # digest -> source -> kept copy
     cols: dict[str, list[Any]] = {c: [] for c in ("id", "date", *_META, "text", "file", "digest")}
     counts: list[int] = []
     for row in rows:
@@ -59,13 +59,23 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
             row_skips.append(Skipped(where, reason, line, "row"))
             continue
         digest = hashlib.sha1(data).hexdigest()
-        copies = position.setdefault(digest, [])
-        pos = next((p for p in copies if not _other_outlet(cols, p, row)), None)
-        if pos is not None:
-            counts[pos] += 1
-            _fill_missing(cols, pos, row)
-            continue
-        copies.append(len(counts))
+        # One article per text and outlet: a copy from another outlet is a syndicated copy and
+        # stays an article (wire grouping counts it as one story); the same text again from
+        # the same or an unnamed outlet (a feed delivering twice, a paywall stub) folds.
+        copies = position.get(digest)
+        source = _as_meta(row.get("source"))
+        if copies is not None:
+            pos = copies.get(source) if source is not None else next(iter(copies.values()))
+            if pos is None and None in copies:
+                pos = copies.pop(None)  # the unnamed copy learns its outlet from this one
+                copies[source] = pos
+            if pos is not None:
+                counts[pos] += 1
+                _fill_missing(cols, pos, row)
+                continue
+        else:
+            copies = position[digest] = {}
+        copies[source] = len(counts)
         counts.append(1)
         cols["id"].append(_as_id(row.get("id")))
         cols["date"].append(row.get("date"))
@@ -94,22 +104,12 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
     return frame, row_skips, len(rows)
 
 
-def _other_outlet(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> bool:
-    """The same text from another source or address: a syndicated copy, kept as an article of
-    its own (wire grouping counts it as one story; folding it would lose its outlet)."""
-    for col in ("source", "url"):
-        kept, new = cols[col][pos], _as_meta(row.get(col))
-        if kept is not None and new is not None and kept != new:
-            return True
-    return False
-
-
 def _source_file(where: str) -> str:
     """Where a row's date convention comes from: its file ("a.csv:12" -> "a.csv", "d.json[3]"
-    -> "d.json"), or for one-article files (.txt, .md) their folder, as one date each cannot
-    tell 01/02 from 02/01."""
+    -> "d.json"), or for a one-article file (.txt, .md, a JSON object) its folder, as one date
+    alone cannot tell 01/02 from 02/01."""
     name = _LOCATION.sub("", where)
-    if PurePosixPath(name.lower()).suffix in TEXT_EXTS:
+    if name == where:  # no row number: the file holds one article
         return str(PurePosixPath(name).parent)
     return name
 

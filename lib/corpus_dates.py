@@ -29,7 +29,9 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\b")
 _DIGITS = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 # The zone of an ISO time ("Z", "+02:00", "-0500"), dropped to keep the published clock time.
-_ISO_OFFSET = re.compile(r"(\d:\d\d(?::\d\d(?:[.,]\d+)?)?)\s*(?:Z|[+-]\d\d(?::?\d\d)?)$")
+_ISO_OFFSET = re.compile(
+    r"^(\d{4}-?\d\d-?\d\d[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)\s*(?:Z|[+-]\d\d(?::?\d\d)?)$"
+)
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
 _NAME_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
@@ -68,8 +70,13 @@ def _parse_dates(values: pd.Series, groups: pd.Series | None = None) -> pd.Serie
     # ISO 8601 is by far the common case: one vectorised pass, then only leftovers by hand.
     # Every part goes through _in_range so all share one unit (ns) before being combined.
     as_text = pd.Series([_as_date_text(v) for v in values], index=values.index, dtype=object)
-    iso = pd.to_datetime(as_text.str.replace(_ISO_OFFSET, r"\1", regex=True),
-                         format="ISO8601", errors="coerce")
+    try:
+        iso = pd.to_datetime(as_text.str.replace(_ISO_OFFSET, r"\1", regex=True),
+                             format="ISO8601", errors="coerce")
+    except (ValueError, TypeError):
+        # a zone the pattern did not strip ("20241103T233000Z") mixed with naive values:
+        # every value goes the per-value way below, which keeps its clock time
+        iso = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     out = _in_range(iso)
     stamps = pd.Series([isinstance(v, datetime) for v in values], index=values.index, dtype=bool)
     if stamps.any():  # Arrow and Parquet readers hand over datetime objects
@@ -82,19 +89,38 @@ def _parse_dates(values: pd.Series, groups: pd.Series | None = None) -> pd.Serie
         out.loc[stamps] = fixed_stamps
     todo = out.isna() & values.notna() & ~stamps
     if todo.any():
-        where = (pd.Series(0, index=values.index) if groups is None else groups)[todo]
-        for _, members in where.groupby(where, sort=False):
-            rows = members.index
-            dayfirst = _column_is_dayfirst(as_text[rows])
-            cache: dict[Any, Any] = {}
-            fixed = []
-            for raw in values[rows]:
-                key = raw if isinstance(raw, (str, int, float)) else repr(raw)
-                if key not in cache:
-                    cache[key] = parse_one(raw, dayfirst=dayfirst)
-                fixed.append(cache[key])
-            out.loc[rows] = _in_range(pd.Series(fixed, index=rows, dtype=object))
+        raws = values[todo].tolist()
+        texts = as_text[todo].tolist()
+        keys = [0] * len(raws) if groups is None else groups[todo].tolist()
+        # one convention per group (file), decided in plain Python: a pandas pass per group
+        # cost milliseconds, minutes for a folder of 100k one-article files
+        seen: dict[Any, tuple[bool, bool]] = {}
+        for key, text in zip(keys, texts, strict=True):
+            found = _numeric_order(text)
+            if found is not None:
+                d, m = seen.get(key, (False, False))
+                seen[key] = (d or found[0], m or found[1])
+        cache: dict[tuple[Any, bool], Any] = {}
+        fixed = []
+        for raw, key in zip(raws, keys, strict=True):
+            d, m = seen.get(key, (False, False))
+            dayfirst = not (m and not d)
+            memo = (raw if isinstance(raw, (str, int, float)) else repr(raw), dayfirst)
+            if memo not in cache:
+                cache[memo] = parse_one(raw, dayfirst=dayfirst)
+            fixed.append(cache[memo])
+        out.loc[todo] = _in_range(pd.Series(fixed, index=out.index[todo], dtype=object))
     return out
+
+
+def _numeric_order(text: Any) -> tuple[bool, bool] | None:
+    """(proves day-first, proves month-first) of one "05/31/2024"-like value; None if neither
+    part can tell (both 12 or under) or the value is not numeric."""
+    match = _NUMERIC_DMY.match(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    return (first > 12, second > 12) if first > 12 or second > 12 else None
 
 
 def parse_one(raw: Any, *, dayfirst: bool = True) -> pd.Timestamp | None:
@@ -150,18 +176,6 @@ def _as_date_text(raw: Any) -> str | None:
         text = raw.strip()
         return text if text and not _DIGITS.match(text) else None
     return None
-
-
-def _column_is_dayfirst(texts: pd.Series) -> bool:
-    # One column, one convention: "05/31/2024" anywhere means the column is month-first.
-    month_first = day_first = False
-    for text in texts.dropna().head(2000):
-        match = _NUMERIC_DMY.match(text)
-        if match:
-            first, second = int(match.group(1)), int(match.group(2))
-            day_first |= first > 12
-            month_first |= second > 12
-    return not (month_first and not day_first)
 
 
 def _ns(value: Any) -> pd.Timestamp:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -173,17 +173,20 @@ def read_table(name: str, text: str) -> Parsed:
     """CSV/TSV with a header; rows with the wrong number of cells are skipped by line.
 
     A quote mark that opens a cell and never closes makes the csv module read every later line
-    into that cell: such a row is skipped alone and reading starts again on the next line.
+    into that cell (a row with too few cells over several lines): such a row is skipped alone
+    and reading starts again on its next line.
     """
     delimiter = "\t" if name.lower().endswith((".tsv", ".tab")) else _sniff_delimiter(text)
     parsed = Parsed()
     header: list[str] | None = None
     index: dict[str, int] = {}
-    lines: list[str] | None = None  # the physical lines, split only when a resync needs them
-    offset = 0  # physical lines before the current reader's start
-    rest = text
-    while rest is not None:
-        reader = csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter)
+    # Physical lines as the csv module counts them (\n, \r\n, \r): a resync starts its reader
+    # on a later line of the same list, without copying the rest of the text.
+    lines = io.StringIO(text, newline="").readlines()
+    offset = 0  # lines before the current reader's first
+    while True:
+        reader = csv.reader(map(lines.__getitem__, range(offset, len(lines))),
+                            delimiter=delimiter)
         resume: int | None = None
         last_line = 0
         try:
@@ -195,20 +198,19 @@ def read_table(name: str, text: str) -> Parsed:
                     header = [c.strip().lstrip("\ufeff") for c in cells]
                     mapping = map_columns(header)
                     if "text" not in mapping:
-                        return _sidecar_or_skip(header, reader, text)
+                        return _sidecar_or_skip(header, reader, text, name)
                     index = {f: header.index(col) for f, col in mapping.items()}
                     continue
                 if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
                     cells = cells[: len(header)]  # a trailing delimiter after the last cell
                 if len(cells) != len(header):
                     reason = f"row has {len(cells)} cells, the header has {len(header)}"
-                    if last_line > start:
-                        lines = lines if lines is not None else text.splitlines(keepends=True)
-                        if lines[offset + start - 1].count('"') % 2:
-                            reason += (f" (a quote mark on this line is never closed: lines "
-                                       f"{offset + start}-{offset + last_line} were read as "
-                                       f"one row; reading again from line {offset + start + 1})")
-                            resume = offset + start
+                    if len(cells) < len(header) and last_line > start \
+                            and lines[offset + start - 1].count('"') % 2:
+                        reason += (f" (a quote mark on this line is never closed: lines "
+                                   f"{offset + start}-{offset + last_line} were read as one "
+                                   f"row; reading again from line {offset + start + 1})")
+                        resume = offset + start
                     parsed.skipped.append(Skipped(name, reason, offset + start, "row"))
                     if resume is not None:
                         break
@@ -220,11 +222,9 @@ def read_table(name: str, text: str) -> Parsed:
             # The csv module cannot resync after a broken quote: report where reading stopped.
             reason = f"unreadable CSV from here on ({exc})"
             parsed.skipped.append(Skipped(name, reason, offset + last_line + 1, "row"))
-        if resume is None or lines is None:
-            rest = None
-        else:
-            offset = resume
-            rest = "".join(lines[resume:])
+        if resume is None:
+            break
+        offset = resume
     if header is None:
         raise FileSkip("no header row")
     return parsed
@@ -280,7 +280,7 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _sidecar_or_skip(header: list[str], reader: Any, text: str) -> Parsed:
+def _sidecar_or_skip(header: list[str], reader: Any, text: str, name: str) -> Parsed:
     """A CSV without a text column: metadata for .txt/.md files (a `file` column of names),
     or articles after all when that column holds prose ("document" in XSum-style tables)."""
     found = map_columns(header, ("file",))
@@ -288,12 +288,15 @@ def _sidecar_or_skip(header: list[str], reader: Any, text: str) -> Parsed:
         raise FileSkip(no_text_reason("column", header))
     rows: list[list[str]] = []
     lines: list[int] = []
+    bad: list[tuple[int, int]] = []
     last = reader.line_num
     for r in reader:
         start, last = last + 1, reader.line_num
         if r and len(r) == len(header):
             rows.append(r)
             lines.append(start)
+        elif r and any(c.strip() for c in r):
+            bad.append((start, len(r)))
     col = header.index(found["file"])
     if _prose([r[col] for r in rows]):
         index = {f: header.index(c) for f, c in map_columns(header).items() if f != "file"}
@@ -302,17 +305,21 @@ def _sidecar_or_skip(header: list[str], reader: Any, text: str) -> Parsed:
             row: dict[str, Any] = {f: r[i] for f, i in index.items()}
             row["text"], row["_loc"], row["_line"] = r[col], f":{line}", line
             parsed.rows.append(row)
+        for line, n in bad:
+            reason = f"row has {n} cells, the header has {len(header)}"
+            parsed.skipped.append(Skipped(name, reason, line, "row"))
         return parsed
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     return Parsed(sidecar=frame)
 
 
 def _prose(values: list[str]) -> bool:
-    """Cells that read as text, not file names: most hold several words and run long."""
-    sample = [v for v in values[:200] if v and v.strip()]
-    if not sample:
+    """Cells that read as text, not file names: most run to 20 words or more and none ends in
+    a file extension."""
+    sample = [v.strip() for v in values[:200] if v and v.strip()]
+    if not sample or any(PurePosixPath(v.lower()).suffix in TEXT_EXTS for v in sample):
         return False
-    wordy = sum(1 for v in sample if len(v) > 80 and v.count(" ") >= 8)
+    wordy = sum(1 for v in sample if len(v.split()) >= 20)
     return wordy * 2 > len(sample)
 
 

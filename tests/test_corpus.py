@@ -249,12 +249,13 @@ def test_duplicates_are_folded_counted_and_fill_metadata() -> None:
 
 def test_same_text_from_another_outlet_stays_an_article_of_its_own() -> None:
     # A wire story run by two outlets: folding it would lose the second outlet, its date and
-    # its link; a copy read twice from the same outlet is still folded.
+    # its link; the same text again from the same outlet is still folded (a feed delivering an
+    # item twice, a paywall stub at many addresses).
     rows = [
         {"text": "Wire story.", "source": "NYT", "url": "https://a/1", "date": "2024-05-01"},
         {"text": "Wire story.", "source": "WaPo", "url": "https://b/1", "date": "2024-05-02"},
         {"text": "Wire story.", "source": "NYT"},
-        {"text": "Wire story.", "source": "WaPo", "url": "https://b/1"},
+        {"text": "Wire story.", "source": "WaPo", "url": "https://b/2"},  # same outlet again
     ]
     result = load_uploads([("w.jsonl", "\n".join(json.dumps(r) for r in rows).encode())])
     arts = result.articles

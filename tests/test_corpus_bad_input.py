@@ -149,10 +149,27 @@ CASES: dict[str, Case] = {
     ),
     "csv whose document column holds the articles": Case(
         [("x.csv", b'id,document,summary\n1,"The council met on Tuesday to discuss the harbour '
-                   b'plan, which has been debated for years without a decision.",Council\n')],
+                   b'plan, which has been debated for many years without a decision.",Council\n'
+                   b'2,too,many,cells\n')],
         1,
         texts=["The council met on Tuesday to discuss the harbour plan, which has been debated "
-               "for years without a decision."],
+               "for many years without a decision."],
+        row_skips=[("x.csv", 3, "4 cells")],
+    ),
+    "metadata csv with long file names": Case(
+        [("n/a long story about the harbour bridge and the council vote on it at last.txt",
+          b"The bridge vote."),
+         ("n/meta.csv", b"file,date,source\na long story about the harbour bridge and the "
+                        b"council vote on it at last.txt,2024-01-01,X\n")],
+        1,
+        texts=["The bridge vote."],
+    ),
+    "csv with a closed multi-line cell and an extra cell": Case(
+        [("m.csv", b'text,source\n"First para.\nMiddle para, with comma\nLast.",A,B\n'
+                   b'Good row.,C\n')],
+        1,
+        texts=["Good row."],
+        row_skips=[("m.csv", 2, "3 cells")],
     ),
     "metadata csv that names no file beside it": Case(
         [GOOD, ("meta.csv", b"file,date,source\nnothere.txt,2024-01-01,X\n")],
