@@ -102,7 +102,9 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         trail = sp.closed and (
             _TRAIL_OPEN.search(content_tail) is not None
             # French and German put the comma after the mark: « … », a déclaré X / „…“, sagte X
+            # (only with a cue straight after: the so-called "managed retreat", which … is not)
             or text[sp.close_at : sp.close_at + 1] == ","
+            and cue_re().match(text, _after_comma(text, sp.close_at + 1)) is not None
         )
         a, b = _after_window(text, sp, nxt)
         if trail:
@@ -155,6 +157,14 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
                 and not text[sp.para_end : nxt.para_start].strip():
             out[i] = _Found(out[i].start, out[i].end, "direct", out[i + 1].who, "carry")
     return out
+
+
+def _after_comma(text: str, pos: int) -> int:
+    """Past the spaces and a dash after a comma: where the cue of « … », – sakė X starts."""
+    n = len(text)
+    while pos < n and (text[pos].isspace() or text[pos] in "–—-"):
+        pos += 1
+    return pos
 
 
 def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution | None:

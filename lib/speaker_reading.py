@@ -288,7 +288,10 @@ def _of_part(rest: str) -> str:
         words.append(w)
     while words and words[-1] == "the":
         words.pop()
-    return " of " + " ".join(words) if words else ""
+    if words:  # "the Bank of England's report": the name, not its possessive
+        last = words[-1]
+        words[-1] = last[:-2] if last.endswith(("'s", "’s")) else last.rstrip("'’")
+    return " of " + " ".join(words) if words and words[-1] else ""
 
 
 def _name_run(mention: str, offset: int, context: str) -> tuple[Run | None, str | None]:

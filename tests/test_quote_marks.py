@@ -65,9 +65,12 @@ def test_marks_inside_markup_are_ignored() -> None:
         ("He loved rock 'n' roll. 'It was everything,' he said.", ["It was everything,"]),
         ("'The workers' rights come first,' she said.", ["The workers' rights come first,"]),
         ("Intro.\n\nWe will act when needed,' Kell said.", ["We will act when needed,"]),
+        ("The plan was called 'unworkable' by the teachers' union.", ["unworkable"]),
+        ("'We will fight on' was the message from the miners' union.", ["We will fight on"]),
     ],
     ids=["plain", "not-marks", "curly", "plural-possessive", "possessive-before-quote",
-         "rock-n-roll", "possessive-inside", "missing-opening"],
+         "rock-n-roll", "possessive-inside", "missing-opening", "closing-before-possessive",
+         "quote-opening-a-sentence-before-possessive"],
 )
 def test_single_marks_only_when_no_double_marks(text: str, expected: list[str]) -> None:
     assert texts(text) == expected

@@ -359,6 +359,7 @@ def test_an_organisation_opening_a_sentence_keeps_its_first_word(text: str, spea
     ("mention", "speaker", "kind", "role"),
     [
         ("the Bank of England", "Bank of England", "organisation", None),
+        ("the Bank of England's report", "Bank of England", "organisation", None),
         ("the Department of Health", "Department of Health", "organisation", None),
         ("the University of Oxford", "University of Oxford", "organisation", None),
         ("Bank of England Governor Andrew Bailey", "Andrew Bailey", "person",
@@ -417,6 +418,12 @@ def test_a_role_then_the_name_between_commas_gives_the_name(text: str, speaker: 
 def test_a_group_at_the_head_of_its_sentence_is_no_named_speaker(text: str) -> None:
     (q,) = extract_quotes(text)
     assert q.speaker is None and q.speaker_kind == "unknown"
+
+
+def test_a_scare_quote_before_a_comma_is_not_speech() -> None:
+    text = ('Critics have questioned the so-called "managed retreat", which Ann Lee said was a '
+            'mistake.')
+    assert direct(text) == []
 
 
 @pytest.mark.parametrize(
