@@ -232,9 +232,12 @@ def _apostrophes_out(
                 out.append(marks[i])  # "… needed,' he said": the opening mark was lost
             i += 1
             continue
-        if role < 0 and i + 1 < n and roles[i + 1] < 0 and text[s - 1] in "sS" \
-                and text[s - 2 : s - 1].isalpha():
-            i += 1  # "the workers' rights matter,'": a plural possessive, the later mark closes
+        if role < 0 and i + 1 < n and roles[i + 1] < 0 and (
+                text[s - 1] in "sS" and text[s - 2 : s - 1].isalpha()
+                or text[s - 2 : s] in ("'n", "’n", "'N")):
+            # "the workers' rights matter,'", "rock 'n' roll,'": a plural possessive or the end
+            # of an elision; the later mark closes
+            i += 1
             continue
         out.append(marks[i])
         is_open = False
