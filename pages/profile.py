@@ -35,13 +35,16 @@ linked = st.query_params.get(KEY_WHO)
 if linked and linked not in names:
     st.warning(f"{ui.md_escape(linked)} is not among the speakers under these filters: "
                f"showing {ui.md_escape(names[first])}.")
-# A speaker newly picked in the sidebar is the one to profile (the page's own pick otherwise).
+# A speaker newly added in the sidebar is the one to profile; otherwise the page's own pick
+# stands (removing a speaker from the filter does not move it).
 _SEEN = "_pf_filter_speakers"
-if st.session_state.get(_SEEN, v.filters.speakers) != v.filters.speakers and \
-        v.filters.speakers and v.filters.speakers[0] in names:
-    st.session_state[KEY_WHO] = v.filters.speakers[0]
+added = [s for s in v.filters.speakers
+         if s not in st.session_state.get(_SEEN, v.filters.speakers) and s in names]
+if added:
+    st.session_state[KEY_WHO] = added[-1]
 st.session_state[_SEEN] = v.filters.speakers
-who = st.selectbox("Speaker", names, index=first, key=KEY_WHO, bind="query-params")
+who = st.selectbox("Speaker", names, key=KEY_WHO, bind="query-params",
+                   **({} if KEY_WHO in st.session_state else {"index": first}))
 mine = ui.per_view(pool, ("mine", who),
                    lambda: pool[(pool["speaker"] == who).to_numpy(dtype=bool)])
 

@@ -105,14 +105,14 @@ with ranks:
     )
     st.subheader("Speakers")
     # Intervals for the speakers shown first only, over the same filtered quotes as their
-    # score, each computed once per view, speaker and formula.
+    # score (resampling their quotes' counts: no text is read), each once per view.
     def _interval(sid: str) -> tuple[float, float]:
-        theirs = v.quotes.loc[(v.quotes["speaker_id"] == sid).to_numpy(dtype=bool),
-                              ["speaker_id"]]
-        # The same sample speaker_interval would draw, taken before the words are read:
-        # reading a big speaker's every quote touched most of the text file.
-        sample = (theirs.sample(n=rt.INTERVAL_MAX_QUOTES, random_state=0)
-                  if len(theirs) > rt.INTERVAL_MAX_QUOTES else theirs)
+        theirs = scored.loc[(scored["speaker_id"] == sid).to_numpy(dtype=bool)]
+        if all(c in theirs for c in rt.QUOTE_COUNTS):
+            return rt.interval_from_counts(theirs, col)
+        # an older build without the counts: the sentences of a sample of their quotes
+        sample = (theirs[["speaker_id"]].sample(n=rt.INTERVAL_MAX_QUOTES, random_state=0)
+                  if len(theirs) > rt.INTERVAL_MAX_QUOTES else theirs[["speaker_id"]])
         return rt.speaker_interval(ui.with_text(sample, cols=["text"]), sid, col,
                                    total=len(theirs))
 
@@ -145,7 +145,7 @@ with ranks:
             "sentences": st.column_config.NumberColumn("Sentences", format="%d"),
             "score": st.column_config.TextColumn(label, width="small"),
             "interval": st.column_config.TextColumn(
-                "95% interval", help="Bootstrap over their sentences: the narrower, the more "
+                "95% interval", help="Bootstrap over their quotes: the narrower, the more "
                                      "the score can be trusted."),
             "reliability": st.column_config.TextColumn("Read with care", width="medium"),
         },

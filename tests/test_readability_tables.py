@@ -253,3 +253,24 @@ def test_a_speakers_score_follows_the_filtered_quotes() -> None:
     assert part.loc[sid, "words"] == theirs["words"].sum()
     assert part.loc[sid, "value"] > everything.loc[sid, "value"]
     assert part.loc[sid, "n_quotes"] == len(theirs)
+
+
+@pytest.mark.parametrize("n_quotes", [5, 40, 6_000])
+def test_interval_from_counts_is_around_the_speakers_score(n_quotes: int) -> None:
+    from lib import readability
+
+    rng = np.random.default_rng(1)
+    words = rng.integers(5, 40, n_quotes)
+    quotes = pd.DataFrame({
+        "words": words, "letters": words * rng.integers(4, 6, n_quotes),
+        "syllables": (words * rng.uniform(1.2, 1.8, n_quotes)).astype(int),
+        "polysyllables": (words * rng.uniform(0.0, 0.2, n_quotes)).astype(int),
+        "difficult_words": (words * rng.uniform(0.0, 0.3, n_quotes)).astype(int),
+        "sentences": rng.integers(1, 4, n_quotes), "lang": "en"})
+    score = readability.scores_from_counts(
+        quotes[list(rt.QUOTE_COUNTS)].sum().to_frame().T, ["en"])["flesch_reading_ease"].iloc[0]
+    lo, hi = rt.interval_from_counts(quotes, "flesch_reading_ease")
+    assert lo < score < hi
+    assert hi - lo < 60
+    one = rt.interval_from_counts(quotes.head(1), "flesch_reading_ease")
+    assert all(np.isnan(x) for x in one)  # one quote: nothing to resample

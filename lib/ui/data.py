@@ -5,7 +5,6 @@ state only. Also the per-run View that pages read. No analysis happens here."""
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -95,9 +94,8 @@ def upload_panel() -> None:
             accept_multiple_files=True,
             key="upload_files",
         )
-        # by content: a corrected file dropped again under the same name and size is new
-        signature = tuple((f.name, f.size, hashlib.sha1(f.getvalue()).hexdigest())
-                          for f in files or [])
+        # by upload: a corrected file dropped again under the same name and size is new
+        signature = tuple((f.name, f.size, f.file_id) for f in files or [])
         if signature and signature != st.session_state.get(_SEEN_KEY):
             st.session_state[_SEEN_KEY] = signature
             _analyse_uploads([(f.name, f.getvalue()) for f in files or []])
