@@ -69,6 +69,10 @@ _RELATIVE_VERBS: Final = frozenset({"may", "might", "must", "should", "shall", "
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS: Final = '.,;:!?"“”\n'
 _ACCORDING: Final = re.compile(r"According to\s+")
+_ACCORDING_END: Final = re.compile(r",\s+according to\s+")
+_DATA_WORDS: Final = frozenset({"data", "figures", "estimates", "statistics", "records", "poll",
+                                "polls", "survey", "surveys", "study", "studies", "census",
+                                "forecast", "forecasts", "analysis", "report", "reports"})
 _BY: Final = re.compile(r" by\s+")
 _STATED_VERB: Final = re.compile(
     r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
@@ -282,6 +286,21 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             a += 1
         b = sentence_end(text, a, _para_end(text, a))
         if b > a and free(a, b):
+            out.append(_Found(a, b, "indirect", Attribution(*np, "according to")))
+    for m in _ACCORDING_END.finditer(text):
+        # "Inflation will fall next year, according to Jerome Powell.": the clause before
+        end = sentence_end(text, m.end(), _para_end(text, m.end()))
+        np = np_after(text, m.end(), end)
+        if np is None or text[np[1] : end].strip(" .!?…"):
+            continue  # more follows the source ("according to X, who …"): not the pattern
+        words = text[np[0] : np[1]].split()
+        if not text[np[0]].isupper() and (words[0].lower() not in ("the", "a", "an")
+                                          or words[-1].lower() in _DATA_WORDS):
+            continue  # "according to figures", "according to the data": no one speaks
+        p0 = text.rfind("\n", 0, m.start()) + 1
+        a = sentence_start(text, p0, m.start())
+        b = m.start()
+        if b - a > 20 and free(a, b) and '"' not in text[a:b] and "“" not in text[a:b]:
             out.append(_Found(a, b, "indirect", Attribution(*np, "according to")))
     for m in _THAT.finditer(text):
         if m.start() and text[m.start() - 1].isalnum():

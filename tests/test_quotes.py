@@ -420,6 +420,12 @@ def test_a_group_at_the_head_of_its_sentence_is_no_named_speaker(text: str) -> N
     assert q.speaker is None and q.speaker_kind == "unknown"
 
 
+def test_according_to_closing_a_sentence_is_reported_speech() -> None:
+    q = only("Inflation will fall next year, according to Jerome Powell.", kind="indirect")
+    assert (q.text, q.speaker) == ("Inflation will fall next year", "Jerome Powell")
+    assert extract_quotes("Prices rose sharply, according to figures released on Monday.") == []
+
+
 def test_a_scare_quote_before_a_comma_is_not_speech() -> None:
     text = ('Critics have questioned the so-called "managed retreat", which Ann Lee said was a '
             'mistake.')
