@@ -149,7 +149,7 @@ def sidebar_filters(built: Built) -> Filters:
         st.session_state[_LOST_KEY] = (lost, chosen)
     noted = st.session_state.get(_LOST_KEY)
     if noted and noted[1] == chosen:
-        bar.warning("Not in this corpus, so left out of the filter: "
+        bar.warning("Left out of the filter (not in this corpus, or not a date): "
                     + "; ".join(md_escape(x) for x in noted[0]))
     if isinstance(date_from, date) and isinstance(date_to, date) and date_from > date_to:
         bar.warning("'From' is after 'To': the dates were swapped.")
