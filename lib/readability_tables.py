@@ -13,6 +13,7 @@ import pandas as pd
 
 from lib import readability
 from lib.readability import LOW_TEXT_WORDS, SMOG_MIN_SENTENCES
+from lib.readability_counts import COUNT_KEYS
 from lib.row_links import codes_of, positions_in
 
 NOT_AVAILABLE = "not available"
@@ -158,7 +159,7 @@ def _speaker_scores(quotes: pd.DataFrame, speakers: pd.DataFrame,
     return out.reset_index()[cols]
 
 
-QUOTE_COUNTS = (*readability.COUNT_KEYS, "sentences")
+QUOTE_COUNTS = (*COUNT_KEYS, "sentences")
 
 
 def _counted_scores(quotes: pd.DataFrame, voiced: np.ndarray, ids: pd.Index, formula: str,

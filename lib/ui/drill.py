@@ -23,7 +23,7 @@ KEY_COUNTS = "counts"  # raw counts instead of shares
 # Page-level settings bound to the URL, with their defaults (left out of links when default).
 VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", "who": None, "kwic": "",
                                 "cmp_by": "speaker", "cmp_a": None, "cmp_b": None,
-                                "cmp_f": "Flesch reading ease", "rd_formula": None,
+                                "cmp_f": "Flesch reading ease", "rd_formula": "Flesch reading ease",
                                 "rd_order": "Hardest first", "kw_n": 20, "kw_speaker": None,
                                 "kw_a": None, "kw_b": None}
 PLAIN_KEYS = ("quote",)  # set through st.query_params, not a widget
