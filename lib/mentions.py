@@ -326,6 +326,9 @@ POSSESSIVES: Final = _GRAMMAR["possessives"]
 OPENER_LINKS: Final = _GRAMMAR["opener_links"]
 PASSIVE_LEADS: Final = _GRAMMAR["passive_leads"]
 BE_FORMS: Final = _GRAMMAR["be_forms"]
+ADVERBIAL_LEADS: Final = _GRAMMAR["adverbial_leads"]
+RELATIVE_VERBS: Final = _GRAMMAR["relative_verbs"]
+DATA_SOURCES: Final = _GRAMMAR["data_sources"]
 OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 

@@ -23,7 +23,15 @@ from lib.attribution import (
     sentence_end,
     sentence_start,
 )
-from lib.mentions import AUX, TITLE_SMALL, np_after, sentence_subject
+from lib.mentions import (
+    ADVERBIAL_LEADS,
+    AUX,
+    DATA_SOURCES,
+    RELATIVE_VERBS,
+    TITLE_SMALL,
+    np_after,
+    sentence_subject,
+)
 from lib.quote_marks import MarkSpan, find_mark_spans
 from lib.speaker_reading import clear_caches as _clear_readings
 from lib.speakers import resolve_in_article
@@ -58,21 +66,10 @@ _WORD: Final = re.compile(r"\w+")
 # Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
 # Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
 _THAT: Final = re.compile(r"that\s+")
-# Verbs that follow a relative "that" straight away ("a plan that may fail"), besides AUX.
-# Words that open an adverbial between a cue and its "that" ("said in May that", "told
-# reporters on Monday that" is an object: only the first word counts).
-_ADVERBIAL_LEADS: Final = frozenset({"in", "on", "at", "during", "after", "before", "last",
-                                     "this", "earlier", "later", "over", "via", "through",
-                                     "again", "also", "repeatedly", "publicly", "privately"})
-_RELATIVE_VERBS: Final = frozenset({"may", "might", "must", "should", "shall", "does", "did",
-                                    "do", "includes", "included", "allows", "allowed"})
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS: Final = '.,;:!?"“”\n'
 _ACCORDING: Final = re.compile(r"According to\s+")
 _ACCORDING_END: Final = re.compile(r",\s+according to\s+")
-_DATA_WORDS: Final = frozenset({"data", "figures", "estimates", "statistics", "records", "poll",
-                                "polls", "survey", "surveys", "study", "studies", "census",
-                                "forecast", "forecasts", "analysis", "report", "reports"})
 _BY: Final = re.compile(r" by\s+")
 _STATED_VERB: Final = re.compile(
     r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
@@ -294,7 +291,7 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if np is None or text[np[1] : end].strip(" .!?…"):
             continue  # more follows the source ("according to X, who …"): not the pattern
         words = text[np[0] : np[1]].split()
-        if not any(w[:1].isupper() for w in words) or words[-1].lower() in _DATA_WORDS:
+        if not any(w[:1].isupper() for w in words) or words[-1].lower() in DATA_SOURCES:
             # only a named source: "according to figures", "according to the regional
             # statistics office" cite data, and would top the most-quoted list
             continue
@@ -320,8 +317,8 @@ def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
         follow = text[m.end() : m.end() + 20].split(None, 1)
         nxt = follow[0].rstrip(".,;:!?") if follow else ""
         opener = seg.split(None, 1)[0].lower() if seg.strip() else ""
-        if opener and opener not in _ADVERBIAL_LEADS and (
-                not nxt or nxt in AUX or nxt in _RELATIVE_VERBS
+        if opener and opener not in ADVERBIAL_LEADS and (
+                not nxt or nxt in AUX or nxt in RELATIVE_VERBS
                 or nxt.islower() and nxt.endswith("ed") and len(follow[0]) > len(nxt)):
             # "announced a feature that will let…", "the exchange that followed.": "that" after
             # the verb's object with no subject after it is a relative, not what was said

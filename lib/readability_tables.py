@@ -171,10 +171,11 @@ def _counted_scores(quotes: pd.DataFrame, voiced: np.ndarray, ids: pd.Index, for
             not all(c in quotes for c in QUOTE_COUNTS) or "lang" not in quotes:
         return None
     sid = quotes["speaker_id"]
-    codes = codes_of(sid) if isinstance(sid.dtype, pd.CategoricalDtype) else \
-        pd.factorize(sid.astype(str))[0]
-    names = (sid.cat.categories.astype(str) if isinstance(sid.dtype, pd.CategoricalDtype)
-             else pd.Index(pd.factorize(sid.astype(str))[1]))
+    if isinstance(sid.dtype, pd.CategoricalDtype):
+        codes, names = codes_of(sid), sid.cat.categories.astype(str)
+    else:
+        codes, uniques = pd.factorize(sid.astype(str))
+        names = pd.Index(uniques)
     rows = np.flatnonzero(voiced & (codes >= 0))
     c = codes[rows]
     size = len(names)
@@ -364,7 +365,8 @@ def interval_from_counts(quotes: pd.DataFrame, formula: str, n: int = 200, seed:
     if k > max_quotes:
         counts = counts[rng.choice(k, size=max_quotes, replace=False)]
     m = len(counts)
-    sums = counts[rng.integers(0, m, size=(n, m))].sum(axis=1)
+    # each resample as how often it draws each quote: (n, m) weights, not (n, m, 6) copies
+    sums = rng.multinomial(m, np.full(m, 1.0 / m), size=n) @ counts
     values = readability.scores_from_counts(
         pd.DataFrame(sums, columns=list(QUOTE_COUNTS)), [lang] * n)[formula].to_numpy(float)
     if np.all(np.isnan(values)):
