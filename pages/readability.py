@@ -54,7 +54,8 @@ if words is not None:
               help="Scores on so little text move a lot with one sentence: read them with care.")
 missing = len(v.articles) - len(scores)
 if missing:
-    st.caption(f"{missing:,} articles are in a language with no {label} formula: shown as "
+    st.caption(f"{missing:,} {'article is' if missing == 1 else 'articles are'} in a language "
+               f"with no {label} formula: shown as "
                f"“{rt.NOT_AVAILABLE}”, not as a number.")
 
 dist, ranks, versus = st.tabs(["Distributions", "Rankings", "Speaker vs reporter"])

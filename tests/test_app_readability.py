@@ -41,7 +41,7 @@ def test_page_explains_the_formula_and_shows_not_available() -> None:
     # the article in an unscored language: "not available", last, never a number
     assert articles["score"].iloc[-1] == "not available"
     assert articles["title"].iloc[-1] == "Port reopens after storm"
-    assert "1 articles are in a language with no Flesch reading ease formula" in captions
+    assert "1 article is in a language with no Flesch reading ease formula" in captions
     assert (articles["reliability"].str.startswith("only")).all()  # all under 100 words
     assert set(speakers["speaker"]) == {"Mara Quill", "Ines Varga", "Tomas Brenn", "Olek Dunne"}
     assert speakers["interval"].str.contains("–").all()  # bootstrap for the top speakers
