@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from lib import wordlists
+from lib import names, wordlists
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +115,35 @@ def _start_back(text: str, lo: int, hi: int, words: list[str], k: int) -> int:
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     # "Trump." at a sentence end: the dot is not the name; "Sen." or "R-S.C." keep theirs.
-    tok = text[s:e]
-    if tok.endswith(".") and len(tok) > 4 and "." not in tok[:-1]:
+    tok = text[s:e].rsplit(" ", 1)[-1]  # the last word: "Sen. Ann Holt." ends "Holt."
+    if tok.endswith(".") and "." not in tok[:-1] and (
+            len(tok) > 4 or len(tok) > 2 and tok[1:-1].islower()
+            and tok[:-1].lower() not in lexicon().abbrev and tok[:-1].lower() not in _ORG_ENDS):
         e -= 1
     return s, e
 
 
+def _word(tok: str) -> bool:
+    """Letters, perhaps hyphenated, or an age: "spokesman", "co-author", "19-year-old"."""
+    return tok.replace("-", "").isalpha() or _AGE.fullmatch(tok) is not None
+
+
+_ORG_ENDS: Final = frozenset({"inc", "co", "ltd", "plc", "bros", "llc", "llp"})
+_AGE: Final = re.compile(r"\d+-[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 def _possessive(tok: str) -> bool:
     return tok.endswith(("'s", "’s")) and _is_cap(tok)
+
+
+def _after_possessive(w: list[str], j: int, i: int) -> int:
+    """Where the person's name starts in the name run w[j..i]: after a possessive that a known
+    first name follows ("Labour's Angela Rayner", "the Bank of England's Andrew Bailey"), else j
+    ("Moody's Investors Service" is one name)."""
+    for k in range(i - 1, j - 1, -1):
+        if _possessive(w[k]) and names._bare(w[k + 1]) in names.first_names():
+            return k + 1
+    return j
 
 
 def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
@@ -172,8 +193,8 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
                 break
         if j - 1 >= 0 and w[j - 1] in _LEAD_IN:
             j -= 1  # "the FBI", "de Blasio"
-        return _trim(text, *span(j, i))
-    if tok.replace("-", "").isalpha() and tok.islower() and low not in CLAUSE_STOP:
+        return _trim(text, *span(_after_possessive(w, j, i), i))
+    if _word(tok) and tok.islower() and low not in CLAUSE_STOP:
         # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
         j = i
         while j >= 0 and i - j < 7:
@@ -188,7 +209,7 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
                         if not w[h].isalpha():
                             break
                 return span(j, i)
-            if not t.replace("-", "").isalpha() or t.lower() in CLAUSE_STOP and t != "for":
+            if not _word(t) or t.lower() in CLAUSE_STOP and t != "for":
                 break
             j -= 1
         if low in lex.roles or low.endswith("s") and low[:-1] in lex.roles:
@@ -213,7 +234,7 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     n = len(w)
     i = 0
     # "said former Sen. Evan Bayh", "said spokesman John Kirby": skip the lower-case lead-in.
-    while i < n - 1 and i < 4 and w[i].isalpha() and w[i].islower() \
+    while i < n - 1 and i < 4 and w[i].replace("-", "").isalpha() and w[i].islower() \
             and w[i].lower() not in _DETERMINERS and w[i] not in lex.pronouns \
             and w[i] not in CLAUSE_STOP:
         i += 1
@@ -221,8 +242,11 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
         i = 0
     tok = w[i]
     low = tok.lower()
-    if low in lex.pronouns and low not in ("one", "another"):
+    # "said her sister, Jo White": "her" with a noun after it opens a description
+    owner = low == "her" and i + 1 < n and _plain_word(w[i + 1], lex)
+    if low in lex.pronouns and low not in ("one", "another") and not owner:
         return span(i, i)
+    described = False
     if _name_tok(tok, lex):
         j = i
         while j + 1 < n and j - i < 8:
@@ -233,8 +257,12 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
                 j += 2
             else:
                 break
-        return _trim(text, *span(i, j))
-    if low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
+        # "said Sky News's political editor, Beth Rigby": whose editor, not the speaker
+        described = _possessive(w[j]) and j + 1 < n and _plain_word(w[j + 1], lex)
+        if not described:
+            j = _role_then_name(w, j, lex)
+            return _trim(text, *span(_after_possessive(w, i, j), j))
+    if described or low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
         j = i
         while j + 1 < n and j - i < 10:
             nxt = w[j + 1]
@@ -261,12 +289,34 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     return None
 
 
+def _role_then_name(w: list[str], j: int, lex: Lexicon) -> int:
+    """The end of the name after an organisation and a lower-case role: "said White House
+    spokesman Josh Earnest", "said NATO chief Jens Stoltenberg" (w[j] ends "House", "NATO");
+    else j. The mention then holds all of it, and reading it finds the person."""
+    n = len(w)
+    k = j + 1
+    while k < n and k - j <= 3 and _plain_word(w[k], lex) and w[k] not in _DETERMINERS:
+        k += 1
+    if k == j + 1 or k + 1 >= n or not (_name_tok(w[k], lex) and _name_tok(w[k + 1], lex)):
+        return j
+    while k + 1 < n and _name_tok(w[k + 1], lex):
+        k += 1
+    return k
+
+
+def _plain_word(tok: str, lex: Lexicon) -> bool:
+    """A lower-case word that can go on a noun phrase ("sister", "co-founder"), not a clause
+    word or a cue."""
+    return (tok.replace("-", "").isalpha() and tok.islower() and tok not in CLAUSE_STOP
+            and lex.cue.fullmatch(tok) is None)
+
+
 def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
     """A role described in lower case ("her lawyer", "the company's chief executive") and
     between commas a person's name, perhaps after a lower-case role or a title ("economist
     Paul Johnson", "Cllr James Hughes"): the name is the mention."""
     if not inner or len(inner) > 6 or not (head.isalpha() and head.islower()) \
-            or head in CLAUSE_STOP or head in lex.pronouns:
+            or head in CLAUSE_STOP or head in lex.pronouns and head not in ("one", "another"):
         return False
     if not (_name_tok(inner[-1], lex) and inner[-1][0].isalpha()):
         return False

@@ -209,6 +209,13 @@ def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
     return out
 
 
+def _dropped_g(text: str, s: int, e: int) -> bool:
+    """The mark at s ends a word of 4+ letters in "-in" and lower-case prose goes on after a
+    space: "goin' home", "fightin’ for" (the g the speaker dropped)."""
+    return (text[s - 2 : s].lower() == "in" and text[s - 4 : s - 2].isalpha()
+            and text[e : e + 1] == " " and text[e + 1 : e + 2].islower())
+
+
 def _apostrophes_out(
     text: str, p0: int, marks: list[tuple[int, int, str]], roles: list[int]
 ) -> list[tuple[int, int, str]]:
@@ -238,6 +245,9 @@ def _apostrophes_out(
             # "the workers' rights matter,'", "rock 'n' roll,'": a plural possessive or the end
             # of an elision; the later mark closes
             i += 1
+            continue
+        if role < 0 and i + 1 < n and roles[i + 1] < 0 and _dropped_g(text, s, e):
+            i += 1  # "'I was goin' home,' she said": the later mark closes
             continue
         out.append(marks[i])
         is_open = False

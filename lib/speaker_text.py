@@ -24,6 +24,14 @@ _STRETCH: Final = re.compile(
     rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*"
 )
 _LOWER_TAIL: Final = re.compile(r"-[a-z]")
+# A romanised Korean or Chinese given name ("Yo-jong", "Jae-myung", "Jing-wen"): syllables of a
+# few letters, unlike "Angeles-area" or "Paris-based", whose tail is an English word.
+ROMANISED: Final = re.compile(
+    r"[A-Z][a-z]{0,3}-[bcdfghjklmnpqrstwyz]{0,3}[aeiouy]{1,3}(?:ng|n|m|k|l|p|t)?"
+)
+_ENGLISH_TAILS: Final = frozenset(
+    "in on up out off gun con won run top man men pin kin bin ban fan hit pop sun tan".split()
+)
 _QUOTE_MARKS: Final = '“”«»„"'
 OPENERS, CLOSERS, BOTH = "“«„", "”»", '"'
 PREPOSITIONS: Final = frozenset({"to", "of", "for", "at", "by", "with", "from", "about", "against"})
@@ -146,7 +154,8 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
     for m in _TOKEN.finditer(word):
         tok = m.group()
         a, b = m.span()
-        if (a == 0 and glued) or ("-" in tok and _LOWER_TAIL.search(tok)):
+        if (a == 0 and glued) or ("-" in tok and _LOWER_TAIL.search(tok)
+                                  and not _romanised(tok)):
             _flush(word, cur, out, stop)  # inside "E3G", or "Angeles-area": not a name word
             continue
         if tok.endswith(("'s", "’s")):
@@ -169,6 +178,10 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
             cur.append((a, b, tok))
     _flush(word, cur, out, stop)
     return tuple(out)
+
+
+def _romanised(tok: str) -> bool:
+    return ROMANISED.fullmatch(tok) is not None and tok.split("-")[1] not in _ENGLISH_TAILS
 
 
 def _piece(

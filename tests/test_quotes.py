@@ -410,6 +410,31 @@ def test_a_role_then_the_name_between_commas_gives_the_name(text: str, speaker: 
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "her" before a noun is whose sister, not the speaker
+        ('Ann Lee died. "She was kind," said her sister, Jo White.', "Jo White"),
+        ('Ann Lee spoke first. "Not a plan," replied her opponent, Raj Patel.', "Raj Patel"),
+        # a vox-pop's "another, NAME"
+        ('"Rents are up," said another, Luis Carrasco, who runs a truck.', "Luis Carrasco"),
+        # a possessive before a person's name says whose, and is not part of the name
+        ('Labour\'s Angela Rayner said: "It is late for that."', "Angela Rayner"),
+        ('"It is late," said Germany\'s Olaf Scholz.', "Olaf Scholz"),
+        ('"We will keep talking," said France\'s foreign minister, Stéphane Séjourné.',
+         "Stéphane Séjourné"),
+        ('"Why now, of all times?" asked Sky News\'s political editor, Beth Rigby.', "Beth Rigby"),
+    ],
+)
+def test_whose_role_or_party_before_a_name_gives_the_name(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)][-1] == speaker
+
+
+def test_a_company_name_with_a_possessive_stays_whole() -> None:
+    q = only('"Ratings will fall," Moody\'s Investors Service said in a note.')
+    assert q.speaker_mention == "Moody's Investors Service"
+
+
+@pytest.mark.parametrize(
     "text",
     ["The bill passed on Monday. Critics have noted that the bill is unfunded.",
      "Analysts said that the market would fall further this year.",
@@ -529,3 +554,60 @@ def test_any_text_never_raises_and_offsets_are_consistent(text: str) -> None:
             assert q.speaker_end is not None
             assert 0 <= q.speaker_start < q.speaker_end <= len(text)
             assert q.speaker_mention == text[q.speaker_start : q.speaker_end]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lower-case hyphenated role before the name
+        ('"It is a big sample of stars," said co-author Sara Seager.', "Sara Seager"),
+        ('"It is big," said co-founder Sara Seager of MIT.', "Sara Seager"),
+        # an organisation and a role before the name: the person, not the organisation
+        ('"He lied," said White House spokesman Josh Earnest on Monday.', "Josh Earnest"),
+        ('"He lied," said NATO chief Jens Stoltenberg.', "Jens Stoltenberg"),
+        # a dotted abbreviation inside a title does not end the sentence
+        ('"He lied," Assistant U.S. Attorney Rebecca Lindqvist told jurors.', "Rebecca Lindqvist"),
+        ('"He lied," said U.N. envoy Jo White.', "Jo White"),
+        # romanised Korean and Chinese given names
+        ('"It is a farce," said Kim Yo-jong.', "Kim Yo-jong"),
+        ('"It is a farce," said analyst Park Won-gon.', "Park Won-gon"),
+    ],
+)
+def test_roles_and_names_news_writes_around_a_name(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker
+
+
+def test_a_dotted_abbreviation_still_ends_a_sentence_before_a_pronoun() -> None:
+    q = only('Anna White flew home from the U.S. She said: "It was a long trip, but worth it."')
+    assert q.speaker == "Anna White"
+
+
+@pytest.mark.parametrize("word", ["Dutchman", "Australian", "Spaniard"])
+def test_a_nationality_is_a_description_not_a_person(word: str) -> None:
+    q = only(f'Jo White scored twice. "It was a great night for us," the {word} said.')
+    assert (q.speaker, q.speaker_kind) == (None, "unknown")
+
+
+def test_an_age_description_keeps_its_cue() -> None:
+    q = only('"It was a proper derby," the 19-year-old added.')
+    assert (q.speaker_mention, q.cue) == ("the 19-year-old", "added")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'I was goin' home when it happened, and it was dark,' said Jo White.",
+        "‘We were fightin’ for our kids, all of us,’ said Jo White.",
+    ],
+)
+def test_a_dropped_g_is_an_apostrophe_not_a_closing_mark(text: str) -> None:
+    q = only(text)
+    assert q.speaker == "Jo White"
+    assert q.text.rstrip(",").endswith(("dark", "us"))
+
+
+def test_a_mention_ending_a_sentence_loses_the_full_stop_but_not_an_abbreviation() -> None:
+    assert only('"My son is innocent," said his mother, Soo-jin Kim.').speaker_mention \
+        == "Soo-jin Kim"
+    assert only('"No, never," said Martin Luther King Jr.').speaker_mention \
+        == "Martin Luther King Jr."
