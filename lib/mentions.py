@@ -189,6 +189,15 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
                 j -= 1
             elif prev.lower() in _CONNECT and j - 2 >= 0 and _name_tok(w[j - 2], lex):
                 j -= 2
+            elif prev in names.PARTICLES:
+                k = j - 1  # "Marguerite van der Linden", "ten Hag"
+                while k - 1 >= 0 and w[k - 1] in names.PARTICLES:
+                    k -= 1
+                if k - 1 >= 0 and _name_tok(w[k - 1], lex):
+                    j = k - 1
+                    continue
+                j = k
+                break
             else:
                 break
         if j - 1 >= 0 and w[j - 1] in _LEAD_IN:
@@ -255,6 +264,9 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
                 j += 1
             elif nxt.lower() in _CONNECT and j + 2 < n and _name_tok(w[j + 2], lex):
                 j += 2
+            elif nxt in names.PARTICLES and j + 3 < n and w[j + 2] in names.PARTICLES \
+                    and _name_tok(w[j + 3], lex):
+                j += 3  # "Ursula von der Leyen"
             else:
                 break
         # "said Sky News's political editor, Beth Rigby": whose editor, not the speaker

@@ -291,10 +291,11 @@ class Article:
         self._by_key.setdefault(key, []).append(ent)
         return ent
 
-    def by_first_name(self, token: str) -> Entity | None:
-        """ "Bob" alone, in an article that introduced "Bob Smith"."""
+    def by_first_name(self, token: str, known: bool = False) -> Entity | None:
+        """ "Bob" alone, in an article that introduced "Bob Smith" (`known`: the token is a
+        first name whether or not the lists have it, as after "Sir")."""
         f = names.fold(token)
-        if names._bare(token) not in names.first_names():
+        if not known and names._bare(token) not in names.first_names():
             return None  # "Trump" is not the first name of "the Trump Train"
         hits = [e for e in self.entities if any(names.fold(p.first) == f for p in e.parts)]
         return hits[0] if len(hits) == 1 else None

@@ -8,7 +8,7 @@ who a name is within the article is `lib.speakers`' job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final, cast
 
@@ -262,6 +262,14 @@ def read_mention(mention: str, before: str) -> MentionInfo:
         return _DESCRIBE
     if parts.first and not plausible_first(parts.first):
         parts = surname_only(parts)
+    if not parts.first and not parts.honorific:
+        # "de Gaulle", "ten Hag": the particles the run (capitalised words) left out
+        lead = mention[: rel.start].split()
+        k = len(lead)
+        while k and lead[k - 1] in names.PARTICLES:
+            k -= 1
+        if k < len(lead):
+            parts = replace(parts, last=" ".join([*lead[k:], parts.last]))
     return MentionInfo(
         "person",
         rel,

@@ -75,6 +75,10 @@ def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
     return start, mention, offset, read_mention(mention, text[max(0, offset - 3) : offset])
 
 
+# British titles used with the first name alone: "Sir Keir", "Dame Andrea".
+_FIRST_NAME_TITLES: Final = frozenset({"sir", "dame"})
+
+
 def _resolve_one(art: Article, span: _Span) -> Resolved:
     text = art.text
     start, mention, offset, read = span
@@ -89,7 +93,11 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
         named = _named_after(art, offset, mention)
         return named if named is not None else _describe(art, mention)
     parts = read.parts
-    ent = art._find(parts, read.key, read.gender, start, create=False)
+    ent = None
+    if not parts.first and names._bare(parts.honorific) in _FIRST_NAME_TITLES:
+        ent = art.by_first_name(parts.last, known=True)  # "Sir Keir" after "Sir Keir Starmer"
+    if ent is None:
+        ent = art._find(parts, read.key, read.gender, start, create=False)
     if ent is None and not parts.first and not parts.honorific:
         ent = art.by_first_name(parts.last)
     if ent is None:
@@ -324,11 +332,9 @@ def resolve_in_article(text: object, spans: object) -> list[Resolved]:
         elif info.key:
             keys.append(info.key)
             parts = info.parts
-            if (
-                parts is not None
-                and not parts.first
-                and not parts.honorific
-                and names._bare(parts.last) in names.first_names()
+            if parts is not None and not parts.first and (
+                not parts.honorific and names._bare(parts.last) in names.first_names()
+                or names._bare(parts.honorific) in _FIRST_NAME_TITLES
             ):
                 firsts.append(names.fold(parts.last))  # may be "Bob" of "Bob Smith"
     try:

@@ -611,3 +611,25 @@ def test_a_mention_ending_a_sentence_loses_the_full_stop_but_not_an_abbreviation
         == "Soo-jin Kim"
     assert only('"No, never," said Martin Luther King Jr.').speaker_mention \
         == "Martin Luther King Jr."
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a surname's lower-case particles belong to it, and link it to the full name
+        ('Coach Erik ten Hag praised the team. "We were brilliant today," ten Hag said.',
+         "Erik ten Hag"),
+        ('"We grew," said Charles de Gaulle. "Non, jamais," de Gaulle added.', "Charles de Gaulle"),
+        ('Chief executive Marguerite van der Linden said: "We grew."', "Marguerite van der Linden"),
+        ('Ursula von der Leyen spoke. "It is late," von der Leyen said.', "Ursula von der Leyen"),
+        # "Sir" and "Dame" go with the first name alone
+        ('Sir Keir Starmer spoke in Leeds. "It is late," Sir Keir said.', "Keir Starmer"),
+        ('Dame Andrea Leadsom spoke. "It is late," Dame Andrea said.', "Andrea Leadsom"),
+    ],
+)
+def test_particles_and_first_name_titles_link_to_the_full_name(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)][-1] == speaker
+
+
+def test_a_particle_alone_keeps_the_surname_whole() -> None:
+    assert only('"Non, jamais," de Gaulle told the assembly.').speaker == "de Gaulle"
