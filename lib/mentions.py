@@ -167,6 +167,13 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
         if j >= 1 and w[j] == "(":
             i = j - 1
     if i >= 0 and w[i] == ",":
+        # "Smith, the finance minister, who also attended, said": the relative clause first
+        j = i - 1
+        while j >= 0 and w[j] != "," and i - j < 20:
+            j -= 1
+        if j >= 1 and w[j] == "," and w[j + 1] in ("who", "whose"):
+            i = j
+    if i >= 0 and w[i] == ",":
         # Appositive between commas: "Smith, a spokesman for X, said" -> Smith.
         j = i - 1
         while j >= 0 and w[j] != "," and i - j < 20:

@@ -183,6 +183,10 @@ def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution |
     return who
 
 
+_NOT_A_SOURCE: Final = frozenset({"the", "a", "an", "this", "that", "these", "those", "it"})
+_REACTION_WORDS: Final = 6  # "Tom Jones was unimpressed." and no longer: not a sentence of news
+
+
 def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:
     # "Sam Lau said in a statement. “There are …”": the cue sits in the sentence before.
     lo = sp.para_start
@@ -196,7 +200,18 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
     if end <= lo:
         return None
     start = sentence_start(text, lo, max(lo, end - 1))
-    return cue_before(text, start, end)
+    who = cue_before(text, start, end)
+    if who is None and lo == sp.para_start and sp.open_at > lo \
+            and len(text[start:end].split()) <= _REACTION_WORDS:
+        # "Tom Jones shrugged. “There is no chance.”": a short sentence of the speaker's
+        # reaction, in the quote's own paragraph, introduces it
+        np = sentence_subject(text, start, end)
+        words = text[np[0] : np[1]].split() if np is not None else []
+        # a name ("Tom Jones") or a pronoun, not a description ("The crowd")
+        if np is not None and 0 < len(words) <= 4 and all(x[:1].isupper() for x in words) \
+                and words[0].lower() not in _NOT_A_SOURCE:
+            who = Attribution(*np, None)
+    return who
 
 
 def _colon_paragraph(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:

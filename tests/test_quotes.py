@@ -633,3 +633,20 @@ def test_particles_and_first_name_titles_link_to_the_full_name(text: str, speake
 
 def test_a_particle_alone_keeps_the_surname_whole() -> None:
     assert only('"Non, jamais," de Gaulle told the assembly.').speaker == "de Gaulle"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a short sentence of the speaker's reaction introduces the quote after it
+        ('Tom Jones shrugged. "There is no chance of that happening."', "Tom Jones"),
+        ('Tom Jones was unimpressed. "There is no chance of that happening."', "Tom Jones"),
+        # a description there is nobody's name
+        ('The crowd cheered. "We love you all so much tonight."', None),
+        # a relative clause after the appositive does not hide the name
+        ('John Smith, the finance minister, who also attended, said: "The talks were frank."',
+         "John Smith"),
+    ],
+)
+def test_a_reaction_or_a_relative_clause_before_the_quote(text: str, speaker: str | None) -> None:
+    assert only(text).speaker == speaker
