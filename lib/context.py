@@ -67,14 +67,54 @@ def segments_to_html(segments: list[tuple[str, str | None]]) -> str:
     return "".join(parts)
 
 
-def kwic_pattern(query: str) -> re.Pattern[str] | None:
-    """Case-insensitive whole-word regex for a word or phrase; None for a blank query."""
+def _parts(query: object) -> tuple[str, bool, bool] | None:
+    """The pattern of a word or phrase, and whether it starts and ends on a letter or digit
+    (only those edges need a word boundary: "<b>" or "U.S." may touch anything)."""
     words = query.split() if isinstance(query, str) else []
     if not words:
         return None
-    body = r"\s+".join(re.escape(w) for w in words)
+    last = words[-1]
+    if last.endswith("*") and last.strip("*"):
+        # "econom*": any ending, as in Voyant
+        words[-1] = last.rstrip("*")
+        end = r"\w*"
+    elif last[-1].isalnum():
+        # "storm" finds "storms" and "storm's", "tax" finds "taxes", "pric" finds nothing
+        plural = "es" if last.lower().endswith(("s", "x", "z", "ch", "sh")) else "s"
+        end = rf"(?:{plural})?(?:'s|’s)?"
+    else:
+        end = ""
+    body = r"\s+".join(re.escape(w) for w in words) + end
+    return body, words[0][0].isalnum(), words[-1][-1].isalnum()
+
+
+def word_regex(query: object) -> str | None:
+    """The whole-word pattern of a word or phrase (Python `re`, to use case-insensitively):
+    "rain" finds "Rain fell" and "rains", not "train"; "econom*" finds any ending; None for a
+    blank query."""
+    parts = _parts(query)
+    if parts is None:
+        return None
+    body, left, right = parts
     # \b fails next to punctuation at the query's edges ("U.S."), so use look-arounds on \w.
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+    return (r"(?<!\w)" if left else "") + body + (r"(?!\w)" if right else "")
+
+
+def word_regex_re2(query: object) -> str | None:
+    """`word_regex` for Arrow's RE2, which has no look-arounds: a letter, digit or underscore
+    on neither side."""
+    parts = _parts(query)
+    if parts is None:
+        return None
+    body, left, right = parts
+    edge = r"[^\p{L}\p{N}_]"
+    return (rf"(?:^|{edge})" if left else "") + body + (rf"(?:{edge}|$)" if right else "")
+
+
+def kwic_pattern(query: str) -> re.Pattern[str] | None:
+    """Case-insensitive whole-word regex for a word or phrase; None for a blank query."""
+    pattern = word_regex(query)
+    return re.compile(pattern, re.IGNORECASE) if pattern is not None else None
 
 
 _SPACE = re.compile(r"\s+")

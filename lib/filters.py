@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.context import word_regex
 from lib.row_links import Links, codes_of, first_of_group
 
 # URL keys are short because people read and hand-edit shared links.
@@ -331,8 +332,9 @@ def _rows(df: pd.DataFrame, mask: np.ndarray | pd.Series) -> pd.DataFrame:
 
 def _contains(df: pd.DataFrame, cols: Sequence[str], needle: str, search: Search | None = None,
               table: str = "") -> pd.Series:
-    # Literal, case-insensitive: users type words, not regexes.
-    pattern = re.escape(needle)
+    # Whole words, literal, any case: users type words, not regexes, and "rain" is not "train"
+    # (the Article page's keyword in context finds the same).
+    pattern = word_regex(needle) or re.escape(needle)
     hit = pd.Series(False, index=df.index)
     for col in cols:
         if col in df:

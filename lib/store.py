@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from lib.context import word_regex_re2
+
 if TYPE_CHECKING:
     from lib.build import Built
 
@@ -371,20 +373,22 @@ def with_text(built: Built, name: str, df: pd.DataFrame,
 
 
 def contains(built: Built, name: str, needle: str) -> pd.Series | None:
-    """Rows of table `name` whose on-disk text columns contain `needle` (literal, any case),
+    """Rows of table `name` whose on-disk text columns contain `needle` (whole words, literal,
+    any case),
     scanned on the mapped file a batch at a time (each batch's pages let go after it: a
     search would otherwise leave the whole text file resident); None when the Built holds
     its text itself."""
     cols = missing_text(built, name)
     text = _text_table(built, name) if cols else None
-    if text is None:
+    pattern = word_regex_re2(needle)
+    if text is None or pattern is None:
         return None
     parts = []
     for batch in text.table.to_batches():
         hit = np.zeros(batch.num_rows, dtype=bool)
         for col in cols:
-            found = pc.fill_null(pc.match_substring(batch.column(col), needle,
-                                                    ignore_case=True), False)
+            found = pc.fill_null(pc.match_substring_regex(batch.column(col), pattern,
+                                                          ignore_case=True), False)
             hit |= np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
         parts.append(hit)
         text.release()

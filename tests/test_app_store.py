@@ -17,6 +17,7 @@ from hypothesis import strategies as hs
 
 from lib import store
 from lib.charts import value_counts
+from lib.context import word_regex
 from lib.ui import terms
 from lib.ui.render import newest, newest_first
 
@@ -68,13 +69,17 @@ def test_with_text_adds_the_rows_text_in_the_parquet_order(built: tuple) -> None
     assert filled["cue"].tolist() == plain["cue"].iloc[[5, 0, 3]].tolist()
 
 
-@pytest.mark.parametrize("needle", ["storm", "STORM", "<b>", "zzqx", "said"])
+@pytest.mark.parametrize("needle", ["storm", "STORM", "<b>", "zzqx", "said", "rain", "econom*",
+                                    "U.S.", "the mayor"])
 def test_contains_finds_what_pandas_finds(built: tuple, needle: str) -> None:
+    """The on-disk search (Arrow's RE2) and the in-memory one (Python's re) agree."""
     folder, b = built
     plain = pd.read_parquet(folder / "articles.parquet")
     found = store.contains(b, "articles", needle)
     assert found is not None
-    expected = plain["text"].str.contains(needle, case=False, regex=False)
+    pattern = word_regex(needle)
+    assert pattern is not None
+    expected = plain["text"].str.contains(pattern, case=False, regex=True)
     assert found.tolist() == expected.tolist()
 
 

@@ -52,9 +52,12 @@ TEXTS = pd.Series({
 
 
 @pytest.mark.parametrize(("query", "ids", "matches"), [
-    ("prime minister", ["a1", "a1", "a2"], ["Prime Minister", "prime minister", "PRIME MINISTER"]),
+    ("prime minister", ["a1", "a1", "a2"],
+     ["Prime Minister", "prime minister's", "PRIME MINISTER"]),  # a possessive is the same word
     ("prices", ["a1"], ["prices"]),
-    ("price", [], []),                 # whole words only
+    ("price", ["a1"], ["prices"]),     # and a plural
+    ("pric", [], []),                  # whole words only
+    ("pric*", ["a1"], ["prices"]),     # unless asked for any ending
     ("   ", [], []),
     ("(", [], []),                     # regex characters are literal
 ])
@@ -67,7 +70,7 @@ def test_kwic_matches(query: str, ids: list[str], matches: list[str]) -> None:
 
 def test_kwic_phrase_across_whitespace_and_case() -> None:
     out = kwic(TEXTS, "PRIME minister", width=12)
-    assert out["match"].tolist()[:2] == ["Prime Minister", "prime minister"]
+    assert out["match"].tolist()[:2] == ["Prime Minister", "prime minister's"]
     assert "PRIME MINISTER" in out["match"].tolist()
     assert "Primeministers" not in out["match"].tolist()
     first = out.iloc[0]

@@ -220,3 +220,18 @@ def test_joining_by_row_links_filters_as_joining_by_id(articles_: list, quotes_:
     by_row = f.apply(arts, quotes, links=row_links)
     assert by_row[0].index.tolist() == by_id[0].index.tolist()
     assert by_row[1].index.tolist() == by_id[1].index.tolist()
+
+
+@pytest.mark.parametrize(
+    ("needle", "hits"),
+    [
+        ("rain", [True, True, False, False]),  # a word and its plural, not "train"
+        ("RAIN", [True, True, False, False]),
+        ("rain*", [True, True, False, True]),  # any ending when asked
+        ("train", [False, False, True, False]),
+    ],
+)
+def test_text_search_matches_whole_words(needle: str, hits: list[bool]) -> None:
+    quotes = pd.DataFrame({"text": ["Rain fell.", "The rains came.", "A train left.",
+                                    "Rainfall was low."]})
+    assert Filters(text=needle).quote_mask(quotes).tolist() == hits

@@ -121,7 +121,8 @@ def sidebar_filters(built: Built) -> Filters:
     )
     text = bar.text_input(
         "Text search", key=F.KEY_TEXT, bind="query-params",
-        placeholder="a word or phrase", help="Case-insensitive, in titles, articles and quotes.",
+        placeholder="a word or phrase", help="Whole words, any case, in titles, articles and quotes: \"rain\" finds rain and rains, "
+             "not train. End a word with * for any ending (\"econom*\").",
     )
     term_options = _term_options(built)
     # A drilled-down or linked keyphrase outside the top list is still an option.
