@@ -5,7 +5,7 @@ analysis: inputs are the built (already filtered) frames."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -75,7 +75,9 @@ def count_by_period(
         starts = period_starts(pd.Series(distinct.astype("datetime64[D]")), freq)
         periods, where = np.unique(starts, return_inverse=True)
         counts = np.bincount(where.ravel(), weights=day_counts).astype(np.int64)
-        return pd.DataFrame({"period": periods, "count": counts})
+        out = pd.DataFrame({"period": periods, "count": counts})
+        out.attrs["freq"] = freq
+        return out
     values = df.loc[keep, by]
     ranked = value_counts(values, UNKNOWN_SPEAKER)
     leaders = ranked[ranked.index != UNKNOWN_SPEAKER].head(top).index
@@ -92,7 +94,21 @@ def count_by_period(
     else:
         frame = pd.DataFrame({"period": starts, by: values[chosen].astype("string")})
         out = frame.groupby(["period", by], observed=True).size().reset_index(name="count")
-    return out[cols].sort_values(["period", by]).reset_index(drop=True)
+    out = _zero_filled(out[cols], by, _starts_by_day(dates[keep].to_numpy(), freq))
+    out.attrs["freq"] = freq
+    return out
+
+
+def _zero_filled(out: pd.DataFrame, by: str, starts: np.ndarray) -> pd.DataFrame:
+    """Every period that has any row, for every line: a month without quotes is a zero, not a
+    straight line drawn across it."""
+    periods = np.unique(starts)
+    names = pd.unique(out[by])
+    full = pd.MultiIndex.from_product([periods, names], names=["period", by])
+    counts = (out.set_index(["period", by])["count"].reindex(full, fill_value=0)
+              .astype("int64").reset_index())
+    counts[by] = counts[by].astype("string")
+    return counts[list(out.columns)].sort_values(["period", by]).reset_index(drop=True)
 
 
 def _starts_by_day(raw: np.ndarray, freq: str) -> np.ndarray:
@@ -268,8 +284,26 @@ Spec = dict[str, Any]
 
 
 def figure(traces: Sequence[Spec], layout: Spec) -> go.Figure:
-    """A figure from trace specs (each with its "type") and a layout spec, unchecked."""
+    """A figure from trace specs (each with its "type") and a layout spec, unchecked. With no
+    point to draw it says so, without axes (plotly's empty axes run over made-up ranges)."""
+    if not any(_has_points(t) for t in traces):
+        layout = {**layout, "annotations": [EMPTY_NOTE],
+                  "xaxis": {**layout.get("xaxis", {}), "visible": False},
+                  "yaxis": {**layout.get("yaxis", {}), "visible": False}}
     return go.Figure({"data": list(traces), "layout": layout}, _validate=False)
+
+
+EMPTY_NOTE: Final[Spec] = {"text": "Nothing to show under these filters", "showarrow": False,
+                           "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                           "font": {"color": "#6b6b6b"}}
+
+
+def _has_points(trace: Spec) -> bool:
+    for key in ("x", "y", "q1", "values"):
+        v = trace.get(key)
+        if v is not None and len(v) > 0:
+            return True
+    return False
 
 
 def values(column: object) -> object:
@@ -320,7 +354,7 @@ def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
         y_fmt = "%{y:.1%}" if y_label.startswith("share") else "%{y}"
         traces.append(clean({"type": "bar", "x": values(counts["period"]),
                               "y": values(counts["count"]), "name": y_label,
-                              "width": _bar_ms(counts["period"]),
+                              "width": _bar_ms(counts["period"], counts.attrs.get("freq")),
                               "hovertemplate": "%{x|%b %d, %Y}: " + y_fmt + "<extra></extra>"}))
     peak = int(counts["count"].max()) if not counts.empty else 0
     if y_label.startswith("share"):
@@ -329,22 +363,50 @@ def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
     yaxis = {"title": {"text": y_label}, "rangemode": "tozero",
              "dtick": 1 if peak <= 5 else None,
              "tickformat": ".0%" if y_label.startswith("share") else None}
-    return figure(traces, layout(title, yaxis=yaxis))
+    extra: Spec = {"xaxis": _one_period_axis(counts)}
+    if by:
+        extra.update(LEGEND_ABOVE)
+    return figure(traces, layout(title, yaxis=yaxis, **extra))
 
 
-def _bar_ms(periods: pd.Series) -> float | None:
-    """Bar width of one period in milliseconds: sparse weeks otherwise draw as hairlines."""
+# A legend of several lines sits above the plot: below it, it covered the dates of the x axis.
+LEGEND_ABOVE: Final[Spec] = {
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    "margin": {"t": 96},
+}
+_DAYS = {"MS": 30, "W-MON": 7, "D": 1}
+_TICKS = {"MS": "%b %Y", "W-MON": "week of %b %d, %Y", "D": "%b %d, %Y"}
+
+
+def _freq_days(periods: pd.Series, freq: str | None) -> int:
+    if freq in _DAYS:
+        return _DAYS[freq]
     p = pd.Series(sorted(pd.to_datetime(periods).dropna().unique()))
-    if len(p) < 2:
-        return None
-    step = p.diff().dropna().min()
+    step = p.diff().dropna().min() if len(p) > 1 else pd.Timedelta(days=28)
     if (p.dt.day == 1).all() and step >= pd.Timedelta(days=28):
-        days = 30
-    elif (p.dt.day_of_week == 0).all() and step >= pd.Timedelta(days=7):
-        days = 7
-    else:
-        days = 1
-    return days * 86_400_000 * 0.8
+        return 30
+    if (p.dt.day_of_week == 0).all() and step >= pd.Timedelta(days=7):
+        return 7
+    return 1
+
+
+def _one_period_axis(counts: pd.DataFrame) -> Spec | None:
+    """A timeline of one period: an axis a few periods wide, one tick naming it (plotly's own
+    range for a single date runs over milliseconds)."""
+    if counts.empty or counts["period"].nunique() != 1:
+        return None
+    freq = counts.attrs.get("freq")
+    at = pd.Timestamp(counts["period"].iloc[0])
+    half = pd.Timedelta(days=1.5 * _freq_days(counts["period"], freq))
+    return {"range": [(at - half).isoformat(), (at + half).isoformat()],
+            "tickvals": [at.isoformat()], "ticktext": [at.strftime(_TICKS.get(freq, "%b %d, %Y"))]}
+
+
+def _bar_ms(periods: pd.Series, freq: str | None = None) -> float | None:
+    """Bar width of one period in milliseconds: sparse weeks otherwise draw as hairlines."""
+    if pd.to_datetime(periods).dropna().empty:
+        return None
+    return _freq_days(periods, freq) * 86_400_000 * 0.8
 
 
 def bar_counts(counts: pd.DataFrame, label: str, title: str, value: str = "count",
@@ -404,10 +466,11 @@ def share_lines(counts: pd.DataFrame, by: str, title: str,
                 names: Sequence[str] | None = None) -> go.Figure:
     """Lines of share per period (e.g. topic shares); `counts` has period, `by`, share."""
     traces = [{"type": "scatter", "x": values(grp["period"]), "y": values(grp["share"]),
-               "mode": "lines", "name": str(name)}
+               "mode": "lines+markers", "name": str(name)}  # markers: one period shows too
               for name, grp in counts.groupby(by, sort=False)
               if names is None or name in names]
-    return figure(traces, layout(title, yaxis={"tickformat": ".0%", "rangemode": "tozero"}))
+    return figure(traces, layout(title, yaxis={"tickformat": ".0%", "rangemode": "tozero"},
+                                 **LEGEND_ABOVE))
 
 
 def compare_terms(scored: pd.DataFrame, name_a: str, name_b: str, title: str,

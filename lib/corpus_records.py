@@ -73,7 +73,10 @@ class LoadReport:
 
     def summary(self) -> str:
         """One human sentence, e.g. for the sidebar or the CLI."""
-        parts = [f"Loaded {_n(self.articles_loaded, 'article')} from {_n(self.files_seen, 'file')}"]
+        files = _n(self.files_seen, "file")
+        if self.files_skipped and self.files_read < self.files_seen:
+            files = f"{self.files_read:,} of {files}"  # "from 2 of 4 files; skipped 2 files"
+        parts = [f"Loaded {_n(self.articles_loaded, 'article')} from {files}"]
         if self.duplicates_folded:
             parts.append(f"{_n(self.duplicates_folded, 'duplicate')} folded")
         if self.undated:

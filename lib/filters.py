@@ -219,7 +219,8 @@ class Filters:
         n_sources = _nunique(articles, "source")
         parts = [
             f"Showing {_plural(n_quotes, 'quote')}",
-            f"by {_plural(n_speakers, 'speaker')}" if n_quotes else "",
+            ("with no named speaker" if not n_speakers else
+             f"by {_plural(n_speakers, 'speaker')}") if n_quotes else "",
             f"in {_plural(n_articles, 'article')}",
             f"from {_plural(n_sources, 'outlet')}" if n_sources else "",
         ]

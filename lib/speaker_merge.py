@@ -246,7 +246,14 @@ def _label(m: str) -> str | None:
     if not m.strip():
         return None
     head = m.strip().split(",")[0].split("(")[0].strip()
-    return head[:60] or None
+    if len(head) > _LABEL_CHARS:
+        # a long description keeps its whole words and shows it was cut
+        cut = head[: _LABEL_CHARS + 1]
+        head = (cut.rsplit(" ", 1)[0] if " " in cut else cut[:-1]).rstrip(" ,;:-") + "…"
+    return head or None
+
+
+_LABEL_CHARS = 60
 
 
 def _assemble(

@@ -128,6 +128,12 @@ def topic_shares(article_topics: pd.DataFrame, articles: pd.DataFrame, freq: str
     if merged.empty:
         return pd.DataFrame(cols)
     sums = merged.groupby([pd.Grouper(key="date", freq=freq), "topic"])["weight"].sum()
+    # every period with articles, for every topic: a month without the topic is a zero on
+    # the chart, not a straight line drawn across it
+    periods = per_period.index[per_period.to_numpy() > 0]
+    full = pd.MultiIndex.from_product([periods, sums.index.get_level_values(1).unique()],
+                                      names=sums.index.names)
+    sums = sums.reindex(full, fill_value=0.0)
     out = sums.reset_index().rename(columns={"date": "period", "weight": "share"})
     out["share"] = out["share"] / out["period"].map(per_period).to_numpy(dtype="float64")
     labels = ({} if topics is None else

@@ -166,7 +166,8 @@ what = "quotes" if by == "speaker" else "articles"
 stats = [cc.median_and_words(df, formula) for df in rows]
 cols = st.columns(2)
 for col, name, (median, words, n) in zip(cols, names, stats, strict=True):
-    col.metric(f"Median {info.label}", "not available" if n == 0 else f"{median:.1f}",
+    unit = " s" if formula == "reading_time_s" else ""  # seconds, not a score
+    col.metric(f"Median {info.label}", "not available" if n == 0 else f"{median:.1f}{unit}",
                help=info.scale)
     col.caption(f"{ui.md_escape(name)}: from {n:,} {what} holding {words:,} words"
                 + (" (too few words for a stable score)" if 0 < words < 300 else ""))

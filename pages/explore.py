@@ -30,9 +30,10 @@ def _capped_note(n_shown: int, n_all: int) -> None:
         st.caption(f"The newest {n_shown:,} are listed; the downloads have all {n_all:,}.")
 
 
-tab_articles, tab_quotes = st.tabs([f"Articles ({len(v.articles):,})",
-                                    f"Quotes ({len(v.quotes):,})"])
+# Fixed labels: the open tab is part of the view's link, and a count would change it.
+tab_articles, tab_quotes = st.tabs(["Articles", "Quotes"], key="ex_tab", bind="query-params")
 with tab_articles:
+    st.caption(f"{len(v.articles):,} articles")
     # Kept with the filter's view: clearing a filter returns to a kept view.
     shown = ui.per_view(v.articles, ("newest", TABLE_CAP),
                         lambda: ui.newest(v.articles, TABLE_CAP))
@@ -43,6 +44,7 @@ with tab_articles:
     ui.article_table(shown, key="ex_articles")
     ui.export_buttons(v.articles, "articles", v.filters, key="ex_articles_export")
 with tab_quotes:
+    st.caption(f"{len(v.quotes):,} quotes")
     shown_q = ui.per_view(v.quotes, ("newest", TABLE_CAP),
                           lambda: ui.newest(v.quotes, TABLE_CAP))
     _capped_note(len(shown_q), len(v.quotes))

@@ -81,6 +81,8 @@ if article_topics is not None and not article_topics.empty:
         st.info("No dated articles with a topic under these filters.")
     else:
         # Six lines are readable; the rest of the topics stay in the data, not on the chart.
-        leaders = shares.groupby("label")["share"].mean().nlargest(6).index.tolist()
+        # the topics with most weight over the whole span (zeros count: a topic of one month
+        # is not a leader)
+        leaders = shares.groupby("label")["share"].sum().nlargest(6).index.tolist()
         ui.plot(charts.share_lines(shares, "label", "Share of articles per month",
                                    names=leaders), "kw_topics")

@@ -17,7 +17,7 @@ KEY_WHO = "who"
 
 v = ui.view()
 st.title("Profile")
-ui.describe_banner(v.sentence, v.articles, v.quotes)
+banner = st.container()  # filled once the speaker is known: the sentence is about them
 
 # The profile sets the speaker itself: the rest of the filter (dates, outlets, search) holds.
 others = dataclasses.replace(v.filters, speakers=())
@@ -47,6 +47,11 @@ who = st.selectbox("Speaker", names, key=KEY_WHO, bind="query-params",
                    **({} if KEY_WHO in st.session_state else {"index": first}))
 mine = ui.per_view(pool, ("mine", who),
                    lambda: pool[(pool["speaker"] == who).to_numpy(dtype=bool)])
+their_filter = dataclasses.replace(v.filters, speakers=(who,))
+with banner:
+    pool_articles = v.articles if others == v.filters else ui.filtered(v.built, others)[0]
+    their_articles = pool_articles[pool_articles["article_id"].isin(mine["article_id"])]
+    ui.describe_banner(their_filter.describe(their_articles, mine), their_articles, mine)
 
 sp = v.built.speakers
 row = sp[sp["speaker"] == who].head(1) if "speaker" in sp else sp.iloc[0:0]
@@ -97,7 +102,8 @@ with right:
     theirs = ui.medians(mine, keys)
     # Kept with the filter's view: picking another speaker does not take them again.
     everyone = ui.medians(pool, keys)
-    rows = [{"formula": readability.FORMULAS[key].label, "this speaker": theirs[key],
+    rows = [{"formula": readability.FORMULAS[key].label
+             + (" (seconds)" if key == "reading_time_s" else ""), "this speaker": theirs[key],
              "all quotes": everyone[key]} for key in keys]
     st.markdown("**Readability of their quotes** (median, against all quotes in the filter)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
@@ -108,4 +114,4 @@ st.subheader(f"Their {len(mine):,} quotes", anchor=False)
 ui.quote_table(ui.per_view(pool, ("newest", who, 1_000), lambda: ui.newest(mine, 1_000)),
                key="pf_quotes")
 ui.export_buttons(mine, "quotes",
-                  dataclasses.replace(v.filters, speakers=(who,)), key="pf_export")
+                  their_filter, key="pf_export")

@@ -17,7 +17,7 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 
 # Tabs rather than columns: each chart gets the full width, which a long speaker list and a
 # legend of eight names need at 800 px.
-per_speaker, over_time = st.tabs(["Per speaker", "Over time"])
+per_speaker, over_time = st.tabs(["Per speaker", "Over time"], key="qt_tab", bind="query-params")
 with per_speaker:
     # Kept with the filter's view: clearing a filter returns to a kept view.
     top = ui.per_view(v.quotes, ("top_speakers", charts.MAX_BARS), lambda: charts.count_by(

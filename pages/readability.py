@@ -58,7 +58,8 @@ if missing:
                f"with no {label} formula: shown as "
                f"“{rt.NOT_AVAILABLE}”, not as a number.")
 
-dist, ranks, versus = st.tabs(["Distributions", "Rankings", "Speaker vs reporter"])
+dist, ranks, versus = st.tabs(["Distributions", "Rankings", "Speaker vs reporter"], key="rd_tab",
+                             bind="query-params")
 
 with dist:
     left, right = st.columns(2)

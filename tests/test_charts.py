@@ -195,7 +195,30 @@ def test_count_by_period_split_by_speaker_equals_the_string_grouping(categorical
                 [["period", "count", "speaker"]].sort_values(["period", "speaker"])
                 .reset_index(drop=True))
     got = charts.count_by_period(df, by="speaker", freq=freq, top=3)
-    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(got[got["count"] > 0].reset_index(drop=True), expected)
+    # and a zero for every leader in every period that has any dated row
+    periods = kept["date"].dt.to_period(alias).dt.start_time.nunique()
+    assert len(got) == periods * 3
+
+
+def test_a_line_over_time_is_zero_in_a_period_without_its_rows() -> None:
+    df = pd.DataFrame({"date": pd.to_datetime(["2023-08-03", "2023-08-09", "2023-09-05",
+                                               "2023-12-01"]),
+                       "speaker": ["Ann Lee", "Ann Lee", "Bo Chan", "Ann Lee"]})
+    got = charts.count_by_period(df, by="speaker", freq="MS")
+    ann = got[got["speaker"] == "Ann Lee"].set_index("period")["count"]
+    assert ann.to_dict() == {pd.Timestamp("2023-08-01"): 2, pd.Timestamp("2023-09-01"): 0,
+                             pd.Timestamp("2023-12-01"): 1}
+
+
+def test_a_timeline_of_one_period_names_it_on_a_readable_axis() -> None:
+    df = pd.DataFrame({"date": pd.to_datetime(["2023-04-03", "2023-04-19"])})
+    fig = charts.timeline(charts.count_by_period(df, freq="MS"), "Quotes over time")
+    axis = fig.layout.xaxis
+    assert list(axis.ticktext) == ["Apr 2023"]
+    lo, hi = (pd.Timestamp(x) for x in axis.range)
+    assert hi - lo == pd.Timedelta(days=90)
+    assert fig.data[0].width == 30 * 86_400_000 * 0.8
 
 
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D", None]),
@@ -294,3 +317,12 @@ def test_period_freq_reads_naive_dates_as_the_string_form_does(days: int, kind: 
     expected = {True: "D", False: "W-MON" if days <= 540 else "MS"}[days <= 62]
     assert charts.period_freq(dates.astype(kind)) == expected
     assert charts.period_freq(pd.Series([pd.NaT, None]).astype(kind)) == "MS"
+
+
+def test_an_empty_chart_says_so_without_made_up_axes() -> None:
+    empty = charts.count_by(pd.DataFrame({"speaker": pd.Series([], dtype="string")}), "speaker")
+    fig = charts.bar_counts(empty, "speaker", "Most quoted", as_share=True)
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert [a.text for a in fig.layout.annotations] == ["Nothing to show under these filters"]
+    full = charts.bar_counts(pd.DataFrame({"speaker": ["A"], "count": [2]}), "speaker", "t")
+    assert not full.layout.annotations

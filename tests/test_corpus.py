@@ -413,3 +413,19 @@ def test_csv_line_numbers_count_quoted_line_breaks() -> None:
     # The same rows read by the per-row reader (a blank line forces it) give the same lines.
     slow = load_uploads([("m.csv", (body + "\n\n").encode())])
     assert slow.articles["file"].tolist() == ["m.csv:2", "m.csv:5", "m.csv:6"]
+
+
+def test_summary_says_how_many_files_gave_articles() -> None:
+    result = load_uploads([("d.jsonl", b'{"text": "A story."}\n'), ("e.parquet", b"not parquet"),
+                           ("f.csv", b"title\nno text column\n")])
+    summary = result.report.summary()
+    assert summary.startswith("Loaded 1 article from 1 of 3 files;"), summary
+    assert "skipped 2 files" in summary
+
+
+def test_the_report_table_shows_line_numbers_as_whole_numbers() -> None:
+    from lib.ui.render import _report_rows
+
+    table = _report_rows([{"file": "a.jsonl", "line": 4.0, "reason": "bad JSON"},
+                          {"file": "b.parquet", "line": None, "reason": "not Parquet"}])
+    assert table["line"].tolist() == ["4", ""]

@@ -700,3 +700,12 @@ def test_merge_never_raises_and_counts_every_quote(
     assert int(table["n_quotes"].sum()) == len(rows)
     assert merged["speaker"].notna().all()
     assert set(merged["speaker_kind"]) <= {"person", "organisation", "unknown", "ambiguous"}
+
+
+def test_a_long_name_variant_is_cut_at_a_word_and_says_so() -> None:
+    from lib.speaker_merge import _label
+
+    long = "The president of the Saint Aubin Chamber of Agriculture Valérie Dumas"
+    assert _label(long) == "The president of the Saint Aubin Chamber of Agriculture…"
+    assert _label("Ann Lee, a spokeswoman") == "Ann Lee"
+    assert _label("x" * 80) == "x" * 60 + "…"

@@ -82,3 +82,15 @@ def test_weekly_periods_and_empty_inputs(fitted: tuple[pd.DataFrame, pd.DataFram
 @pytest.mark.parametrize(("n", "k"), [(1, 2), (30, 2), (60, 4), (150, 10), (10_000, 12)])
 def test_default_topic_count(n: int, k: int) -> None:
     assert default_topic_count(n) == k
+
+
+def test_a_topic_is_zero_in_a_month_without_it() -> None:
+    article_topics = pd.DataFrame({"article_id": ["a", "b", "c"], "topic": [0, 1, 0],
+                                   "weight": [1.0, 1.0, 1.0]})
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"],
+                             "date": pd.to_datetime(["2024-01-10", "2024-02-10", "2024-04-10"])})
+    shares = topic_shares(article_topics, articles, "MS")
+    one = shares[shares["topic"] == 1].set_index("period")["share"]
+    # March has no articles at all: no point; the other months are 0 where the topic is absent
+    assert one.to_dict() == {pd.Timestamp("2024-01-01"): 0.0, pd.Timestamp("2024-02-01"): 1.0,
+                             pd.Timestamp("2024-04-01"): 0.0}

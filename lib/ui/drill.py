@@ -25,7 +25,8 @@ VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", "who": None
                                 "cmp_by": "speaker", "cmp_a": None, "cmp_b": None,
                                 "cmp_f": "Flesch reading ease", "rd_formula": "Flesch reading ease",
                                 "rd_order": "Hardest first", "kw_n": 20, "kw_speaker": None,
-                                "kw_a": None, "kw_b": None}
+                                "kw_a": None, "kw_b": None, "ex_tab": "Articles",
+                                "qt_tab": "Per speaker", "rd_tab": "Distributions"}
 PLAIN_KEYS = ("quote",)  # set through st.query_params, not a widget
 
 

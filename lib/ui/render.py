@@ -227,5 +227,20 @@ def load_report(report: Mapping[str, Any] | None) -> None:
             continue
         rows = [dict(i) if isinstance(i, Mapping) else {"item": str(i)} for i in items]
         st.warning(f"{len(rows):,} {name.replace('_', ' ')}: see the reasons below.")
-        st.dataframe(pd.DataFrame(rows).astype("string"), hide_index=True, width="stretch")
+        st.dataframe(_report_rows(rows), hide_index=True, width="stretch")
+
+
+def _report_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Skipped items as text: line 4, not 4.0 (a column with gaps is float), and a blank, not
+    "None", where an item has no line."""
+    def cell(v: object) -> str:
+        if v is None or isinstance(v, float) and v != v:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return f"{int(v)}"
+        return str(v)
+
+    frame = pd.DataFrame(rows)
+    return pd.DataFrame({c: [cell(x) for x in frame[c].tolist()] for c in frame.columns},
+                        dtype="string")
 

@@ -61,24 +61,15 @@ def _bounds(built: Built) -> tuple[date, date] | None:
     return found
 
 
-def _lost_dates(bounds: tuple[date, date] | None) -> list[str]:
-    """Linked dates the date widgets will drop: not a YYYY-MM-DD day, or outside the corpus."""
-    out = []
-    for key in (F.KEY_FROM, F.KEY_TO):
-        raw = st.query_params.get(key)
-        if not raw:
-            continue
-        try:
-            day = date.fromisoformat(raw)
-        except ValueError:
-            out.append(f"{key}={raw} (not a date: use YYYY-MM-DD)")
-            continue
-        if bounds is None:
-            out.append(f"{key}={raw} (no article has a date)")
-        elif not bounds[0] <= day <= bounds[1]:
-            out.append(f"{key}={raw} (articles run from {bounds[0]:%Y-%m-%d} to "
-                       f"{bounds[1]:%Y-%m-%d})")
-    return out
+# Any date can be typed or linked: a bound outside the corpus is still a bound (a link asking
+# for 2030 shows nothing rather than everything).
+_ANY_DAY = (date(1800, 1, 1), date(2200, 12, 31))
+
+
+def _lost_dates(raw: dict[str, str | None], got: dict[str, date | None]) -> list[str]:
+    """Linked dates the date widgets could not read (they drop what is not a date)."""
+    return [f"{key}={value} (not a date: use YYYY-MM-DD)" for key, value in raw.items()
+            if value and got.get(key) is None]
 
 
 def sidebar_filters(built: Built) -> Filters:
@@ -98,19 +89,22 @@ def sidebar_filters(built: Built) -> Filters:
         placeholder="Anyone — type to search",
     )
     bounds = _bounds(built)
-    lost += _lost_dates(bounds)
+    raw = {key: st.query_params.get(key) for key in (F.KEY_FROM, F.KEY_TO)}
     if bounds is not None:
         lo, hi = bounds
         # Two single dates rather than one range widget: each is optional and each is a
         # readable URL key (?from=2024-05-01&to=2024-08-31). Stacked, so they stay legible
         # in a narrow sidebar.
-        date_from = bar.date_input("From", value=None, min_value=lo, max_value=hi,
-                                   key=F.KEY_FROM, bind="query-params", format="YYYY-MM-DD",
+        date_from = bar.date_input("From", value=None, min_value=_ANY_DAY[0],
+                                   max_value=_ANY_DAY[1], key=F.KEY_FROM, bind="query-params",
+                                   format="YYYY-MM-DD",
                                    help=f"Articles run from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}.")
-        date_to = bar.date_input("To", value=None, min_value=lo, max_value=hi,
+        date_to = bar.date_input("To", value=None, min_value=_ANY_DAY[0], max_value=_ANY_DAY[1],
                                  key=F.KEY_TO, bind="query-params", format="YYYY-MM-DD")
+        lost += _lost_dates(raw, {F.KEY_FROM: date_from, F.KEY_TO: date_to})
     else:
         date_from = date_to = None
+        lost += [f"{key}={value} (no article has a date)" for key, value in raw.items() if value]
     undated = bar.checkbox(
         "Include undated articles", key=F.KEY_UNDATED, bind="query-params",
         help="Only matters when a date bound is set: without one, undated articles are shown.",
@@ -121,8 +115,9 @@ def sidebar_filters(built: Built) -> Filters:
     )
     text = bar.text_input(
         "Text search", key=F.KEY_TEXT, bind="query-params",
-        placeholder="a word or phrase", help="Whole words, any case, in titles, articles and quotes: \"rain\" finds rain and rains, "
-             "not train. End a word with * for any ending (\"econom*\").",
+        placeholder="a word or phrase",
+        help="Whole words, any case, in titles, articles and quotes: \"rain\" finds rain and "
+             "rains, not train. End a word with * for any ending (\"econom*\").",
     )
     term_options = _term_options(built)
     # A drilled-down or linked keyphrase outside the top list is still an option.

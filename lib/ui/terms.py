@@ -202,6 +202,10 @@ def topic_shares(built: Built, articles: pd.DataFrame,
         [row_month, table["topic"].to_numpy()[rows]], sort=True).sum()
     lo = int(months.min())
     per_month = np.bincount(months - lo)
+    # every month with articles for every topic, as lib.topics fills them: zeros, not gaps
+    sums = sums.reindex(pd.MultiIndex.from_product(
+        [np.flatnonzero(per_month) + lo, np.unique(sums.index.get_level_values(1))]),
+        fill_value=0.0)
     month = sums.index.get_level_values(0).to_numpy(dtype=np.int64)
     topic = sums.index.get_level_values(1).to_numpy().astype("int64")
     share = sums.to_numpy(dtype="float64") / per_month[month - lo].astype("float64")
