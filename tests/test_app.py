@@ -275,3 +275,18 @@ def test_the_open_tab_comes_back_from_a_link(page: str, key: str, tab: str) -> N
     assert at.session_state[key] == tab
     (link,) = [c.value for c in at.code]
     assert f"{key}={quote_plus(tab)}" in link, link
+
+
+def test_switching_corpus_starts_a_fresh_view_the_address_bar_agrees_with() -> None:
+    at = open_page(query={"speaker": ["Mara Quill"]})
+    assert at.multiselect(key="speaker").value == ["Mara Quill"]
+    at.file_uploader(key="upload_files").set_value([("mine.csv", UPLOAD_CSV, "text/csv")]).run()
+    assert not at.exception
+    # the server corpus's speaker is neither in the upload's filter nor in its URL
+    assert at.multiselect(key="speaker").value == []
+    assert "speaker" not in at.query_params
+    assert not any("Left out of the filter" in w.value for w in at.warning)
+    at.button(key="upload_clear").click().run()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "10"
+    assert at.multiselect(key="speaker").value == [] and "speaker" not in at.query_params
+    assert not any("Left out of the filter" in w.value for w in at.warning)

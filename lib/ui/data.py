@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
+from lib import filters as F
 from lib.filters import Filters
 from lib.filters import Search as filters_search
+from lib.ui.drill import UPLOAD_STATE
 from lib.ui.render import load_report, md_escape
 
 if TYPE_CHECKING:  # importing lib.build pulls in every analysis module: only when needed
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = ROOT / "data" / "corpus"
 # Tests and the browser harness point the app at a corpus without touching argv.
 ENV_CORPUS = "QUOTESCOPE_CORPUS"
-_UPLOAD_KEY = "_upload_built"
+_UPLOAD_KEY = UPLOAD_STATE
 _SEEN_KEY = "_upload_seen"
 _VIEW_KEY = "_view"
 
@@ -108,8 +111,33 @@ def upload_panel() -> None:
                            "names each with its reason.")
             # A callback, not `if st.button(...)`: it runs before the script, so a rerun
             # during the run (Streamlit's first-run navigation setup) cannot swallow it.
-            st.button("Back to the server corpus", key="upload_clear",
-                      on_click=lambda: st.session_state.pop(_UPLOAD_KEY, None))
+            st.button("Back to the server corpus", key="upload_clear", on_click=_back)
+
+
+# What names or dates of one corpus: shared filters and page picks. Switching corpus drops
+# them from the widgets and the address bar alike, so the URL keeps saying what is shown.
+# Runs before the sidebar's widgets (in a callback, or before they are drawn), so their
+# emptied values are what they show and write to the URL.
+_FILTER_EMPTY: dict[str, object] = {F.KEY_SPEAKER: [], F.KEY_SOURCE: [], F.KEY_TERM: [],
+                                    F.KEY_FROM: None, F.KEY_TO: None, F.KEY_TEXT: ""}
+_PAGE_KEYS = ("who", "kwic", "quote", "cmp_a", "cmp_b", "kw_speaker", "kw_a", "kw_b")
+
+
+def _fresh_view() -> None:
+    for key, empty in _FILTER_EMPTY.items():
+        st.session_state[key] = empty
+    for key in _PAGE_KEYS:
+        st.session_state.pop(key, None)
+        try:
+            if key in st.query_params:
+                del st.query_params[key]
+        except StreamlitAPIException:
+            pass  # bound to a widget of this page: emptied with its state
+
+
+def _back() -> None:
+    st.session_state.pop(_UPLOAD_KEY, None)
+    _fresh_view()
 
 
 def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
@@ -139,6 +167,7 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
     finally:
         bar.empty()
     st.session_state[_UPLOAD_KEY] = (built, f"your upload ({names})")
+    _fresh_view()
     st.rerun()
 
 

@@ -27,6 +27,7 @@ VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", "who": None
                                 "rd_order": "Hardest first", "kw_n": 20, "kw_speaker": None,
                                 "kw_a": None, "kw_b": None, "ex_tab": "Articles",
                                 "qt_tab": "Per speaker", "rd_tab": "Distributions"}
+UPLOAD_STATE = "_upload_built"  # lib.ui.data keeps an uploaded corpus's build under it
 PLAIN_KEYS = ("quote",)  # set through st.query_params, not a widget
 
 
@@ -141,6 +142,9 @@ def copy_link() -> None:
     with st.expander("Link to this view", expanded=False):
         st.code(view_link(), language=None, wrap_lines=True)
         st.caption("Opening it reproduces the filters, toggles and selections of this page.")
+        if st.session_state.get(UPLOAD_STATE) is not None:
+            st.warning("This view shows your upload, which lives only in this browser "
+                       "session: the link opens the server's corpus.")
 
 
 def capped(df: pd.DataFrame, cap: int) -> pd.DataFrame:

@@ -83,13 +83,16 @@ def sidebar_filters(built: Built) -> Filters:
     # after a rebuild, another corpus): say so, or the link shows more than it claims.
     lost = [f"{key}={value}" for key, options in ((F.KEY_SPEAKER, speaker_options),
                                                   (F.KEY_SOURCE, source_options))
+            # a widget with state of its own is not reading the URL (it may lag behind)
+            if key not in st.session_state
             for value in st.query_params.get_all(key) if value and value not in options]
     speakers = bar.multiselect(
         "Speaker", speaker_options, key=F.KEY_SPEAKER, bind="query-params",
         placeholder="Anyone — type to search",
     )
     bounds = _bounds(built)
-    raw = {key: st.query_params.get(key) for key in (F.KEY_FROM, F.KEY_TO)}
+    raw = {key: st.query_params.get(key) for key in (F.KEY_FROM, F.KEY_TO)
+           if key not in st.session_state}  # as for names: only a widget reading the URL
     if bounds is not None:
         lo, hi = bounds
         # Two single dates rather than one range widget: each is optional and each is a
