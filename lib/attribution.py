@@ -15,6 +15,8 @@ from lib.mentions import (
     AUX,
     BE_FORMS,
     CLAUSE_STOP,
+    NOUN_CUE_LEADS,
+    NOUN_CUES,
     OBJECT_PRONOUNS,
     PASSIVE_LEADS,
     POSSESSIVES,
@@ -113,7 +115,7 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     """`X said: "…"` / `X told reporters "…"` / `According to X, "…"`: last cue before a quote."""
     lex = lexicon()
     last = None
-    cues = list(lex.cue.finditer(text, a, b))
+    cues = [m for m in lex.cue.finditer(text, a, b) if not _noun_use(text, a, m)]
     if cues:
         last = cues[-1]
         # "who told Congress when asked about it:": the last active cue is the source's
@@ -157,6 +159,23 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
             if np0 is not None and subject_slot(text, a, np0):
                 return Attribution(*np0, outer.group())
     return Attribution(*np, cue) if np else None
+
+
+def _noun_use(text: str, a: int, cue: re.Match[str]) -> bool:
+    """A cue word used as a noun: "Trump's over-the-top comments", "his remarks", "Republican
+    claims of …" name words, they do not introduce a speaker."""
+    word = cue.group()
+    if word.lower() not in NOUN_CUES:
+        return False
+    if text[cue.end() : cue.end() + 4] == " of ":
+        return True
+    before = text[max(a, cue.start() - 40) : cue.start()].split()[-3:]
+    for w in reversed(before):
+        if w.lower() in NOUN_CUE_LEADS or w.endswith(("'s", "’s")):
+            return True
+        if not (w.replace("-", "").isalpha() and w.islower()) or w in CLAUSE_STOP:
+            return False  # a name, punctuation or a clause word: the cue has a subject
+    return False
 
 
 def _passive(text: str, a: int, cue: re.Match[str]) -> bool:

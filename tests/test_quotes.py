@@ -650,3 +650,18 @@ def test_a_particle_alone_keeps_the_surname_whole() -> None:
 )
 def test_a_reaction_or_a_relative_clause_before_the_quote(text: str, speaker: str | None) -> None:
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a cue word used as a noun names words; the speaker is the one who said them
+        ("Ann Lee said that Trump's over-the-top comments were \"intolerable\" for the party.",
+         "Ann Lee"),
+        ('In his remarks, Smith said: "We will win this fight."', "Smith"),
+        # the verb stays a cue
+        ('Trump tweets: "We will win big, believe me."', "Trump"),
+    ],
+)
+def test_a_cue_word_used_as_a_noun_is_not_the_cue(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker
