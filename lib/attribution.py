@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from lib import wordlists
+from lib import names
 from lib.mentions import (
     AUX,
     BE_FORMS,
@@ -32,7 +32,6 @@ _MAX_SENTENCE: Final = 600
 # The next sentence may open with a quote: one mark, or the two-character `''` / ``` `` ``` of
 # New York Times copy ("cuts. ''They are painful''": a new sentence, not the same one).
 _DOTTED: Final = re.compile(r"(?:[A-Z]\.)+[A-Z]$")  # "U.S" of "U.S.", before its last dot
-_OPENERS: Final = wordlists.words("sentence_openers.txt")
 _SENT_END: Final = re.compile(r"[.!?…](?:''|[”\"’'])?\s+(?=(?:''|``|[“\"‘'(\[])?[A-Z0-9])")
 
 
@@ -208,11 +207,11 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return True
     if len(word) == 1 and word.isupper():
         return False  # an initial: "Charles E. Grassley"
-    if _DOTTED.match(word) and not m.group().startswith((".'", '."', ".”", ".’")):
-        # "U.S. Attorney Jo White", "said U.N. envoy": a name goes on; "in the U.S. He said"
-        # ends a sentence
+    if _DOTTED.match(word) and m.group() in (". ", ".\u00a0"):
+        # "Assistant U.S. Attorney Jo White": a title goes on; "in the U.S. He said" and "from
+        # the U.S. Tom Brown said" end a sentence
         nxt = text[m.end() : m.end() + 20].split(None, 1)
-        return bool(nxt) and nxt[0].strip("\"“‘'(").lower() in _OPENERS
+        return not (nxt and names.is_honorific(nxt[0]))
     return word.lower().rsplit(".", 1)[-1] not in lexicon().abbrev
 
 

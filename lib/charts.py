@@ -94,21 +94,42 @@ def count_by_period(
     else:
         frame = pd.DataFrame({"period": starts, by: values[chosen].astype("string")})
         out = frame.groupby(["period", by], observed=True).size().reset_index(name="count")
-    out = _zero_filled(out[cols], by, _starts_by_day(dates[keep].to_numpy(), freq))
+    out = _zero_filled(out[cols], by, _starts_by_day(dates[keep].to_numpy(), freq), freq)
     out.attrs["freq"] = freq
     return out
 
 
-def _zero_filled(out: pd.DataFrame, by: str, starts: np.ndarray) -> pd.DataFrame:
-    """Every period that has any row, for every line: a month without quotes is a zero, not a
-    straight line drawn across it."""
-    periods = np.unique(starts)
+def _zero_filled(out: pd.DataFrame, by: str, starts: np.ndarray, freq: str) -> pd.DataFrame:
+    """Every period from the first to the last, for every line: a month without quotes is a
+    zero, not a straight line drawn across it."""
+    periods = _all_periods(starts, freq)
     names = pd.unique(out[by])
     full = pd.MultiIndex.from_product([periods, names], names=["period", by])
     counts = (out.set_index(["period", by])["count"].reindex(full, fill_value=0)
               .astype("int64").reset_index())
     counts[by] = counts[by].astype("string")
     return counts[list(out.columns)].sort_values(["period", by]).reset_index(drop=True)
+
+
+_MAX_PERIODS = 5_000  # far-apart odd dates: only the periods that have rows
+
+
+def _all_periods(starts: np.ndarray, freq: str) -> np.ndarray:
+    """The period starts from the first of `starts` to the last, in their unit."""
+    seen = np.unique(starts)
+    if len(seen) < 2:
+        return seen
+    lo, hi = seen[0], seen[-1]
+    if freq == "D":
+        step = np.timedelta64(1, "D")
+    elif freq == "W-MON":
+        step = np.timedelta64(7, "D")
+    else:
+        months = np.arange(lo.astype("datetime64[M]"), hi.astype("datetime64[M]") + 1)
+        return months.astype(seen.dtype) if len(months) <= _MAX_PERIODS else seen
+    if (hi - lo) // step >= _MAX_PERIODS:
+        return seen
+    return np.arange(lo, hi + step, step).astype(seen.dtype)
 
 
 def _starts_by_day(raw: np.ndarray, freq: str) -> np.ndarray:
@@ -139,7 +160,9 @@ def share_by_period(part: pd.DataFrame, whole: pd.DataFrame,
     out = all_.merge(mine, on="period", how="left")
     out["count"] = out["count"].fillna(0).astype("int64")
     out["share"] = out["count"] / out["total"].where(out["total"] > 0)
-    return out[cols]
+    out = out[cols]
+    out.attrs["freq"] = freq
+    return out
 
 
 def period_bounds(start: object, freq: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -136,7 +136,7 @@ def side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_a: str, name_b: str, tit
         traces.append(charts.clean({
             "type": "bar", "x": charts.values(counts["period"]),
             "y": charts.values(counts["count"]), "name": name, "marker": {"color": color},
-            "width": charts._bar_ms(counts["period"]),
+            "width": charts._bar_ms(counts["period"], counts.attrs.get("freq")),
             "hovertemplate": "%{x|%b %d, %Y}: " + y_fmt + "<extra>" + name + "</extra>",
             "xaxis": "x" if col == 1 else f"x{col}", "yaxis": "y" if col == 1 else f"y{col}"}))
     for axis in ("yaxis", "yaxis2"):

@@ -67,7 +67,7 @@ def segments_to_html(segments: list[tuple[str, str | None]]) -> str:
     return "".join(parts)
 
 
-def _parts(query: object) -> tuple[str, bool, bool] | None:
+def _parts(query: object, re2: bool = False) -> tuple[str, bool, bool] | None:
     """The pattern of a word or phrase, and whether it starts and ends on a letter or digit
     (only those edges need a word boundary: "<b>" or "U.S." may touch anything)."""
     words = query.split() if isinstance(query, str) else []
@@ -77,14 +77,15 @@ def _parts(query: object) -> tuple[str, bool, bool] | None:
     if last.endswith("*") and last.strip("*"):
         # "econom*": any ending, as in Voyant
         words[-1] = last.rstrip("*")
-        end = r"\w*"
+        end = r"[\p{L}\p{N}_]*" if re2 else r"\w*"  # RE2's \w is ASCII only
     elif last[-1].isalnum():
         # "storm" finds "storms" and "storm's", "tax" finds "taxes", "pric" finds nothing
         plural = "es" if last.lower().endswith(("s", "x", "z", "ch", "sh")) else "s"
         end = rf"(?:{plural})?(?:'s|’s)?"
     else:
         end = ""
-    body = r"\s+".join(re.escape(w) for w in words) + end
+    space = r"[\s\p{Z}]+" if re2 else r"\s+"  # RE2's \s leaves out no-break spaces
+    body = space.join(re.escape(w) for w in words) + end
     return body, words[0][0].isalnum(), words[-1][-1].isalnum()
 
 
@@ -102,8 +103,8 @@ def word_regex(query: object) -> str | None:
 
 def word_regex_re2(query: object) -> str | None:
     """`word_regex` for Arrow's RE2, which has no look-arounds: a letter, digit or underscore
-    on neither side."""
-    parts = _parts(query)
+    on neither side; letters and spaces are Unicode ones, as Python's are."""
+    parts = _parts(query, re2=True)
     if parts is None:
         return None
     body, left, right = parts

@@ -128,6 +128,7 @@ def _word(tok: str) -> bool:
     return tok.replace("-", "").isalpha() or _AGE.fullmatch(tok) is not None
 
 
+_ROLE_MODIFIERS: Final = _GRAMMAR["role_modifiers"]
 _ORG_ENDS: Final = frozenset({"inc", "co", "ltd", "plc", "bros", "llc", "llp"})
 _AGE: Final = re.compile(r"\d+-[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -316,7 +317,10 @@ def _role_then_name(w: list[str], j: int, lex: Lexicon) -> int:
     k = j + 1
     while k < n and k - j <= 3 and _plain_word(w[k], lex) and w[k] not in _DETERMINERS:
         k += 1
-    if k == j + 1 or k + 1 >= n or not (_name_tok(w[k], lex) and _name_tok(w[k + 1], lex)):
+    # the words between are a role ("spokesman", "campaign chairman"), not a verb or an adverb
+    # ("said Merkel yesterday alongside President Macron" is Merkel)
+    if k == j + 1 or k + 1 >= n or not (_name_tok(w[k], lex) and _name_tok(w[k + 1], lex)) \
+            or not all(_role_word(x, lex) for x in w[j + 1 : k]):
         return j
     while k + 1 < n and _name_tok(w[k + 1], lex):
         k += 1
@@ -325,9 +329,17 @@ def _role_then_name(w: list[str], j: int, lex: Lexicon) -> int:
 
 def _plain_word(tok: str, lex: Lexicon) -> bool:
     """A lower-case word that can go on a noun phrase ("sister", "co-founder"), not a clause
-    word or a cue."""
+    word or a cue ("mother." at a sentence end counts)."""
+    tok = tok.rstrip(".")
     return (tok.replace("-", "").isalpha() and tok.islower() and tok not in CLAUSE_STOP
             and lex.cue.fullmatch(tok) is None)
+
+
+def _role_word(tok: str, lex: Lexicon) -> bool:
+    """A listed role or a word that qualifies one ("campaign", "press", "deputy")."""
+    low = tok.lower()
+    return low in lex.roles or low.endswith("s") and low[:-1] in lex.roles \
+        or low in _ROLE_MODIFIERS
 
 
 def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
@@ -395,6 +407,7 @@ POSSESSIVES: Final = _GRAMMAR["possessives"]
 OPENER_LINKS: Final = _GRAMMAR["opener_links"]
 PASSIVE_LEADS: Final = _GRAMMAR["passive_leads"]
 NOUN_CUES: Final = _GRAMMAR["noun_cues"]
+REACTION_WORDS: Final = _GRAMMAR["reaction_words"]
 NOUN_CUE_LEADS: Final = _GRAMMAR["noun_cue_leads"]
 BE_FORMS: Final = _GRAMMAR["be_forms"]
 ADVERBIAL_LEADS: Final = _GRAMMAR["adverbial_leads"]

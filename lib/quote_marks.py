@@ -210,10 +210,20 @@ def _scan(text: str, marks_file: str, singles: bool) -> list[MarkSpan]:
 
 
 def _dropped_g(text: str, s: int, e: int) -> bool:
-    """The mark at s ends a word of 4+ letters in "-in" and lower-case prose goes on after a
-    space: "goin' home", "fightin’ for" (the g the speaker dropped)."""
-    return (text[s - 2 : s].lower() == "in" and text[s - 4 : s - 2].isalpha()
-            and text[e : e + 1] == " " and text[e + 1 : e + 2].islower())
+    """The mark at s ends a lower-case word in "-in" that is an "-ing" word without its g, and
+    lower-case prose goes on after a space: "goin' home", "fightin’ for" (not "Berlin’ and",
+    "again' and")."""
+    if not (text[s - 2 : s] == "in" and text[e : e + 1] == " " and text[e + 1 : e + 2].islower()):
+        return False
+    k = s
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    word = text[k:s]
+    if len(word) < 4 or not word.islower():
+        return False
+    from lib.readability_counts import cmu_syllables  # loaded once, and only for such a word
+
+    return word + "g" in cmu_syllables()
 
 
 def _apostrophes_out(

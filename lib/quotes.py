@@ -27,6 +27,7 @@ from lib.mentions import (
     ADVERBIAL_LEADS,
     AUX,
     DATA_SOURCES,
+    REACTION_WORDS,
     RELATIVE_VERBS,
     TITLE_SMALL,
     np_after,
@@ -201,8 +202,10 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
         return None
     start = sentence_start(text, lo, max(lo, end - 1))
     who = cue_before(text, start, end)
+    words = text[start:end].split()
     if who is None and lo == sp.para_start and sp.open_at > lo \
-            and len(text[start:end].split()) <= _REACTION_WORDS:
+            and len(words) <= _REACTION_WORDS \
+            and words[-1].strip(".!?,;:").lower() in REACTION_WORDS:
         # "Tom Jones shrugged. “There is no chance.”": a short sentence of the speaker's
         # reaction, in the quote's own paragraph, introduces it
         np = sentence_subject(text, start, end)

@@ -155,7 +155,7 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
         tok = m.group()
         a, b = m.span()
         if (a == 0 and glued) or ("-" in tok and _LOWER_TAIL.search(tok)
-                                  and not _romanised(tok)):
+                                  and not _romanised(tok, word)):
             _flush(word, cur, out, stop)  # inside "E3G", or "Angeles-area": not a name word
             continue
         if tok.endswith(("'s", "’s")):
@@ -180,8 +180,15 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def _romanised(tok: str) -> bool:
-    return ROMANISED.fullmatch(tok) is not None and tok.split("-")[1] not in _ENGLISH_TAILS
+def _romanised(tok: str, stretch: str) -> bool:
+    """A romanised given name beside a Korean or Chinese family name in its stretch."""
+    return ROMANISED.fullmatch(tok) is not None and tok.split("-")[1] not in _ENGLISH_TAILS \
+        and any(names._bare(w) in _east_asian_surnames() for w in stretch.split() if w != tok)
+
+
+@cache
+def _east_asian_surnames() -> frozenset[str]:
+    return frozenset(w for line in wordlists.lines("east_asian_surnames.txt") for w in line.split())
 
 
 def _piece(

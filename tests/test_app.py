@@ -125,9 +125,10 @@ def test_a_linked_date_outside_the_corpus_is_still_a_bound() -> None:
     ("query", "said"),
     [
         ({"to": "garbage"}, "to=garbage (not a date"),
+        ({"from": "1700-01-01"}, "from=1700-01-01 (outside 1800-2200"),
         ({"from": "2024-02-30"}, "from=2024-02-30 (not a date"),
     ],
-    ids=["not-a-date", "no-such-day"],
+    ids=["not-a-date", "too-early", "no-such-day"],
 )
 def test_a_link_with_a_date_the_filter_cannot_take_says_so(query: dict, said: str) -> None:
     at = open_page(query=query)

@@ -196,8 +196,9 @@ def test_count_by_period_split_by_speaker_equals_the_string_grouping(categorical
                 .reset_index(drop=True))
     got = charts.count_by_period(df, by="speaker", freq=freq, top=3)
     pd.testing.assert_frame_equal(got[got["count"] > 0].reset_index(drop=True), expected)
-    # and a zero for every leader in every period that has any dated row
-    periods = kept["date"].dt.to_period(alias).dt.start_time.nunique()
+    # and a zero for every leader in every period from the first to the last
+    starts = kept["date"].dt.to_period(alias).dt.start_time
+    periods = len(pd.date_range(starts.min(), starts.max(), freq=freq))
     assert len(got) == periods * 3
 
 
@@ -207,8 +208,12 @@ def test_a_line_over_time_is_zero_in_a_period_without_its_rows() -> None:
                        "speaker": ["Ann Lee", "Ann Lee", "Bo Chan", "Ann Lee"]})
     got = charts.count_by_period(df, by="speaker", freq="MS")
     ann = got[got["speaker"] == "Ann Lee"].set_index("period")["count"]
+    # every month from the first to the last, October and November (no quote at all) too
     assert ann.to_dict() == {pd.Timestamp("2023-08-01"): 2, pd.Timestamp("2023-09-01"): 0,
+                             pd.Timestamp("2023-10-01"): 0, pd.Timestamp("2023-11-01"): 0,
                              pd.Timestamp("2023-12-01"): 1}
+    daily = charts.count_by_period(df.iloc[:2], by="speaker", freq="D")
+    assert len(daily) == 7  # Aug 3 to Aug 9, one speaker
 
 
 def test_a_timeline_of_one_period_names_it_on_a_readable_axis() -> None:

@@ -103,3 +103,24 @@ def test_any_query_never_raises(texts: list[str], query: str) -> None:
     out = kwic(pd.Series(texts, dtype=object), query, width=10, limit=5)
     assert len(out) <= 5
     assert list(out.columns) == KWIC_COLUMNS
+
+
+@pytest.mark.parametrize("query", ["caf*", "Schr*", "the mayor", "Ελλ*", "rain", "U.S.", "*",
+                                   "(rain", "'", "storm's"])
+def test_the_on_disk_search_pattern_finds_what_the_in_memory_one_finds(query: str) -> None:
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from lib.context import word_regex, word_regex_re2
+
+    texts = ["café au lait", "Schröder said", "the\u00a0mayor spoke", "Ελλάδα", "a train",
+             "rains fell", "in the U.S. today", "the storm's eye", "(rain", "it's"]
+    py, re2 = word_regex(query), word_regex_re2(query)
+    assert (py is None) == (re2 is None)
+    if py is None or re2 is None:
+        return
+    want = [bool(re.search(py, t, re.IGNORECASE)) for t in texts]
+    got = pc.match_substring_regex(pa.array(texts), re2, ignore_case=True).to_pylist()
+    assert got == want

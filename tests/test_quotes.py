@@ -665,3 +665,44 @@ def test_a_reaction_or_a_relative_clause_before_the_quote(text: str, speaker: st
 )
 def test_a_cue_word_used_as_a_noun_is_not_the_cue(text: str, speaker: str) -> None:
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a verb or an adverb between two names: the first is the speaker
+        ('"We are close," said Merkel yesterday alongside French President Emmanuel Macron.',
+         "Merkel"),
+        ('"We are close," said Merkel, quoting former President Barack Obama.', "Merkel"),
+        # a name after "U.S." starts a sentence; a title does not
+        ('Anna White flew home from the U.S. Tom Brown said: "It was a long trip, but worth it."',
+         "Tom Brown"),
+        # a short sentence before a quote names its speaker only as a reaction
+        ('John Smith died on Tuesday. "He was a giant of the game."', None),
+        ('Netflix shares fell. "Subscriber growth stalled in every market."', None),
+        # a surname that is also a nationality word
+        ('"The league needs to change," said Mark Cuban, the Dallas Mavericks owner.',
+         "Mark Cuban"),
+        # "her" + noun at a sentence end
+        ('Ann Lee sang. "It was lovely to hear," said her mother.', None),
+    ],
+)
+def test_the_new_rules_do_not_misfire_on_ordinary_news(text: str, speaker: str | None) -> None:
+    assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The PM said the deal was ‘good for Berlin’ and hailed the farmers’ patience.",
+     "He called it ‘a gift to the Kremlin’ and noted the Baltic states’ concerns."],
+)
+def test_a_quoted_phrase_ending_in_in_is_not_a_dropped_g(text: str) -> None:
+    assert only(text).text in ("good for Berlin", "a gift to the Kremlin")
+
+
+@pytest.mark.parametrize("text", ["The Co-op Bank said it would close.",
+                                  "The Hip-hop Awards said tickets sold out."])
+def test_a_hyphenated_english_word_is_not_a_given_name(text: str) -> None:
+    from lib.speaker_text import find_runs
+
+    assert all("-" not in r.text for r in find_runs(text))

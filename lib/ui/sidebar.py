@@ -67,9 +67,19 @@ _ANY_DAY = (date(1800, 1, 1), date(2200, 12, 31))
 
 
 def _lost_dates(raw: dict[str, str | None], got: dict[str, date | None]) -> list[str]:
-    """Linked dates the date widgets could not read (they drop what is not a date)."""
-    return [f"{key}={value} (not a date: use YYYY-MM-DD)" for key, value in raw.items()
-            if value and got.get(key) is None]
+    """Linked dates the date widgets could not read (they drop what is not a date, and a day
+    outside the years they take)."""
+    out = []
+    for key, value in raw.items():
+        if not value or got.get(key) is not None:
+            continue
+        try:
+            date.fromisoformat(value)
+            why = f"outside {_ANY_DAY[0].year}-{_ANY_DAY[1].year}"
+        except ValueError:
+            why = "not a date: use YYYY-MM-DD"
+        out.append(f"{key}={value} ({why})")
+    return out
 
 
 def sidebar_filters(built: Built) -> Filters:
