@@ -212,7 +212,7 @@ def test_a_saved_view_reopens_on_a_fresh_server_with_the_same_numbers(
     # A view saved from one server (filters, toggles, the profile's speaker) opened on a server
     # started just now, which no session has touched.
     saved = {**QUERY, "who": "Ines Varga", "counts": "true", "dedupe": "false"}
-    want = _expected(saved)
+    want = _expected({**saved, "speaker": ["Ines Varga"]})  # the profile's sentence: its speaker
     fresh = server.__wrapped__(built_dir)  # type: ignore[attr-defined]
     base = next(fresh)
     try:
