@@ -326,9 +326,11 @@ def _local_cluster(articles: pd.DataFrame) -> Any:
     A forked worker's resident memory counts the pages it still shares with this process (the
     loaded corpus among them), which Dask's memory monitor would read as the worker's own: its
     limit is raised by this process's size, within the machine's memory. Where fork is not the
-    platform's way (Windows, macOS) the workers are spawned and load everything themselves.
+    platform's way (Windows, macOS), or other threads run in this process, the workers are
+    spawned and load everything themselves.
     """
     import sys
+    import threading
 
     import dask
     import psutil
@@ -339,7 +341,11 @@ def _local_cluster(articles: pd.DataFrame) -> Any:
     # The workers' statistical profiler takes the GIL from the analysis 100 times a second to
     # record its stack, for a dashboard nobody opens during a build.
     quiet = {"distributed.worker.profile.enabled": False}
-    if not sys.platform.startswith("linux"):
+    # A fork copies every lock of this process but only the forking thread: with other
+    # threads alive (an earlier build's Dask client, a notebook's or a web server's), a lock
+    # one of them held stays held in the worker forever. A full test run hung that way once
+    # in a second build. The workers are then spawned and load everything themselves.
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         with dask.config.set(quiet):
             return LocalCluster(processes=True, threads_per_worker=1)
     warm(articles)

@@ -168,46 +168,87 @@ def test_parallel_and_dask_builds_match_single_process(corpus_dir: Path) -> None
             pd.testing.assert_frame_equal(table, other.tables[name], obj=name)
 
 
+_WARM_PROBE = """
+import json, os, sys
+import pandas as pd
+from distributed import Client
+from lib import accel
+from lib import readability_counts as rc
+from lib.analyse import _local_cluster
+
+german = ("Die Stadt hat am Montag beschlossen, dass die neue Brücke gebaut wird. "
+          "Der Bürgermeister sagte, die Kosten seien höher als erwartet.") * 4
+english = ("The council said on Monday that the new bridge would be built, and the mayor "
+           "told reporters the cost was higher than expected.")
+articles = pd.DataFrame({"article_id": ["a", "b"], "text": [german, english]})
+cluster = _local_cluster(articles)
+client = Client(cluster)
+try:
+    out = {
+        "pid": os.getpid(),
+        "status": accel.status(),
+        "parents": list(client.run(eval, "__import__('os').getppid()").values()),
+        "statuses": list(client.run(eval, "__import__('lib.accel').accel.status()").values()),
+        "tables": list(client.run(eval, "sorted(__import__('lib.readability_counts')"
+                                        ".readability_counts._tables)").values()),
+        "profiling": list(client.run(eval, "__import__('dask').config.get("
+                                           "'distributed.worker.profile.enabled')").values()),
+        "limits": [w["memory_limit"] for w in client.scheduler_info()["workers"].values()],
+    }
+finally:
+    client.close()
+    cluster.close()
+print(json.dumps(out))
+"""
+
+
 def test_local_cluster_workers_start_warm() -> None:
-    """Dask's local workers are forked from this process once it has loaded the analysis, with
-    the word resources of the languages the corpus shows, and run the same quote modules
-    (compiled or plain) as this process; their memory limit allows for the pages they share
-    with it."""
-    from distributed import Client
+    """Dask's local workers are forked from the building process once it has loaded the
+    analysis, with the word resources of the languages the corpus shows, and run the same quote
+    modules (compiled or plain) as that process; their memory limit allows for the pages they
+    share with it. Run in a fresh interpreter, as the CLI builds: a process with other threads
+    spawns its workers instead (a fork there can inherit a held lock)."""
+    import json
+    import subprocess
+    import sys
+
     from distributed.system import MEMORY_LIMIT
 
-    from lib import accel
-    from lib import readability_counts as rc
-    from lib.analyse import _local_cluster
-
-    rc.clear_cache()
-    german = ("Die Stadt hat am Montag beschlossen, dass die neue Brücke gebaut wird. "
-              "Der Bürgermeister sagte, die Kosten seien höher als erwartet.") * 4
-    english = ("The council said on Monday that the new bridge would be built, and the mayor "
-               "told reporters the cost was higher than expected.")
-    articles = pd.DataFrame({"article_id": ["a", "b"], "text": [german, english]})
-    cluster = _local_cluster(articles)
-    client = Client(cluster)
-    try:
-        parents = client.run(eval, "__import__('os').getppid()")
-        status = client.run(eval, "__import__('lib.accel').accel.status()")
-        tables = client.run(eval, "sorted(__import__('lib.readability_counts')"
-                                  ".readability_counts._tables)")
-        profiling = client.run(eval, "__import__('dask').config.get("
-                                     "'distributed.worker.profile.enabled')")
-        info = client.scheduler_info()["workers"].values()
-        limits = [w["memory_limit"] for w in info]
-    finally:
-        client.close()
-        cluster.close()
-    assert set(parents.values()) == {os.getpid()}  # started from here, not from a server
-    assert set(status.values()) == {accel.status()}
-    assert tables and all("de" in t and "en" in t for t in tables.values())
-    assert set(profiling.values()) == {False}  # no stack sampling competing for the GIL
-    # the machine's share and this process's size, capped at the machine's memory (one worker)
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", _WARM_PROBE], cwd=root, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(got["parents"]) == {got["pid"]}  # started from there, not from a server
+    assert set(got["statuses"]) == {got["status"]}
+    assert got["tables"] and all("de" in t and "en" in t for t in got["tables"])
+    assert set(got["profiling"]) == {False}  # no stack sampling competing for the GIL
+    limits = got["limits"]
+    # the machine's share and that process's size, capped at the machine's memory (one worker)
     assert limits and all(
         min(MEMORY_LIMIT, MEMORY_LIMIT // len(limits) + 1) <= m <= MEMORY_LIMIT for m in limits
     )
+
+
+def test_a_process_with_other_threads_spawns_its_dask_workers() -> None:
+    import threading
+
+    from distributed import Client
+
+    from lib.analyse import _local_cluster
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    cluster = _local_cluster(pd.DataFrame({"article_id": ["a"], "text": ["Short text."]}))
+    client = Client(cluster)
+    try:
+        methods = client.run(eval, "__import__('multiprocessing').get_start_method()")
+    finally:
+        client.close()
+        cluster.close()
+        stop.set()
+    assert set(methods.values()) == {"spawn"}
 
 
 def test_two_local_dask_builds_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
