@@ -185,7 +185,7 @@ def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution |
 
 
 _NOT_A_SOURCE: Final = frozenset({"the", "a", "an", "this", "that", "these", "those", "it"})
-_REACTION_WORDS: Final = 6  # "Tom Jones was unimpressed." and no longer: not a sentence of news
+_REACTION_MAX_WORDS: Final = 6  # "Tom Jones was unimpressed.", no longer: not a sentence of news
 
 
 def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attribution | None:
@@ -204,15 +204,15 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
     who = cue_before(text, start, end)
     words = text[start:end].split()
     if who is None and lo == sp.para_start and sp.open_at > lo \
-            and len(words) <= _REACTION_WORDS \
+            and len(words) <= _REACTION_MAX_WORDS \
             and words[-1].strip(".!?,;:").lower() in REACTION_WORDS:
         # "Tom Jones shrugged. “There is no chance.”": a short sentence of the speaker's
         # reaction, in the quote's own paragraph, introduces it
         np = sentence_subject(text, start, end)
-        words = text[np[0] : np[1]].split() if np is not None else []
+        subject = text[np[0] : np[1]].split() if np is not None else []
         # a name ("Tom Jones") or a pronoun, not a description ("The crowd")
-        if np is not None and 0 < len(words) <= 4 and all(x[:1].isupper() for x in words) \
-                and words[0].lower() not in _NOT_A_SOURCE:
+        if np is not None and 0 < len(subject) <= 4 and all(x[:1].isupper() for x in subject) \
+                and subject[0].lower() not in _NOT_A_SOURCE:
             who = Attribution(*np, None)
     return who
 
