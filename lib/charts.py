@@ -94,15 +94,18 @@ def count_by_period(
     else:
         frame = pd.DataFrame({"period": starts, by: values[chosen].astype("string")})
         out = frame.groupby(["period", by], observed=True).size().reset_index(name="count")
-    out = _zero_filled(out[cols], by, _starts_by_day(dates[keep].to_numpy(), freq), freq)
+    # the span's first and last periods, from the two extreme dates (not every row again)
+    raw = dates[keep].to_numpy()
+    ends = _starts_by_day(np.array([raw.min(), raw.max()]), freq)
+    out = _zero_filled(out[cols], by, ends, freq)
     out.attrs["freq"] = freq
     return out
 
 
-def _zero_filled(out: pd.DataFrame, by: str, starts: np.ndarray, freq: str) -> pd.DataFrame:
-    """Every period from the first to the last, for every line: a month without quotes is a
-    zero, not a straight line drawn across it."""
-    periods = _all_periods(starts, freq)
+def _zero_filled(out: pd.DataFrame, by: str, ends: np.ndarray, freq: str) -> pd.DataFrame:
+    """Every period from the first to the last (`ends`), for every line: a month without quotes
+    is a zero, not a straight line drawn across it."""
+    periods = _all_periods(ends, freq, np.unique(out["period"].to_numpy().astype(ends.dtype)))
     names = pd.unique(out[by])
     full = pd.MultiIndex.from_product([periods, names], names=["period", by])
     counts = (out.set_index(["period", by])["count"].reindex(full, fill_value=0)
@@ -114,22 +117,22 @@ def _zero_filled(out: pd.DataFrame, by: str, starts: np.ndarray, freq: str) -> p
 _MAX_PERIODS = 5_000  # far-apart odd dates: only the periods that have rows
 
 
-def _all_periods(starts: np.ndarray, freq: str) -> np.ndarray:
-    """The period starts from the first of `starts` to the last, in their unit."""
-    seen = np.unique(starts)
-    if len(seen) < 2:
-        return seen
-    lo, hi = seen[0], seen[-1]
+def _all_periods(ends: np.ndarray, freq: str, seen: np.ndarray) -> np.ndarray:
+    """The period starts from the first of `ends` to the last, in their unit; only `seen` (the
+    periods with rows) when that would be thousands of periods."""
+    lo, hi = ends.min(), ends.max()
+    if lo == hi:
+        return np.unique(ends)
     if freq == "D":
         step = np.timedelta64(1, "D")
     elif freq == "W-MON":
         step = np.timedelta64(7, "D")
     else:
         months = np.arange(lo.astype("datetime64[M]"), hi.astype("datetime64[M]") + 1)
-        return months.astype(seen.dtype) if len(months) <= _MAX_PERIODS else seen
+        return months.astype(ends.dtype) if len(months) <= _MAX_PERIODS else seen
     if (hi - lo) // step >= _MAX_PERIODS:
         return seen
-    return np.arange(lo, hi + step, step).astype(seen.dtype)
+    return np.arange(lo, hi + step, step).astype(ends.dtype)
 
 
 def _starts_by_day(raw: np.ndarray, freq: str) -> np.ndarray:

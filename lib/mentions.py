@@ -129,7 +129,6 @@ def _word(tok: str) -> bool:
 
 
 _ROLE_MODIFIERS: Final = _GRAMMAR["role_modifiers"]
-_ORG_ENDS: Final = frozenset({"inc", "co", "ltd", "plc", "bros", "llc", "llp"})
 _AGE: Final = re.compile(r"\d+-[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -229,7 +228,7 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
             if not _word(t) or t.lower() in CLAUSE_STOP and t != "for":
                 break
             j -= 1
-        if low in lex.roles or low.endswith("s") and low[:-1] in lex.roles:
+        if _is_role(low, lex):
             return span(i, i)
     return None
 
@@ -338,8 +337,12 @@ def _plain_word(tok: str, lex: Lexicon) -> bool:
 def _role_word(tok: str, lex: Lexicon) -> bool:
     """A listed role or a word that qualifies one ("campaign", "press", "deputy")."""
     low = tok.lower()
-    return low in lex.roles or low.endswith("s") and low[:-1] in lex.roles \
-        or low in _ROLE_MODIFIERS
+    return _is_role(low, lex) or low in _ROLE_MODIFIERS
+
+
+def _is_role(low: str, lex: Lexicon) -> bool:
+    """A listed role, or its plural ("spokesmen" aside): "aides", "officials"."""
+    return low in lex.roles or low.endswith("s") and low[:-1] in lex.roles
 
 
 def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
@@ -407,6 +410,10 @@ POSSESSIVES: Final = _GRAMMAR["possessives"]
 OPENER_LINKS: Final = _GRAMMAR["opener_links"]
 PASSIVE_LEADS: Final = _GRAMMAR["passive_leads"]
 NOUN_CUES: Final = _GRAMMAR["noun_cues"]
+FIRST_NAME_TITLES: Final = _GRAMMAR["first_name_titles"]
+NOT_A_SOURCE: Final = _GRAMMAR["not_a_source"]
+ENGLISH_TAILS: Final = _GRAMMAR["english_tails"]
+_ORG_ENDS: Final = _GRAMMAR["org_ends"]
 REACTION_WORDS: Final = _GRAMMAR["reaction_words"]
 NOUN_CUE_LEADS: Final = _GRAMMAR["noun_cue_leads"]
 BE_FORMS: Final = _GRAMMAR["be_forms"]

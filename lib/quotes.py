@@ -27,6 +27,7 @@ from lib.mentions import (
     ADVERBIAL_LEADS,
     AUX,
     DATA_SOURCES,
+    NOT_A_SOURCE,
     REACTION_WORDS,
     RELATIVE_VERBS,
     TITLE_SMALL,
@@ -184,7 +185,6 @@ def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution |
     return who
 
 
-_NOT_A_SOURCE: Final = frozenset({"the", "a", "an", "this", "that", "these", "those", "it"})
 _REACTION_MAX_WORDS: Final = 6  # "Tom Jones was unimpressed.", no longer: not a sentence of news
 
 
@@ -212,7 +212,7 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
         subject = text[np[0] : np[1]].split() if np is not None else []
         # a name ("Tom Jones") or a pronoun, not a description ("The crowd")
         if np is not None and 0 < len(subject) <= 4 and all(x[:1].isupper() for x in subject) \
-                and subject[0].lower() not in _NOT_A_SOURCE:
+                and subject[0].lower() not in NOT_A_SOURCE:
             who = Attribution(*np, None)
     return who
 

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from lib import names, wordlists
+from lib.mentions import ENGLISH_TAILS
 from lib.names import NameParts
 
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:[.'’\-&][^\W\d_]+)*\.?")
@@ -28,9 +29,6 @@ _LOWER_TAIL: Final = re.compile(r"-[a-z]")
 # few letters, unlike "Angeles-area" or "Paris-based", whose tail is an English word.
 ROMANISED: Final = re.compile(
     r"[A-Z][a-z]{0,3}-[bcdfghjklmnpqrstwyz]{0,3}[aeiouy]{1,3}(?:ng|n|m|k|l|p|t)?"
-)
-_ENGLISH_TAILS: Final = frozenset(
-    "in on up out off gun con won run top man men pin kin bin ban fan hit pop sun tan".split()
 )
 _QUOTE_MARKS: Final = '“”«»„"'
 OPENERS, CLOSERS, BOTH = "“«„", "”»", '"'
@@ -182,13 +180,13 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
 
 def _romanised(tok: str, stretch: str) -> bool:
     """A romanised given name beside a Korean or Chinese family name in its stretch."""
-    return ROMANISED.fullmatch(tok) is not None and tok.split("-")[1] not in _ENGLISH_TAILS \
+    return ROMANISED.fullmatch(tok) is not None and tok.split("-")[1] not in ENGLISH_TAILS \
         and any(names._bare(w) in _east_asian_surnames() for w in stretch.split() if w != tok)
 
 
 @cache
 def _east_asian_surnames() -> frozenset[str]:
-    return frozenset(w for line in wordlists.lines("east_asian_surnames.txt") for w in line.split())
+    return wordlists.tokens("east_asian_surnames.txt")
 
 
 def _piece(

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import Any, Final, cast
 
 from lib import names, wordlists
-from lib.mentions import OPENER_ENDINGS, OPENER_LINKS
+from lib.mentions import FIRST_NAME_TITLES, OPENER_ENDINGS, OPENER_LINKS
 from lib.names import NameParts
 from lib.speaker_article import Article, surname_form
 from lib.speaker_merge import load_aliases, merge_speakers
@@ -75,10 +75,6 @@ def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
     return start, mention, offset, read_mention(mention, text[max(0, offset - 3) : offset])
 
 
-# British titles used with the first name alone: "Sir Keir", "Dame Andrea".
-_FIRST_NAME_TITLES: Final = frozenset({"sir", "dame"})
-
-
 def _resolve_one(art: Article, span: _Span) -> Resolved:
     text = art.text
     start, mention, offset, read = span
@@ -94,7 +90,7 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
         return named if named is not None else _describe(art, mention)
     parts = read.parts
     ent = None
-    if not parts.first and names._bare(parts.honorific) in _FIRST_NAME_TITLES:
+    if not parts.first and names._bare(parts.honorific) in FIRST_NAME_TITLES:
         ent = art.by_first_name(parts.last, known=True)  # "Sir Keir" after "Sir Keir Starmer"
     if ent is None:
         ent = art._find(parts, read.key, read.gender, start, create=False)
@@ -334,7 +330,7 @@ def resolve_in_article(text: object, spans: object) -> list[Resolved]:
             parts = info.parts
             if parts is not None and not parts.first and (
                 not parts.honorific and names._bare(parts.last) in names.first_names()
-                or names._bare(parts.honorific) in _FIRST_NAME_TITLES
+                or names._bare(parts.honorific) in FIRST_NAME_TITLES
             ):
                 firsts.append(names.fold(parts.last))  # may be "Bob" of "Bob Smith"
     try:

@@ -18,6 +18,11 @@ def lines(name: str) -> tuple[str, ...]:
                  if ln and not ln.startswith("#"))
 
 
+def tokens(name: str) -> frozenset[str]:
+    """Every whitespace-separated word of `lib/data/<name>` (files listing several a line)."""
+    return frozenset(w for line in lines(name) for w in line.split())
+
+
 def words(name: str) -> frozenset[str]:
     """The lines of `lib/data/<name>` as a set."""
     return frozenset(lines(name))

@@ -15,11 +15,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib import filters as F
 from lib.filters import Filters
 from lib.filters import Search as filters_search
 from lib.ui.drill import UPLOAD_STATE
 from lib.ui.render import load_report, md_escape
+from lib.ui.sidebar import CORPUS_FILTERS_EMPTY
 
 if TYPE_CHECKING:  # importing lib.build pulls in every analysis module: only when needed
     from lib.build import Built
@@ -118,13 +118,11 @@ def upload_panel() -> None:
 # them from the widgets and the address bar alike, so the URL keeps saying what is shown.
 # Runs before the sidebar's widgets (in a callback, or before they are drawn), so their
 # emptied values are what they show and write to the URL.
-_FILTER_EMPTY: dict[str, object] = {F.KEY_SPEAKER: [], F.KEY_SOURCE: [], F.KEY_TERM: [],
-                                    F.KEY_FROM: None, F.KEY_TO: None, F.KEY_TEXT: ""}
 _PAGE_KEYS = ("who", "kwic", "quote", "cmp_a", "cmp_b", "kw_speaker", "kw_a", "kw_b")
 
 
 def _fresh_view() -> None:
-    for key, empty in _FILTER_EMPTY.items():
+    for key, empty in CORPUS_FILTERS_EMPTY.items():
         st.session_state[key] = empty
     for key in _PAGE_KEYS:
         st.session_state.pop(key, None)

@@ -61,6 +61,13 @@ def _bounds(built: Built) -> tuple[date, date] | None:
     return found
 
 
+# The filters whose values belong to one corpus (names, outlets, keyphrases, dates, a search),
+# each with its widget's empty value: switching corpus (lib.ui.data) sets them back to these.
+CORPUS_FILTERS_EMPTY: dict[str, object] = {
+    F.KEY_SPEAKER: [], F.KEY_SOURCE: [], F.KEY_TERM: [], F.KEY_FROM: None, F.KEY_TO: None,
+    F.KEY_TEXT: "",
+}
+
 # Any date can be typed or linked: a bound outside the corpus is still a bound (a link asking
 # for 2030 shows nothing rather than everything).
 _ANY_DAY = (date(1800, 1, 1), date(2200, 12, 31))
