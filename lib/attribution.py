@@ -32,6 +32,10 @@ _MAX_SENTENCE: Final = 600
 # The next sentence may open with a quote: one mark, or the two-character `''` / ``` `` ``` of
 # New York Times copy ("cuts. ''They are painful''": a new sentence, not the same one).
 _DOTTED: Final = re.compile(r"(?:[A-Z]\.)+[A-Z]$")  # "U.S" of "U.S.", before its last dot
+# "Reuters quoted Zhang Wei as saying: …": the one quoted, not the outlet, is the source.
+_QUOTED_AS: Final = re.compile(
+    r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+(?=\S)(.{2,90}?)\s+as\s+$"
+)
 _SENT_END: Final = re.compile(r"[.!?…](?:''|[”\"’'])?\s+(?=(?:''|``|[“\"‘'(\[])?[A-Z0-9])")
 
 
@@ -114,7 +118,7 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     """`X said: "…"` / `X told reporters "…"` / `According to X, "…"`: last cue before a quote."""
     lex = lexicon()
     last = None
-    cues = [m for m in lex.cue.finditer(text, a, b) if not _noun_use(text, a, m)]
+    cues = [m for m in lex.cue.finditer(text, a, b) if not noun_use(text, a, m)]
     if cues:
         last = cues[-1]
         # "who told Congress when asked about it:": the last active cue is the source's
@@ -134,6 +138,12 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
         np = np_after(text, last.end(), b)
         return Attribution(*np, cue) if np else None
     np = None
+    if text[last.start() - 4 : last.start()] == " as ":
+        quoted = _QUOTED_AS.search(text, max(a, last.start() - 110), last.start())
+        if quoted is not None:
+            np = np_after(text, quoted.start(1), quoted.end(1))
+            if np is not None:
+                return Attribution(*np, cue)
     if cue.endswith("ing") and text[a : last.start()].rstrip().endswith((",", "—", "–")):
         # "Trump slammed the deal, saying …": the subject opens the sentence.
         np = sentence_subject(text, a, last.start())
@@ -160,7 +170,7 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
     return Attribution(*np, cue) if np else None
 
 
-def _noun_use(text: str, a: int, cue: re.Match[str]) -> bool:
+def noun_use(text: str, a: int, cue: re.Match[str]) -> bool:
     """A cue word used as a noun: "Trump's over-the-top comments", "his remarks", "Republican
     claims of …" name words, they do not introduce a speaker."""
     word = cue.group()

@@ -263,7 +263,7 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
     if low in lex.pronouns and low not in ("one", "another") and not owner:
         return span(i, i)
     described = False
-    if _name_tok(tok, lex):
+    if _name_tok(tok, lex) and not owner:  # "Her attorney, …" opening a sentence
         j = i
         while j + 1 < n and j - i < 8:
             nxt = w[j + 1]
@@ -354,8 +354,12 @@ def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
         return False
     if not (_name_tok(inner[-1], lex) and inner[-1][0].isalpha()):
         return False
-    if not (len(inner) >= 2 and _name_tok(inner[-2], lex)):
-        return False  # one capitalised word may be a day or a place ("the report, Monday,")
+    if not (len(inner) >= 2 and _name_tok(inner[-2], lex)) and not (
+        len(inner) == 1 and names._bare(inner[0]) in names.first_names()
+    ):
+        # one capitalised word may be a day or a place ("the report, Monday,"), unless it is
+        # a first name ("His wife, Jean, said")
+        return False
     return all(_name_tok(t, lex) or t.isalpha() and t.islower() and t not in CLAUSE_STOP
                for t in inner)
 

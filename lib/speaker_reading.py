@@ -248,10 +248,15 @@ def read_mention(mention: str, before: str) -> MentionInfo:
     if run is None:
         return _DESCRIBE
     rel = Run(run.start - off, run.end - off, run.text, run.tokens)
-    if is_org(run):
+    lead = DETERMINER.sub("", mention[: rel.start]).split()
+    # "Procter & Gamble", "Avon and Somerset Police": a capitalised word joined to the run
+    joined = (len(lead) >= 2 and lead[-1] in ("&", "and") and lead[-2][:1].isupper()
+              and not names.is_honorific(lead[-2]))
+    if is_org(run) or joined and lead[-1] == "&":
         name = DETERMINER.sub("", run.text)
-        lead = DETERMINER.sub("", mention[: rel.start]).split()
-        if len(lead) == 1 and lead[0][:1].isupper() and lead[0].endswith(("'", "’")) and not desc:
+        if joined:
+            name = f"{lead[-2]} {lead[-1]} {name}"
+        elif len(lead) == 1 and lead[0][:1].isupper() and lead[0].endswith(("'", "’")) and not desc:
             # a plural possessive the run stopped at is part of the name: "the Tenants' Alliance"
             # (not "Conservative Fox News")
             name = f"{lead[0]} {name}"
@@ -289,11 +294,20 @@ def _of_part(rest: str) -> str:
     if m is None:
         return ""
     words: list[str] = []
+    joined = 0  # where an "and" began: "of Health and Human Services", not "of State and Gov."
     for w in m.group(1).split():
+        if w in ("and", "&") and words and not joined:
+            joined = len(words)
+            words.append(w)
+            continue
         if w != "the" and (not w[0].isupper() or names.is_honorific(w)
                            or names._bare(w) in names.first_names()):
+            if joined and (w[0].isupper() or len(words) == joined + 1):
+                del words[joined:]
             break
         words.append(w)
+    if joined and len(words) == joined + 1:
+        words.pop()
     while words and words[-1] == "the":
         words.pop()
     if words:  # "the Bank of England's report": the name, not its possessive

@@ -706,3 +706,67 @@ def test_a_hyphenated_english_word_is_not_a_given_name(text: str) -> None:
     from lib.speaker_text import find_runs
 
     assert all("-" not in r.text for r in find_runs(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "mention"),
+    [
+        # an Arabic article joined to the surname stays in the name, as written
+        ('Ahmed al-Sharaa told reporters: "We will not do it again."', "Ahmed al-Sharaa",
+         "Ahmed al-Sharaa"),
+        ('"I will not promise that to anyone," al-Sayegh said.', "al-Sayegh", "al-Sayegh"),
+        ('Prime Minister Mohammed Shia al-Sudani said: "We will rebuild." Al-Sudani added: '
+         '"It takes time."', "Mohammed Shia al-Sudani", "Prime Minister Mohammed Shia al-Sudani"),
+        # "X quoted Y as saying": Y, not the outlet
+        ('Reuters quoted Zhang Wei as saying: "It is a political tool."', "Zhang Wei",
+         "Zhang Wei"),
+        # a sentence opening "Her attorney, NAME," and a first name alone between commas
+        ('Her attorney, Bradley Osei, said: "My client was ill."', "Bradley Osei", "Bradley Osei"),
+        ('His wife, Jean, said: "It is like losing family."', "Jean", "Jean"),
+    ],
+)
+def test_names_news_writes_beside_a_quote(text: str, speaker: str, mention: str) -> None:
+    q = extract_quotes(text)[0]
+    assert (q.speaker, q.speaker_mention) == (speaker, mention)
+    assert q.text == text[q.start : q.end]
+
+
+def test_a_hyphenated_english_prefix_is_not_an_arabic_article() -> None:
+    text = 'Mohamed El-Erian said: "The anti-Trump vote and the pro-EU vote were one."'
+    q = only(text)
+    assert (q.speaker, q.text) == ("Mohamed El-Erian", "The anti-Trump vote and the pro-EU vote "
+                                   "were one.")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        ('"We will not," Procter & Gamble said.', "Procter & Gamble", "organisation"),
+        ('"We will not," Avon and Somerset Police said.', "Avon and Somerset Police",
+         "organisation"),
+        ('"We will not," the Department of Health and Human Services said.',
+         "Department of Health and Human Services", "organisation"),
+        ('"We will not," Downing Street said.', "Downing Street", "organisation"),
+        # two people joined by "and" stay a person; a title after "and" is not part of an "of"
+        ('"We will not," Trump and Clinton said.', "Clinton", "person"),
+        ('"We will not," the Secretary of State and Gov. Jane Holt said.', "Jane Holt", "person"),
+        # "Number 10" is no person called Number
+        ('"We will not," Number 10 said.', None, "unknown"),
+    ],
+)
+def test_organisation_names_joined_by_and(text: str, speaker: str | None, kind: str) -> None:
+    q = only(text)
+    assert (q.speaker, q.speaker_kind) == (speaker, kind)
+
+
+def test_according_to_a_source_with_an_appositive_is_reported_speech() -> None:
+    text = ("The test looks for eight proteins, according to Dr. Jane Smith, the oncologist who "
+            "led the research.")
+    q = only(text, "indirect")
+    assert (q.text, q.speaker) == ("The test looks for eight proteins", "Jane Smith")
+
+
+def test_a_claim_that_is_a_noun_not_reported_speech() -> None:
+    text = ("The ministry said on Tuesday that its forces had taken the village, a claim that "
+            "could not be independently verified.")
+    assert [q.speaker for q in extract_quotes(text)] == ["The ministry"]
