@@ -36,6 +36,7 @@ MODULES = (
     "lib.mentions",
     "lib.attribution",
     "lib.quote_marks",
+    "lib.reported",
     "lib.quotes",
 )
 PURE_ENV = "QUOTESCOPE_PURE"

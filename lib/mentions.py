@@ -424,6 +424,11 @@ BE_FORMS: Final = _GRAMMAR["be_forms"]
 ADVERBIAL_LEADS: Final = _GRAMMAR["adverbial_leads"]
 RELATIVE_VERBS: Final = _GRAMMAR["relative_verbs"]
 DATA_SOURCES: Final = _GRAMMAR["data_sources"]
+CLAUSE_CUES: Final = _GRAMMAR["clause_cues"]
+CLAUSE_TIMES: Final = _GRAMMAR["clause_times"]
+NOT_A_CLAUSE_LEAD: Final = _GRAMMAR["not_a_clause_lead"]
+SUBORDINATORS: Final = _GRAMMAR["subordinators"]
+DETERMINERS: Final = _DETERMINERS
 OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]
 

@@ -6,7 +6,6 @@ speech ("X said that …") is kind "indirect". Who a mention is, is decided by `
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,23 +18,17 @@ from lib.attribution import (
     cue_after,
     cue_before,
     cue_re,
-    cue_words,
-    noun_use,
     sentence_end,
     sentence_start,
 )
 from lib.mentions import (
-    ADVERBIAL_LEADS,
-    AUX,
-    DATA_SOURCES,
     NOT_A_SOURCE,
     REACTION_WORDS,
-    RELATIVE_VERBS,
     TITLE_SMALL,
-    np_after,
     sentence_subject,
 )
 from lib.quote_marks import MarkSpan, find_mark_spans
+from lib.reported import reported_speech
 from lib.speaker_reading import clear_caches as _clear_readings
 from lib.speakers import resolve_in_article
 
@@ -70,18 +63,6 @@ _JOINED_PARTICLE: Final = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-(
 _JOINED_WORD: Final = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z][\w'’-]*")
 _TRAIL_OPEN: Final = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD: Final = re.compile(r"\w+")
-# Reported speech: "X said (in May 2024) that …", "According to X, …", "This was stated by X".
-# Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
-_THAT: Final = re.compile(r"that\s+")
-# Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
-_CLAUSE_MARKS: Final = '.,;:!?"“”\n'
-_ACCORDING: Final = re.compile(r"According to\s+")
-_ACCORDING_END: Final = re.compile(r",\s+according to\s+")
-_BY: Final = re.compile(r" by\s+")
-_STATED_VERB: Final = re.compile(
-    r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
-)
-_STATED_LEAD: Final = re.compile(r"(?:This|That|It|These|This statement) (?:was|were) $")
 
 
 def _after_window(text: str, sp: MarkSpan, nxt: MarkSpan | None) -> tuple[int, int]:
@@ -272,93 +253,6 @@ def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
     return f.who is not None or len(words) >= 4
 
 
-def _indirect(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
-    out: list[_Found] = []
-
-    starts = [s for s, _ in taken]  # direct quotes come sorted and do not overlap
-
-    def free(a: int, b: int) -> bool:
-        i = bisect.bisect_left(starts, b)
-        return i == 0 or taken[i - 1][1] <= a
-
-    for m in _BY.finditer(text):
-        verb = _STATED_VERB.search(text, max(0, m.start() - 10), m.start())
-        if verb is None:
-            continue
-        lead = _STATED_LEAD.search(text, max(0, verb.start() - 25), verb.start())
-        if lead is None:
-            continue
-        # "This was stated by X": the content is what precedes, from the paragraph start.
-        a = text.rfind("\n", 0, lead.start()) + 1
-        b = lead.start()
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        np = np_after(text, m.end(), sentence_end(text, m.end(), _para_end(text, m.end())))
-        if b > a and np and free(a, b):
-            out.append(_Found(a, b, "indirect", Attribution(*np, verb.group() + " by")))
-    for m in _ACCORDING.finditer(text):
-        comma = text.find(",", m.end(), m.end() + 60)
-        np = np_after(text, m.end(), comma) if comma > 0 else None
-        if np is None:
-            continue
-        a = comma + 1
-        while a < len(text) and text[a].isspace():
-            a += 1
-        b = sentence_end(text, a, _para_end(text, a))
-        if b > a and free(a, b):
-            out.append(_Found(a, b, "indirect", Attribution(*np, "according to")))
-    for m in _ACCORDING_END.finditer(text):
-        # "Inflation will fall next year, according to Jerome Powell.": the clause before
-        end = sentence_end(text, m.end(), _para_end(text, m.end()))
-        np = np_after(text, m.end(), end)
-        if np is None or text[np[1] : end].strip(" .!?…")[:1] not in ("", ","):
-            continue  # the source runs on into a clause: not the pattern (an appositive or a
-            # relative after a comma, "according to X, the oncologist who …", still is)
-        words = text[np[0] : np[1]].split()
-        if not any(w[:1].isupper() for w in words) or words[-1].lower() in DATA_SOURCES:
-            # only a named source: "according to figures", "according to the regional
-            # statistics office" cite data, and would top the most-quoted list
-            continue
-        p0 = text.rfind("\n", 0, m.start()) + 1
-        a = sentence_start(text, p0, m.start())
-        b = m.start()
-        if b - a > 20 and free(a, b) and '"' not in text[a:b] and "“" not in text[a:b]:
-            out.append(_Found(a, b, "indirect", Attribution(*np, "according to")))
-    for m in _THAT.finditer(text):
-        if m.start() and text[m.start() - 1].isalnum():
-            continue
-        lo = max(0, m.start() - 45)
-        if cue_words().isdisjoint(text[lo : m.start()].split()):
-            continue  # most "that"s have no reporting verb before them; skip the regex
-        cue = None
-        for c in cue_re().finditer(text, lo, m.start()):
-            cue = c
-        if cue is None or cue.group().lower() == "according to" or noun_use(text, lo, cue):
-            continue  # "…, a claim that could not be verified": a noun, not someone saying
-        seg = text[cue.end() : m.start()]
-        if any(c in seg for c in _CLAUSE_MARKS):
-            continue
-        follow = text[m.end() : m.end() + 20].split(None, 1)
-        nxt = follow[0].rstrip(".,;:!?") if follow else ""
-        opener = seg.split(None, 1)[0].lower() if seg.strip() else ""
-        if opener and opener not in ADVERBIAL_LEADS and (
-                not nxt or nxt in AUX or nxt in RELATIVE_VERBS
-                or nxt.islower() and nxt.endswith("ed") and len(follow[0]) > len(nxt)):
-            # "announced a feature that will let…", "the exchange that followed.": "that" after
-            # the verb's object with no subject after it is a relative, not what was said
-            # ("said in May that is ready to…", wire copy that dropped the subject, still is)
-            continue
-        p0 = text.rfind("\n", 0, cue.start()) + 1
-        # The same subject rules as for direct quotes (participles, objects, outer speaker).
-        who = cue_before(text, sentence_start(text, p0, cue.start()), cue.end())
-        a = m.end()
-        b = sentence_end(text, a, _para_end(text, a))
-        if who is None or b <= a or not free(a, b) or '"' in text[a:b] or "“" in text[a:b]:
-            continue
-        out.append(_Found(a, b, "indirect", who))
-    return out
-
-
 def _end_before(text: str, pos: int) -> int:
     """Offset just past the last non-space character before pos (no copy of the prefix)."""
     while pos > 0 and text[pos - 1].isspace():
@@ -402,7 +296,8 @@ def _find(text: str) -> list[_Found]:
     found = _attribute(text, spans)
     direct = [f for sp, f in zip(spans, found, strict=True) if _is_speech(text, sp, f)]
     taken = [(f.start, f.end) for f in direct]
-    return sorted(direct + _indirect(text, taken), key=lambda f: (f.start, f.end))
+    indirect = [_Found(a, b, "indirect", who) for a, b, who in reported_speech(text, taken)]
+    return sorted(direct + indirect, key=lambda f: (f.start, f.end))
 
 
 def _extract(text: str) -> list[Quote]:

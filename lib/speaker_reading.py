@@ -250,8 +250,10 @@ def read_mention(mention: str, before: str) -> MentionInfo:
     rel = Run(run.start - off, run.end - off, run.text, run.tokens)
     lead = DETERMINER.sub("", mention[: rel.start]).split()
     # "Procter & Gamble", "Avon and Somerset Police": a capitalised word joined to the run
+    # (not two bodies: "the Justice Department and FBI" is the FBI's word)
     joined = (len(lead) >= 2 and lead[-1] in ("&", "and") and lead[-2][:1].isupper()
-              and not names.is_honorific(lead[-2]))
+              and not names.is_honorific(lead[-2])
+              and (lead[-1] == "&" or not is_org_words(lead[-2], (lead[-2],))))
     if is_org(run) or joined and lead[-1] == "&":
         name = DETERMINER.sub("", run.text)
         if joined:

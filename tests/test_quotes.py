@@ -469,6 +469,27 @@ def test_a_relative_that_after_a_cue_is_no_reported_speech(text: str) -> None:
     assert extract_quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["He said a prayer for the victims.",
+     "She said goodbye to her colleagues at the bank.",
+     "He was told the deal was off.",
+     "She did not say the plan was dead.",
+     "When asked about the plan on Monday, he said.",
+     "Many voters who say they might vote for him are undecided.",
+     "Smith, a spokesman for the bank, said.",
+     "The firm announced a new feature that will let users block tracking."],
+)
+def test_what_is_not_reported_speech_without_that(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
+def test_a_direct_quote_and_its_cue_give_no_reported_speech_too() -> None:
+    text = ('"We will win the seat back in May," she said. "The voters are with us," said '
+            'Jo Holt, the party chair.')
+    assert [q.kind for q in extract_quotes(text)] == ["direct", "direct"]
+
+
 def test_unknown_speaker_is_none_not_guessed() -> None:
     text = "The crowd waited.\n\n\"Nobody here trusts the new plan for the harbour.\""
     q = only(text)
@@ -488,8 +509,25 @@ def test_unknown_speaker_is_none_not_guessed() -> None:
          "the bank would cut rates in May.", "She"),
         ("The bank will cut rates in May. This was stated by governor Rita Olsen on Monday.",
          "The bank will cut rates in May.", "Rita Olsen"),
+        # no "that": the clause after the cue, or the clause before a cue closing the sentence
+        ("Dr. Rebecca Stein said the results were promising but preliminary.",
+         "the results were promising but preliminary.", "Dr. Rebecca Stein"),
+        ("The company said in a statement it would appeal.", "it would appeal.",
+         "The company"),
+        ("The minister told reporters on Monday the plan was dead.", "the plan was dead.",
+         "The minister"),
+        ("Rates should not fall yet, Bundesbank President Joachim Nagel said on Tuesday.",
+         "Rates should not fall yet", "Joachim Nagel"),
+        ("In the first quarter, sales rose 5%, the company said.",
+         "In the first quarter, sales rose 5%", "the company"),
+        ("Rates should not fall yet, said Joachim Nagel, the bank's president.",
+         "Rates should not fall yet", "Joachim Nagel"),
+        ("LONDON, May 3 (Reuters) - Uncertainty is weighing on firms, the Bank of England said.",
+         "Uncertainty is weighing on firms", "the Bank of England"),
     ],
-    ids=["said-that", "according-to", "noted-that", "stated-by"],
+    ids=["said-that", "according-to", "noted-that", "stated-by", "said-clause",
+         "said-in-a-statement", "told-reporters", "clause-then-said", "lead-in-then-said",
+         "clause-then-said-name", "after-a-dateline"],
 )
 def test_reported_speech_is_indirect(text: str, content: str, mention: str) -> None:
     q = only(text, "indirect")
@@ -747,6 +785,9 @@ def test_a_hyphenated_english_prefix_is_not_an_arabic_article() -> None:
         ('"We will not," the Department of Health and Human Services said.',
          "Department of Health and Human Services", "organisation"),
         ('"We will not," Downing Street said.', "Downing Street", "organisation"),
+        ('"We will not," the Federal Reserve said.', "Federal Reserve", "organisation"),
+        # two bodies joined by "and": the mention's last one, not a name made of both
+        ('"We will not," the Justice Department and FBI said.', "FBI", "organisation"),
         # two people joined by "and" stay a person; a title after "and" is not part of an "of"
         ('"We will not," Trump and Clinton said.', "Clinton", "person"),
         ('"We will not," the Secretary of State and Gov. Jane Holt said.', "Jane Holt", "person"),

@@ -1,0 +1,363 @@
+"""Reported speech: what someone said, written without quote marks (kind "indirect").
+
+"X said (in May 2024) that …", "According to X, …", "This was stated by X", and, without a
+"that", "Stein said the results were promising" and "Rates will stay high, the bank said." Each
+is a content span and the mention it is attributed to; `lib.quotes` resolves the mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from typing import Final
+
+from lib.attribution import (
+    Attribution,
+    cue_before,
+    cue_re,
+    cue_words,
+    noun_use,
+    sentence_end,
+    sentence_start,
+)
+from lib.mentions import (
+    ADVERBIAL_LEADS,
+    AUX,
+    CLAUSE_CUES,
+    CLAUSE_TIMES,
+    DATA_SOURCES,
+    DETERMINERS,
+    NOT_A_CLAUSE_LEAD,
+    OBJECT_PRONOUNS,
+    RELATIVE_VERBS,
+    SUBORDINATORS,
+    TOKEN,
+    lexicon,
+    np_after,
+    np_before,
+    trie_pattern,
+)
+
+Reported = tuple[int, int, Attribution]  # content start, end, and who said it
+_Free = Callable[[int, int], bool]  # no direct quote overlaps the span
+
+# Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
+_THAT: Final = re.compile(r"that\s+")
+# Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
+_CLAUSE_MARKS: Final = '.,;:!?"“”\n'
+_QUOTE_CHARS: Final = '"“”«»„'
+_ACCORDING: Final = re.compile(r"According to\s+")
+_ACCORDING_END: Final = re.compile(r",\s+according to\s+")
+_BY: Final = re.compile(r" by\s+")
+_STATED_VERB: Final = re.compile(
+    r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
+)
+_STATED_LEAD: Final = re.compile(r"(?:This|That|It|These|This statement) (?:was|were) $")
+# After a space: a literal first character lets the regex engine skip ahead (4x faster than \b)
+_CLAUSE_CUE: Final = re.compile(r" (" + trie_pattern(sorted(CLAUSE_CUES)) + r")\b")
+_SUBJECT_PRONOUNS: Final = frozenset({"he", "she", "it", "they", "we", "i", "you", "there"})
+_MIN_WORDS: Final = 3  # a content of fewer words ("said it was.") is no statement
+_LEAD_WORDS: Final = 3  # words of a mention's lead np_before may leave after the comma
+_VERB_WITHIN: Final = 7  # a clause's verb comes within this many words of its start
+_NEAR_QUOTE: Final = 80  # a cue this close to a direct quote, in its sentence, is the quote's
+_SENTENCE_MARK: Final = re.compile(r"[.!?][\"”’']?\s")
+_LOOK_BACK: Final = 160  # how far before a cue its subject and the sentence start are sought
+# A dateline opening the paragraph: "WASHINGTON —", "Washington (AFP) –", "LONDON, May 3
+# (Reuters) -": capitals, or a place with a parenthesised agency, then a dash.
+_DATELINE: Final = re.compile(
+    r"(?:[A-Z][A-Z.'’ ]{2,30}|[A-Z][\w.'’ ]{1,30}(?=[ ,][^–—\-]{0,20}\())"
+    r"[^–—\-\n]{0,30}?\s[–—\-]\s+"
+)
+
+
+def reported_speech(text: str, taken: list[tuple[int, int]]) -> list[Reported]:
+    """Reported speech outside the direct quotes `taken` (sorted, not overlapping)."""
+    out: list[Reported] = []
+    starts = [s for s, _ in taken]
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, b)
+        return i == 0 or taken[i - 1][1] <= a
+
+    _stated_by(text, free, out)
+    _according(text, free, out)
+    _said_that(text, free, out)
+    _said_clause(text, taken, starts, free, out)
+    return out
+
+
+def _para_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e < 0 else e
+
+
+def _para_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _stated_by(text: str, free: _Free, out: list[Reported]) -> None:
+    for m in _BY.finditer(text):
+        verb = _STATED_VERB.search(text, max(0, m.start() - 10), m.start())
+        if verb is None:
+            continue
+        lead = _STATED_LEAD.search(text, max(0, verb.start() - 25), verb.start())
+        if lead is None:
+            continue
+        # "This was stated by X": the content is what precedes, from the paragraph start.
+        a = _para_start(text, lead.start())
+        b = lead.start()
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        np = np_after(text, m.end(), sentence_end(text, m.end(), _para_end(text, m.end())))
+        if b > a and np and free(a, b):
+            out.append((a, b, Attribution(*np, verb.group() + " by")))
+
+
+def _according(text: str, free: _Free, out: list[Reported]) -> None:
+    for m in _ACCORDING.finditer(text):
+        comma = text.find(",", m.end(), m.end() + 60)
+        np = np_after(text, m.end(), comma) if comma > 0 else None
+        if np is None:
+            continue
+        a = comma + 1
+        while a < len(text) and text[a].isspace():
+            a += 1
+        b = sentence_end(text, a, _para_end(text, a))
+        if b > a and free(a, b):
+            out.append((a, b, Attribution(*np, "according to")))
+    for m in _ACCORDING_END.finditer(text):
+        # "Inflation will fall next year, according to Jerome Powell.": the clause before
+        end = sentence_end(text, m.end(), _para_end(text, m.end()))
+        np = np_after(text, m.end(), end)
+        if np is None or text[np[1] : end].strip(" .!?…")[:1] not in ("", ","):
+            continue  # the source runs on into a clause: not the pattern (an appositive or a
+            # relative after a comma, "according to X, the oncologist who …", still is)
+        words = text[np[0] : np[1]].split()
+        if not any(w[:1].isupper() for w in words) or words[-1].lower() in DATA_SOURCES:
+            # only a named source: "according to figures", "according to the regional
+            # statistics office" cite data, and would top the most-quoted list
+            continue
+        a = sentence_start(text, _para_start(text, m.start()), m.start())
+        b = m.start()
+        if b - a > 20 and free(a, b) and not _has_mark(text, a, b):
+            out.append((a, b, Attribution(*np, "according to")))
+
+
+def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
+    for m in _THAT.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        lo = max(0, m.start() - 45)
+        if cue_words().isdisjoint(text[lo : m.start()].split()):
+            continue  # most "that"s have no reporting verb before them; skip the regex
+        cue = None
+        for c in cue_re().finditer(text, lo, m.start()):
+            cue = c
+        if cue is None or cue.group().lower() == "according to" or noun_use(text, lo, cue):
+            continue  # "…, a claim that could not be verified": a noun, not someone saying
+        seg = text[cue.end() : m.start()]
+        if any(c in seg for c in _CLAUSE_MARKS):
+            continue
+        follow = text[m.end() : m.end() + 20].split(None, 1)
+        nxt = follow[0].rstrip(".,;:!?") if follow else ""
+        opener = seg.split(None, 1)[0].lower() if seg.strip() else ""
+        if opener and opener not in ADVERBIAL_LEADS and (
+                not nxt or nxt in AUX or nxt in RELATIVE_VERBS
+                or nxt.islower() and nxt.endswith("ed") and len(follow[0]) > len(nxt)):
+            # "announced a feature that will let…", "the exchange that followed.": "that" after
+            # the verb's object with no subject after it is a relative, not what was said
+            # ("said in May that is ready to…", wire copy that dropped the subject, still is)
+            continue
+        # The same subject rules as for direct quotes (participles, objects, outer speaker).
+        who = cue_before(text, sentence_start(text, _para_start(text, cue.start()), cue.start()),
+                         cue.end())
+        a = m.end()
+        b = sentence_end(text, a, _para_end(text, a))
+        if who is None or b <= a or not free(a, b) or _has_mark(text, a, b) \
+                or _restrictive(text, who):
+            continue
+        out.append((a, b, who))
+
+
+def _restrictive(text: str, who: Attribution) -> bool:
+    """ "voters who say they might …": a "who" with no comma before it picks out a group, it
+    does not stand for the person named last (that is the resolver's reading of a "who")."""
+    if text[who.start : who.end].lower() != "who":
+        return False
+    return not text[max(0, who.start - 3) : who.start].rstrip().endswith(",")
+
+
+def _has_mark(text: str, a: int, b: int) -> bool:
+    return any(c in _QUOTE_CHARS for c in text[a:b])
+
+
+def _said_clause(
+    text: str, taken: list[tuple[int, int]], starts: list[int], free: _Free, out: list[Reported]
+) -> None:
+    """Reported speech with no "that": "Stein said the results were promising." (the clause
+    after the cue) and "Rates will stay high, the bank said on Tuesday." (the clause before)."""
+    lex = lexicon()
+    for m in _CLAUSE_CUE.finditer(text):
+        c0, c1, cue = m.start(1), m.end(1), m.group(1)
+        i = bisect.bisect_left(starts, c0)
+        # '"…," she said.' / '"…," said Smith.': a direct quote's own cue closing its sentence
+        after_quote = i and taken[i - 1][1] > c0 - _NEAR_QUOTE and not _SENTENCE_MARK.search(
+            text, taken[i - 1][1] - 1, c0
+        )
+        if i < len(starts) and starts[i] - c1 < _NEAR_QUOTE and not _SENTENCE_MARK.search(
+            text, c1, starts[i]
+        ):
+            continue  # 'She said: "…"' or a mixed quote: the quote is what was said
+        before = text[max(0, c0 - 12) : c0].split()
+        if before and (before[-1].lower() in NOT_A_CLAUSE_LEAD or before[-1].endswith("n't")):
+            continue  # "was told", "did not say", "as he said the words"
+        p = c1
+        if cue in lex.addressee:
+            p = _after_addressee(text, p)
+            if p < 0:
+                continue
+        p = _after_times(text, p)
+        rest = text[p : p + 3].lstrip()
+        if rest[:1] in (".", "!", "?") or not rest:
+            if not after_quote:
+                _clause_before(text, c0, cue, free, out)
+        elif text[max(0, c0 - 3) : c0].rstrip().endswith(","):
+            if not after_quote:
+                _inverted(text, c0, c1, cue, free, out)
+        else:
+            _clause_after(text, c0, c1, p, free, out)
+
+
+def _after_times(text: str, p: int) -> int:
+    """Past "on Tuesday", "in a statement", "last week" after a cue (p unchanged if none)."""
+    for _ in range(4):
+        w = TOKEN.match(text, _skip_space(text, p))
+        if w is None:
+            break
+        word = w.group().lower().rstrip(".")  # "on Tuesday." keeps its full stop after it
+        if word in CLAUSE_TIMES or word in ("in", "a", "an") and _medium_follows(text, w.end()):
+            p = w.start() + len(word)
+        else:
+            break
+    return p
+
+
+def _medium_follows(text: str, p: int) -> bool:
+    """ "in a statement", "in an interview": a medium word within the next two words."""
+    for w in text[p : p + 30].split()[:2]:
+        if w.strip(".,").lower() in CLAUSE_TIMES:
+            return True
+    return False
+
+
+def _skip_space(text: str, p: int) -> int:
+    while p < len(text) and text[p] == " ":
+        p += 1
+    return p
+
+
+def _after_addressee(text: str, p: int) -> int:
+    """Past the one told: "reporters", "the BBC", "Reuters", "him" (-1 if none)."""
+    words = TOKEN.findall(text, p, p + 60)
+    if not words:
+        return -1
+    w0 = words[0]
+    n = 1
+    if w0.lower() in OBJECT_PRONOUNS and w0.lower() != "it":
+        pass
+    elif w0.lower() in ("the", "a", "an"):
+        n = 2
+        while n < len(words) and n < 4 and words[n][:1].isupper() and words[n - 1][:1].isupper():
+            n += 1  # "the Associated Press"
+    elif w0[:1].isupper():
+        while n < len(words) and n < 3 and words[n][:1].isupper():
+            n += 1
+    elif not (w0.islower() and w0.endswith("s")):  # "reporters", "lawmakers"
+        return -1
+    end = p
+    for w in words[:n]:
+        end = text.index(w, end) + len(w)
+    return end
+
+
+def _clause_after(text: str, c0: int, c1: int, p: int, free: _Free, out: list[Reported]) -> None:
+    a = _skip_space(text, p)
+    words = TOKEN.findall(text, a, a + 120)[: _VERB_WITHIN + 1]
+    if len(words) < _MIN_WORDS or not _opens_clause(words):
+        return
+    s0 = sentence_start(text, _para_start(text, c0), c0)
+    who = cue_before(text, s0, c1)
+    b = sentence_end(text, a, _para_end(text, a))
+    if who is None or b - a < 12 or not free(a, b) or _has_mark(text, a, b) \
+            or _restrictive(text, who):
+        return
+    out.append((a, b, who))
+
+
+def _opens_clause(words: list[str]) -> bool:
+    """A subject and, within a few words, a finite verb: "the results were", "it expected",
+    "18 people had been"; not an object ("the words", "a prayer for the victims")."""
+    first = words[0].lower()
+    if first == "that":
+        return False  # reported with "that": `_said_that`
+    if first in _SUBJECT_PRONOUNS:
+        nxt = words[1]
+        return nxt[:1].isalpha() and nxt.lower() not in ("and", "or", "to", "in", "on", "as")
+    if not (first in DETERMINERS or words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    for w in words[1:_VERB_WITHIN]:
+        if not w[:1].isalnum():
+            return False  # "said Smith, who …", "said the company, which …"
+        low = w.lower()
+        if low in ("that", "which", "who", "whose", "whom", "to"):
+            return False  # "announced a feature that will…": the verb of a relative clause
+        if low in AUX or low in RELATIVE_VERBS or (
+            w.islower() and len(w) > 4 and w.endswith("ed")
+        ):
+            return True
+    return False
+
+
+def _clause_before(text: str, c0: int, cue: str, free: _Free, out: list[Reported]) -> None:
+    """ "Rates will stay high, Bundesbank President Joachim Nagel said (on Tuesday)."."""
+    s0 = sentence_start(text, _para_start(text, c0), c0)
+    if _has_mark(text, s0, c0):
+        return  # a direct quote's own attribution, or a mixed quote: not this pattern
+    np = np_before(text, max(s0, c0 - _LOOK_BACK), c0)
+    if np is None:
+        return
+    comma = text.rfind(",", s0, np[0])
+    # the mention may leave out a word or two of its own lead ("Bundesbank President …")
+    if comma < 0 or len(text[comma + 1 : np[0]].split()) > _LEAD_WORDS:
+        return
+    _add_before(text, s0, comma, Attribution(*np, cue), free, out)
+
+
+def _inverted(
+    text: str, c0: int, c1: int, cue: str, free: _Free, out: list[Reported]
+) -> None:
+    """ "Rates will stay high, said Joachim Nagel, the bank's president."."""
+    s0 = sentence_start(text, _para_start(text, c0), c0)
+    if _has_mark(text, s0, c0):
+        return
+    end = sentence_end(text, c1, _para_end(text, c1))
+    np = np_after(text, c1, end)
+    if np is None or text[np[1] : end].strip(" .!?…")[:1] not in ("", ","):
+        return
+    comma = text.rfind(",", s0, c0)
+    _add_before(text, s0, comma, Attribution(*np, cue), free, out)
+
+
+def _add_before(
+    text: str, a: int, b: int, who: Attribution, free: _Free, out: list[Reported]
+) -> None:
+    dateline = _DATELINE.match(text, a, b)
+    if dateline is not None:
+        a = dateline.end()  # "WASHINGTON (AFP) – Uncertainty is weighing …, the survey said."
+    words = text[a:b].split()
+    if b <= a or len(words) < _MIN_WORDS or not free(a, b):
+        return
+    if words[0].lower() in SUBORDINATORS and "," not in text[a:b]:
+        return  # "When asked about the plan, he said.": a lead-in with no statement after it
+    out.append((a, b, who))
