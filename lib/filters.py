@@ -27,6 +27,10 @@ KEY_UNDATED = "undated"
 KEY_TERM = "term"
 # Wire copy: on by default, so the URL only says "dedupe=false" when an analyst turns it off.
 KEY_DEDUPE = "dedupe"
+# Which quotes: direct (in quote marks), reported ("she said the plan…") or both (the default).
+KEY_KIND = "kind"
+# The sidebar's options as the URL writes them, and the quote kind each keeps ("" = all).
+KIND_OPTIONS: dict[str, str] = {"All": "", "Direct": "direct", "Reported": "indirect"}
 
 QueryValue = str | Sequence[str]
 # Finds a needle in text a frame keeps elsewhere: (table name, needle) -> bool mask by row
@@ -48,6 +52,8 @@ class Filters:
     terms: tuple[str, ...] = ()
     # Syndicated copies (one `wire_group`) count once; a corpus without groups is unaffected.
     dedupe: bool = True
+    # "direct" or "indirect" keeps quotes of that kind only; "" keeps both.
+    kind: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -78,6 +84,7 @@ class Filters:
             terms=_uniq(_many(query.get(KEY_TERM))),
             dedupe=(_last(query.get(KEY_DEDUPE)) or "").strip().lower()
             not in ("false", "0", "no"),
+            kind=_kind(_last(query.get(KEY_KIND))),
         )
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -100,6 +107,8 @@ class Filters:
             out[KEY_TERM] = list(self.terms)
         if not self.dedupe:
             out[KEY_DEDUPE] = "false"
+        if self.kind:
+            out[KEY_KIND] = next(k for k, v in KIND_OPTIONS.items() if v == self.kind)
         return out
 
     # ---- masks -------------------------------------------------------------------------
@@ -119,8 +128,16 @@ class Filters:
         if self.text:
             mask &= _contains(articles, ("title", "text"), self.text, search, "articles")
         if self.speakers and quotes is not None and "article_id" in articles:
-            by_them = quotes.loc[_isin(quotes, "speaker", self.speakers), "article_id"]
+            by_them = quotes.loc[self._spoken_by(quotes), "article_id"]
             mask &= _isin_values(articles["article_id"], by_them)
+        return mask
+
+    def _spoken_by(self, quotes: pd.DataFrame) -> pd.Series:
+        """Quotes of the chosen speakers, of the chosen kind: an article counts as quoting a
+        speaker when it quotes them the way the filter asks."""
+        mask = _isin(quotes, "speaker", self.speakers)
+        if self.kind and "kind" in quotes:
+            mask &= (quotes["kind"] == self.kind).to_numpy(dtype=bool)
         return mask
 
     def quote_mask(self, quotes: pd.DataFrame, search: Search | None = None) -> pd.Series:
@@ -129,6 +146,8 @@ class Filters:
         mask = self._date_source_mask(quotes)
         if self.speakers:
             mask &= _isin(quotes, "speaker", self.speakers)
+        if self.kind and "kind" in quotes:
+            mask &= (quotes["kind"] == self.kind).to_numpy(dtype=bool)
         if self.text:
             mask &= _contains(quotes, ("text", "context", "speaker", "title"), self.text,
                               search, "quotes")
@@ -161,7 +180,7 @@ class Filters:
                                            article_terms, search), dtype=bool)
         if self.speakers and links is not None:
             # The chosen speakers' articles by row: no id strings matched.
-            by_them = links.quote_article[_isin(quotes, "speaker", self.speakers).to_numpy()]
+            by_them = links.quote_article[self._spoken_by(quotes).to_numpy(dtype=bool)]
             quoting = np.zeros(len(articles) + 1, dtype=bool)
             quoting[by_them] = True  # -1 (no article) marks the spare last slot
             amask &= quoting[:-1]
@@ -217,8 +236,9 @@ class Filters:
         n_speakers = count_speakers(quotes)
         n_articles = len(articles)
         n_sources = _nunique(articles, "source")
+        kind = {"direct": "direct ", "indirect": "reported "}.get(self.kind, "")
         parts = [
-            f"Showing {_plural(n_quotes, 'quote')}",
+            f"Showing {_plural(n_quotes, kind + 'quote')}",
             ("with no named speaker" if not n_speakers else
              f"by {_plural(n_speakers, 'speaker')}") if n_quotes else "",
             f"in {_plural(n_articles, 'article')}",
@@ -239,14 +259,25 @@ class Filters:
         return sentence
 
     def _span(self, articles: pd.DataFrame) -> str:
+        """The months the shown articles run over (a date bound only where none is dated: the
+        sentence says what is there, as the Dates line beside it does)."""
         lo: date | None = self.date_from
         hi: date | None = self.date_to
-        if "date" in articles and (lo is None or hi is None):
+        if "date" in articles:
             dates = pd.to_datetime(articles["date"], errors="coerce").dropna()
             if not dates.empty:
-                lo = lo or dates.min().date()
-                hi = hi or dates.max().date()
+                lo, hi = dates.min().date(), dates.max().date()
         return month_span(lo, hi) if lo and hi else ""
+
+
+def _kind(value: str | None) -> str:
+    """A linked quote kind, as the sidebar writes it ("Reported") or as the data does
+    ("indirect"); anything else keeps every quote."""
+    low = (value or "").strip().lower()
+    for label, kind in KIND_OPTIONS.items():
+        if low in (label.lower(), kind):
+            return kind
+    return ""
 
 
 def count_speakers(quotes: pd.DataFrame) -> int:

@@ -49,8 +49,10 @@ mine = ui.per_view(pool, ("mine", who),
                    lambda: pool[(pool["speaker"] == who).to_numpy(dtype=bool)])
 their_filter = dataclasses.replace(v.filters, speakers=(who,))
 with banner:
-    pool_articles = v.articles if others == v.filters else ui.filtered(v.built, others)[0]
-    their_articles = pool_articles[pool_articles["article_id"].isin(mine["article_id"])]
+    # The articles every other page counts for this filter with this speaker (those matching
+    # it that quote them), so the sentence agrees with theirs on a shared link.
+    their_articles = (v.articles if their_filter == v.filters
+                      else ui.filtered(v.built, their_filter)[0])
     ui.describe_banner(their_filter.describe(their_articles, mine), their_articles, mine)
 
 sp = v.built.speakers
@@ -71,7 +73,9 @@ variants = _listed(row["variants"].iloc[0]) if "variants" in row and not row.emp
 
 cols = st.columns(3)
 cols[0].metric("Quotes", f"{len(mine):,}")
-cols[1].metric("Articles", f"{mine['article_id'].nunique():,}")
+cols[1].metric("Articles", f"{mine['article_id'].nunique():,}",
+               help="Articles holding these quotes. The sentence above counts the articles "
+                    "that match the filter and quote this speaker anywhere in them.")
 cols[2].metric("Share of quotes", f"{len(mine) / max(len(pool), 1):.1%}")
 st.markdown("**Roles seen:** " + (ui.md_escape("; ".join(roles)) if roles else "none recorded"))
 st.markdown("**Name variants merged:** "

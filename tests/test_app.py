@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import open_page, sample_tables
+from conftest import open_page, sample_tables, write_tables
 from streamlit.testing.v1 import AppTest
 
 from lib.filters import Filters
@@ -51,6 +51,26 @@ def test_every_page_runs_and_a_shared_link_shows_the_same_numbers_on_each() -> N
         else:
             assert sentence(at) == want, page
         assert at.multiselect(key="speaker").value == URL["speaker"], page
+
+
+def test_the_profile_counts_the_articles_every_other_page_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "zeppelin" is in one of Ines Varga's quotes (a03) and, outside her quotes, in a04 that
+    # quotes her too: every page counts both articles, as the profile must.
+    articles, quotes, qterms, aterms = sample_tables()
+    quotes.loc[quotes["quote_id"] == "a03:62", ["text", "context"]] = "Zeppelin costs will rise."
+    for aid in ("a03", "a04"):
+        articles.loc[articles["article_id"] == aid, "text"] += " A zeppelin flew over."
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(write_tables(
+        tmp_path, (articles, quotes, qterms, aterms),
+        {"files_seen": 11, "articles": 11, "duplicates": 0, "skipped": []})))
+    query = {"speaker": ["Ines Varga"], "q": "zeppelin"}
+    f = Filters.from_query(query)
+    want = f.describe(*f.apply(articles, quotes))
+    assert want.startswith("Showing 1 quote by 1 speaker in 2 articles")
+    assert sentence(open_page("pages/profile.py", query)) == want
+    assert sentence(open_page("pages/overview.py", query)) == want
 
 
 def test_overview_shows_corpus_numbers_and_load_report() -> None:
@@ -103,6 +123,32 @@ def test_query_params_restore_the_widgets() -> None:
     assert at.date_input(key="to").value == date(2024, 9, 30)
     assert at.text_input(key="q").value == "vote"
     assert at.checkbox(key="undated").value is True
+
+
+def test_quote_kind_comes_from_a_link_and_changes_the_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles, quotes, qterms, aterms = sample_tables()
+    quotes.loc[quotes.index[::3], "kind"] = "indirect"  # a third of them reported speech
+    tables = (articles, quotes, qterms, aterms)
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(write_tables(tmp_path, tables, {
+        "files_seen": 11, "articles": 11, "duplicates": 0, "skipped": []})))
+
+    def expected(filters: Filters) -> str:
+        return filters.describe(*filters.apply(articles, quotes))
+
+    at = open_page(query={"kind": "Reported"})
+    assert at.radio(key="kind").value == "Reported"
+    assert sentence(at) == expected(Filters(kind="indirect"))
+    assert sentence(at).startswith(f"Showing {(quotes['kind'] == 'indirect').sum()} reported")
+    at.radio(key="kind").set_value("Direct").run()
+    assert sentence(at) == expected(Filters(kind="direct"))
+
+
+def test_the_quote_kind_choice_is_off_for_a_corpus_without_reported_speech() -> None:
+    at = open_page(query={"kind": "Reported"})
+    assert at.radio(key="kind").disabled
+    assert sentence(at) == expected_sentence(Filters())
 
 
 def test_a_link_naming_an_unknown_speaker_says_so() -> None:

@@ -26,6 +26,8 @@ def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         Filters(date_from=date(2024, 5, 1), date_to=date(2024, 8, 31), include_undated=True),
         Filters(sources=("Harbour Post",), text="storm & <b>"),
         Filters(date_to=date(2024, 1, 31), terms=("bridge",)),
+        Filters(kind="indirect"),
+        Filters(speakers=("Mara Quill",), kind="direct"),
     ],
 )
 def test_query_round_trip(filters: Filters) -> None:
@@ -51,6 +53,10 @@ def test_query_keys_are_short_and_default_is_empty() -> None:
         ({"speaker": "Solo", "q": "  padded  ", "undated": "TRUE"},
          Filters(speakers=("Solo",), text="padded", include_undated=True)),
         ({"unknown": "x", "from": "2024/05/01"}, Filters(date_from=date(2024, 5, 1))),
+        ({"kind": "Reported"}, Filters(kind="indirect")),
+        ({"kind": " direct "}, Filters(kind="direct")),
+        ({"kind": ["All"]}, Filters()),
+        ({"kind": "paraphrase"}, Filters()),
     ],
 )
 def test_from_query_tolerates_hand_edited_links(query: dict, expected: Filters) -> None:
@@ -58,7 +64,7 @@ def test_from_query_tolerates_hand_edited_links(query: dict, expected: Filters) 
 
 
 @given(st.dictionaries(st.sampled_from(["speaker", "from", "to", "source", "q", "undated",
-                                        "term", "zzz"]),
+                                        "term", "kind", "zzz"]),
                        st.one_of(st.text(), st.lists(st.text(), max_size=3))))
 def test_from_query_never_raises(query: dict) -> None:
     f = Filters.from_query(query)
@@ -116,6 +122,9 @@ def test_masks_survive_missing_columns() -> None:
          'Showing 2 quotes by 2 speakers in 2 articles from 2 outlets, Jan–Dec 2024, '
          'matching "storm"'),
         (Filters(speakers=("Nobody",)), "Showing 0 quotes in 0 articles"),
+        # the span is the shown articles', not a bound wider than them
+        (Filters(speakers=("Olek Dunne",), date_from=date(2023, 1, 1)),
+         "Showing 3 quotes by 1 speaker in 3 articles from 3 outlets, May–Aug 2024"),
     ],
 )
 def test_describe(frames: tuple[pd.DataFrame, pd.DataFrame], filters: Filters,
@@ -195,11 +204,12 @@ def test_date_mask_is_the_whole_day_comparison(stamps: list, lo: date | None, hi
        st.lists(st.tuples(st.integers(0, 14), st.sampled_from(["Ann", "Bo", "Cy"])),
                 max_size=25),
        st.sampled_from([(), ("Ann",), ("Bo", "Cy")]), st.sampled_from([(), ("A",)]),
-       st.booleans(), st.booleans())
+       st.booleans(), st.booleans(), st.sampled_from(["", "direct", "indirect"]))
 @settings(max_examples=100, deadline=None)
 def test_joining_by_row_links_filters_as_joining_by_id(articles_: list, quotes_: list,
                                                        speakers: tuple, sources: tuple,
-                                                       dedupe: bool, categorical: bool) -> None:
+                                                       dedupe: bool, categorical: bool,
+                                                       kind: str) -> None:
     # The dashboard joins quotes to articles through row links made once per corpus (and
     # wire groups as codes); every filter must keep exactly the rows the id join keeps,
     # quotes of an article the corpus lacks included (they are dropped either way).
@@ -210,10 +220,12 @@ def test_joining_by_row_links_filters_as_joining_by_id(articles_: list, quotes_:
                          "source": [s for _, s in articles_]})
     quotes = pd.DataFrame({"article_id": [f"a{i}" for i, _ in quotes_],
                            "speaker": [s for _, s in quotes_],
+                           "kind": ["direct" if i % 2 else "indirect" for i, _ in quotes_],
                            "source": "A"})
     if categorical:  # the dashboard's store: ids and names as categories
-        quotes = quotes.astype({"article_id": "category", "speaker": "category"})
-    f = Filters(speakers=speakers, sources=sources, dedupe=dedupe)
+        quotes = quotes.astype({"article_id": "category", "speaker": "category",
+                                "kind": "category"})
+    f = Filters(speakers=speakers, sources=sources, dedupe=dedupe, kind=kind)
     row_links = links(arts, quotes)
     assert row_links is not None
     by_id = f.apply(arts, quotes)
@@ -235,3 +247,17 @@ def test_text_search_matches_whole_words(needle: str, hits: list[bool]) -> None:
     quotes = pd.DataFrame({"text": ["Rain fell.", "The rains came.", "A train left.",
                                     "Rainfall was low."]})
     assert Filters(text=needle).quote_mask(quotes).tolist() == hits
+
+
+def test_quote_kind_keeps_that_kind_and_the_articles_quoting_a_speaker_so() -> None:
+    articles = pd.DataFrame({"article_id": ["a1", "a2", "a3"]})
+    quotes = pd.DataFrame({"article_id": ["a1", "a2", "a2", "a3"],
+                           "speaker": ["Ann", "Ann", "Bo", "Bo"],
+                           "kind": ["direct", "indirect", "direct", "indirect"]})
+    arts, qs = Filters(kind="indirect").apply(articles, quotes)
+    assert qs["kind"].tolist() == ["indirect", "indirect"]
+    assert arts["article_id"].tolist() == ["a1", "a2", "a3"]  # articles are not quotes
+    arts, qs = Filters(speakers=("Ann",), kind="direct").apply(articles, quotes)
+    assert (arts["article_id"].tolist(), qs.index.tolist()) == (["a1"], [0])
+    assert Filters(kind="indirect").describe(arts, qs.iloc[:0]).startswith(
+        "Showing 0 reported quotes")

@@ -1,6 +1,6 @@
 """The shared sidebar filters, each widget bound to a URL query parameter so that a copied
-link reopens the same view on any page. Keys are those of lib.filters (speaker, from, to,
-undated, source, q); it only reads widget values, never filters data itself."""
+link reopens the same view on any page. Keys are those of lib.filters (speaker, kind, from,
+to, undated, source, q, term, dedupe); it only reads widget values, never filters data itself."""
 
 from __future__ import annotations
 
@@ -107,6 +107,15 @@ def sidebar_filters(built: Built) -> Filters:
         "Speaker", speaker_options, key=F.KEY_SPEAKER, bind="query-params",
         placeholder="Anyone — type to search",
     )
+    kinds = list(F.KIND_OPTIONS)
+    has_reported = "kind" in built.quotes and bool((built.quotes["kind"] == "indirect").any())
+    kind_label = bar.radio(
+        "Quotes", kinds, horizontal=True, key=F.KEY_KIND, bind="query-params",
+        disabled=not has_reported,
+        help="Direct: the speaker's own words in quote marks. Reported: what they said "
+             "without quote marks (\"She said the plan would fail\", \"Rates will rise, the "
+             "bank said\").",
+    )
     bounds = _bounds(built)
     raw = {key: st.query_params.get(key) for key in (F.KEY_FROM, F.KEY_TO)
            if key not in st.session_state}  # as for names: only a widget reading the URL
@@ -179,6 +188,7 @@ def sidebar_filters(built: Built) -> Filters:
         text=(text or "").strip(),
         terms=tuple(terms),
         dedupe=bool(dedupe) or not has_wire,
+        kind=F.KIND_OPTIONS.get(str(kind_label), "") if has_reported else "",
     )
 
 
