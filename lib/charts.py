@@ -325,6 +325,14 @@ EMPTY_NOTE: Final[Spec] = {"text": "Nothing to show under these filters", "showa
 
 
 def _has_points(trace: Spec) -> bool:
+    if trace.get("type") in ("bar", "scatter"):
+        # the value axis (x of a horizontal bar) all zero: zero-filled periods only (a search
+        # nothing matches) draw no bar and no line
+        size = trace.get("x" if trace.get("orientation") == "h" else "y")
+        if size is not None and len(size) > 0 and pd.api.types.is_numeric_dtype(
+            np.asarray(size)
+        ) and not np.any(np.asarray(size)):
+            return False
     for key in ("x", "y", "q1", "values"):
         v = trace.get(key)
         if v is not None and len(v) > 0:

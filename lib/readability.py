@@ -103,7 +103,7 @@ FORMULAS: dict[str, Formula] = {
             "gunning_fog",
             "Gunning fog",
             "Years of schooling needed, from sentence length and words of 3+ syllables.",
-            "years of schooling: 8 = plain English, 12 = high school, 17+ = graduate",
+            "Years of schooling: 8 = plain English, 12 = high school, 17+ = graduate",
             False,
             "Complex words are all words of three or more syllables, as published; "
             "textstat counts words missing from the Dale-Chall easy list instead.",

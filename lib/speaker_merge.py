@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import names
+from lib import names, wordlists
 from lib.names import NameParts
 
 UNKNOWN_NAME = "Unknown speaker"
@@ -246,6 +246,8 @@ def _label(m: str) -> str | None:
     if not m.strip():
         return None
     head = m.strip().split(",")[0].split("(")[0].strip()
+    if head.lower() in _PRONOUNS:
+        return head.lower()  # "He" opening a sentence is the same "he"
     if len(head) > _LABEL_CHARS:
         # a long description keeps its whole words and shows it was cut
         cut = head[: _LABEL_CHARS + 1]
@@ -254,6 +256,7 @@ def _label(m: str) -> str | None:
 
 
 _LABEL_CHARS = 60
+_PRONOUNS = wordlists.words("speaker_pronouns.txt")
 
 
 def _assemble(

@@ -71,6 +71,9 @@ def side_name(item: str | None) -> str:
     return item or "—"
 
 
+if not opts:
+    st.info(f"No {by} under these filters to compare: clear a filter.")
+    st.stop()
 if not item_a or not item_b:
     st.info(f"Choose two {by}s to compare.")
     st.stop()
@@ -169,9 +172,11 @@ for col, name, (median, words, n) in zip(cols, names, stats, strict=True):
     unit = " s" if formula == "reading_time_s" else ""  # seconds, not a score
     col.metric(f"Median {info.label}", "not available" if n == 0 else f"{median:.1f}{unit}",
                help=info.scale)
-    col.caption(f"{ui.md_escape(name)}: from {n:,} {what} holding {words:,} words"
-                + (" (too few words for a stable score)" if 0 < words < 300 else ""))
+    of_them = what if n != 1 else what[:-1]  # "1 quote", "2 quotes"
+    col.caption(f"{ui.md_escape(name)}: from {n:,} {of_them} holding {words:,} words"
+                + (" (too few words for a stable score)" if 0 < words < 300 else "")
+                + (" (a text too short to score is left out)" if by == "speaker" else ""))
 ui.plot(cc.readability_bars((stats[0][0], stats[1][0]), short, info.label,
                             f"Median {info.label} of their {what}"), "cmp_read")
 st.caption(("Higher is easier. " if info.higher_is_easier else "Lower is easier. ")
-           + info.scale)
+           + info.scale + ".")

@@ -28,6 +28,8 @@ ranked = ui.per_view(pool, ("top_speakers", 5_000), lambda: charts.count_by(
     pool, "speaker", top=5_000, exclude=[UNKNOWN_SPEAKER]))
 names = [str(s) for s in ranked["speaker"]]
 if not names:
+    with banner:  # the sentence and the link still say what was asked
+        ui.describe_banner(v.filters.describe(v.articles, v.quotes), v.articles, v.quotes)
     st.info("No named speaker under these filters.")
     st.stop()
 first = next((names.index(s) for s in v.filters.speakers if s in names), 0)
@@ -109,7 +111,8 @@ with right:
     rows = [{"formula": readability.FORMULAS[key].label
              + (" (seconds)" if key == "reading_time_s" else ""), "this speaker": theirs[key],
              "all quotes": everyone[key]} for key in keys]
-    st.markdown("**Readability of their quotes** (median, against all quotes in the filter)")
+    st.markdown("**Readability of their quotes** (the median quote, against all quotes in "
+                "the filter; the Readability page scores a speaker's quotes together)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"this speaker": st.column_config.NumberColumn(format="%.1f"),
                                 "all quotes": st.column_config.NumberColumn(format="%.1f")})

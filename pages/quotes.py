@@ -45,8 +45,10 @@ event = ui.quote_table(shown_frame, key="q_table", select=True)
 rows = event.selection.rows if event is not None else []
 if rows:
     qid = str(ui.column(shown_frame, "quote_id").iloc[rows[0]])
+    # Only the quote: the sidebar's bound filters put themselves in the next page's URL, so
+    # passing them again repeated every value with each round trip.
     st.page_link("pages/article.py", label="Read this quote in its article →",
-                 query_params={**v.filters.to_query(), "quote": qid})
-else:
+                 query_params={"quote": qid})
+elif len(shown_frame):
     st.caption("Select a row to read the quote in its article.")
 ui.export_buttons(v.quotes, "quotes", v.filters, key="q_export")

@@ -177,7 +177,11 @@ with versus:
                      "speaker": st.column_config.TextColumn("Speaker"),
                      "n_quotes": st.column_config.NumberColumn("Quotes", format="%d"),
                      "words": st.column_config.NumberColumn("Words", format="%d"),
-                     "quotes_score": st.column_config.TextColumn("Their quotes"),
+                     "quotes_score": st.column_config.TextColumn(
+                         "Their quotes (together)",
+                         help="All their quotes scored as one text: steadier than a median of "
+                              "short quotes, so it can differ from the Profile's and "
+                              "Compare's median quote."),
                      "articles_score": st.column_config.TextColumn("Articles (median)"),
                      "n_articles": st.column_config.NumberColumn("Articles", format="%d"),
                  })

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib import readability_tables as rt
 from lib import ui
+from lib.export import export_filename
 from lib.ui import aliases
 
 v = ui.view()
@@ -28,7 +29,8 @@ c2.metric("Quotes with no known speaker", f"{n_unknown:,}")
 c3.metric("Quotes to an ambiguous surname", f"{n_ambiguous:,}",
           help="A surname two people share, in an article that never names either in full.")
 
-st.subheader(f"{len(table):,} speakers and buckets")
+st.subheader(f"{len(table):,} " + ("speaker or bucket" if len(table) == 1
+                                    else "speakers and buckets"))
 st.dataframe(
     table, key="sp_table", hide_index=True, width="stretch",
     height="auto" if len(table) <= 10 else 460,
@@ -45,7 +47,8 @@ st.dataframe(
     },
 )
 st.caption("Quotes and articles count the filtered view; variants count the whole corpus.")
-ui.csv_button(table, "Download this table (CSV)", "speakers.csv", key="sp_csv")
+ui.csv_button(table, "Download this table (CSV)",
+              export_filename("speakers", v.filters.to_query(), "csv"), key="sp_csv")
 
 st.subheader("Aliases")
 st.caption("One row per spelling to force onto a speaker: the variant is matched after "

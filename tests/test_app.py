@@ -337,3 +337,15 @@ def test_switching_corpus_starts_a_fresh_view_the_address_bar_agrees_with() -> N
     assert {m.label: m.value for m in at.metric}["Articles"] == "10"
     assert at.multiselect(key="speaker").value == [] and "speaker" not in at.query_params
     assert not any("Left out of the filter" in w.value for w in at.warning)
+
+
+def test_a_filter_nothing_matches_says_so_on_every_page_with_its_sentence() -> None:
+    query = {"q": "zzqxj"}
+    for page in PAGES:
+        at = open_page(page, query)
+        assert not at.exception, page
+        assert sentence(at).startswith("Showing 0 quotes in 0 articles"), page
+    compare = open_page("pages/compare.py", query)
+    assert any("No speaker under these filters" in i.value for i in compare.info)
+    quotes = open_page("pages/quotes.py", query)
+    assert not any("Select a row" in c.value for c in quotes.caption)

@@ -331,3 +331,14 @@ def test_an_empty_chart_says_so_without_made_up_axes() -> None:
     assert [a.text for a in fig.layout.annotations] == ["Nothing to show under these filters"]
     full = charts.bar_counts(pd.DataFrame({"speaker": ["A"], "count": [2]}), "speaker", "t")
     assert not full.layout.annotations
+
+
+def test_a_timeline_of_zero_filled_periods_only_says_there_is_nothing() -> None:
+    # A search nothing matches leaves every period of the span at 0 (or 0%): no empty axes.
+    whole = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-03-09"])})
+    shares = charts.share_by_period(whole.iloc[0:0], whole)
+    fig = charts.timeline(shares.assign(count=shares["share"]), "Attention",
+                          y_label="share of articles")
+    assert [a.text for a in fig.layout.annotations] == ["Nothing to show under these filters"]
+    some = charts.timeline(charts.count_by_period(whole), "Articles", y_label="articles")
+    assert not some.layout.annotations
