@@ -178,7 +178,8 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
         j = i - 1
         while j >= 0 and w[j] != "," and i - j < 20:
             j -= 1
-        if j >= 1 and w[j] == "," and _named_appositive(w[j - 1], w[j + 1 : i], lex):
+        if j >= 1 and w[j] == "," and _named_appositive(_head_before(w, j - 1), w[j + 1 : i],
+                                                         lex):
             i -= 1  # "Her lawyer, Kevin Shaw, said" -> Kevin Shaw: the name, not the role
         else:
             i = j - 1 if j >= 1 and w[j] == "," else i - 1
@@ -299,7 +300,7 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
             while k + 1 < n and k - j < 8 and w[k + 1] not in _PUNCT_STOP:
                 k += 1
             if (k + 1 >= n or w[k + 1] in (",", ".", ";")) \
-                    and _named_appositive(w[j], w[j + 2 : k + 1], lex):
+                    and _named_appositive(_head_before(w, j), w[j + 2 : k + 1], lex):
                 m = k
                 while m - 1 > j + 1 and _name_tok(w[m - 1], lex):
                     m -= 1
@@ -343,6 +344,17 @@ def _role_word(tok: str, lex: Lexicon) -> bool:
 def _is_role(low: str, lex: Lexicon) -> bool:
     """A listed role, or its plural ("spokesmen" aside): "aides", "officials"."""
     return low in lex.roles or low.endswith("s") and low[:-1] in lex.roles
+
+
+def _head_before(w: list[str], j: int) -> str:
+    """The word a description ending at w[j] hangs on: "chief" in "the mission chief for
+    Lebanon" (a place or body after "for"/"of"/"at"/"in" closes many roles), else w[j]."""
+    k = j
+    while k > 0 and k > j - 4 and _is_cap(w[k]):
+        k -= 1
+    if k < j and k >= 1 and w[k] in ("for", "of", "at", "in", "to") and w[k - 1].islower():
+        return w[k - 1]
+    return w[j]
 
 
 def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
@@ -428,6 +440,7 @@ CLAUSE_CUES: Final = _GRAMMAR["clause_cues"]
 CLAUSE_TIMES: Final = _GRAMMAR["clause_times"]
 NOT_A_CLAUSE_LEAD: Final = _GRAMMAR["not_a_clause_lead"]
 SUBORDINATORS: Final = _GRAMMAR["subordinators"]
+KIN: Final = _GRAMMAR["kin"]
 DETERMINERS: Final = _DETERMINERS
 OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Final, cast
 
-from lib import names
+from lib import names, wordlists
+from lib.mentions import KIN
 from lib.names import NameParts
 from lib.speaker_reading import (
     STRETCH_CLUES,
@@ -32,6 +33,8 @@ from lib.speaker_text import (
     stretches,
 )
 
+_ROLES: Final = wordlists.words("speaker_roles.txt")
+_ROLES_OR_KIN: Final = _ROLES | KIN
 _MAX_ROLE_LOOKS: Final = 6  # mentions searched for a role; the title comes with the first few
 _POS, _FIRST = itemgetter(0), attrgetter("first")
 
@@ -155,6 +158,7 @@ class Article:
                 info.key
                 for a, piece, info in seen
                 if info.strong or info.surname_strong or _speaks(quoted_as, a, a + len(piece.text))
+                or _after_role(text, a)
             )
 
         # the loop runs over every capitalised stretch of the article: kept to lookups
@@ -171,7 +175,8 @@ class Article:
             if wanted and not wanted.isdisjoint(folds):
                 read[i] = _person_runs(text, s, word)
                 need.update(info.key for _, _, info in read[i])
-            elif not (namey or spoken and _touches(quoted_as, spoken, s, s + len(word))):
+            elif not (namey or spoken and _touches(quoted_as, spoken, s, s + len(word))
+                      or _after_role(text, s)):
                 later.append((i, s, word, folds))
             elif s < until:
                 antecedents(i, s, word)
@@ -217,6 +222,7 @@ class Article:
                 ent.seen.append(seen)
                 ent.strong = (
                     ent.strong or strong or _speaks(quoted_as, start, start + len(piece.text))
+                    or _after_role(text, start)
                 )
                 i = bisect.bisect_right(q_starts, start) - 1
                 if not (i >= 0 and q_starts[i] < start < q_ends[i]):  # outside quotes
@@ -319,6 +325,19 @@ def _clean_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         except (TypeError, ValueError, IndexError):
             continue
     return sorted(out)
+
+
+def _after_role(text: str, start: int) -> bool:
+    """A listed role straight before the name ("head coach Brendon McCullum", "spokesman Ali
+    Reza"), or a role or kin word and a comma ("Her son, Pieter Vos"): a person, even with a
+    first name the lists lack."""
+    before = text[max(0, start - 16) : start]
+    if not before.endswith(" ") or not before.strip():
+        return False
+    word = before.rsplit(None, 1)[-1]
+    if word.endswith(","):
+        return word[:-1].lower() in _ROLES_OR_KIN
+    return word.lower() in _ROLES
 
 
 def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -811,3 +811,23 @@ def test_a_claim_that_is_a_noun_not_reported_speech() -> None:
     text = ("The ministry said on Tuesday that its forces had taken the village, a claim that "
             "could not be independently verified.")
     assert [q.speaker for q in extract_quotes(text)] == ["The ministry"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role closed by "for"/"of" and a place, then the name between commas
+        ('The mission chief for Lebanon, Ernesto Ramirez, said: "Work remains to be done."',
+         "Ernesto Ramirez"),
+        ('"Work remains to be done," said the mission chief for Lebanon, Ernesto Ramirez.',
+         "Ernesto Ramirez"),
+        # a country and a sport's role before the name
+        ('India captain Rohit Sharma praised the bowler, calling the spell "superb and rare".',
+         "Rohit Sharma"),
+        # a role before a first name the lists lack still makes a person a pronoun can mean
+        ('Ben Stokes lost the toss. "We lost," Stokes said.\n\nHead coach Brendon McCullum '
+         'agreed. "No panic at all in the camp," he said.', "Brendon McCullum"),
+    ],
+)
+def test_roles_that_introduce_a_name(text: str, speaker: str) -> None:
+    assert extract_quotes(text)[-1].speaker == speaker
