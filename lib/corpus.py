@@ -36,6 +36,7 @@ from lib.corpus_records import (
     Limits,
     LoadReport,
     LoadResult,
+    Note,
     Skipped,
     human_size,
     release_memory,
@@ -48,13 +49,16 @@ __all__ = [
     "Limits",
     "LoadReport",
     "LoadResult",
+    "Note",
     "Skipped",
     "load_corpus",
     "load_uploads",
+    "uploads_with_articles",
 ]
 
 DEFAULT_LIMITS = Limits()
 _ITEM = re.compile(r"\[\d+\]$")  # "data.json[3]" is item 3 of data.json
+_ROW = re.compile(r"(?::\d+|\[\d+\])$")  # "a.csv:12", "d.json[3]": a row of that file
 
 
 def load_corpus(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
@@ -104,6 +108,23 @@ def load_uploads(
     for name, data in files:
         loader.add(_upload_name(name), bytes(data))
     return loader.finish()
+
+
+def uploads_with_articles(result: LoadResult, names: Sequence[str]) -> list[str]:
+    """The uploads among `names` (as given to `load_uploads`) that gave at least one article,
+    in the order given and as the report names them: what a corpus made of them is called by.
+    The others are in the report's skipped items."""
+    found: set[str] = set()
+    for where in result.articles["file"].dropna().unique().tolist():
+        # An upload name holds no "/", so what comes before one is the zip it came from.
+        top = str(where).split("/", 1)[0]
+        found.add(top if top != where else _ROW.sub("", top))
+    out: list[str] = []
+    for name in names:
+        shown = _upload_name(name)
+        if shown in found and shown not in out:
+            out.append(shown)
+    return out
 
 
 class _Loader:
@@ -204,7 +225,7 @@ class _Loader:
                 self.sidecar_files[k],
                 no_text_reason("column", list(frame.columns))
                 + "; read as metadata for .txt/.md files, it names none found beside it"))
-        articles, row_skips, rows_seen = assemble(self.rows, self.limits)
+        articles, row_skips, rows_seen, date_notes = assemble(self.rows, self.limits)
         # Report in reading order: file by file, rows by line.
         order = self.order
         skipped = sorted(
@@ -220,6 +241,8 @@ class _Loader:
             files_read=self.files_read,
             # Rows the readers already refused (bad JSON, wrong cell count) were seen too.
             rows_seen=rows_seen + sum(1 for s in self.skipped if s.scope == "row"),
+            # Apart from `skipped`: the articles loaded (undated), so strict builds pass.
+            unreadable_dates=date_notes,
         )
         self.rows.clear()
         release_memory()

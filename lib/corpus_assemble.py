@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from lib.corpus_dates import date_from_name, parse_dates
+from lib.corpus_dates import date_from_name, date_problem, parse_dates
 from lib.corpus_formats import FIELDS, TEXT_EXTS, map_columns
-from lib.corpus_records import Limits, Skipped, human_size
+from lib.corpus_records import Limits, Note, Skipped, human_size
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -37,13 +37,20 @@ _SPACES = re.compile(r"\s+")
 _LOCATION = re.compile(r"(?::\d+|\[\d+\])$")
 
 
-def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, list[Skipped], int]:
+def assemble(rows: list[dict[str, Any]], limits: Limits
+             ) -> tuple[pd.DataFrame, list[Skipped], int, list[Note]]:
     """Clean, size-check and fold rows into the articles frame; plain Python until the end
-    because per-row pandas calls cost more than the work at 100k articles."""
+    because per-row pandas calls cost more than the work at 100k articles.
+
+    Returns the frame, the rows skipped, the rows seen, and a note for each article whose
+    date value could not be read (it loads undated)."""
     limit = limits.max_article_bytes
     row_skips: list[Skipped] = []
     position: dict[str, dict[str | None, int]] = {}  # digest -> source -> kept copy
-    cols: dict[str, list[Any]] = {c: [] for c in ("id", "date", *_META, "text", "file", "digest")}
+    # "line": the kept row's line; "date_at": where its date came from when a folded copy
+    # gave it (None: the row itself), so a date note names the row that holds the value.
+    cols: dict[str, list[Any]] = {c: [] for c in ("id", "date", *_META, "text", "file", "digest",
+                                                 "line", "date_at")}
     counts: list[int] = []
     for row in rows:
         text = _as_text(row.get("text"))
@@ -84,7 +91,11 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
         cols["text"].append(data)  # UTF-8 already: Arrow takes it without encoding again
         cols["file"].append(row["_file"] + row["_loc"])
         cols["digest"].append(digest)
+        cols["line"].append(row.get("_line"))
+        cols["date_at"].append(None)
     ids = [i if i is not None else d[:16] for i, d in zip(cols["id"], cols["digest"], strict=True)]
+    dates = parse_dates(pd.Series(cols["date"], dtype=object),
+                        groups=pd.Series([_source_file(f) for f in cols["file"]]))
     frame = pd.DataFrame(
         {
             "article_id": _str_series(_unique_ids(ids)),
@@ -92,8 +103,7 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
             "text": pd.Series(
                 pa.array(cols["text"], type=pa.large_binary()).cast(pa.large_string()), dtype=_STR
             ),
-            "date": parse_dates(pd.Series(cols["date"], dtype=object),
-                                groups=pd.Series([_source_file(f) for f in cols["file"]])),
+            "date": dates,
             "source": _str_series(cols["source"]),
             "author": _str_series(cols["author"]),
             "url": _str_series(cols["url"]),
@@ -101,7 +111,29 @@ def assemble(rows: list[dict[str, Any]], limits: Limits) -> tuple[pd.DataFrame, 
             "duplicates": pd.Series(counts, dtype="int64"),
         }
     )
-    return frame, row_skips, len(rows)
+    return frame, row_skips, len(rows), _date_notes(cols, dates)
+
+
+def _date_notes(cols: dict[str, list[Any]], dates: pd.Series) -> list[Note]:
+    """A note per undated article that had a date value: nothing is lost silently. Only the
+    undated rows are looked at, and each distinct value is explained once."""
+    notes: list[Note] = []
+    reasons: dict[Any, str | None] = {}
+    for i in np.flatnonzero(dates.isna().to_numpy()).tolist():
+        raw = cols["date"][i]
+        key = raw if isinstance(raw, (str, int, float)) else repr(raw)
+        if key not in reasons:
+            reasons[key] = date_problem(raw)
+        reason = reasons[key]
+        if reason is None:  # no value at all: undated, not unreadable
+            continue
+        place = cols["date_at"][i]
+        if place is None:
+            line = cols["line"][i]
+            file = cols["file"][i]
+            place = (_LOCATION.sub("", file) if line is not None else file, line)
+        notes.append(Note(place[0], f"{reason}; loaded undated", place[1]))
+    return notes
 
 
 def _source_file(where: str) -> str:
@@ -118,8 +150,10 @@ def _fill_missing(cols: dict[str, list[Any]], pos: int, row: dict[str, Any]) -> 
     # A later copy of the same text may carry the date or byline the first one lacked.
     if cols["id"][pos] is None:
         cols["id"][pos] = _as_id(row.get("id"))
-    if _as_meta(cols["date"][pos]) is None:
+    if _as_meta(cols["date"][pos]) is None and _as_meta(row.get("date")) is not None:
         cols["date"][pos] = row.get("date")
+        line = row.get("_line")
+        cols["date_at"][pos] = (row["_file"] + (row["_loc"] if line is None else ""), line)
     for col in _META:
         if cols[col][pos] is None:
             cols[col][pos] = _as_meta(row.get(col))

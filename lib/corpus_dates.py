@@ -28,6 +28,8 @@ _EPOCH_MS = (1e11, 1e13)  # the same window in milliseconds
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\b")
 _DIGITS = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+_YEAR_ALONE = re.compile(r"^\s*(\d{4})(?:\.0+)?\s*$")  # "2024", or 2024.0 from a number column
+_ANY_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 # The zone of an ISO time ("Z", "+02:00", "-0500"), dropped to keep the published clock time.
 _ISO_OFFSET = re.compile(
     r"^(\d{4}-?\d\d-?\d\d[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)\s*(?:Z|[+-]\d\d(?::?\d\d)?)$"
@@ -40,13 +42,65 @@ _DEFAULT = datetime(2000, 1, 1)
 
 
 def date_from_name(name: str) -> str | None:
-    """The `2024-05-31` (or `20240531`) embedded in a file name, as an ISO string."""
+    """The `2024-05-31` (or `20240531`) embedded in a file name, as an ISO string; None when
+    the digits are no real day ("scan-2024-13-45.txt")."""
     stem = name.rsplit("/", 1)[-1]
     match = _NAME_DATE.search(stem) or _NAME_COMPACT.search(stem)
     if match is None:
         return None
     year, month, day = (int(g) for g in match.groups())
+    # A guess from a name that fails is no date the user gave: it must not be reported as
+    # an unreadable one (see `date_problem`), so it is not made at all.
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def date_problem(raw: Any) -> str | None:
+    """Why a date value that `parse_dates` left undated is no date, for the load report:
+    'date "2024-02-30" is not a date'. None when there was nothing to read (a missing or
+    blank value is not an error). Meant for values already known to be unreadable."""
+    try:
+        return _date_problem(raw)
+    except Exception:  # noqa: BLE001 - the report must never fail a load
+        return f'date "{_shown(raw)}" is not a date'
+
+
+def _date_problem(raw: Any) -> str | None:
+    if raw is None or raw is pd.NaT or isinstance(raw, str) and not raw.strip():
+        return None
+    if isinstance(raw, float) and raw != raw:  # NaN: an empty cell of a number column
+        return None
+    shown = _shown(raw)
+    year = _YEAR_ALONE.match(shown)
+    if year and MIN_YEAR <= int(year.group(1)) <= MAX_YEAR:
+        # Documented choice (NOTES.md): a year is not made into 1 January.
+        return f'date "{shown}" is a year alone, not a day'
+    if isinstance(raw, (int, float)) or _DIGITS.match(shown):
+        return f'date "{shown}" is a number but not a time stamp in seconds or milliseconds'
+    when: datetime | None = raw if isinstance(raw, datetime) else None
+    if when is None and _ANY_YEAR.search(shown) is None and _NUMERIC_DMY.match(shown) is None:
+        return f'date "{shown}" is not a date (it has no year)'
+    if when is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                when = du_parser.parse(shown, default=_DEFAULT)
+            except (ValueError, OverflowError):
+                pass
+    if when is not None and not MIN_YEAR <= when.year <= MAX_YEAR:
+        return f'date "{shown}" is outside the years {MIN_YEAR}-{MAX_YEAR}'
+    return f'date "{shown}" is not a date'
+
+
+def _shown(raw: Any) -> str:
+    # One line and short: a whole article pasted into a date cell must not flood the report.
+    text = " ".join(str(raw).split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def parse_dates(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:

@@ -42,6 +42,17 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """One value that could not be read in an item that still loaded, e.g. an unreadable date
+    (the article loads undated). Shaped like `Skipped` so both read alike in a report, but kept
+    apart from it: nothing was skipped, so `--strict` builds do not fail on a note."""
+
+    file: str
+    reason: str
+    line: int | None = None  # 1-based line for JSONL/CSV rows, None otherwise
+
+
+@dataclass(frozen=True, slots=True)
 class LoadReport:
     """What a load did. The numbers always add up:
 
@@ -49,6 +60,8 @@ class LoadReport:
     - ``rows_seen == articles_loaded + duplicates_folded + (skipped items with scope "row")``
     - ``articles_loaded == len(articles)``, ``undated == articles.date.isna().sum()``,
       ``duplicates_folded == (articles.duplicates - 1).sum()``
+    - ``len(unreadable_dates) <= undated``: each note is an undated article whose date value
+      could not be read; the other undated articles had no date value at all
 
     A zip archive counts as a file and so does each of its members; a sidecar metadata
     CSV is a file read that holds no rows. Hidden files (``.DS_Store``, ``__MACOSX/``)
@@ -62,6 +75,7 @@ class LoadReport:
     skipped: list[Skipped] = field(default_factory=list)
     files_read: int = 0
     rows_seen: int = 0
+    unreadable_dates: list[Note] = field(default_factory=list)
 
     @property
     def files_skipped(self) -> int:
@@ -80,7 +94,9 @@ class LoadReport:
         if self.duplicates_folded:
             parts.append(f"{_n(self.duplicates_folded, 'duplicate')} folded")
         if self.undated:
-            parts.append(f"{self.undated} undated")
+            unreadable = len(self.unreadable_dates)
+            parts.append(f"{self.undated} undated"
+                         + (f" ({_n(unreadable, 'unreadable date')})" if unreadable else ""))
         if self.skipped:
             bits = []
             if self.files_skipped:

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import context, ui
+from lib.ui.render import kwic_table
 
 KEY_QUOTE = "quote"  # ?quote=<quote_id>: a plain query param, set from a table selection
 KEY_KWIC = "kwic"
@@ -84,8 +85,4 @@ if phrase.strip():
         titles = v.articles.set_index("article_id")["title"]
         lines.insert(0, "article", lines["article_id"].map(titles))
         st.caption(f"{len(lines):,} lines" + (" (first 200)" if len(lines) >= 200 else ""))
-        st.dataframe(lines.drop(columns="article_id"), hide_index=True, width="stretch",
-                     column_config={
-                         "left": st.column_config.TextColumn("", width="medium"),
-                         "match": st.column_config.TextColumn("", width="small"),
-                         "right": st.column_config.TextColumn("", width="medium")})
+        kwic_table(lines.drop(columns="article_id"), key="art_kwic")

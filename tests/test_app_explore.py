@@ -187,3 +187,20 @@ def test_profile_readability_medians_are_pandas_medians_over_the_filter(
         assert theirs == expected or (pd.isna(theirs) and pd.isna(expected)), key
         overall = pool[key].median()
         assert everyone == overall or (pd.isna(everyone) and pd.isna(overall)), key
+
+
+def test_kwic_reads_like_a_concordance_with_the_words_next_to_the_match_shown() -> None:
+    from lib.ui.render import KWIC_LEFT_CHARS
+
+    at = open_page("pages/article.py", {"kwic": "nobody asked us"})
+    table = at.dataframe[-1]
+    line = table.value.iloc[0]
+    # The left context keeps its end (the words just before the match), cut at its start.
+    assert line["left"].startswith("…") and line["left"].endswith('said Mara Quill. "')
+    assert len(line["left"]) <= KWIC_LEFT_CHARS
+    config = json.loads(table.proto.columns)
+    assert config["left"]["alignment"] == "right"
+    # Wide enough for the match (~7 px a character plus padding), not the 75 px "small".
+    assert config["match"]["width"] >= 7 * len(line["match"]) + 16
+    assert list(table.proto.column_order) == ["left", "match", "right", "article"]
+    assert config["article"]["width"] in ("small", "medium")  # the title does not dominate

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from conftest import assert_adds_up
 
-from lib.corpus import CorpusError, load_corpus, load_uploads
-from lib.corpus_dates import date_from_name, parse_dates
+from lib.corpus import CorpusError, load_corpus, load_uploads, uploads_with_articles
+from lib.corpus_dates import date_from_name, date_problem, parse_dates
 
 
 def _zip(members: dict[str, bytes | str]) -> bytes:
@@ -187,6 +187,8 @@ def test_tz_aware_parquet_dates_keep_their_clock_time() -> None:
         ("20240531-budget.txt", "2024-05-31"),
         ("budget.txt", None),
         ("report-123456789.txt", None),
+        ("scan-2024-13-45.txt", None),  # digits that are no day: no guess, so no bad date
+        ("0001-01-01-note.txt", None),
     ],
 )
 def test_date_from_file_name(name: str, expected: str | None) -> None:
@@ -429,3 +431,34 @@ def test_the_report_table_shows_line_numbers_as_whole_numbers() -> None:
     table = _report_rows([{"file": "a.jsonl", "line": 4.0, "reason": "bad JSON"},
                           {"file": "b.parquet", "line": None, "reason": "not Parquet"}])
     assert table["line"].tolist() == ["4", ""]
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("2024-02-30", 'date "2024-02-30" is not a date'),
+        ("yesterday-ish", 'date "yesterday-ish" is not a date (it has no year)'),
+        ("2024", 'date "2024" is a year alone, not a day'),
+        (2024.0, 'date "2024.0" is a year alone, not a day'),
+        ("13", 'date "13" is a number but not a time stamp in seconds or milliseconds'),
+        ("9999-12-31", 'date "9999-12-31" is outside the years 1800-2200'),
+        ("x" * 100, f'date "{"x" * 39}…" is not a date (it has no year)'),
+        (None, None),
+        ("  ", None),
+        (float("nan"), None),
+        (pd.NaT, None),
+    ],
+)
+def test_date_problem_names_the_value_and_why(raw: object, problem: str | None) -> None:
+    assert pd.isna(parse_dates(pd.Series([raw], dtype=object)).iloc[0])  # all undated
+    assert date_problem(raw) == problem
+
+
+def test_uploads_with_articles_are_the_ones_that_gave_some() -> None:
+    result = load_uploads([
+        ("good.csv", b"text\nOne.\nTwo.\n"), ("junk.bin", b"\x00"),
+        ("bad.csv", b"text,date\na,b,c\n"), ("dir\\d.json", b'[{"text": "J."}, {"text": "K."}]'),
+        ("z.zip", _zip({"in/a.txt": "Zipped."})), ("e.txt", b""),
+    ])
+    names = ["good.csv", "junk.bin", "bad.csv", "dir\\d.json", "z.zip", "e.txt"]
+    assert uploads_with_articles(result, names) == ["good.csv", "d.json", "z.zip"]

@@ -507,3 +507,53 @@ def test_one_odd_date_does_not_undate_the_others() -> None:
 def test_a_column_holding_only_millisecond_epochs(raw: object) -> None:
     result = load_uploads([("d.jsonl", json.dumps({"text": "A.", "date": raw}).encode())])
     assert result.articles["date"].iloc[0] == pd.Timestamp(int(raw), unit="ms")
+
+
+def test_unreadable_dates_are_reported_with_file_line_and_value_and_still_load() -> None:
+    csv = (b"text,date\nFirst story.,yesterday-ish\nSecond story.,2024-02-30\nThird story.,\n"
+           b"Fourth story.,2024\nFifth story.,2024-05-31\n")
+    items = b'[{"text": "Item one.", "date": "nope"}, {"text": "Item two.", "date": null}]'
+    result = load_uploads([("bad.csv", csv), ("d.json", items)])
+    rep = result.report
+    assert len(result.articles) == 7  # every article loads; the unreadable ones undated
+    assert rep.undated == 6
+    assert rep.skipped == []  # nothing was skipped, so `--strict` has nothing to fail on
+    notes = [(n.file, n.line, n.reason) for n in rep.unreadable_dates]
+    assert notes == [
+        ("bad.csv", 2, 'date "yesterday-ish" is not a date (it has no year); loaded undated'),
+        ("bad.csv", 3, 'date "2024-02-30" is not a date; loaded undated'),
+        ("bad.csv", 5, 'date "2024" is a year alone, not a day; loaded undated'),
+        ("d.json[1]", None, 'date "nope" is not a date (it has no year); loaded undated'),
+    ]  # the empty cell and the null are no errors
+    assert "6 undated (4 unreadable dates)" in rep.summary()
+    assert rep.to_dict()["unreadable_dates"][1] == {
+        "file": "bad.csv", "line": 3, "reason": 'date "2024-02-30" is not a date; loaded undated'}
+    assert_adds_up(result)
+
+
+def test_a_folded_copy_that_gives_the_date_is_where_a_bad_date_is_reported() -> None:
+    rows = b'{"text": "Same.", "source": null}\n{"text": "Same.", "date": "31/31/2024"}\n'
+    rep = load_uploads([("d.jsonl", rows)]).report
+    assert [(n.file, n.line) for n in rep.unreadable_dates] == [("d.jsonl", 2)]
+
+
+@pytest.mark.parametrize("name", ["scan-2024-13-45.txt", "0000-01-01-note.txt"])
+def test_a_file_name_that_is_no_date_is_neither_a_date_nor_a_note(name: str) -> None:
+    rep = load_uploads([(name, b"Some words.")]).report
+    assert rep.undated == 1
+    assert rep.unreadable_dates == []
+
+
+def test_strict_build_does_not_fail_on_an_unreadable_date(tmp_path: Path) -> None:
+    from lib import build
+
+    (tmp_path / "in").mkdir()
+    # With a quote: lib.store.ensure_store fails on a build with no quotes at all (its
+    # quote_id column is typed null), whatever the dates.
+    (tmp_path / "in" / "a.csv").write_text(
+        'text,date\n"""We are open again,"" said Mara Quill, the harbour master.",2024-02-30\n')
+    out = tmp_path / "out"
+    assert build.main([str(tmp_path / "in"), "--out", str(out), "--workers", "1",
+                       "--strict"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["load_report"]["unreadable_dates"][0]["line"] == 2

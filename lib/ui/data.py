@@ -105,10 +105,15 @@ def upload_panel() -> None:
         if st.session_state.get(_UPLOAD_KEY) is not None:
             built, label = st.session_state[_UPLOAD_KEY]
             st.caption(f"Showing {md_escape(label)}.")
-            skipped = (built.manifest.get("load_report") or {}).get("skipped") or []
+            report = built.manifest.get("load_report") or {}
+            skipped = report.get("skipped") or []
             if skipped:
                 st.warning(f"{len(skipped)} item(s) skipped: the Overview's load report "
                            "names each with its reason.")
+            unreadable = report.get("unreadable_dates") or []
+            if unreadable:
+                st.warning(f"{len(unreadable)} date(s) could not be read: those articles "
+                           "loaded undated. The Overview's load report lists each value.")
             # A callback, not `if st.button(...)`: it runs before the script, so a rerun
             # during the run (Streamlit's first-run navigation setup) cannot swallow it.
             st.button("Back to the server corpus", key="upload_clear", on_click=_back)
@@ -151,6 +156,9 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
         st.error(md_escape(f"No article could be read from {names}. See the reasons below."))
         _show_skips(loaded.report)
         return
+    # Named by the files that gave articles: the skipped ones are listed in the load report.
+    gave = corpus.uploads_with_articles(loaded, [name for name, _ in items])
+    label = ", ".join(gave[:3]) + (f" and {len(gave) - 3} more" if len(gave) > 3 else "")
     bar = st.progress(0.0, text="Analysing…")
 
     def progress(done: int, total: int) -> None:
@@ -164,13 +172,14 @@ def _analyse_uploads(items: list[tuple[str, bytes]]) -> None:
         return
     finally:
         bar.empty()
-    st.session_state[_UPLOAD_KEY] = (built, f"your upload ({names})")
+    st.session_state[_UPLOAD_KEY] = (built, f"your upload ({label or names})")
     _fresh_view()
     st.rerun()
 
 
 def _show_skips(report: object) -> None:
-    load_report(report.to_dict() if hasattr(report, "to_dict") else None)
+    # In the sidebar: reasons as a wrapping list, not a table too narrow to show them.
+    load_report(report.to_dict() if hasattr(report, "to_dict") else None, compact=True)
 
 
 def _reason(exc: Exception) -> str:

@@ -38,7 +38,7 @@ def describe_banner(sentence: str, articles: pd.DataFrame, quotes: pd.DataFrame)
     st.markdown(f"**{md_escape(sentence)}**")
     copy_link()
     if articles.empty and quotes.empty:
-        st.info("Nothing matches these filters. Widen the date range or clear a filter.")
+        st.info("Nothing matches these filters: clear one of them (or widen the dates).")
     elif quotes.empty:
         st.info("No quotes in these articles: quote charts below are empty.")
 
@@ -205,14 +205,22 @@ def csv_button(df: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     )
 
 
-def load_report(report: Mapping[str, Any] | None) -> None:
-    """The loader's report as numbers plus a table of skipped items with their reasons."""
+def load_report(report: Mapping[str, Any] | None, *, compact: bool = False) -> None:
+    """The loader's report as numbers plus, per list (skipped items, unreadable dates), the
+    items with their file, line and reason. `compact` (the sidebar) lists them as wrapping
+    text: a narrow table cuts the reason off mid-word."""
     if not report:
         st.caption("No load report was recorded for this corpus (it was opened pre-built).")
         return
     summary = report.get("summary")
     if isinstance(summary, str) and summary:
         st.markdown(md_escape(summary))
+    loaded, undated = report.get("articles_loaded"), report.get("undated")
+    if isinstance(loaded, int) and loaded > 0 and undated == loaded:
+        # The timelines then say "nothing to show" with no filter set: this says why.
+        st.info("No article has a date, so the timelines have nothing to show. Give the "
+                "articles a date column or field, or dates in their file names "
+                "(2024-05-31-title.txt).")
     scalars = {k: v for k, v in report.items()
                if isinstance(v, int | float | str) and k != "summary"}
     lists = {k: v for k, v in report.items() if isinstance(v, list | tuple)}
@@ -226,8 +234,46 @@ def load_report(report: Mapping[str, Any] | None) -> None:
         if not items:
             continue
         rows = [dict(i) if isinstance(i, Mapping) else {"item": str(i)} for i in items]
-        st.warning(f"{len(rows):,} {name.replace('_', ' ')}: see the reasons below.")
-        st.dataframe(_report_rows(rows), hide_index=True, width="stretch")
+        label = name.replace("_", " ")
+        if len(rows) == 1 and label.endswith("s"):
+            label = label[:-1]  # "1 unreadable date"
+        st.warning(f"{len(rows):,} {label}: see the reasons below.")
+        table = _report_rows(rows)
+        if compact:
+            _report_list(table, name)
+        else:
+            st.dataframe(table, hide_index=True, width="stretch",
+                         column_order=[c for c in _REPORT_ORDER if c in table.columns]
+                         + [c for c in table.columns if c not in _REPORT_ORDER],
+                         column_config=_REPORT_CONFIG)
+
+
+# Where first, then the reason, widest: it is what the reader needs in full. Fixed widths
+# that fill the main column, as spare width is shared evenly and would widen "Line" instead.
+_REPORT_ORDER = ("file", "line", "reason", "scope")
+_REPORT_CONFIG: dict[str, Any] = {
+    "file": st.column_config.TextColumn("File", width="medium"),
+    "line": st.column_config.TextColumn("Line", width="small"),
+    "reason": st.column_config.TextColumn("Reason", width=640),  # ~90 characters
+    "scope": st.column_config.TextColumn("Scope", width="small"),
+}
+_LIST_CAP = 50
+
+
+def _report_list(table: pd.DataFrame, name: str) -> None:
+    """Report items as a Markdown list, escaped: "bad.csv, line 3: row has 1 cells, …". Past
+    `_LIST_CAP` items the rest are in a CSV download, so none is lost from view."""
+    lines = []
+    for row in table.head(_LIST_CAP).to_dict("records"):
+        where = str(row.get("file") or row.get("item") or "")
+        if row.get("line"):
+            where += f", line {row['line']}"
+        reason = str(row.get("reason") or "")
+        lines.append(f"- {md_escape(where)}" + (f": {md_escape(reason)}" if reason else ""))
+    st.markdown("\n".join(lines))
+    if len(table) > _LIST_CAP:
+        st.caption(f"{len(table) - _LIST_CAP:,} more in the CSV.")
+        csv_button(table, f"All {len(table):,} as CSV", f"{name}.csv", key=f"report_{name}_csv")
 
 
 def _report_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -244,3 +290,36 @@ def _report_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame({c: [cell(x) for x in frame[c].tolist()] for c in frame.columns},
                         dtype="string")
 
+
+def kwic_table(lines: pd.DataFrame, key: str) -> None:
+    """Keyword-in-context lines (columns left, match, right, article) read as a concordance:
+    the left context right-aligned and cut from its start, so the words next to the match
+    always show; the match column as wide as the longest match; the title last and narrow."""
+    left = lines["left"].astype(str)
+    # A cut cell ends in "…" whatever its alignment, so the left context is shortened from
+    # its start to what its column holds, and the cut marked where it was made.
+    cut = left.str.len() > KWIC_LEFT_CHARS
+    shown = lines.assign(left=left.where(~cut, "…" + left.str[-(KWIC_LEFT_CHARS - 1):]))
+    longest = int(lines["match"].astype(str).str.len().max()) if len(lines) else 0
+    st.dataframe(
+        shown, key=key, hide_index=True, width="stretch",
+        column_order=[c for c in ("left", "match", "right", "article") if c in shown.columns],
+        column_config={
+            "left": st.column_config.TextColumn("", width=_KWIC_SIDE_PX, alignment="right"),
+            "match": st.column_config.TextColumn("", width=kwic_match_px(longest)),
+            "right": st.column_config.TextColumn("", width=_KWIC_SIDE_PX),
+            "article": st.column_config.TextColumn("Article", width="medium"),
+        },
+    )
+
+
+# About 7 px a character in the table's font: 48 characters fill 360 px with room to spare.
+KWIC_LEFT_CHARS = 48
+_KWIC_SIDE_PX = 360
+_CHAR_PX = 8
+
+
+def kwic_match_px(chars: int) -> int:
+    """A match column that holds the longest match (bold-free, plus cell padding), within
+    reason: a long phrase may still be cut rather than push the context off screen."""
+    return max(90, min(360, chars * _CHAR_PX + 32))
