@@ -117,8 +117,9 @@ def _copy_table(src: Path, name: str, out: Path) -> None:
         # A quote's row number, not its id: a million-category id column takes seconds to
         # open, and row numbers are what the pages select by (lib.ui.terms).
         ids = pq.read_table(src.with_name("quotes.parquet"), columns=["quote_id"])
-        row = pc.fill_null(pc.index_in(table.column("quote_id"),
-                                       value_set=ids.column("quote_id").combine_chunks()), -1)
+        # A corpus with no quote wrote its ids as nulls: typed as the terms' ids to compare.
+        wanted = ids.column("quote_id").combine_chunks().cast(table.column("quote_id").type)
+        row = pc.fill_null(pc.index_in(table.column("quote_id"), value_set=wanted), -1)
         i = table.column_names.index("quote_id")
         table = table.set_column(i, QUOTE_ROW, row.cast(pa.int32()))
     _write(table.combine_chunks(), out / f"{name}.arrow")

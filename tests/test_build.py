@@ -349,3 +349,23 @@ def test_a_quote_of_a_word_or_two_gets_no_score_of_its_own() -> None:
     assert short[list(SCORE_KEYS)].isna().all(axis=None)
     assert short["reading_time_s"].iloc[0] > 0 and short["words"].iloc[0] == 1
     assert long[["flesch_reading_ease", "flesch_kincaid_grade"]].notna().all(axis=None)
+
+
+def test_a_corpus_with_no_quote_builds_and_every_page_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Minutes or a press release without a quote are a corpus too: the app copy of the
+    # build once failed on its quote ids (all null, so untyped).
+    from conftest import open_page
+
+    src = tmp_path / "notes.csv"
+    src.write_text("title,date,text\nCouncil minutes,2024-01-02,The council met on Monday "
+                   "and approved the budget for next year.\n", encoding="utf-8")
+    out = tmp_path / "built"
+    assert build.main([str(src), "--out", str(out)]) == 0
+    monkeypatch.setenv("QUOTESCOPE_CORPUS", str(out))
+    for page in ["pages/overview.py", "pages/quotes.py", "pages/speakers.py",
+                 "pages/keywords.py", "pages/readability.py", "pages/explore.py",
+                 "pages/profile.py", "pages/compare.py", "pages/article.py"]:
+        at = open_page(page)
+        assert not at.exception, page
