@@ -331,13 +331,19 @@ def _after_role(text: str, start: int) -> bool:
     """A listed role straight before the name ("head coach Brendon McCullum", "spokesman Ali
     Reza"), or a role or kin word and a comma ("Her son, Pieter Vos"): a person, even with a
     first name the lists lack."""
-    before = text[max(0, start - 16) : start]
-    if not before.endswith(" ") or not before.strip():
+    # (on every capitalised stretch of an article: slices and lookups only)
+    if start < 3 or text[start - 1] != " ":
         return False
-    word = before.rsplit(None, 1)[-1]
-    if word.endswith(","):
-        return word[:-1].lower() in _ROLES_OR_KIN
-    return word.lower() in _ROLES
+    end = start - 1
+    comma = text[end - 1] == ","
+    if comma:
+        end -= 1
+    lo = max(0, end - 14)  # the longest listed role or kin word fits
+    space = text.rfind(" ", lo, end)
+    word = text[space + 1 if space >= 0 else lo : end]
+    if not word.islower():
+        return False
+    return word in _ROLES_OR_KIN if comma else word in _ROLES
 
 
 def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
