@@ -84,7 +84,7 @@ class Filters:
             terms=_uniq(_many(query.get(KEY_TERM))),
             dedupe=(_last(query.get(KEY_DEDUPE)) or "").strip().lower()
             not in ("false", "0", "no"),
-            kind=_kind(_last(query.get(KEY_KIND))),
+            kind=parse_kind(_last(query.get(KEY_KIND))),
         )
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -107,8 +107,9 @@ class Filters:
             out[KEY_TERM] = list(self.terms)
         if not self.dedupe:
             out[KEY_DEDUPE] = "false"
-        if self.kind:
-            out[KEY_KIND] = next(k for k, v in KIND_OPTIONS.items() if v == self.kind)
+        label = next((k for k, v in KIND_OPTIONS.items() if v and v == self.kind), None)
+        if label is not None:  # (a kind no option names keeps every quote: nothing to link)
+            out[KEY_KIND] = label
         return out
 
     # ---- masks -------------------------------------------------------------------------
@@ -270,7 +271,7 @@ class Filters:
         return month_span(lo, hi) if lo and hi else ""
 
 
-def _kind(value: str | None) -> str:
+def parse_kind(value: str | None) -> str:
     """A linked quote kind, as the sidebar writes it ("Reported") or as the data does
     ("indirect"); anything else keeps every quote."""
     low = (value or "").strip().lower()

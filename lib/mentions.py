@@ -441,6 +441,7 @@ CLAUSE_TIMES: Final = _GRAMMAR["clause_times"]
 NOT_A_CLAUSE_LEAD: Final = _GRAMMAR["not_a_clause_lead"]
 SUBORDINATORS: Final = _GRAMMAR["subordinators"]
 KIN: Final = _GRAMMAR["kin"]
+TOLD_THINGS: Final = _GRAMMAR["told_things"]
 DETERMINERS: Final = _DETERMINERS
 OPENER_ENDINGS: Final = tuple(sorted(_GRAMMAR["opener_endings"]))
 _SUBJECT_AFTER: Final = _GRAMMAR["subject_after"]

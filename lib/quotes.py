@@ -264,11 +264,6 @@ def _end_before(text: str, pos: int) -> int:
     return pos
 
 
-def _para_end(text: str, pos: int) -> int:
-    e = text.find("\n", pos)
-    return len(text) if e < 0 else e
-
-
 def _resolve(text: str, found: Sequence[_Found]) -> list[Quote]:
     spans = [(f.who.start, f.who.end) for f in found if f.who is not None]
     resolved = _resolver(text, spans)

@@ -33,6 +33,7 @@ from lib.mentions import (
     RELATIVE_VERBS,
     SUBORDINATORS,
     TOKEN,
+    TOLD_THINGS,
     lexicon,
     np_after,
     np_before,
@@ -57,6 +58,13 @@ _STATED_LEAD: Final = re.compile(r"(?:This|That|It|These|This statement) (?:was|
 # After a space: a literal first character lets the regex engine skip ahead (4x faster than \b)
 _CLAUSE_CUE: Final = re.compile(r" (" + trie_pattern(sorted(CLAUSE_CUES)) + r")\b")
 _SUBJECT_PRONOUNS: Final = frozenset({"he", "she", "it", "they", "we", "i", "you", "there"})
+# Words a relative clause without "that" hangs on: "what he said he would do", "everything
+# she says is true".
+_RELATIVE_HEADS: Final = frozenset({"what", "everything", "anything", "something", "nothing",
+                                    "all", "whatever", "much", "little"})
+# What a span cut before the next speaker leaves hanging: ", and", " but", a dash.
+_DANGLING: Final = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|or|while|as)\b[\s,;:—–-]*)?$")
+_TIME_LEADS: Final = frozenset({"on", "last", "this", "early", "late"})  # need a time after
 _MIN_WORDS: Final = 3  # a content of fewer words ("said it was.") is no statement
 _LEAD_WORDS: Final = 3  # words of a mention's lead np_before may leave after the comma
 _VERB_WITHIN: Final = 7  # a clause's verb comes within this many words of its start
@@ -84,7 +92,27 @@ def reported_speech(text: str, taken: list[tuple[int, int]]) -> list[Reported]:
     _according(text, free, out)
     _said_that(text, free, out)
     _said_clause(text, taken, starts, free, out)
-    return out
+    return _untangle(text, out)
+
+
+def _untangle(text: str, found: list[Reported]) -> list[Reported]:
+    """One statement per stretch of text: a span stops where another speaker's mention starts
+    inside it ("The Fed said the economy was strong, and the ECB said it would …"), and a span
+    overlapping one kept before it (two cues for one clause: "…, said X, according to Y")
+    is dropped, so no two quotes share a start."""
+    if len(found) < 2:
+        return found
+    mentions = sorted(who.start for _, _, who in found)
+    kept: list[Reported] = []
+    for a, b, who in sorted(found, key=lambda r: (r[0], r[1])):
+        i = bisect.bisect_right(mentions, a)
+        if i < len(mentions) and mentions[i] < b:
+            tail = _DANGLING.search(text, a, mentions[i])
+            b = tail.start() if tail is not None else mentions[i]
+        if len(text[a:b].split()) < _MIN_WORDS or kept and a < kept[-1][1]:
+            continue
+        kept.append((a, b, who))
+    return kept
 
 
 def _para_end(text: str, pos: int) -> int:
@@ -173,9 +201,10 @@ def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
         who = cue_before(text, sentence_start(text, _para_start(text, cue.start()), cue.start()),
                          cue.end())
         a = m.end()
-        b = sentence_end(text, a, _para_end(text, a))
-        if who is None or b <= a or not free(a, b) or _has_mark(text, a, b) \
-                or _restrictive(text, who):
+        if who is None or _restrictive(text, who):
+            continue
+        b = _content_end(text, a, who)
+        if b <= a or not free(a, b) or _has_mark(text, a, b):
             continue
         out.append((a, b, who))
 
@@ -222,10 +251,11 @@ def _said_clause(
         if rest[:1] in (".", "!", "?") or not rest:
             if not after_quote:
                 _clause_before(text, c0, cue, free, out)
-        elif text[max(0, c0 - 3) : c0].rstrip().endswith(","):
-            if not after_quote:
-                _inverted(text, c0, c1, cue, free, out)
+        elif text[max(0, c0 - 3) : c0].rstrip().endswith(",") and not after_quote \
+                and _inverted(text, c0, c1, cue, free, out):
+            pass  # "…, said Joachim Nagel."
         else:
+            # "Smith, the bank's economist, said rates would rise." (a comma, then a clause)
             _clause_after(text, c0, c1, p, free, out)
 
 
@@ -236,7 +266,14 @@ def _after_times(text: str, p: int) -> int:
         if w is None:
             break
         word = w.group().lower().rstrip(".")  # "on Tuesday." keeps its full stop after it
-        if word in CLAUSE_TIMES or word in ("in", "a", "an") and _medium_follows(text, w.end()):
+        if word in _TIME_LEADS:
+            # "on Tuesday", "last week", "this morning" (not "on the radio", "this was")
+            nxt = TOKEN.match(text, _skip_space(text, w.end()))
+            if nxt is None or nxt.group().lower().rstrip(".") not in CLAUSE_TIMES:
+                break
+            p = w.end()
+        elif word in CLAUSE_TIMES or word in ("in", "a", "an") \
+                and _medium_follows(text, w.end()):
             p = w.start() + len(word)
         else:
             break
@@ -275,6 +312,8 @@ def _after_addressee(text: str, p: int) -> int:
             n += 1
     elif not (w0.islower() and w0.endswith("s")):  # "reporters", "lawmakers"
         return -1
+    if words[n - 1].lower().rstrip(".") in TOLD_THINGS:
+        return -1  # "she told the truth": a thing told, not someone told
     end = p
     for w in words[:n]:
         end = text.index(w, end) + len(w)
@@ -288,11 +327,37 @@ def _clause_after(text: str, c0: int, c1: int, p: int, free: _Free, out: list[Re
         return
     s0 = sentence_start(text, _para_start(text, c0), c0)
     who = cue_before(text, s0, c1)
-    b = sentence_end(text, a, _para_end(text, a))
-    if who is None or b - a < 12 or not free(a, b) or _has_mark(text, a, b) \
-            or _restrictive(text, who):
+    if who is None or _restrictive(text, who) or _reduced_relative(text, s0, who):
+        return
+    b = _content_end(text, a, who)
+    if b - a < 12 or not free(a, b) or _has_mark(text, a, b):
         return
     out.append((a, b, who))
+
+
+def _content_end(text: str, a: int, who: Attribution) -> int:
+    """The end of what was said: the sentence's, or after "Smith, who said the plan would fail,
+    resigned" the relative clause's (the next comma)."""
+    b = sentence_end(text, a, _para_end(text, a))
+    if text[who.start : who.end].lower() in ("who", "which"):
+        comma = text.find(",", a, b)
+        if comma > a:
+            return comma
+    return b
+
+
+def _reduced_relative(text: str, s0: int, who: Attribution) -> bool:
+    """ "The country he said he loved was at war", "what he said he would do": a pronoun subject
+    inside a relative clause that has no "that", so what follows is no statement."""
+    if text[who.start : who.end].lower() not in _SUBJECT_PRONOUNS:
+        return False
+    words = text[s0 : who.start].split()
+    if not words:
+        return False
+    w1 = words[-1]
+    if w1.lower() in _RELATIVE_HEADS:
+        return True
+    return len(words) >= 2 and w1.isalpha() and w1.islower() and words[-2].lower() in DETERMINERS
 
 
 def _opens_clause(words: list[str]) -> bool:
@@ -305,13 +370,18 @@ def _opens_clause(words: list[str]) -> bool:
         nxt = words[1]
         return nxt[:1].isalpha() and nxt.lower() not in ("and", "or", "to", "in", "on", "as")
     if not (first in DETERMINERS or words[0][:1].isupper() or words[0][:1].isdigit()):
-        return False
+        # a bare noun subject needs its verb straight after: "rates would rise", "prices fell"
+        nxt = words[1].lower()
+        return first.isalpha() and (nxt in AUX or nxt in RELATIVE_VERBS or (
+            nxt.isalpha() and len(nxt) > 4 and nxt.endswith("ed")))
     for w in words[1:_VERB_WITHIN]:
         if not w[:1].isalnum():
             return False  # "said Smith, who …", "said the company, which …"
         low = w.lower()
-        if low in ("that", "which", "who", "whose", "whom", "to"):
-            return False  # "announced a feature that will…": the verb of a relative clause
+        if low in ("that", "which", "who", "whose", "whom", "to", "and", "but", "or"):
+            # "announced a feature that will…": the verb of a relative clause; "added the
+            # figures and the total was…": an object, then a clause of its own
+            return False
         if low in AUX or low in RELATIVE_VERBS or (
             w.islower() and len(w) > 4 and w.endswith("ed")
         ):
@@ -320,7 +390,7 @@ def _opens_clause(words: list[str]) -> bool:
 
 
 def _clause_before(text: str, c0: int, cue: str, free: _Free, out: list[Reported]) -> None:
-    """ "Rates will stay high, Bundesbank President Joachim Nagel said (on Tuesday)."."""
+    """ "Rates will stay high, Bundesbank President Joachim Nagel said (on Tuesday)." """
     s0 = sentence_start(text, _para_start(text, c0), c0)
     if _has_mark(text, s0, c0):
         return  # a direct quote's own attribution, or a mixed quote: not this pattern
@@ -328,25 +398,29 @@ def _clause_before(text: str, c0: int, cue: str, free: _Free, out: list[Reported
     if np is None:
         return
     comma = text.rfind(",", s0, np[0])
-    # the mention may leave out a word or two of its own lead ("Bundesbank President …")
-    if comma < 0 or len(text[comma + 1 : np[0]].split()) > _LEAD_WORDS:
+    lead = text[comma + 1 : np[0]].split()
+    # the mention may leave out a word or two of its own lead ("Bundesbank President …"), but
+    # ", and the coach said." joins a clause of its own: it closes no statement
+    if comma < 0 or len(lead) > _LEAD_WORDS or lead and lead[0].lower() in ("and", "but", "or"):
         return
     _add_before(text, s0, comma, Attribution(*np, cue), free, out)
 
 
 def _inverted(
     text: str, c0: int, c1: int, cue: str, free: _Free, out: list[Reported]
-) -> None:
-    """ "Rates will stay high, said Joachim Nagel, the bank's president."."""
+) -> bool:
+    """ "Rates will stay high, said Joachim Nagel, the bank's president.": False when no name
+    closes the sentence after the cue."""
     s0 = sentence_start(text, _para_start(text, c0), c0)
     if _has_mark(text, s0, c0):
-        return
+        return False
     end = sentence_end(text, c1, _para_end(text, c1))
     np = np_after(text, c1, end)
     if np is None or text[np[1] : end].strip(" .!?…")[:1] not in ("", ","):
-        return
+        return False
     comma = text.rfind(",", s0, c0)
     _add_before(text, s0, comma, Attribution(*np, cue), free, out)
+    return True
 
 
 def _add_before(

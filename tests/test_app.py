@@ -143,6 +143,9 @@ def test_quote_kind_comes_from_a_link_and_changes_the_numbers(
     assert sentence(at).startswith(f"Showing {(quotes['kind'] == 'indirect').sum()} reported")
     at.radio(key="kind").set_value("Direct").run()
     assert sentence(at) == expected(Filters(kind="direct"))
+    # typed by hand, or as the data writes it: still the reported quotes, not all of them
+    for typed in ("reported", "indirect"):
+        assert open_page(query={"kind": typed}).radio(key="kind").value == "Reported"
 
 
 def test_the_quote_kind_choice_is_off_for_a_corpus_without_reported_speech() -> None:

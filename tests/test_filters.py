@@ -249,6 +249,11 @@ def test_text_search_matches_whole_words(needle: str, hits: list[bool]) -> None:
     assert Filters(text=needle).quote_mask(quotes).tolist() == hits
 
 
+def test_a_kind_no_option_names_links_nothing() -> None:
+    assert Filters(kind="Reported").to_query() == {}  # a label is no kind: never raises
+    assert Filters(kind="indirect").to_query() == {"kind": "Reported"}
+
+
 def test_quote_kind_keeps_that_kind_and_the_articles_quoting_a_speaker_so() -> None:
     articles = pd.DataFrame({"article_id": ["a1", "a2", "a3"]})
     quotes = pd.DataFrame({"article_id": ["a1", "a2", "a2", "a3"],

@@ -478,7 +478,13 @@ def test_a_relative_that_after_a_cue_is_no_reported_speech(text: str) -> None:
      "When asked about the plan on Monday, he said.",
      "Many voters who say they might vote for him are undecided.",
      "Smith, a spokesman for the bank, said.",
-     "The firm announced a new feature that will let users block tracking."],
+     "The firm announced a new feature that will let users block tracking.",
+     "He added the figures and the total was wrong.",
+     "He did what he said he would do.",
+     "The country he said he loved was at war.",
+     "The markets fell sharply, and she told the truth.",
+     "The team lost, and the coach said.",
+     "The president said on the radio the economy was strong."],
 )
 def test_what_is_not_reported_speech_without_that(text: str) -> None:
     assert extract_quotes(text) == []
@@ -831,3 +837,25 @@ def test_a_claim_that_is_a_noun_not_reported_speech() -> None:
 )
 def test_roles_that_introduce_a_name(text: str, speaker: str) -> None:
     assert extract_quotes(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # one statement per stretch: no two quotes share a start
+        ("Rates will rise, said Jerome Powell, according to Reuters.",
+         [("Rates will rise", "Jerome Powell")]),
+        ("The Fed said the economy was strong, and the ECB said it would raise rates.",
+         [("the economy was strong", "The Fed"), ("it would raise rates.", "the ECB")]),
+        # a non-restrictive relative ends at its comma
+        ("John Smith, who said the plan would fail, resigned on Friday.",
+         [("the plan would fail", "who")]),
+        # a comma before the cue, then a clause (an appositive, not an inverted name)
+        ("John Smith, the bank's chief economist, said rates would rise.",
+         [("rates would rise.", "John Smith")]),
+    ],
+)
+def test_reported_speech_spans_do_not_overlap(text: str, found: list[tuple[str, str]]) -> None:
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker_mention) for q in quotes] == found
+    assert len({q.start for q in quotes}) == len(quotes)

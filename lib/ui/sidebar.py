@@ -108,6 +108,14 @@ def sidebar_filters(built: Built) -> Filters:
         placeholder="Anyone — type to search",
     )
     kinds = list(F.KIND_OPTIONS)
+    linked = st.query_params.get(F.KEY_KIND)
+    if linked and linked not in kinds and F.KEY_KIND not in st.session_state:
+        # a hand-typed "?kind=reported" or the data's "indirect": the radio takes only its
+        # own labels and would drop it, showing every quote
+        label = next((k for k, v in F.KIND_OPTIONS.items() if v == F.parse_kind(linked)), None)
+        if label is not None:
+            # (the address bar then drops the typed value; "Link to this view" has the label)
+            st.session_state[F.KEY_KIND] = label
     has_reported = "kind" in built.quotes and bool((built.quotes["kind"] == "indirect").any())
     kind_label = bar.radio(
         "Quotes", kinds, horizontal=True, key=F.KEY_KIND, bind="query-params",
