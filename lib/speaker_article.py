@@ -125,6 +125,8 @@ class Article:
         mention may stand for ("Bob"); `last_pronoun`: offset of the last pronoun to resolve
         (None: every person is read, as for a pronoun at the end)."""
         self.text = text
+        # an organisation word's fuller name in this article, once per word (lib.speakers)
+        self.fuller_orgs: dict[str, str | None] = {}
         self.entities: list[Entity] = []
         self._by_key: dict[str, list[Entity]] = {}
         # (offset, entity) for every person mention outside quotes, for pronoun salience

@@ -284,7 +284,15 @@ def _describe(art: Article, mention: str) -> Resolved:
 
 
 def _fuller_org(art: Article, head: str) -> str | None:
-    """ "the ministry" -> "Ministry of Defence" when the article names it in full."""
+    """ "the ministry" -> "Ministry of Defence" when the article names it in full (looked up
+    once per word and article: each lookup reads the article's capitalised stretches)."""
+    if head in art.fuller_orgs:
+        return art.fuller_orgs[head]
+    found = art.fuller_orgs[head] = _find_fuller_org(art, head)
+    return found
+
+
+def _find_fuller_org(art: Article, head: str) -> str | None:
     for start, piece in art.orgs(head):
         if names.fold(piece.tokens[-1]) == head or names.fold(piece.tokens[0]) == head:
             name = DETERMINER.sub("", piece.text)
