@@ -517,7 +517,8 @@ def compare_terms(scored: pd.DataFrame, name_a: str, name_b: str, title: str,
     traces = [{"type": "bar", "x": values(part["z"]), "y": values(part["term"]),
                "orientation": "h", "name": name, "marker": {"color": color},
                "hovertemplate": "%{y}: z = %{x:.1f}<extra>" + name + "</extra>"}
-              for part, name, color in ((b, name_b, "#c05621"), (a, name_a, "#1f5fa8"))
+              # A first, as the page's selectors are: the bars' places come from the axis order
+              for part, name, color in ((a, name_a, "#1f5fa8"), (b, name_b, "#c05621"))
               if not part.empty]
     yaxis = {"automargin": True, "categoryorder": "array",
              "categoryarray": list(data["term"]) if len(data) else []}

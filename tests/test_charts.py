@@ -139,6 +139,7 @@ def test_compare_terms_splits_sides() -> None:
     fig = charts.compare_terms(scored, "A", "B", "t", n=1)
     sides = {t.name: list(t.y) for t in fig.data}
     assert sides == {"A": ["port"], "B": ["tax"]}
+    assert [t.name for t in fig.data] == ["A", "B"]  # the legend reads as the selectors do
     assert not charts.compare_terms(scored.iloc[0:0], "A", "B", "t").data
 
 
