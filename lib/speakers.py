@@ -279,7 +279,11 @@ def _describe(art: Article, mention: str) -> Resolved:
         return UNKNOWN
     if head in heads and len(words) <= 3:
         fuller = _fuller_org(art, head)
-        return Resolved(fuller or mention.strip(), None, "organisation")
+        if fuller or len(words) > 1:
+            return Resolved(fuller or mention.strip(), None, "organisation")
+        # a bare "the company" the article never names: no speaker of that name (across a
+        # corpus it would merge every unnamed company into one; "the interior ministry",
+        # "China's foreign ministry" say which), the description kept as its role
     return Resolved(None, desc[:120], "unknown")
 
 

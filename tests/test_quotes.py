@@ -49,7 +49,7 @@ def test_first_sight_and_cached_readings_agree() -> None:
         ("direct", "Maria Lopez"),
         ("direct", "Maria Lopez"),
         ("direct", "Tom Reyes"),
-        ("indirect", "The ministry"),
+        ("indirect", None),  # an unnamed ministry: no speaker of that name
     ]
     assert extract_quotes(text) == first
     clear_caches()
@@ -816,7 +816,7 @@ def test_according_to_a_source_with_an_appositive_is_reported_speech() -> None:
 def test_a_claim_that_is_a_noun_not_reported_speech() -> None:
     text = ("The ministry said on Tuesday that its forces had taken the village, a claim that "
             "could not be independently verified.")
-    assert [q.speaker for q in extract_quotes(text)] == ["The ministry"]
+    assert [q.speaker_mention for q in extract_quotes(text)] == ["The ministry"]
 
 
 @pytest.mark.parametrize(
@@ -859,3 +859,22 @@ def test_reported_speech_spans_do_not_overlap(text: str, found: list[tuple[str, 
     quotes = extract_quotes(text)
     assert [(q.text, q.speaker_mention) for q in quotes] == found
     assert len({q.start for q in quotes}) == len(quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        # an organisation word the article never names in full is a description, not a name
+        ('Shares fell. "We will recover," the company said.', None, "unknown"),
+        # named in full, it is that organisation; a qualified one says which it is
+        ('The Ministry of Defence denied it. "We will recover," the ministry said.',
+         "Ministry of Defence", "organisation"),
+        ('"Eighteen people were arrested overnight," the interior ministry said.',
+         "the interior ministry", "organisation"),
+    ],
+)
+def test_an_unnamed_organisation_is_no_speaker_of_that_name(
+    text: str, speaker: str | None, kind: str
+) -> None:
+    q = only(text)
+    assert (q.speaker, q.speaker_kind) == (speaker, kind)
