@@ -64,7 +64,6 @@ _JOINED_PARTICLES: Final = frozenset({"al", "el", "ad", "an", "ar", "as", "ash",
 # A hyphen before a capital, found with a literal first (a leading \b alternation scanned every
 # position of the text: a tenth of a cold article's time)
 _HYPHEN_CAPITAL: Final = re.compile(r"-[A-Z]")
-_JOINED_WORD: Final = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z][\w'’-]*")
 _TRAIL_OPEN: Final = re.compile(r"[,?!—–\-…:;]\s*$")
 _WORD: Final = re.compile(r"\w+")
 
@@ -300,13 +299,12 @@ def _find(text: str) -> list[_Found]:
 
 
 def _extract(text: str) -> list[Quote]:
-    work = _capital_particles(text)
-    if work is text:
+    work, lowered = _capital_particles(text)
+    if not lowered:
         return _resolve(text, _find(text))
     # Found on a copy with "al-Sharaa" read as "Al-Sharaa" (same offsets), so the name rules
     # see one capitalised word; quotes and mentions are cut from the text itself, and names
     # keep the particle as the article writes it.
-    lowered = {w[0].upper() + w[1:]: w for w in _JOINED_WORD.findall(text)}
 
     def as_written(name: str | None) -> str | None:
         if name is None or "-" not in name:
@@ -322,9 +320,11 @@ def _extract(text: str) -> list[Quote]:
     ]
 
 
-def _capital_particles(text: str) -> str:
-    """`text` with "al-Sharaa" written "Al-Sharaa" (same length), or `text` itself if none."""
+def _capital_particles(text: str) -> tuple[str, dict[str, str]]:
+    """`text` with "al-Sharaa" written "Al-Sharaa" (same length), and each such word as the
+    copy writes it -> as the text does ({} and `text` itself when there is none)."""
     chars: list[str] | None = None
+    written: dict[str, str] = {}
     for m in _HYPHEN_CAPITAL.finditer(text):
         i = m.start()
         j = i
@@ -334,7 +334,11 @@ def _capital_particles(text: str) -> str:
             if chars is None:
                 chars = list(text)
             chars[j] = chars[j].upper()
-    return text if chars is None else "".join(chars)
+            k = i + 1
+            while k < len(text) and (text[k].isalnum() or text[k] in "'’-"):
+                k += 1
+            written[text[j].upper() + text[j + 1 : k]] = text[j:k]
+    return (text if chars is None else "".join(chars)), written
 
 
 def clear_caches() -> None:
