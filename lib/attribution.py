@@ -39,13 +39,18 @@ _QUOTED_AS: Final = re.compile(
 _SENT_END: Final = re.compile(r"[.!?…](?:''|[”\"’'])?\s+(?=(?:''|``|[“\"‘'(\[])?[A-Z0-9])")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Attribution:
     """A mention span and the cue that ties it to a quote."""
 
     start: int
     end: int
     cue: str | None
+
+    def __init__(self, start: int, end: int, cue: str | None) -> None:
+        self.start = start
+        self.end = end
+        self.cue = cue
 
 
 def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | None:

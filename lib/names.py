@@ -48,13 +48,20 @@ PARTICLES: Final = frozenset(
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class NameParts:
     honorific: str  # titles before the name, as written ("Sen.", "Prime Minister")
     first: str
     middle: str
     last: str  # with particles ("de Blasio"); the only part of a surname-only mention
     suffix: str
+
+    def __init__(self, honorific: str, first: str, middle: str, last: str, suffix: str) -> None:
+        self.honorific = honorific
+        self.first = first
+        self.middle = middle
+        self.last = last
+        self.suffix = suffix
 
 
 @cache

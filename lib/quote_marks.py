@@ -24,7 +24,7 @@ _ELISION: Final = re.compile(r"\d\d|(?:em|n|cause|cos|til|bout|round|tis|twas|nu
                             re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class MarkSpan:
     """Text between two marks (or a mark and a paragraph edge); offsets exclude the marks."""
 
@@ -36,6 +36,19 @@ class MarkSpan:
     closed: bool  # a closing mark was seen
     para_start: int
     para_end: int
+
+    def __init__(
+        self, start: int, end: int, open_at: int, close_at: int, opened: bool, closed: bool,
+        para_start: int, para_end: int,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.open_at = open_at
+        self.close_at = close_at
+        self.opened = opened
+        self.closed = closed
+        self.para_start = para_start
+        self.para_end = para_end
 
 
 @cache

@@ -48,13 +48,22 @@ class Quote:
     cue: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class _Found:
     start: int
     end: int
     kind: str
     who: Attribution | None
     how: str = ""  # after / before / colon / carry / subject: which rule found the speaker
+
+    def __init__(
+        self, start: int, end: int, kind: str, who: Attribution | None, how: str = ""
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.who = who
+        self.how = how
 
 
 # An Arabic article joined to a surname ("Ahmed al-Sharaa", "al-Sayegh said"): the name rules

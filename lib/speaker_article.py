@@ -41,7 +41,7 @@ _POS, _FIRST = itemgetter(0), attrgetter("first")
 _Seen = tuple[int, Piece, RunInfo]  # a person run of the article: start, run, its reading
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Entity:
     key: str
     parts: list[NameParts]
@@ -55,6 +55,19 @@ class Entity:
     _role_done: bool = False
     _name: str | None = None
     strong: bool = False  # seen with a first name we know, a title, or alone by surname
+
+    def __init__(self, key: str, parts: list[NameParts], first: int, gender: str = "") -> None:
+        self.key = key
+        self.parts = parts
+        self.first = first
+        self.gender = gender
+        self.seen = []
+        self.firsts = {}
+        self._part_ids = set()
+        self._role = None
+        self._role_done = False
+        self._name = None
+        self.strong = False
 
     def add(self, parts: NameParts, gender: str) -> None:
         """Another mention's name; one copy of each (the runs' readings are shared objects)."""

@@ -40,7 +40,7 @@ _AFTER_NAME: Final = PREPOSITIONS | {"who", "said"}
 _OF_NAME: Final = re.compile(r"\s+of\s+((?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*)*)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class RunInfo:
     """A capitalised run of an article read on its own."""
 
@@ -56,6 +56,23 @@ class RunInfo:
     surname_strong: bool
     rank: int  # full names we know first, then other full names, then bare surnames
 
+    def __init__(
+        self, org: bool, parts: NameParts | None, key: str, gender: str, strong: bool,
+        weak_first: bool, implausible: bool, surname: NameParts, surname_gender: str,
+        surname_strong: bool, rank: int,
+    ) -> None:
+        self.org = org
+        self.parts = parts
+        self.key = key
+        self.gender = gender
+        self.strong = strong
+        self.weak_first = weak_first
+        self.implausible = implausible
+        self.surname = surname
+        self.surname_gender = surname_gender
+        self.surname_strong = surname_strong
+        self.rank = rank
+
 
 _NOT_PERSON: Final = RunInfo(False, None, "", "", False, False, False, _EMPTY, "", False, 2)
 _ORG: Final = RunInfo(True, None, "", "", False, False, False, _EMPTY, "", False, 2)
@@ -66,7 +83,7 @@ _CACHE: Final = 40_000
 _INFO_MAX: Final = _CACHE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class StretchRun:
     """A run that may name someone, read with its stretch; `start` is relative to the stretch."""
 
@@ -77,6 +94,16 @@ class StretchRun:
     # (None: nothing worth reading is left), to use if it does open a sentence
     opener_check: bool
     opener_dropped: StretchRun | None
+
+    def __init__(
+        self, start: int, piece: Piece, info: RunInfo, opener_check: bool,
+        opener_dropped: StretchRun | None,
+    ) -> None:
+        self.start = start
+        self.piece = piece
+        self.info = info
+        self.opener_check = opener_check
+        self.opener_dropped = opener_dropped
 
 
 @lru_cache(maxsize=_CACHE)
@@ -223,7 +250,7 @@ def _strong(parts: NameParts) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class MentionInfo:
     """A quote's mention read on its own; `run` offsets are relative to the mention."""
 
@@ -234,6 +261,18 @@ class MentionInfo:
     role: str | None  # the role the mention itself gives
     key: str = ""  # people: folded surname without spaces
     gender: str = ""  # people: "m", "f" or "" from the title or first name
+
+    def __init__(
+        self, kind: str, run: Run | None, parts: NameParts | None, name: str | None,
+        role: str | None, key: str = "", gender: str = "",
+    ) -> None:
+        self.kind = kind
+        self.run = run
+        self.parts = parts
+        self.name = name
+        self.role = role
+        self.key = key
+        self.gender = gender
 
 
 _DESCRIBE: Final = MentionInfo("describe", None, None, None, None)

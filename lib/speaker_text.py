@@ -39,6 +39,7 @@ _APPOSITIVE: Final = re.compile(
     r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
 )
 # a quote's last word and closing mark before the title, with no opening mark before them
+INITIAL_END: Final = re.compile(r"\b[A-Z]\.$")  # "John F."
 _QUOTE_END: Final = re.compile(r"^[^“\"«‘]*?[,.!?…][\"”»'’]\s+(?=\S)")
 DETERMINER: Final = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 
@@ -63,12 +64,18 @@ def org_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(heads), frozenset(outlets)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Run:
     start: int
     end: int
     text: str
     tokens: tuple[str, ...]
+
+    def __init__(self, start: int, end: int, text: str, tokens: tuple[str, ...]) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.tokens = tokens
 
 
 def is_org(run: Run) -> bool:
@@ -96,7 +103,7 @@ def _outlet_ends() -> frozenset[str]:
     return frozenset(o.rsplit(" ", 1)[-1] for o in org_lists()[1])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Piece:
     """One capitalised run inside a stretch, offsets relative to the stretch."""
 
@@ -108,6 +115,17 @@ class Piece:
     # Santilli"): the run to use instead if it does (None: nothing is left of it).
     opener_dropped: Piece | None
     opener_check: bool
+
+    def __init__(
+        self, start: int, end: int, text: str, tokens: tuple[str, ...],
+        opener_dropped: Piece | None, opener_check: bool,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.tokens = tokens
+        self.opener_dropped = opener_dropped
+        self.opener_check = opener_check
 
 
 def find_runs(text: str, offset: int = 0, context: str | None = None) -> list[Run]:
@@ -378,7 +396,7 @@ def clean_role(role: str | None) -> str | None:
     if (
         words
         and role.endswith(".")
-        and not re.search(r"\b[A-Z]\.$", role)
+        and not INITIAL_END.search(role)
         and not names.is_honorific(words[-1])
     ):
         role = role[:-1]

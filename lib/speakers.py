@@ -20,6 +20,7 @@ from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_reading import MentionInfo, plausible_first, read_mention
 from lib.speaker_text import (
     DETERMINER,
+    INITIAL_END,
     Run,
     clean_role,
     has_role_word,
@@ -32,15 +33,19 @@ from lib.speaker_text import (
 __all__ = ["Resolved", "load_aliases", "merge_speakers", "resolve_in_article"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Resolved:
     name: str | None  # fullest form of that person/organisation in the article; None if unknown
     role: str | None
     kind: str  # "person" | "organisation" | "unknown"
 
+    def __init__(self, name: str | None, role: str | None, kind: str) -> None:
+        self.name = name
+        self.role = role
+        self.kind = kind
+
 
 UNKNOWN: Final = Resolved(None, None, "unknown")
-_INITIAL_END: Final = re.compile(r"\b[A-Z]\.$")
 _CONTRACTION: Final = re.compile(r"([A-Za-z]+)['’](?:m|re|ve|d|ll)$", re.IGNORECASE)
 
 
@@ -60,7 +65,7 @@ def _read_span(text: str, start: int, end: int) -> _Span | Resolved:
     """A quote's mention read on its own (the part that needs no article), else its answer."""
     raw = text[start:end]
     mention = raw.strip().strip(",;:")
-    if mention.endswith(".") and not _INITIAL_END.search(mention):
+    if mention.endswith(".") and not INITIAL_END.search(mention):
         mention = mention[:-1]
     if not mention:
         return UNKNOWN
