@@ -246,23 +246,31 @@ def _naming_cue() -> re.Pattern[str]:
 
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
     """Titles, nicknames and scare quotes are quoted too; keep what reads as someone's words."""
-    words = _WORD.findall(text, sp.start, sp.end)
-    titled = all(w[:1].isupper() or w.isdigit() or w.lower() in TITLE_SMALL for w in words)
+    # One pass over the words, stopping once more than 4 are neither title-cased nor in
+    # capitals (all a long quote needs): titled allows numbers ("Catch-22"), capped does not.
+    n = 0
+    titled = capped = upper = True
+    for m in _WORD.finditer(text, sp.start, sp.end):
+        w = m.group()
+        n += 1
+        if not (w[:1].isupper() or w.lower() in TITLE_SMALL):
+            capped = False
+            titled = titled and w.isdigit()
+        if upper and not (w.isupper() or w.isdigit()):
+            upper = False
+        if n > 4 and not (titled or upper):
+            break
     if titled and _title_cue().search(text, max(sp.para_start, sp.open_at - 30), sp.open_at):
         return False  # CNN's “State of the Union”, his book “Crippled America: How to …”
-    if len(words) > 1 and all(w.isupper() or w.isdigit() for w in words) and f.how not in (
-        "after", "before"
-    ):
+    if n > 1 and upper and f.how not in ("after", "before"):
         return False  # a headline in capitals
-    if f.how == "after" or len(words) > 4:
+    if f.how == "after" or n > 4:
         return True  # '"…," she said' is speech whatever it says
     if _naming_cue().search(text, max(sp.para_start, sp.open_at - 20), sp.open_at):
         return False
-    if all(w[:1].isupper() or w.lower() in TITLE_SMALL for w in words) and (
-        len(words) > 1 or f.how != "before"
-    ):
+    if capped and (n > 1 or f.how != "before"):
         return False  # "Make America Great Again", "The Apprentice", a hashtag or handle
-    return f.who is not None or len(words) >= 4
+    return f.who is not None or n >= 4
 
 
 def _end_before(text: str, pos: int) -> int:
