@@ -212,11 +212,10 @@ def main(argv: list[str] | None = None) -> int:
             if "error" in app:
                 print("  app: error", app["error"])
             else:
-                print(
-                    f"  app: cold start {app['cold_start_s']:.2f}s, slowest filter change "
-                    f"{app['filter_change_max_s']:.3f}s over {app['quotes']} quotes, "
-                    f"peak memory {app['peak_mb']:.0f} MB"
-                )
+                from bench import app_speed
+
+                for line in app_speed.report(app).splitlines():
+                    print(f"  {line}")
     return 0
 
 

@@ -84,9 +84,18 @@ with dist:
 
 # Speakers are scored over their filtered quotes taken together, from the quotes' counts; an
 # older build without them falls back to the speakers table, or the quotes' own scores.
-scored = ui.columns(v.quotes, [*rt.QUOTE_COUNTS, "lang", "words", col])
+# Taken only when a result below is not kept yet: at 1.9M quotes the columns are ~120 MB.
+_scored: list[pd.DataFrame] = []
+
+
+def scored() -> pd.DataFrame:
+    if not _scored:
+        _scored.append(ui.columns(v.quotes, [*rt.QUOTE_COUNTS, "lang", "words", col]))
+    return _scored[0]
+
+
 speakers = ui.per_view(v.quotes, ("speaker_ranking", col, hardest, id(v.built.speakers)),
-                       lambda: rt.speaker_ranking(scored, v.built.speakers, col,
+                       lambda: rt.speaker_ranking(scored(), v.built.speakers, col,
                                                   hardest_first=hardest))
 with ranks:
     st.subheader("Articles")
@@ -109,7 +118,8 @@ with ranks:
     # Intervals for the speakers shown first only, over the same filtered quotes as their
     # score (resampling their quotes' counts: no text is read), each once per view.
     def _interval(sid: str) -> tuple[float, float]:
-        theirs = scored.loc[(scored["speaker_id"] == sid).to_numpy(dtype=bool)]
+        rows = scored()
+        theirs = rows.loc[(rows["speaker_id"] == sid).to_numpy(dtype=bool)]
         if all(c in theirs for c in rt.QUOTE_COUNTS):
             return rt.interval_from_counts(theirs, col)
         # an older build without the counts: the sentences of a sample of their quotes
@@ -160,9 +170,9 @@ with ranks:
 
 with versus:
     pairs = ui.per_view(v.quotes, ("speaker_vs_articles", col, id(v.built.speakers)),
-                        lambda: rt.speaker_vs_articles(scored, v.articles, v.built.speakers,
+                        lambda: rt.speaker_vs_articles(scored(), v.articles, v.built.speakers,
                                                        col, top=TOP_SPEAKERS,
-                                                       article_rows=ui.article_rows(scored)))
+                                                       article_rows=ui.article_rows(scored())))
     ui.plot(cr.dumbbell_figure(pairs, f"Is the speaker plainer than the reporter? ({label})",
                                label), "rd_versus")
     direction = "higher" if formula.higher_is_easier else "lower"
