@@ -74,8 +74,9 @@ def _dictionary(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _narrow(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """A dictionary column's codes in the integer pandas gives a categorical of that many
-    values (int8 under 128, int16 under 32,768): pandas then uses the mapped codes as they are.
-    Wider codes were read once to make pandas' own copy, and both stayed in memory: about
+    values (int8 under 128, int16 under 32,768): pandas then uses the mapped codes as they are
+    (a column with nulls still gets its own copy, to write -1 for them, from a quarter of the
+    bytes). Wider codes were read once to make pandas' copy, and both stayed in memory: about
     100 MB of 1.9M quotes' fourteen code columns."""
     if not pa.types.is_dictionary(col.type):
         return col

@@ -58,6 +58,28 @@ def test_number_columns_are_the_mapped_file_not_copies(tmp_path: Path) -> None:
     assert frame["words"].tolist() == list(range(n))
 
 
+@pytest.mark.parametrize("distinct", [3, 200, 40_000])
+def test_category_codes_are_the_mapped_file_not_copies(tmp_path: Path, distinct: int) -> None:
+    # Codes stored as wide as pandas keeps them (int8 / int16 / int32 by the number of values)
+    # are used where they lie; wider ones were read to make a narrower private copy.
+    n = 80_000
+    names = [f"outlet {i % distinct}" for i in range(n)]  # a null's -1 code is pandas' own
+    pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "source": names}
+                 ).to_parquet(tmp_path / "articles.parquet")
+    out = tmp_path / "store"
+    out.mkdir()
+    store._copy_table(tmp_path / "articles.parquet", "articles", out)
+    wide = np.int8 if distinct < 128 else np.int16 if distinct < 32768 else np.int32
+    mapped = store._mapped(out / "articles.arrow")
+    assert mapped.schema.field("source").type.index_type.to_pandas_dtype() == wide
+    frame = mapped.to_pandas(split_blocks=True)
+    codes = frame["source"].array.codes
+    assert codes.dtype == wide
+    lies = mapped.column("source").chunk(0).indices.buffers()[1]
+    assert lies.address <= codes.ctypes.data < lies.address + lies.size  # the file's own bytes
+    assert frame["source"].astype(object).tolist() == names
+
+
 def test_with_text_adds_the_rows_text_in_the_parquet_order(built: tuple) -> None:
     folder, b = built
     plain = pd.read_parquet(folder / "quotes.parquet")
