@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(rounds) > 1:
             _print_medians(rounds, n)
         if not args.skip_app:
+            built_dir(n)  # built here first: a build inside the measured process is its peak
             app = _run("app", n)
             if "error" in app:
                 print("  app: error", app["error"])
