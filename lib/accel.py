@@ -14,6 +14,8 @@ are dataclasses that write their `__init__` out (`init=False`): mypyc compiles t
 written in the source, while the ones `dataclass` generates stay interpreted, and those
 constructors were a tenth of a first sight's instructions. A compiled `__init__` cannot set a
 frozen field, so they are not frozen; `unsafe_hash=True` keeps them hashable by value as before.
+`lib.quotes.Quote`, the public result, stays frozen: its `__init__` sets each field past the
+frozen `__setattr__` (`object.__setattr__`), as the generated one does.
 
 This module is never compiled itself and imports nothing else of `lib`.
 """

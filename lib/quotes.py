@@ -33,7 +33,7 @@ from lib.speaker_reading import clear_caches as _clear_readings
 from lib.speakers import resolve_in_article
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Quote:
     start: int
     end: int
@@ -46,6 +46,25 @@ class Quote:
     speaker_role: str | None
     speaker_kind: str
     cue: str | None
+
+    def __init__(
+        self, start: int, end: int, text: str, kind: str, speaker: str | None,
+        speaker_start: int | None, speaker_end: int | None, speaker_mention: str | None,
+        speaker_role: str | None, speaker_kind: str, cue: str | None,
+    ) -> None:
+        # Written out so mypyc compiles it (lib.accel); a frozen record's fields are set past its
+        # own __setattr__, as the __init__ dataclass would write does.
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
+        _set(self, "kind", kind)
+        _set(self, "speaker", speaker)
+        _set(self, "speaker_start", speaker_start)
+        _set(self, "speaker_end", speaker_end)
+        _set(self, "speaker_mention", speaker_mention)
+        _set(self, "speaker_role", speaker_role)
+        _set(self, "speaker_kind", speaker_kind)
+        _set(self, "cue", cue)
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -65,6 +84,8 @@ class _Found:
         self.who = who
         self.how = how
 
+
+_set: Final = object.__setattr__
 
 # An Arabic article joined to a surname ("Ahmed al-Sharaa", "al-Sayegh said"): the name rules
 # read capitalised words, so the finder works on a copy that writes it "Al-Sharaa".
