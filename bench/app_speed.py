@@ -97,14 +97,15 @@ def measure(out_dir: Path, only: list[str] | None = None) -> dict[str, Any]:
     # starts: Arrow's pool keeps freed memory (about 100 MB of speaker names at 1.9M quotes)
     # unless told to release it, and that would count as the app's.
     table = pq.read_table(out_dir / "quotes.parquet", columns=["speaker", "date"])
-    counts = [c for c in table.column("speaker").value_counts().to_pylist()
-              if c["values"] != UNKNOWN_SPEAKER]  # the most quoted person, as a user picks
-    top = max(counts, key=lambda c: c["counts"])["values"]
+    counts = table.column("speaker").value_counts().to_pylist()
+    # the most quoted person, as a user picks (the unknown bucket only if there is no other)
+    named = [c for c in counts if c["values"] != UNKNOWN_SPEAKER] or counts
+    top = max(named, key=lambda c: c["counts"])["values"]
     span = pc.min_max(table.column("date")).as_py()
     first, last = pd.Timestamp(span["min"]), pd.Timestamp(span["max"])
     mid = first + (last - first) / 2
     result: dict[str, Any] = {"quotes": table.num_rows}
-    del table, counts
+    del table, counts, named
     pa.default_memory_pool().release_unused()
     t, c = time.perf_counter(), time.process_time()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()

@@ -208,7 +208,11 @@ def main(argv: list[str] | None = None) -> int:
         if len(rounds) > 1:
             _print_medians(rounds, n)
         if not args.skip_app:
-            built_dir(n)  # built here first: a build inside the measured process is its peak
+            # Built, with the app's Arrow copy, here first: made inside the measured process,
+            # their peak would be reported as the app's.
+            from lib import store
+
+            store.ensure_store(built_dir(n))
             app = _run("app", n)
             if "error" in app:
                 print("  app: error", app["error"])

@@ -66,6 +66,13 @@ class Quote:
         _set(self, "speaker_kind", speaker_kind)
         _set(self, "cue", cue)
 
+    def __reduce__(self) -> tuple[type[Quote], tuple[object, ...]]:
+        # Compiled, a class whose __init__ takes arguments does not pickle (or deepcopy) by
+        # itself: results go to other processes and caches, so say how to rebuild one.
+        return (Quote, (self.start, self.end, self.text, self.kind, self.speaker,
+                        self.speaker_start, self.speaker_end, self.speaker_mention,
+                        self.speaker_role, self.speaker_kind, self.cue))
+
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class _Found:

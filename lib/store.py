@@ -74,7 +74,7 @@ def _dictionary(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _narrow(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """A dictionary column's codes in the integer pandas gives a categorical of that many
-    values (int8 under 128, int16 under 32,768): pandas then uses the mapped codes as they are
+    values (int8 under 127, int16 under 32,767): pandas then uses the mapped codes as they are
     (a column with nulls still gets its own copy, to write -1 for them, from a quarter of the
     bytes). Wider codes were read once to make pandas' copy, and both stayed in memory: about
     100 MB of 1.9M quotes' fourteen code columns."""
@@ -82,7 +82,7 @@ def _narrow(col: pa.ChunkedArray) -> pa.ChunkedArray:
         return col
     col = col.unify_dictionaries()  # one dictionary for every chunk, as the file is written
     n = max((len(c.dictionary) for c in col.chunks), default=0)
-    index = pa.int8() if n < 2**7 else pa.int16() if n < 2**15 else pa.int32()
+    index = pa.int8() if n < 2**7 - 1 else pa.int16() if n < 2**15 - 1 else pa.int32()
     if col.type.index_type == index:
         return col
     return col.cast(pa.dictionary(index, col.type.value_type))
@@ -177,7 +177,7 @@ def _mapped(path: Path) -> pa.Table:
 
 def _frame(path: Path) -> pd.DataFrame:
     # Numbers and strings stay in the mapped file (split blocks, no nulls); dictionaries
-    # become categoricals, whose codes are copied.
+    # become categoricals on the mapped codes (`_narrow`; copied only where there are nulls).
     return _mapped(path).to_pandas(split_blocks=True)
 
 

@@ -58,7 +58,7 @@ def test_number_columns_are_the_mapped_file_not_copies(tmp_path: Path) -> None:
     assert frame["words"].tolist() == list(range(n))
 
 
-@pytest.mark.parametrize("distinct", [3, 200, 40_000])
+@pytest.mark.parametrize("distinct", [3, 126, 127, 200, 32_766, 32_767, 40_000])
 def test_category_codes_are_the_mapped_file_not_copies(tmp_path: Path, distinct: int) -> None:
     # Codes stored as wide as pandas keeps them (int8 / int16 / int32 by the number of values)
     # are used where they lie; wider ones were read to make a narrower private copy.
@@ -69,7 +69,7 @@ def test_category_codes_are_the_mapped_file_not_copies(tmp_path: Path, distinct:
     out = tmp_path / "store"
     out.mkdir()
     store._copy_table(tmp_path / "articles.parquet", "articles", out)
-    wide = np.int8 if distinct < 128 else np.int16 if distinct < 32768 else np.int32
+    wide = np.int8 if distinct < 127 else np.int16 if distinct < 32_767 else np.int32
     mapped = store._mapped(out / "articles.arrow")
     assert mapped.schema.field("source").type.index_type.to_pandas_dtype() == wide
     frame = mapped.to_pandas(split_blocks=True)

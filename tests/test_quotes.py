@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,16 @@ def test_quote_record_has_exactly_the_contract_fields() -> None:
     q = only('"We will win this race," Maria Lopez said.')
     with pytest.raises(dataclasses.FrozenInstanceError):
         q.start = 3  # type: ignore[misc]
+
+
+def test_quotes_pickle_and_copy_compiled_or_not() -> None:
+    # results cross process pools and caches; a compiled record needs its __reduce__ for that
+    found = extract_quotes('"We will win," said Sen. Lindsey Graham. He added: "It is a good '
+                           'day for all of us."')
+    assert len(found) == 2
+    for q in found:
+        assert pickle.loads(pickle.dumps(q)) == q
+        assert copy.deepcopy(q) == q and hash(copy.copy(q)) == hash(q)
 
 
 def test_first_sight_and_cached_readings_agree() -> None:
