@@ -53,7 +53,7 @@ class Quote:
         speaker_role: str | None, speaker_kind: str, cue: str | None,
     ) -> None:
         # Written out so mypyc compiles it (lib.accel); a frozen record's fields are set past its
-        # own __setattr__, as the __init__ dataclass would write does.
+        # own __setattr__, as the __init__ dataclass generates does.
         _set(self, "start", start)
         _set(self, "end", end)
         _set(self, "text", text)
@@ -274,8 +274,9 @@ def _naming_cue() -> re.Pattern[str]:
 
 def _is_speech(text: str, sp: MarkSpan, f: _Found) -> bool:
     """Titles, nicknames and scare quotes are quoted too; keep what reads as someone's words."""
-    # One pass over the words, stopping once more than 4 are neither title-cased nor in
-    # capitals (all a long quote needs): titled allows numbers ("Catch-22"), capped does not.
+    # One pass over the words, stopping after the fifth once the quote is neither all
+    # title-cased nor all capitals (nothing more decides a long quote): titled allows numbers
+    # ("Catch-22"), capped does not.
     n = 0
     titled = capped = upper = True
     for m in _WORD.finditer(text, sp.start, sp.end):
