@@ -32,6 +32,8 @@ from lib.reported import reported_speech
 from lib.speaker_reading import clear_caches as _clear_readings
 from lib.speakers import resolve_in_article
 
+_set: Final = object.__setattr__  # past a frozen record's own __setattr__ (Quote.__init__)
+
 
 @dataclass(frozen=True, slots=True, init=False)
 class Quote:
@@ -80,7 +82,7 @@ class _Found:
     end: int
     kind: str
     who: Attribution | None
-    how: str = ""  # after / before / colon / carry / subject: which rule found the speaker
+    how: str  # after / before / colon / carry / subject: which rule found the speaker
 
     def __init__(
         self, start: int, end: int, kind: str, who: Attribution | None, how: str = ""
@@ -91,8 +93,6 @@ class _Found:
         self.who = who
         self.how = how
 
-
-_set: Final = object.__setattr__
 
 # An Arabic article joined to a surname ("Ahmed al-Sharaa", "al-Sayegh said"): the name rules
 # read capitalised words, so the finder works on a copy that writes it "Al-Sharaa".

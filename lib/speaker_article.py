@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Final, cast
 
@@ -46,15 +46,16 @@ class Entity:
     key: str
     parts: list[NameParts]
     first: int  # offset of the first mention
-    gender: str = ""
-    seen: list[_Seen] = field(default_factory=list)  # where it is named, for its role
+    # (starting values in __init__, which mypyc compiles: see lib.accel)
+    gender: str
+    seen: list[_Seen]  # where it is named, for its role
     # distinct (first, middle) pairs seen: what a new full name must be compatible with
-    firsts: dict[tuple[str, str], None] = field(default_factory=dict)
-    _part_ids: set[int] = field(default_factory=set)
-    _role: str | None = None
-    _role_done: bool = False
-    _name: str | None = None
-    strong: bool = False  # seen with a first name we know, a title, or alone by surname
+    firsts: dict[tuple[str, str], None]
+    _part_ids: set[int]
+    _role: str | None
+    _role_done: bool
+    _name: str | None
+    strong: bool  # seen with a first name we know, a title, or alone by surname
 
     def __init__(self, key: str, parts: list[NameParts], first: int, gender: str = "") -> None:
         self.key = key

@@ -259,8 +259,8 @@ class MentionInfo:
     parts: NameParts | None
     name: str | None  # organisations only
     role: str | None  # the role the mention itself gives
-    key: str = ""  # people: folded surname without spaces
-    gender: str = ""  # people: "m", "f" or "" from the title or first name
+    key: str  # people: folded surname without spaces ("" otherwise, the default)
+    gender: str  # people: "m", "f" or "" from the title or first name
 
     def __init__(
         self, kind: str, run: Run | None, parts: NameParts | None, name: str | None,
