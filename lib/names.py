@@ -149,7 +149,15 @@ def fold(s: object) -> str:
     return _DOUBLE.sub(_first_group, text) if _DOUBLE.search(text) else text
 
 
+@cache
+def _transliteration_sources() -> re.Pattern[str]:
+    """Any spelling `_transliterate` rewrites: most words hold none and skip its passes."""
+    return re.compile("|".join(re.escape(src) for src, _, _ in _transliterations()))
+
+
 def _transliterate(word: str) -> str:
+    if _transliteration_sources().search(word) is None:
+        return word
     size = len(word)
     for src, dst, shortest in _transliterations():
         if size >= shortest:
@@ -203,11 +211,12 @@ def parse_name(s: object) -> NameParts:
     head, _, tail = s.partition(",")
     head = head.split("(")[0]
     tokens = [t for t in _TOKEN.findall(head) if t[0].isalpha() or any(c.isalpha() for c in t)]
-    tail_tokens = _TOKEN.findall(tail)
+    tail_tokens = _TOKEN.findall(tail) if tail else []
     suffix = ""
     if tail_tokens and _bare(tail_tokens[0]) in SUFFIXES:
         suffix = tail_tokens[0]
-    tokens = [t[:-2] if t.endswith(("'s", "’s")) else t.rstrip("'’") for t in tokens]
+    if "'" in head or "’" in head:
+        tokens = [t[:-2] if t.endswith(("'s", "’s")) else t.rstrip("'’") for t in tokens]
     tokens, suf = _split_suffix(tokens)
     suffix = suffix or suf
     # Titles and lower-case description words before the name ("former Sen.", "political

@@ -47,7 +47,7 @@ _Free = Callable[[int, int], bool]  # no direct quote overlaps the span
 _THAT: Final = re.compile(r"that\s+")
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS: Final = '.,;:!?"“”\n'
-_QUOTE_CHARS: Final = '"“”«»„'
+_QUOTE_CHAR: Final = re.compile('["“”«»„]')
 _ACCORDING: Final = re.compile(r"According to\s+")
 _ACCORDING_END: Final = re.compile(r",\s+according to\s+")
 _BY: Final = re.compile(r" by\s+")
@@ -218,7 +218,7 @@ def _restrictive(text: str, who: Attribution) -> bool:
 
 
 def _has_mark(text: str, a: int, b: int) -> bool:
-    return any(c in _QUOTE_CHARS for c in text[a:b])
+    return _QUOTE_CHAR.search(text, a, b) is not None
 
 
 def _said_clause(
@@ -322,7 +322,12 @@ def _after_addressee(text: str, p: int) -> int:
 
 def _clause_after(text: str, c0: int, c1: int, p: int, free: _Free, out: list[Reported]) -> None:
     a = _skip_space(text, p)
-    words = TOKEN.findall(text, a, a + 120)[: _VERB_WITHIN + 1]
+    # Only the first words count: read 60 characters first, as a clause's opening words nearly
+    # always fit; a word cut at that edge is past the ones kept once there are more than enough.
+    words = TOKEN.findall(text, a, a + 60)
+    if len(words) <= _VERB_WITHIN + 1:
+        words = TOKEN.findall(text, a, a + 120)
+    words = words[: _VERB_WITHIN + 1]
     if len(words) < _MIN_WORDS or not _opens_clause(words):
         return
     s0 = sentence_start(text, _para_start(text, c0), c0)
