@@ -126,3 +126,29 @@ def test_word_offsets_found_from_strings_are_the_tokens_offsets(text: str, a: in
     starts = [m.start() for m in TOKEN.finditer(text, a, b)]
     assert [_start_fwd(text, a, words, k) for k in range(len(words))] == starts
     assert [_start_back(text, a, b, words, k) for k in range(len(words))] == starts
+
+
+_LETTERS = st.lists(
+    st.sampled_from(list("aAzZmé ßǅİ'’.-&_19\u00a0\n,") + ["van ", "de ", "Mc", "’s"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LETTERS, st.integers(0, 60))
+def test_fast_word_patterns_match_what_the_plain_classes_match(text: str, a: int) -> None:
+    # TOKEN and the capitalised-stretch pattern read plain lower-case letters with `[a-z]*`
+    # before the Unicode letter classes, for speed: they must find exactly the same spans.
+    import re
+
+    from lib import speaker_text
+
+    plain_token = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
+    assert [m.span() for m in TOKEN.finditer(text, a)] == \
+        [m.span() for m in plain_token.finditer(text, a)]
+    cap = rf"[{speaker_text._UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
+    plain_stretch = re.compile(
+        rf"{cap}(?:[ \u00a0](?:(?:{speaker_text._PARTICLE})[ \u00a0])*{cap})*"
+    )
+    assert [m.span() for m in speaker_text.stretches(text)] == \
+        [m.span() for m in plain_stretch.finditer(text)]
