@@ -152,3 +152,39 @@ def test_fast_word_patterns_match_what_the_plain_classes_match(text: str, a: int
     )
     assert [m.span() for m in speaker_text.stretches(text)] == \
         [m.span() for m in plain_stretch.finditer(text)]
+
+
+_PROSE = st.lists(
+    st.sampled_from(["a", "B", " ", "  ", "\n", ".", "?", "!", "…", "''", "``", "“", "”", '"',
+                     "'", "(", "U.S.", "Mr.", "E.", "9", "\u00a0", "said", "Sen. Graham"]),
+    max_size=50,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PROSE, st.integers(-2, 120), st.integers(-2, 120))
+def test_sentence_edges_are_those_a_scan_of_the_window_finds(text: str, a: int, b: int) -> None:
+    # sentence_start / sentence_end match the sentence-end pattern only at the text's marks,
+    # found once a text: they must agree with scanning each window with the pattern itself.
+    from lib import attribution
+
+    def start_by_scan(lo: int, pos: int) -> int:
+        start = lo = max(lo, pos - 600)
+        for m in attribution._SENT_END.finditer(text, lo, min(len(text), pos + 3)):
+            if m.end() > pos:
+                break
+            if attribution._is_boundary(text, m):
+                start = m.end()
+        return start
+
+    def end_by_scan(pos: int, hi: int) -> int:
+        hi = min(hi, pos + 600)
+        for m in attribution._SENT_END.finditer(text, pos, min(len(text), hi + 3)):
+            if m.start() >= hi:
+                break
+            if attribution._is_boundary(text, m):
+                return m.start() + 1
+        return hi
+
+    assert sentence_start(text, a, b) == start_by_scan(a, b)
+    assert sentence_end(text, a, b) == end_by_scan(a, b)
