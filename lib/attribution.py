@@ -259,42 +259,44 @@ def _marks(text: str) -> list[int]:
     return marks.at
 
 
+def _next_end(
+    text: str, marks: list[int], i: int, stop: int, end: int
+) -> tuple[int, re.Match[str] | None]:
+    """From `marks[i]` on, the first mark before `stop` where `_SENT_END` matches within `end`,
+    and that match (None: no more). Tried at each mark, it gives what scanning the window with
+    the pattern gives: a match opens with a mark and holds no other."""
+    while i < len(marks) and marks[i] < stop:
+        m = _SENT_END.match(text, marks[i], end)
+        if m is not None:
+            return i, m
+        i += 1
+    return i, None
+
+
 def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence containing pos, not before lo."""
     # A sentence longer than _MAX_SENTENCE is not prose; bounding the look-back keeps a huge
     # one-paragraph text linear.
     start = lo = max(lo, pos - _MAX_SENTENCE)
     # Look a little past pos: the capital that proves a boundary may be the quote itself.
-    # `_SENT_END` matched at each mark in [lo, pos + 3) is its scan of that window: a match
-    # opens with a mark and holds no other.
     end = min(len(text), pos + 3)
     marks = _marks(text)
-    i = bisect.bisect_left(marks, lo)
-    while i < len(marks) and marks[i] < end:
-        m = _SENT_END.match(text, marks[i], end)
-        if m is None:
-            i += 1
-            continue
-        if m.end() > pos:
-            break
+    i, m = _next_end(text, marks, bisect.bisect_left(marks, lo), end, end)
+    while m is not None and m.end() <= pos:
         if _is_boundary(text, m):
             start = m.end()
-        i = bisect.bisect_left(marks, m.end(), i + 1)
+        i, m = _next_end(text, marks, bisect.bisect_left(marks, m.end(), i + 1), end, end)
     return start
 
 
 def sentence_end(text: str, pos: int, hi: int) -> int:
     hi = min(hi, pos + _MAX_SENTENCE)
     end = min(len(text), hi + 3)
-    limit = min(end, hi)  # a match starting at hi or later ends nothing here
+    stop = min(end, hi)  # a match starting at hi or later ends nothing here
     marks = _marks(text)
-    i = bisect.bisect_left(marks, pos)
-    while i < len(marks) and marks[i] < limit:
-        m = _SENT_END.match(text, marks[i], end)
-        if m is None:
-            i += 1
-            continue
+    i, m = _next_end(text, marks, bisect.bisect_left(marks, pos), stop, end)
+    while m is not None:
         if _is_boundary(text, m):
             return m.start() + 1
-        i = bisect.bisect_left(marks, m.end(), i + 1)
+        i, m = _next_end(text, marks, bisect.bisect_left(marks, m.end(), i + 1), stop, end)
     return hi
