@@ -252,6 +252,11 @@ class _Marks:
 _LAST_MARKS: Final[list[_Marks]] = [_Marks("")]
 
 
+def forget_text() -> None:
+    """Drop the last text's marks (`lib.quotes.clear_caches`: a cold pass starts with none)."""
+    _LAST_MARKS[0] = _Marks("")
+
+
 def _marks(text: str) -> list[int]:
     marks = _LAST_MARKS[0]
     if marks.text is not text:
@@ -285,7 +290,7 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
     while m is not None and m.end() <= pos:
         if _is_boundary(text, m):
             start = m.end()
-        i, m = _next_end(text, marks, bisect.bisect_left(marks, m.end(), i + 1), end, end)
+        i, m = _next_end(text, marks, i + 1, end, end)  # a match holds only its own mark
     return start
 
 
@@ -298,5 +303,5 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     while m is not None:
         if _is_boundary(text, m):
             return m.start() + 1
-        i, m = _next_end(text, marks, bisect.bisect_left(marks, m.end(), i + 1), stop, end)
+        i, m = _next_end(text, marks, i + 1, stop, end)
     return hi

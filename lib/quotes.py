@@ -18,6 +18,7 @@ from lib.attribution import (
     cue_after,
     cue_before,
     cue_re,
+    forget_text,
     sentence_end,
     sentence_start,
 )
@@ -391,6 +392,7 @@ def clear_caches() -> None:
     """Forget every per-process reading of names and stretches, as a new process would have:
     benchmarks time a first sight of the text with it, not a cache of the same articles."""
     _clear_readings()
+    forget_text()
 
 
 def extract_quotes(text: object) -> list[Quote]:

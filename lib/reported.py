@@ -218,6 +218,7 @@ def _restrictive(text: str, who: Attribution) -> bool:
 
 
 def _has_mark(text: str, a: int, b: int) -> bool:
+    """A quote mark in text[a:b] (offsets of the text, not negative)."""
     return _QUOTE_CHAR.search(text, a, b) is not None
 
 
@@ -304,6 +305,8 @@ def _after_addressee(text: str, p: int) -> int:
     if w0.lower() in OBJECT_PRONOUNS and w0.lower() != "it":
         pass
     elif w0.lower() in ("the", "a", "an"):
+        if len(words) < 2:
+            return -1  # "He told the" ending the text: a determiner with no one after it
         n = 2
         while n < len(words) and n < 4 and words[n][:1].isupper() and words[n - 1][:1].isupper():
             n += 1  # "the Associated Press"

@@ -135,8 +135,8 @@ _LETTERS = st.lists(
 
 
 @settings(max_examples=400, deadline=None)
-@given(_LETTERS, st.integers(0, 60))
-def test_fast_word_patterns_match_what_the_plain_classes_match(text: str, a: int) -> None:
+@given(_LETTERS, st.integers(0, 60), st.integers(0, 80))
+def test_fast_word_patterns_match_what_the_plain_classes_match(text: str, a: int, b: int) -> None:
     # TOKEN and the capitalised-stretch pattern read plain lower-case letters with `[a-z]*`
     # before the Unicode letter classes, for speed: they must find exactly the same spans.
     import re
@@ -144,8 +144,8 @@ def test_fast_word_patterns_match_what_the_plain_classes_match(text: str, a: int
     from lib import speaker_text
 
     plain_token = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]")
-    assert [m.span() for m in TOKEN.finditer(text, a)] == \
-        [m.span() for m in plain_token.finditer(text, a)]
+    assert [m.span() for m in TOKEN.finditer(text, a, b)] == \
+        [m.span() for m in plain_token.finditer(text, a, b)]
     cap = rf"[{speaker_text._UPPER}][^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
     plain_stretch = re.compile(
         rf"{cap}(?:[ \u00a0](?:(?:{speaker_text._PARTICLE})[ \u00a0])*{cap})*"
@@ -166,25 +166,35 @@ _PROSE = st.lists(
 def test_sentence_edges_are_those_a_scan_of_the_window_finds(text: str, a: int, b: int) -> None:
     # sentence_start / sentence_end match the sentence-end pattern only at the text's marks,
     # found once a text: they must agree with scanning each window with the pattern itself.
+    assert sentence_start(text, a, b) == start_by_scan_of(text, a, b)
+    assert sentence_end(text, a, b) == end_by_scan_of(text, a, b)
+    # and past the 600 characters a sentence may look back or on: the text repeated, with and
+    # without sentences between
+    for long in ((text + " Next one. ") * 40, text * 30):
+        for pos in range(0, len(long), 97):
+            assert sentence_start(long, 0, pos) == start_by_scan_of(long, 0, pos)
+            assert sentence_end(long, pos, len(long)) == end_by_scan_of(long, pos, len(long))
+
+
+def start_by_scan_of(text: str, lo: int, pos: int) -> int:
     from lib import attribution
 
-    def start_by_scan(lo: int, pos: int) -> int:
-        start = lo = max(lo, pos - 600)
-        for m in attribution._SENT_END.finditer(text, lo, min(len(text), pos + 3)):
-            if m.end() > pos:
-                break
-            if attribution._is_boundary(text, m):
-                start = m.end()
-        return start
+    start = lo = max(lo, pos - 600)
+    for m in attribution._SENT_END.finditer(text, lo, min(len(text), pos + 3)):
+        if m.end() > pos:
+            break
+        if attribution._is_boundary(text, m):
+            start = m.end()
+    return start
 
-    def end_by_scan(pos: int, hi: int) -> int:
-        hi = min(hi, pos + 600)
-        for m in attribution._SENT_END.finditer(text, pos, min(len(text), hi + 3)):
-            if m.start() >= hi:
-                break
-            if attribution._is_boundary(text, m):
-                return m.start() + 1
-        return hi
 
-    assert sentence_start(text, a, b) == start_by_scan(a, b)
-    assert sentence_end(text, a, b) == end_by_scan(a, b)
+def end_by_scan_of(text: str, pos: int, hi: int) -> int:
+    from lib import attribution
+
+    hi = min(hi, pos + 600)
+    for m in attribution._SENT_END.finditer(text, pos, min(len(text), hi + 3)):
+        if m.start() >= hi:
+            break
+        if attribution._is_boundary(text, m):
+            return m.start() + 1
+    return hi

@@ -890,3 +890,16 @@ def test_an_unnamed_organisation_is_no_speaker_of_that_name(
 ) -> None:
     q = only(text)
     assert (q.speaker, q.speaker_kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize("ending", ["He told the", "She told a", "They told an"])
+def test_a_text_ending_on_told_and_a_determiner_keeps_its_quotes(ending: str) -> None:
+    # "told the" with nothing after it once raised inside reported speech, and
+    # extract_quotes, which never raises, then gave the article no quotes at all.
+    from lib.reported import reported_speech
+
+    text = f'"We will win the seat," Maria Lopez said on Tuesday. {ending}'
+    assert reported_speech(text, []) == []
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker) for q in quotes if q.kind == "direct"] == \
+        [("We will win the seat,", "Maria Lopez")]
