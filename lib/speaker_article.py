@@ -149,12 +149,16 @@ class Article:
         need = set(keys)
         wanted = {f for first in firsts for f in first.split()}
         until = len(text) if last_pronoun is None else last_pronoun
+        # (offset, stretch, its folded words) of each stretch that can hold a run, for `orgs`
+        self._named: list[tuple[int, str, tuple[str, ...]]] | None = None
         if not need and not wanted and until <= 0:
             # no name, first name or pronoun to resolve: no stretch would be read (organisations
             # and descriptions need only `orgs`), so the scan is skipped
             self._q_starts: list[int] = []
             self._q_ends: list[int] = []
             return
+        named: list[tuple[int, str, tuple[str, ...]]] = []
+        self._named = named
         # a name the article quotes as a source is a person even without a first name we know
         quoted_as = _clean_spans(spans)
         regions = quoted_regions(text)
@@ -186,6 +190,7 @@ class Article:
                 continue
             s = stretch.start()
             namey, folds = clue
+            named.append((s, word, folds))
             if s < until:
                 before.append(folds)
             if wanted and not wanted.isdisjoint(folds):
@@ -251,13 +256,24 @@ class Article:
         """Organisation runs in text order that may hold the word `head` (folded), read only when
         a mention needs a fuller name: stretches without that word are skipped unread."""
         text = self.text
-        for stretch in stretches(text):
-            word = stretch.group()
-            clue = stretch_clue(word)
-            if clue is not None and (" " in head or head in clue[1]):
-                for start, run in _runs(text, stretch.start(), word):
+        for s, word, folds in self._named_stretches():
+            if " " in head or head in folds:
+                for start, run in _runs(text, s, word):
                     if run.info.org:
                         yield start, run.piece
+
+    def _named_stretches(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """The stretches that can hold a run, as the scan in `__init__` kept them (read here when
+        it was skipped): each "the bank"-type mention looked the text over again before."""
+        if self._named is None:
+            named = []
+            for stretch in stretches(self.text):
+                word = stretch.group()
+                clue = stretch_clue(word)
+                if clue is not None:
+                    named.append((stretch.start(), word, clue[1]))
+            self._named = named
+        return self._named
 
     def _has_known(self, key: str) -> bool:
         return any(e.strong and e.firsts for e in self._by_key.get(key, ()))

@@ -51,3 +51,33 @@ def test_people_after_the_last_pronoun_are_left_unread() -> None:
     assert sorted(e.name for e in lazy.entities) == ["Ann Lee", "Tom Reyes"]
     assert sorted(e.name for e in everyone.entities) == ["Ann Lee", "Bob Smith", "Tom Reyes"]
     assert lazy.salient(she, "f") is lazy.entities[0]
+
+
+@pytest.mark.parametrize("keys", [(), ("smith",)])
+def test_organisation_runs_are_the_same_whether_the_name_scan_ran_or_not(
+    keys: tuple[str, ...],
+) -> None:
+    # `orgs` walks the stretches the name scan kept, or reads them itself when the scan was
+    # skipped (no name to resolve): either way, what a scan of every stretch finds.
+    from lib.speaker_article import _runs
+    from lib.speaker_reading import stretch_clue
+    from lib.speaker_text import stretches
+
+    text = ("The Harbour Chamber of Commerce met on Monday. John Smith of Northgrid Energy said "
+            "the chamber would vote. The Eastmere Savings Bank declined. The bank said no.")
+
+    def scanned(head: str) -> list[tuple[int, str]]:
+        out = []
+        for stretch in stretches(text):
+            clue = stretch_clue(stretch.group())
+            if clue is not None and (" " in head or head in clue[1]):
+                out += [(a, run.piece.text) for a, run in _runs(text, stretch.start(),
+                                                                 stretch.group())
+                        if run.info.org]
+        return out
+
+    art = Article(text, [], keys, (), None if keys else 0)
+    assert [(a, p.text) for a, p in art.orgs("bank")] == \
+        [(text.index("Eastmere Savings Bank"), "Eastmere Savings Bank")]
+    for head in ("bank", "chamber", "x y", "bank"):  # asked again: the kept list is reused
+        assert [(a, p.text) for a, p in art.orgs(head)] == scanned(head)
