@@ -234,7 +234,8 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
 class _Marks:
     """Where one text has a full stop, "!", "?" or "…", in order: every sentence end starts at
     one. Found with `str.find` (C's memchr) once a text; the regex engine's scan for the
-    same set tested each character of every window, ~11,000 characters an article."""
+    same set tested each character of every window (~38 windows, ~3,400 characters an
+    article of PolNeAR-dev)."""
 
     def __init__(self, text: str) -> None:
         self.text = text

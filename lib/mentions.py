@@ -65,6 +65,8 @@ def lexicon() -> Lexicon:
 TOKEN: Final = re.compile(
     r"[a-zA-Z][a-z]*[\w'’.\-]*|[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\s\w]"
 )
+
+
 def _sections(name: str) -> dict[str, frozenset[str]]:
     """A data file of "[section]" word lists, read once at import."""
     out: dict[str, set[str]] = {}

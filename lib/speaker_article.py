@@ -263,8 +263,8 @@ class Article:
                         yield start, run.piece
 
     def _named_stretches(self) -> list[tuple[int, str, tuple[str, ...]]]:
-        """The stretches that can hold a run, as the scan in `__init__` kept them (read here when
-        it was skipped): each "the bank"-type mention looked the text over again before."""
+        """The stretches that can hold a run, as the scan in `__init__` kept them (read here once
+        when it was skipped), so an organisation lookup never scans the text again."""
         if self._named is None:
             named = []
             for stretch in stretches(self.text):

@@ -40,8 +40,8 @@ _PARTY: Final = re.compile(r"\s*[,(]\s*([RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.
 _APPOSITIVE: Final = re.compile(
     r"\s*,\s*((?:a|an|the|his|her|its|their)\s[^,;:()\n\"“”]{2,90}?)\s*(?=,|\.\s|;|$)"
 )
-# a quote's last word and closing mark before the title, with no opening mark before them
 INITIAL_END: Final = re.compile(r"\b[A-Z]\.$")  # "John F."
+# a quote's last word and closing mark before the title, with no opening mark before them
 _QUOTE_END: Final = re.compile(r"^[^“\"«‘]*?[,.!?…][\"”»'’]\s+(?=\S)")
 DETERMINER: Final = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 

@@ -294,7 +294,7 @@ def _describe(art: Article, mention: str) -> Resolved:
 
 def _fuller_org(art: Article, head: str) -> str | None:
     """ "the ministry" -> "Ministry of Defence" when the article names it in full (looked up
-    once per word and article: each lookup reads the article's capitalised stretches)."""
+    once per word and article: each lookup reads the runs of the stretches holding that word)."""
     if head in art.fuller_orgs:
         return art.fuller_orgs[head]
     found = art.fuller_orgs[head] = _find_fuller_org(art, head)

@@ -77,6 +77,7 @@ def test_organisation_runs_are_the_same_whether_the_name_scan_ran_or_not(
         return out
 
     art = Article(text, [], keys, (), None if keys else 0)
+    assert (art._named is None) == (not keys)  # the name scan was skipped, or it ran
     assert [(a, p.text) for a, p in art.orgs("bank")] == \
         [(text.index("Eastmere Savings Bank"), "Eastmere Savings Bank")]
     for head in ("bank", "chamber", "x y", "bank"):  # asked again: the kept list is reused
