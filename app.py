@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import ui
+from lib import stoplist, ui
 from lib.ui import aliases
 
 # No icons: Streamlit fetches page and material icons (the favicon) from a font CDN, and a
@@ -45,7 +45,8 @@ ui.set_view(
             sentence=ui.per_view(quotes, ("sentence",),
                                  lambda: filters.describe(articles, quotes)),
             corpus_label=label,
-            raw_counts=bool(st.session_state.get(ui.KEY_COUNTS)))
+            raw_counts=bool(st.session_state.get(ui.KEY_COUNTS)),
+            stopwords=stoplist.parse_stoplist(st.session_state.get(ui.KEY_STOP)))
 )
 st.sidebar.caption(f"Corpus: {ui.md_escape(label)}")
 try:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lib import keyword_parts as kp
+from lib import stoplist
 from lib.keyphrases import ABSORB_SHARE, BATCH, Keyphrase, KeyphraseExtractor, display
 from lib.phrases import available_languages
 from lib.topics import fit_topics, topic_shares  # re-exported: pages find every query here
@@ -180,12 +181,8 @@ def _quote_terms(quote_ids: list[str], parts: Sequence[kp.QuoteCounts]) -> pd.Da
 
 # -- queries (every rerun; group the precomputed tables, never refit) -------------------------
 def _drop_stopwords(terms: pd.Series, stopwords: Iterable[str]) -> pd.Series:
-    """Mask of terms that contain none of the user's stopwords as a word."""
-    stop = {w.strip().lower() for w in stopwords if w and w.strip()}
-    if not stop:
-        return pd.Series(True, index=terms.index)
-    words = terms.str.lower().str.split()
-    return ~words.map(lambda ws: any(w in stop for w in ws)).astype(bool)
+    """Mask of terms that contain none of the user's words or phrases (`lib.stoplist`)."""
+    return pd.Series(~stoplist.hidden(terms, stopwords), index=terms.index)
 
 
 def _as_str_index(ids: Iterable[str]) -> pd.Index:

@@ -5,9 +5,12 @@ of articles over time. Fitted once at build time from ``article_terms``; it does
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+from lib import stoplist
 
 TOPIC_TERMS = 10        # terms kept per topic in the topics table
 LABEL_TERMS = 3         # of which this many name it
@@ -103,6 +106,22 @@ def fit_topics(article_terms: pd.DataFrame, n_topics: int | None = None,
         "weight": share[rows, cols].astype("float64"),
     })
     return topics, article_topics
+
+
+def relabel(topics: pd.DataFrame, stopwords: Iterable[str]) -> pd.DataFrame:
+    """Topic names read from their top terms without those the reader leaves out
+    (`lib.stoplist`); the topics themselves stay as fitted. A topic whose terms are all left
+    out reads "topic N"."""
+    stop = tuple(stopwords)
+    if not stop or topics.empty or "terms" not in topics:
+        return topics
+    labels = []
+    for t, terms in zip(topics["topic"].tolist(), topics["terms"].tolist(), strict=True):
+        terms = [str(x) for x in (terms if terms is not None else [])]
+        kept = [x for x, gone in zip(terms, stoplist.hidden(terms, stop), strict=True)
+                if not gone]
+        labels.append(" · ".join(kept[:LABEL_TERMS]) or f"topic {int(t)}")
+    return topics.assign(label=pd.array(labels, dtype="string"))
 
 
 def topic_shares(article_topics: pd.DataFrame, articles: pd.DataFrame, freq: str = "MS",

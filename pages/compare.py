@@ -140,8 +140,8 @@ name, value, sides = (("quote_terms", "count", quotes) if by == "speaker"
                       else ("article_terms", "weight", articles))
 table = v.built.tables.get(name)
 # Each side's rows keep the built frame's labels: the term rows are found by code, not by id.
-counts = [ui.per_view(v.quotes, ("term_sums", by, item, name),
-                      partial(ui.term_sums, v.built, name, side.index, value))
+counts = [ui.per_view(v.quotes, ("term_sums", by, item, name, v.stopwords),
+                      partial(ui.term_sums, v.built, name, side.index, value, v.stopwords))
           for side, item in zip(sides, (item_a, item_b), strict=True)]
 if table is None or table.empty:
     st.info("This corpus has no keyword table (it was built without keywords).")
@@ -157,6 +157,7 @@ else:
     ui.plot(fig, "cmp_terms")
     st.caption(("From the quotes' terms" if by == "speaker" else "From the articles' "
                 "keyphrases") + ": log-odds z with the two sides pooled as the prior.")
+    ui.left_out_note(v.stopwords)
 
 st.subheader("Readability", anchor=False)
 by_label = {f.label: k for k, f in readability.FORMULAS.items()}  # labels: see cmp_by above

@@ -16,6 +16,8 @@ ui.describe_banner(v.sentence, v.articles, v.quotes)
 article_terms = v.built.tables.get("article_terms")
 quote_terms = v.built.tables.get("quote_terms")
 n = st.slider("Terms to show", 10, 40, 20, step=5, key="kw_n", bind="query-params")
+stop = v.stopwords
+ui.left_out_note(stop)
 
 left, right = st.columns(2)
 with left:
@@ -23,8 +25,8 @@ with left:
         st.info("This corpus has no keyword table (it was built without keywords).")
     else:
         # Kept with the filter's view: clearing a filter returns to a kept view.
-        top = ui.per_view(v.articles, ("top_terms", n),
-                          lambda: ui.top_keyphrases(v.built, v.articles, n))
+        top = ui.per_view(v.articles, ("top_terms", n, stop),
+                          lambda: ui.top_keyphrases(v.built, v.articles, n, stop))
         # Clicking a bar keeps the articles (and their quotes) that have that keyphrase.
         ui.plot_select(charts.terms_bar(top, "Top keyphrases in these articles", value="score"),
                        "kw_articles", on_select=ui.set_from_bars("kw_articles", KEY_TERM))
@@ -43,9 +45,9 @@ with right:
     else:
         def _theirs() -> pd.DataFrame:
             theirs = v.quotes[(v.quotes["speaker"] == who).to_numpy(dtype=bool)]
-            return ui.speaker_keywords(v.built, theirs, n)
+            return ui.speaker_keywords(v.built, theirs, n, stop)
 
-        mine = ui.per_view(v.quotes, ("speaker_terms", who, n), _theirs)
+        mine = ui.per_view(v.quotes, ("speaker_terms", who, n, stop), _theirs)
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
         ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),
                 "kw_speaker_terms")
@@ -64,9 +66,9 @@ else:
     else:
         def counts(name: str) -> pd.Series:
             theirs = v.quotes.index[(v.quotes["speaker"] == name).to_numpy(dtype=bool)]
-            return ui.term_sums(v.built, "quote_terms", theirs, "count")
+            return ui.term_sums(v.built, "quote_terms", theirs, "count", stop)
 
-        scored = ui.per_view(v.quotes, ("log_odds", name_a, name_b),
+        scored = ui.per_view(v.quotes, ("log_odds", name_a, name_b, stop),
                              lambda: keywords.compare(counts(name_a), counts(name_b)))
         ui.plot(charts.compare_terms(scored, name_a, name_b, "Words that set them apart"),
                 "kw_compare")
@@ -75,8 +77,8 @@ article_topics = v.built.tables.get("article_topics")
 if article_topics is not None and not article_topics.empty:
     st.subheader("Topics over time")
     # The filtered articles' topic rows only (by code), not every article's.
-    shares = ui.per_view(v.articles, ("topic_shares",),
-                         lambda: ui.topic_shares(v.built, v.articles))
+    shares = ui.per_view(v.articles, ("topic_shares", stop),
+                         lambda: ui.topic_shares(v.built, v.articles, stop))
     if shares.empty:
         st.info("No dated articles with a topic under these filters.")
     else:

@@ -99,10 +99,11 @@ with left:
     if qt is None or qt.empty:
         st.info("This corpus has no quote keyword table.")
     else:
-        terms = ui.per_view(pool, ("speaker_terms", who, 15),
-                            lambda: ui.speaker_keywords(v.built, mine, 15))
+        terms = ui.per_view(pool, ("speaker_terms", who, 15, v.stopwords),
+                            lambda: ui.speaker_keywords(v.built, mine, 15, v.stopwords))
         ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
                 "pf_terms")
+        ui.left_out_note(v.stopwords)
 with right:
     keys = [key for key in readability.FORMULAS if key in v.built.quotes.columns]
     theirs = ui.medians(mine, keys)

@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import open_page, sample_tables, write_tables
+from conftest import chart, open_page, sample_tables, write_tables
 from streamlit.testing.v1 import AppTest
 
+from lib import stoplist
 from lib.filters import Filters
 
 REPO = Path(__file__).resolve().parents[1]
@@ -221,6 +222,50 @@ def test_keywords_speaker_terms_comparison_and_topics() -> None:
     at = open_page("pages/keywords.py", query={"speaker": ["Olek Dunne"]})
     assert at.selectbox(key="kw_speaker").value == "Olek Dunne"
     assert any("needs two speakers" in i.value for i in at.info)
+
+
+def _bar_terms(at: AppTest, key: str) -> list[str]:
+    """A bar chart's terms, top bar first (Plotly lists a horizontal bar chart's y from the
+    bottom)."""
+    return [str(y) for trace in chart(at, key)["data"] for y in trace.get("y", [])][::-1]
+
+
+def test_words_left_out_leave_every_keyword_list_and_come_back_from_the_link() -> None:
+    at = open_page("pages/keywords.py")
+    before = _bar_terms(at, "kw_articles")
+    topics_before = [t["name"] for t in chart(at, "kw_topics")["data"]]
+    first, other = before[0], before[1].split()[-1]
+    topic_word = topics_before[0].split(" · ")[0]
+    assert not any("Left out" in c.value for c in at.caption)
+    # typed in the sidebar, as a reader would: any case, stray spaces, two kinds of separator
+    typed = f" {first.upper()} ;{other},  {topic_word} "
+    at.text_input(key="stop").set_value(typed).run()
+    assert not at.exception, [e.value for e in at.exception]
+    gone = stoplist.parse_stoplist(typed)
+    assert len(gone) == 3
+    after = _bar_terms(at, "kw_articles")
+    assert not any(stoplist.hidden(after, gone)), after
+    # the other terms keep their order, and the next ones move up into the list
+    kept = [t for t in before if not stoplist.hidden([t], gone)[0]]
+    assert len(kept) < len(before) and after[:len(kept)] == kept and len(after) == len(before)
+    for key in ("kw_speaker_terms", "kw_compare"):
+        assert not any(stoplist.hidden(_bar_terms(at, key), gone)), key
+    # topics stay as fitted; their names skip the left-out terms
+    topics_after = [t["name"] for t in chart(at, "kw_topics")["data"]]
+    assert len(topics_after) == len(topics_before) and topics_after != topics_before
+    assert not any(stoplist.hidden(topics_after, gone)), topics_after
+    assert any("Left out of keyword lists" in c.value and first.lower() in c.value
+               for c in at.caption)
+    # the list is part of the view's link (the browser test sees the URL follow), and a link
+    # brings it back on this page and the others that list keywords
+    (link,) = [c.value for c in at.code]
+    assert "stop=" in link and first.upper().replace(" ", "+") in link
+    again = open_page("pages/keywords.py", query={"stop": typed})
+    assert _bar_terms(again, "kw_articles") == after
+    for page, key in (("pages/profile.py", "pf_terms"), ("pages/compare.py", "cmp_terms")):
+        shown = open_page(page, query={"stop": typed})
+        assert not any(stoplist.hidden(_bar_terms(shown, key), gone)), page
+        assert any("Left out of keyword lists" in c.value for c in shown.caption), page
 
 
 def test_explore_downloads_exactly_what_is_shown() -> None:

@@ -15,7 +15,7 @@ from conftest import write_sample_built
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from lib import store
+from lib import stoplist, store
 from lib.charts import value_counts
 from lib.context import word_regex
 from lib.ui import terms
@@ -243,21 +243,33 @@ def test_per_view_keeps_results_with_their_view_only(built: tuple) -> None:
     assert calls == ["q", "a", "v", "x", "x"]
 
 
-@given(hs.lists(hs.integers(0, 10), max_size=11, unique=True), hs.sampled_from([1, 3, 20]))
+def _left_out(data: hs.DataObject, table: str) -> tuple[str, ...]:
+    """A reader's list drawn from the table's own terms and their words (or nothing)."""
+    names = _STORE[1].tables[table]["term"].cat.categories.astype(str).tolist()
+    pool = sorted({*names, *(w.lower() for t in names for w in t.split())})
+    return tuple(data.draw(hs.lists(hs.sampled_from(pool), max_size=3)))
+
+
+@given(hs.lists(hs.integers(0, 10), max_size=11, unique=True), hs.sampled_from([1, 3, 20]),
+       hs.data())
 @settings(max_examples=40, deadline=None)
-def test_keyphrases_and_topic_shares_on_codes_equal_lib_keywords(chosen: list[int],
-                                                                  n: int) -> None:
+def test_keyphrases_and_topic_shares_on_codes_equal_lib_keywords(
+        chosen: list[int], n: int, data: hs.DataObject) -> None:
     # The Keywords page's code-based top keyphrases and topic shares must be the tables
-    # lib.keywords makes from the same articles' rows (ties in weight included).
+    # lib.keywords makes from the same articles' rows (ties in weight included), with or
+    # without words the reader leaves out.
     from lib import keywords
 
     b = _STORE[1]
+    stop = _left_out(data, "article_terms")
     labels = b.articles.index[sorted(chosen)] if len(chosen) < 11 else b.articles.index
     articles = b.articles.loc[labels]
-    expected = keywords.top_terms(terms.rows_for(b, "article_terms", labels), n=n)
-    got = terms.top_terms(b, labels, n=n)
+    expected = keywords.top_terms(terms.rows_for(b, "article_terms", labels), n=n,
+                                  stopwords=stop)
+    got = terms.top_terms(b, labels, n=n, stopwords=stop)
     assert got is not None
     pd.testing.assert_frame_equal(got, expected)
+    assert not any(stoplist.hidden(got["term"].astype(str), stop))
     topics = b.tables.get("topics")
     expected_shares = keywords.topic_shares(terms.rows_for(b, "article_topics", labels),
                                             articles, topics=topics)
@@ -266,22 +278,27 @@ def test_keyphrases_and_topic_shares_on_codes_equal_lib_keywords(chosen: list[in
     pd.testing.assert_frame_equal(got_shares, expected_shares)
 
 
-@given(hs.lists(hs.integers(0, 18), max_size=19, unique=True), hs.sampled_from([1, 2, 20]))
+@given(hs.lists(hs.integers(0, 18), max_size=19, unique=True), hs.sampled_from([1, 2, 20]),
+       hs.data())
 @settings(max_examples=40, deadline=None)
-def test_speaker_terms_on_codes_equal_lib_keywords(chosen: list[int], n: int) -> None:
+def test_speaker_terms_on_codes_equal_lib_keywords(chosen: list[int], n: int,
+                                                   data: hs.DataObject) -> None:
     # What some quotes say more than all others: the code-based table must be the one
-    # lib.keywords makes from those quotes' rows and ids.
+    # lib.keywords makes from those quotes' rows and ids, also with a reader's list.
     from lib import keywords
-    from lib.ui import data
+    from lib.ui import data as ui_data
 
     b = _STORE[1]
+    stop = _left_out(data, "quote_terms")
     labels = b.quotes.index[sorted(c for c in chosen if c < len(b.quotes))]
-    totals = data.term_totals(b)
+    totals = ui_data.term_totals(b)
     expected = keywords.speaker_terms(terms.rows_for(b, "quote_terms", labels),
-                                      b.quotes.loc[labels, "quote_id"], n=n, totals=totals)
-    got = terms.speaker_terms(b, labels, n, totals)
+                                      b.quotes.loc[labels, "quote_id"], n=n, stopwords=stop,
+                                      totals=totals)
+    got = terms.speaker_terms(b, labels, n, totals, stop)
     assert got is not None
     pd.testing.assert_frame_equal(got, expected)
+    assert not any(stoplist.hidden(got["term"].astype(str), stop))
 
 
 def _store() -> tuple[Path, store.StoredBuilt]:

@@ -249,3 +249,27 @@ def test_clicking_a_speaker_bar_filters_by_that_speaker(server: str, browser: ob
     assert visit.sentence().startswith(_expected({"speaker": picked})[:40])
     visit.assert_clean()
     visit.close()
+
+
+def test_words_typed_to_leave_out_leave_the_chart_and_enter_the_url(server: str,
+                                                                     browser: object) -> None:
+    visit = Visit(browser, server + "keywords")
+
+    def labels() -> list[str]:
+        chart = visit.page.locator('[data-testid="stPlotlyChart"]').first
+        return [t.strip() for t in (chart.locator(".ytick text").all_text_contents())]
+
+    before = labels()
+    assert len(before) >= 5, before
+    top = before[-1]  # Plotly draws the top bar's label last
+    box = visit.page.get_by_role("textbox", name="Leave out of keywords")
+    box.fill(top.upper())
+    box.press("Enter")
+    visit.settle()
+    visit.page.wait_for_function("() => location.search.includes('stop=')", timeout=30_000)
+    assert parse_qs(urlsplit(visit.page.url).query)["stop"] == [top.upper()]
+    after = labels()
+    assert top not in after and len(after) == len(before), (top, after)
+    assert visit.page.get_by_text("Left out of keyword lists", exact=False).count() >= 1
+    visit.assert_clean()
+    visit.close()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib import stoplist
 from lib.keywords import (
     ARTICLE_TERMS,
     KeyphraseExtractor,
@@ -29,6 +30,7 @@ from lib.phrases import (
     singular,
     stopword_set,
 )
+from lib.topics import relabel
 
 EN = load_stopwords("en")
 
@@ -137,6 +139,48 @@ def test_stopword_files_exist_and_load() -> None:
     assert stopword_set(["en"], ["Foo "]) >= {"foo", "the"}
     with pytest.raises(ValueError, match="xx"):
         load_stopwords("xx")
+
+
+@pytest.mark.parametrize(
+    ("typed", "entries"),
+    [("said, people", ("said", "people")),
+     (" Prime  Minister ;said\nSAID,, ", ("prime minister", "said")),
+     ("", ()), (" , ;", ())],
+)
+def test_a_typed_list_reads_as_entries(typed: str, entries: tuple[str, ...]) -> None:
+    assert stoplist.parse_stoplist(typed) == entries
+    assert stoplist.parse_stoplist(None) == ()
+
+
+@pytest.mark.parametrize(
+    ("term", "entries", "left_out"),
+    [("heavy rain", ("rain",), True),
+     ("train", ("rain",), False),            # whole words only
+     ("Rain's end", ("rain",), True),        # a possessive is the word
+     ("Prime Minister Holt", ("prime minister",), True),
+     ("Minister Holt", ("prime minister",), False),  # a phrase needs all its words, in order
+     ("minister prime", ("prime minister",), False),
+     ("Ramaswamy-Holt", ("holt",), True),
+     ("Ramaswamy-Holt", ("ramaswamy-holt",), True),
+     ("Šimonytė", ("šimonytė",), True),
+     ("ŠIMONYTĖ talks", ("šimonytė",), True),   # any case, beyond ASCII
+     ("c++ code", ("c++",), True),            # typed marks are text, not a pattern
+     ("budget", (), False)],
+)
+def test_left_out_terms_contain_an_entry_as_whole_words(term: str, entries: tuple[str, ...],
+                                                        left_out: bool) -> None:
+    assert bool(stoplist.hidden([term], entries)[0]) is left_out
+    counts = pd.Series({term: 3, "other": 1})
+    assert (term in stoplist.without(counts, entries)) is not left_out
+
+
+def test_topic_names_skip_left_out_terms_and_the_topics_stay() -> None:
+    topics = pd.DataFrame({"topic": [0, 1], "label": ["rain · flood · farm", "tax · vote"],
+                           "terms": [["rain", "flood", "farm", "harvest"], ["tax", "vote"]]})
+    named = relabel(topics, ("rain", "tax", "vote"))
+    assert named["label"].tolist() == ["flood · farm · harvest", "topic 1"]
+    assert named["terms"].tolist() == topics["terms"].tolist()
+    assert relabel(topics, ()) is topics
 
 
 @pytest.mark.parametrize(

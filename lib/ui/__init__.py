@@ -20,6 +20,7 @@ from lib.ui.data import (
 )
 from lib.ui.drill import (
     KEY_COUNTS,
+    KEY_STOP,
     capped,
     copy_link,
     set_from_bars,
@@ -32,6 +33,7 @@ from lib.ui.render import (
     csv_button,
     describe_banner,
     export_buttons,
+    left_out_note,
     load_report,
     md_escape,
     newest,
@@ -52,6 +54,8 @@ from lib.ui.views import (
 
 __all__ = [
     "KEY_COUNTS",
+    "KEY_STOP",
+    "left_out_note",
     "View",
     "article_rows",
     "column",

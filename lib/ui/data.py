@@ -46,6 +46,8 @@ class View:
     corpus_label: str
     # Shares of the filter by default; raw counts when the analyst asks (URL key "counts").
     raw_counts: bool = False
+    # Words and phrases the reader leaves out of keyword lists (URL key "stop", lib.stoplist).
+    stopwords: tuple[str, ...] = ()
 
 
 def corpus_argument(argv: list[str] | None = None) -> Path:
@@ -254,47 +256,59 @@ def term_rows(built: Built, name: str, labels: pd.Index) -> pd.DataFrame:
     return found if found is not None else pd.DataFrame(columns=["term"])
 
 
-def term_sums(built: Built, name: str, labels: pd.Index, value: str) -> pd.Series:
-    """Per-term totals of `value` over the quotes (or articles) with these row labels."""
+def term_sums(built: Built, name: str, labels: pd.Index, value: str,
+              stopwords: tuple[str, ...] = ()) -> pd.Series:
+    """Per-term totals of `value` over the quotes (or articles) with these row labels, without
+    the terms `stopwords` leave out (lib.stoplist)."""
+    from lib import stoplist
     from lib.ui import terms
 
-    return terms.sums(built, name, labels, value)
+    return stoplist.without(terms.sums(built, name, labels, value), stopwords)
 
 
-def top_keyphrases(built: Built, articles: pd.DataFrame, n: int) -> pd.DataFrame:
+def top_keyphrases(built: Built, articles: pd.DataFrame, n: int,
+                   stopwords: tuple[str, ...] = ()) -> pd.DataFrame:
     """lib.keywords.top_terms of these articles (rows of this run's view), on codes when the
-    corpus allows (lib.ui.terms)."""
+    corpus allows (lib.ui.terms); `stopwords`: the reader's list (lib.stoplist)."""
     from lib import keywords
     from lib.ui import terms
 
-    fast = terms.top_terms(built, articles.index, n)
+    fast = terms.top_terms(built, articles.index, n, stopwords)
     if fast is not None:
         return fast
-    return keywords.top_terms(term_rows(built, "article_terms", articles.index), n=n)
+    return keywords.top_terms(term_rows(built, "article_terms", articles.index), n=n,
+                              stopwords=stopwords)
 
 
-def speaker_keywords(built: Built, quotes: pd.DataFrame, n: int) -> pd.DataFrame:
+def speaker_keywords(built: Built, quotes: pd.DataFrame, n: int,
+                     stopwords: tuple[str, ...] = ()) -> pd.DataFrame:
     """lib.keywords.speaker_terms of these quotes (rows of this run's view) against all
-    quotes, on codes when the corpus allows (lib.ui.terms)."""
+    quotes, on codes when the corpus allows (lib.ui.terms); `stopwords` as for
+    `top_keyphrases`."""
     from lib import keywords
     from lib.ui import terms
     from lib.ui.views import column
 
     totals = term_totals(built)
-    fast = terms.speaker_terms(built, quotes.index, n, totals)
+    fast = terms.speaker_terms(built, quotes.index, n, totals, stopwords)
     if fast is not None:
         return fast
     return keywords.speaker_terms(term_rows(built, "quote_terms", quotes.index),
-                                  column(quotes, "quote_id"), n=n, totals=totals)
+                                  column(quotes, "quote_id"), n=n, stopwords=stopwords,
+                                  totals=totals)
 
 
-def topic_shares(built: Built, articles: pd.DataFrame) -> pd.DataFrame:
+def topic_shares(built: Built, articles: pd.DataFrame,
+                 stopwords: tuple[str, ...] = ()) -> pd.DataFrame:
     """lib.keywords.topic_shares of these articles by month, on codes when the corpus allows
-    (lib.ui.terms)."""
+    (lib.ui.terms); topic names skip the terms `stopwords` leave out."""
     from lib import keywords
+    from lib import topics as topic_tables
     from lib.ui import terms
 
     topics = built.tables.get("topics")
+    if topics is not None:
+        topics = topic_tables.relabel(topics, stopwords)
     fast = terms.topic_shares(built, articles, topics=topics)
     if fast is not None:
         return fast

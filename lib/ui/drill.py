@@ -18,10 +18,12 @@ from lib.export import export_filename
 
 KEY_IMAGE = "img"  # chart download format, bound to the URL like every view setting
 KEY_COUNTS = "counts"  # raw counts instead of shares
+KEY_STOP = "stop"  # the reader's words to leave out of keyword lists (lib.stoplist)
 
 
 # Page-level settings bound to the URL, with their defaults (left out of links when default).
-VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", "who": None, "kwic": "",
+VIEW_KEYS: dict[str, object] = {KEY_COUNTS: False, KEY_IMAGE: "png", KEY_STOP: "", "who": None,
+                                "kwic": "",
                                 "cmp_by": "speaker", "cmp_a": None, "cmp_b": None,
                                 "cmp_f": "Flesch reading ease", "rd_formula": "Flesch reading ease",
                                 "rd_order": "Hardest first", "kw_n": 20, "kw_speaker": None,

@@ -30,6 +30,14 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text)))
 
 
+def left_out_note(stopwords: tuple[str, ...]) -> None:
+    """Under a keyword list: the reader's left-out words, when there are any. A shared link
+    carries them, so its reader learns why a word is missing, and where to change that."""
+    if stopwords:
+        st.caption("Left out of keyword lists: " + md_escape(", ".join(stopwords))
+                   + " (change it under *Leave out of keywords* in the sidebar).")
+
+
 def describe_banner(sentence: str, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:
     """The filter sentence above every page, a notice when nothing matches, and the link
     that reopens this exact view."""

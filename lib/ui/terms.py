@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from lib import stoplist
 from lib.row_links import codes_of
 from lib.store import QUOTE_ROW
 
@@ -220,7 +221,8 @@ def topic_shares(built: Built, articles: pd.DataFrame,
     })
 
 
-def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | None:
+def top_terms(built: Built, labels: pd.Index, n: int = 20,
+              stopwords: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """lib.keywords.top_terms of the article_terms rows of these articles (labels of the
     built articles frame), summed on term codes in table order (the same sums as its
     groupby): no frame of the chosen rows is made. None when the table does not fit that
@@ -243,6 +245,9 @@ def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | Non
     term_codes = codes_of(terms)[at]
     weights = table["weight"].to_numpy()[at]
     keep = term_codes >= 0
+    gone = _hidden_codes(terms, stopwords)
+    if gone is not None:
+        keep &= ~np.append(gone, True)[term_codes]  # code -1 reads the last slot
     term_codes, weights = term_codes[keep], weights[keep]
     sums = pd.Series(weights).groupby(term_codes, sort=False).sum()
     found_codes = sums.index.to_numpy(dtype=np.int64)
@@ -261,6 +266,39 @@ def top_terms(built: Built, labels: pd.Index, n: int = 20) -> pd.DataFrame | Non
     })
 
 
+_HIDDEN: list[tuple[pd.Index, tuple[str, ...], np.ndarray]] = []
+
+
+def _hidden_codes(terms: pd.Series, stopwords: tuple[str, ...]) -> np.ndarray | None:
+    """Per category code of `terms`: left out by the reader's list (lib.stoplist); None when
+    the list is empty. Worked out once per table and list, not on every rerun."""
+    if not stopwords:
+        return None
+    cats = terms.cat.categories
+    for known, stop, found in _HIDDEN:
+        if known is cats and stop == stopwords:
+            return found
+    found = stoplist.hidden(cats, stopwords)
+    _HIDDEN[:] = [(cats, stopwords, found), *_HIDDEN[:3]]
+    return found
+
+
+_TOTALS_LEFT: list[tuple[pd.Index, tuple[str, ...], pd.Series]] = []
+
+
+def _totals_without(totals: pd.Series, stopwords: tuple[str, ...]) -> pd.Series:
+    """The corpus totals without the reader's left-out terms (the prior lib.keywords uses),
+    kept for the last few lists."""
+    if not stopwords:
+        return totals
+    for index, stop, found in _TOTALS_LEFT:
+        if index is totals.index and stop == stopwords:
+            return found
+    found = stoplist.without(totals, stopwords)
+    _TOTALS_LEFT[:] = [(totals.index, stopwords, found), *_TOTALS_LEFT[:3]]
+    return found
+
+
 _IN_TOTALS: list[tuple[pd.Index, pd.Index, np.ndarray]] = []
 
 
@@ -276,8 +314,8 @@ def _in_totals(terms: pd.Series, totals: pd.Series) -> np.ndarray:
     return found
 
 
-def speaker_terms(built: Built, labels: pd.Index, n: int,
-                  totals: pd.Series | None) -> pd.DataFrame | None:
+def speaker_terms(built: Built, labels: pd.Index, n: int, totals: pd.Series | None,
+                  stopwords: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """lib.keywords.speaker_terms of the quotes with these labels (rows of the built quotes
     frame): their terms' summed counts and quote counts taken on codes, then the same
     log-odds ranking and folding as lib.keywords (its steps, in its order; a test pins the
@@ -298,7 +336,13 @@ def speaker_terms(built: Built, labels: pd.Index, n: int,
     codes = codes_of(terms)[at]
     # Only terms with a corpus total are ranked: kept by code before summing, so no string is
     # made or matched for the tens of thousands of other terms a top speaker uses.
-    known = np.append(_in_totals(terms, totals), False)[codes]  # code -1 reads the False
+    ranked = _in_totals(terms, totals)
+    gone = _hidden_codes(terms, stopwords)
+    if gone is not None:
+        # the reader's left-out terms are neither ranked nor in the prior, as in lib.keywords
+        ranked = ranked & ~gone
+        totals = _totals_without(totals, stopwords)
+    known = np.append(ranked, False)[codes]  # code -1 reads the False
     at, codes = at[known], codes[known]
     if not len(at):
         return empty
