@@ -406,7 +406,7 @@ def timeline(counts: pd.DataFrame, title: str, by: str | None = None,
 # A legend of several lines sits above the plot: below it, it covered the dates of the x axis.
 LEGEND_ABOVE: Final[Spec] = {
     "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-    "margin": {"t": 96},
+    "margin": {"t": 112},  # the title, then up to two rows of legend
 }
 _DAYS = {"MS": 30, "W-MON": 7, "D": 1}
 _TICKS = {"MS": "%b %Y", "W-MON": "week of %b %d, %Y", "D": "%b %d, %Y"}
@@ -497,12 +497,18 @@ def terms_bar(terms: pd.DataFrame, title: str, term: str = "term",
 
 
 def share_lines(counts: pd.DataFrame, by: str, title: str,
-                names: Sequence[str] | None = None) -> go.Figure:
-    """Lines of share per period (e.g. topic shares); `counts` has period, `by`, share."""
+                names: Sequence[object] | None = None, label: str | None = None,
+                group: str | None = None) -> go.Figure:
+    """Lines of share per period (e.g. topic shares); `counts` has period, `by`, share. One
+    line per value of `by` (those in `names`, when given), named by its `label` column (else
+    the value); its legend group, which a clicked point reports, is its `group` column (else
+    the value)."""
     traces = [{"type": "scatter", "x": values(grp["period"]), "y": values(grp["share"]),
-               "mode": "lines+markers", "name": str(name)}  # markers: one period shows too
-              for name, grp in counts.groupby(by, sort=False)
-              if names is None or name in names]
+               "mode": "lines+markers",  # markers: one period shows too
+               "name": str(grp[label].iloc[0] if label else key),
+               "legendgroup": str(grp[group].iloc[0] if group else key)}
+              for key, grp in counts.groupby(by, sort=False)
+              if names is None or key in names]
     return figure(traces, layout(title, yaxis={"tickformat": ".0%", "rangemode": "tozero"},
                                  **LEGEND_ABOVE))
 

@@ -25,6 +25,8 @@ KEY_SOURCE = "source"
 KEY_TEXT = "q"
 KEY_UNDATED = "undated"
 KEY_TERM = "term"
+# Topics by the name the build gave them (the topics table's label), as the sidebar lists them.
+KEY_TOPIC = "topic"
 # Wire copy: on by default, so the URL only says "dedupe=false" when an analyst turns it off.
 KEY_DEDUPE = "dedupe"
 # Which quotes: direct (in quote marks), reported ("she said the plan…") or both (the default).
@@ -50,6 +52,8 @@ class Filters:
     sources: tuple[str, ...] = ()
     text: str = ""
     terms: tuple[str, ...] = ()
+    # Topic names (the build's labels): articles where one of those topics takes a share.
+    topics: tuple[str, ...] = ()
     # Syndicated copies (one `wire_group`) count once; a corpus without groups is unaffected.
     dedupe: bool = True
     # "direct" or "indirect" keeps quotes of that kind only; "" keeps both.
@@ -82,6 +86,7 @@ class Filters:
             sources=_uniq(_many(query.get(KEY_SOURCE))),
             text=(_last(query.get(KEY_TEXT)) or "").strip(),
             terms=_uniq(_many(query.get(KEY_TERM))),
+            topics=_uniq(_many(query.get(KEY_TOPIC))),
             dedupe=(_last(query.get(KEY_DEDUPE)) or "").strip().lower()
             not in ("false", "0", "no"),
             kind=parse_kind(_last(query.get(KEY_KIND))),
@@ -105,6 +110,8 @@ class Filters:
             out[KEY_TEXT] = self.text
         if self.terms:
             out[KEY_TERM] = list(self.terms)
+        if self.topics:
+            out[KEY_TOPIC] = list(self.topics)
         if not self.dedupe:
             out[KEY_DEDUPE] = "false"
         label = next((k for k, v in KIND_OPTIONS.items() if v and v == self.kind), None)
@@ -116,16 +123,28 @@ class Filters:
 
     def article_mask(self, articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
                      article_terms: pd.DataFrame | None = None,
-                     search: Search | None = None) -> pd.Series:
+                     search: Search | None = None,
+                     article_topics: pd.DataFrame | None = None,
+                     topic_table: pd.DataFrame | None = None) -> pd.Series:
         """Articles in the date range and sources, containing the search text (title or
-        body), when speakers are chosen quoting at least one of them, and when keyphrases
-        are chosen having one of them in `article_terms`. `search` finds the text in columns
-        the frame keeps elsewhere (the dashboard leaves article bodies on disk)."""
+        body), when speakers are chosen quoting at least one of them, when keyphrases are
+        chosen having one of them in `article_terms`, and when topics are chosen (by their
+        `topic_table` label) having a share of one of them in `article_topics`. `search` finds
+        the text in columns the frame keeps elsewhere (the dashboard leaves article bodies on
+        disk)."""
         mask = self._date_source_mask(articles)
         if self.terms and article_terms is not None and "article_id" in articles:
             wanted = {t.casefold() for t in self.terms}
             hit = _casefold_isin(article_terms["term"], wanted)
             mask &= _isin_values(articles["article_id"], article_terms.loc[hit, "article_id"])
+        if self.topics and "article_id" in articles:
+            if article_topics is None or topic_table is None or "topic" not in article_topics:
+                mask &= False  # no topics in this corpus: none of the chosen ones is here
+            else:
+                chosen = topic_table.loc[_isin(topic_table, "label", self.topics), "topic"]
+                hit = np.isin(article_topics["topic"].to_numpy(), chosen.to_numpy())
+                mask &= _isin_values(articles["article_id"],
+                                     article_topics.loc[hit, "article_id"])
         if self.text:
             mask &= _contains(articles, ("title", "text"), self.text, search, "articles")
         if self.speakers and quotes is not None and "article_id" in articles:
@@ -158,13 +177,15 @@ class Filters:
         self, articles: pd.DataFrame, quotes: pd.DataFrame,
         article_terms: pd.DataFrame | None = None, search: Search | None = None,
         quote_columns: Sequence[str] | None = None, links: Links | None = None,
+        article_topics: pd.DataFrame | None = None, topic_table: pd.DataFrame | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Filtered (articles, quotes), with quotes kept to the filtered articles so that
         every count on every page agrees. Row labels are kept, so a page can fetch more
         columns of the same rows from the built frames; `quote_columns` keeps only those
         (the masks still see every column). `links` (from `links(articles, quotes)`, made
         once per corpus) joins quotes to articles by row instead of by id."""
-        amask, qmask = self.masks(articles, quotes, article_terms, search, links)
+        amask, qmask = self.masks(articles, quotes, article_terms, search, links,
+                                  article_topics, topic_table)
         if quote_columns is not None:
             quotes = quotes[[c for c in quotes.columns if c in set(quote_columns)]]
         return _rows(articles, amask), _rows(quotes, qmask)
@@ -172,13 +193,15 @@ class Filters:
     def masks(
         self, articles: pd.DataFrame, quotes: pd.DataFrame,
         article_terms: pd.DataFrame | None = None, search: Search | None = None,
-        links: Links | None = None,
+        links: Links | None = None, article_topics: pd.DataFrame | None = None,
+        topic_table: pd.DataFrame | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The rows `apply` keeps, as bool arrays over `articles` and `quotes`."""
         if links is not None and not links.fits(articles, quotes):
             links = None
         amask = np.array(self.article_mask(articles, quotes if links is None else None,
-                                           article_terms, search), dtype=bool)
+                                           article_terms, search, article_topics,
+                                           topic_table), dtype=bool)
         if self.speakers and links is not None:
             # The chosen speakers' articles by row: no id strings matched.
             by_them = links.quote_article[self._spoken_by(quotes).to_numpy(dtype=bool)]
@@ -255,6 +278,9 @@ class Filters:
             sentence += " (undated articles included)"
         if self.terms:
             sentence += ", about " + " or ".join(f'"{t}"' for t in self.terms)
+        if self.topics:
+            sentence += (", on the topic" + ("s " if len(self.topics) > 1 else " ")
+                         + " or ".join(f'"{t}"' for t in self.topics))
         if not self.dedupe and "wire_size" in articles and (articles["wire_size"] > 1).any():
             sentence += " (wire copies counted each time)"
         return sentence

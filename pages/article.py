@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import context, ui
+from lib import charts, context, ui
+from lib.filters import KEY_TERM
 from lib.ui.render import kwic_table
 
 KEY_QUOTE = "quote"  # ?quote=<quote_id>: a plain query param, set from a table selection
@@ -68,6 +69,12 @@ else:
         st.caption("Yellow: the quote. Blue: the mention it is attributed to.")
         if isinstance(a.get("url"), str) and a["url"].startswith(("http://", "https://")):
             st.link_button("Open the original", a["url"])
+        # What the article is about, as the Keywords page scores it; a click filters by it.
+        top = ui.top_keyphrases(v.built, art, 12, v.stopwords)
+        if not top.empty:
+            ui.plot_select(charts.terms_bar(top, "Keyphrases of this article", value="score"),
+                           "art_terms", on_select=ui.set_from_bars("art_terms", KEY_TERM))
+            ui.left_out_note(v.stopwords)
     with st.expander("Pick another quote"):
         _pick_from_table(v.quotes)
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, keywords, ui
-from lib.filters import KEY_TERM, UNKNOWN_SPEAKER
+from lib.filters import KEY_TERM, KEY_TOPIC, UNKNOWN_SPEAKER
 
 v = ui.view()
 st.title("Keywords")
@@ -82,9 +82,21 @@ if article_topics is not None and not article_topics.empty:
     if shares.empty:
         st.info("No dated articles with a topic under these filters.")
     else:
-        # Six lines are readable; the rest of the topics stay in the data, not on the chart.
+        # Six lines are readable; the rest of the topics stay in the data, not on the chart:
         # the topics with most weight over the whole span (zeros count: a topic of one month
-        # is not a leader)
-        leaders = shares.groupby("label")["share"].sum().nlargest(6).index.tolist()
-        ui.plot(charts.share_lines(shares, "label", "Share of articles per month",
-                                   names=leaders), "kw_topics")
+        # is not a leader), and any the sidebar keeps.
+        weight = shares.groupby("topic")["share"].sum()
+        named = ui.topic_names(v.built)
+        chosen = [t for t in weight.index if named.get(int(t)) in v.filters.topics]
+        leaders = list(dict.fromkeys([*chosen, *weight.nlargest(6).index.tolist()]))
+        leaders = leaders[:max(6, len(chosen))]
+        # Clicking a point keeps that topic's articles: a line's legend group is the name the
+        # Topic filter knows it by (its own name may leave out the reader's words).
+        lines = shares.assign(key=[named.get(int(t), str(lab)) for t, lab in
+                                   zip(shares["topic"], shares["label"], strict=True)])
+        ui.plot_select(charts.share_lines(lines, "topic", "Share of articles per month",
+                                          names=leaders, label="label", group="key"),
+                       "kw_topics",
+                       on_select=ui.set_from_bars("kw_topics", KEY_TOPIC, axis="legendgroup"))
+        st.caption("Click a point to keep the articles on that topic; the sidebar and the "
+                   "link follow.")

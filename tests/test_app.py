@@ -268,6 +268,46 @@ def test_words_left_out_leave_every_keyword_list_and_come_back_from_the_link() -
         assert any("Left out of keyword lists" in c.value for c in shown.caption), page
 
 
+def test_a_clicked_topic_keeps_its_articles_in_the_sidebar_sentence_and_link(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+    from urllib.parse import quote_plus
+
+    from lib.ui import drill
+
+    at = open_page("pages/keywords.py")
+    lines = chart(at, "kw_topics")["data"]
+    name = lines[0]["legendgroup"]  # the topic's name, which the Topic filter lists
+    assert name in at.multiselect(key="topic").options
+    # A click reports the line's legend group: the callback makes it the sidebar's topic.
+    state: dict = {"kw_topics": {"selection": {"points": [
+        {"legendgroup": name, "x": "2024-05-01", "y": 0.5, "curve_number": 0}]}}}
+    with monkeypatch.context() as patched:
+        patched.setattr(drill, "st", SimpleNamespace(session_state=state))
+        drill.set_from_bars("kw_topics", "topic", axis="legendgroup")()
+    assert state["topic"] == [name]
+    at.session_state["topic"] = state["topic"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="topic").value == [name]
+    articles, quotes, _, tables = sample_tables()
+    f = Filters(topics=(name,))
+    kept = f.apply(articles, quotes, article_topics=tables["article_topics"],
+                   topic_table=tables["topics"])
+    assert 0 < len(kept[0]) < len(articles)
+    want = f.describe(*kept)
+    assert sentence(at) == want and want.endswith(f', on the topic "{name}"')
+    (link,) = [c.value for c in at.code]
+    assert f"topic={quote_plus(name)}" in link
+    # the chosen topic keeps its line on the chart
+    assert name in [t["legendgroup"] for t in chart(at, "kw_topics")["data"]]
+    # and a link opens on it, on this page and on another
+    for page in ("pages/keywords.py", "pages/quotes.py"):
+        linked = open_page(page, query={"topic": name})
+        assert linked.multiselect(key="topic").value == [name], page
+        assert sentence(linked) == want, page
+
+
 def test_explore_downloads_exactly_what_is_shown() -> None:
     at = open_page("pages/explore.py", query={"source": ["Harbour Post"]})
     tabs = [t.label for t in at.tabs]

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import chart, open_page, values
+from conftest import chart, open_page, sample_tables, values
 
 from lib.ui import drill
 
@@ -56,6 +56,18 @@ def test_a_filter_set_by_drill_down_reaches_the_url_and_the_numbers() -> None:
     assert at.multiselect(key="speaker").value == ["Olek Dunne"]
     assert "speaker=Olek+Dunne" in at.code[0].value  # the view's link follows
     assert {m.label: m.value for m in at.metric}["Quotes"] == "3"
+
+
+def test_a_quote_opens_with_its_articles_keyphrases_best_first() -> None:
+    _, _, _, tables = sample_tables()
+    rows = tables["article_terms"]
+    mine = rows[rows["article_id"] == "a02"].sort_values(["weight", "term"],
+                                                          ascending=[False, True])
+    at = open_page("pages/article.py", {"quote": "a02:25"})
+    shown = [str(y) for y in chart(at, "art_terms")["data"][0]["y"]][::-1]  # top bar first
+    assert shown == mine["term"].astype(str).head(12).tolist()
+    left_out = open_page("pages/article.py", {"quote": "a02:25", "stop": shown[0]})
+    assert shown[0] not in [str(y) for y in chart(left_out, "art_terms")["data"][0]["y"]]
 
 
 def test_a_quote_opens_in_its_article_marked_and_hostile_text_escaped() -> None:

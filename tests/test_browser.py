@@ -273,3 +273,22 @@ def test_words_typed_to_leave_out_leave_the_chart_and_enter_the_url(server: str,
     assert visit.page.get_by_text("Left out of keyword lists", exact=False).count() >= 1
     visit.assert_clean()
     visit.close()
+
+
+def test_clicking_a_topic_point_filters_by_that_topic(server: str, browser: object) -> None:
+    # A real click on a marker of the Topics over time chart: the Topic filter, the sentence
+    # and the URL follow.
+    visit = Visit(browser, server + "keywords")
+    chart = visit.page.locator('[data-testid="stPlotlyChart"]').last
+    point = chart.locator(".scatterlayer .trace .points path").first
+    point.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box = point.bounding_box()
+    assert box is not None
+    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    visit.settle()
+    visit.page.wait_for_function("() => location.search.includes('topic=')", timeout=30_000)
+    picked = parse_qs(urlsplit(visit.page.url).query)["topic"]
+    assert len(picked) == 1
+    assert visit.sentence().endswith(f'on the topic "{picked[0]}"')
+    visit.assert_clean()
+    visit.close()

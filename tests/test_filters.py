@@ -28,6 +28,7 @@ def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         Filters(date_to=date(2024, 1, 31), terms=("bridge",)),
         Filters(kind="indirect"),
         Filters(speakers=("Mara Quill",), kind="direct"),
+        Filters(topics=("tax · vote", "flood · farm"), terms=("bridge",)),
     ],
 )
 def test_query_round_trip(filters: Filters) -> None:
@@ -57,6 +58,7 @@ def test_query_keys_are_short_and_default_is_empty() -> None:
         ({"kind": " direct "}, Filters(kind="direct")),
         ({"kind": ["All"]}, Filters()),
         ({"kind": "paraphrase"}, Filters()),
+        ({"topic": [" tax · vote ", "tax · vote", ""]}, Filters(topics=("tax · vote",))),
     ],
 )
 def test_from_query_tolerates_hand_edited_links(query: dict, expected: Filters) -> None:
@@ -64,7 +66,7 @@ def test_from_query_tolerates_hand_edited_links(query: dict, expected: Filters) 
 
 
 @given(st.dictionaries(st.sampled_from(["speaker", "from", "to", "source", "q", "undated",
-                                        "term", "kind", "zzz"]),
+                                        "term", "topic", "kind", "zzz"]),
                        st.one_of(st.text(), st.lists(st.text(), max_size=3))))
 def test_from_query_never_raises(query: dict) -> None:
     f = Filters.from_query(query)
@@ -153,6 +155,28 @@ def test_terms_keep_articles_with_that_keyphrase() -> None:
     assert set(qs["article_id"]) == {"a03"}
     # Without the keyword table the term cannot be checked: nothing is dropped for it.
     assert len(dataclasses.replace(f, dedupe=False).apply(articles, quotes)[0]) == len(articles)
+
+
+def test_topics_keep_articles_on_that_topic_and_say_which() -> None:
+    articles, quotes, _, _ = sample_tables()
+    ids = articles["article_id"].tolist()
+    article_topics = pd.DataFrame({"article_id": [ids[0], ids[1], ids[1], ids[2]],
+                                   "topic": [0, 0, 1, 2], "weight": [1.0, 0.6, 0.4, 1.0]})
+    table = pd.DataFrame({"topic": [0, 1, 2],
+                          "label": ["port · fishing", "tax · vote", "flood · farm"]})
+    f = Filters(topics=("tax · vote", "flood · farm"), dedupe=False)
+    arts, qs = f.apply(articles, quotes, article_topics=article_topics, topic_table=table)
+    assert arts["article_id"].tolist() == [ids[1], ids[2]]
+    assert set(qs["article_id"]) <= {ids[1], ids[2]}
+    assert len(qs) == quotes["article_id"].isin([ids[1], ids[2]]).sum()
+    assert f.describe(arts, qs).endswith(', on the topics "tax · vote" or "flood · farm"')
+    assert Filters(topics=("tax · vote",)).describe(arts, qs).endswith(
+        ', on the topic "tax · vote"')
+    # a corpus without topics, or a name no topic has: nothing is kept, nothing raises
+    assert f.apply(articles, quotes)[0].empty
+    gone = Filters(topics=("no such topic",))
+    assert gone.apply(articles, quotes, article_topics=article_topics,
+                      topic_table=table)[0].empty
 
 
 def test_dedupe_lives_in_the_url_only_when_off() -> None:

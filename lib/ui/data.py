@@ -316,6 +316,16 @@ def topic_shares(built: Built, articles: pd.DataFrame,
                                  topics=topics)
 
 
+def topic_names(built: Built) -> dict[int, str]:
+    """Topic number -> the name the build gave it: what the Topic filter holds (the charts
+    may name a topic without the reader's left-out words)."""
+    table = built.tables.get("topics")
+    if table is None or table.empty or not {"topic", "label"} <= set(table.columns):
+        return {}
+    return {int(t): str(label) for t, label in
+            zip(table["topic"].tolist(), table["label"].tolist(), strict=True)}
+
+
 def text_search(built: Built) -> filters_search:
     """The filter's text search over the text this Built keeps on disk (see lib.store)."""
     from lib import store

@@ -1,6 +1,7 @@
 """The shared sidebar filters, each widget bound to a URL query parameter so that a copied
 link reopens the same view on any page. Keys are those of lib.filters (speaker, kind, from,
-to, undated, source, q, term, dedupe); it only reads widget values, never filters data itself."""
+to, undated, source, q, term, topic, dedupe) and the view's own settings (counts, stop, img);
+it only reads widget values, never filters data itself."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import streamlit as st
 
 from lib import filters as F
 from lib.filters import Filters
+from lib.topics import MIN_WEIGHT
 from lib.ui import drill
 from lib.ui.render import md_escape
 
@@ -96,10 +98,12 @@ def sidebar_filters(built: Built) -> Filters:
     bar.header("Filters")
     speaker_options = _options(built.quotes, "speaker")
     source_options = _options(built.articles, "source")
+    topic_options = _topic_options(built)
     # Streamlit silently drops linked values that are not options (a name merged differently
     # after a rebuild, another corpus): say so, or the link shows more than it claims.
     lost = [f"{key}={value}" for key, options in ((F.KEY_SPEAKER, speaker_options),
-                                                  (F.KEY_SOURCE, source_options))
+                                                  (F.KEY_SOURCE, source_options),
+                                                  (F.KEY_TOPIC, topic_options))
             # a widget with state of its own is not reading the URL (it may lag behind)
             if key not in st.session_state
             for value in st.query_params.get_all(key) if value and value not in options]
@@ -164,6 +168,14 @@ def sidebar_filters(built: Built) -> Filters:
         "Keyphrase", list(dict.fromkeys(extra)) + term_options, key=F.KEY_TERM,
         bind="query-params", placeholder="Any — or click a keyword bar",
     )
+    topics: list[str] = []
+    if topic_options:
+        topics = bar.multiselect(
+            "Topic", topic_options, key=F.KEY_TOPIC, bind="query-params",
+            placeholder="Any — or click a topic's line",
+            help="Groups of keyphrases found when the corpus was built, named by their top "
+                 f"terms. An article is on a topic that takes at least {MIN_WEIGHT:.0%} of it.",
+        )
     bar.subheader("View")
     has_wire = "wire_size" in built.articles and bool((built.articles["wire_size"] > 1).any())
     dedupe = bar.toggle(
@@ -203,9 +215,19 @@ def sidebar_filters(built: Built) -> Filters:
         sources=tuple(sources),
         text=(text or "").strip(),
         terms=tuple(terms),
+        topics=tuple(topics),
         dedupe=bool(dedupe) or not has_wire,
         kind=F.KIND_OPTIONS.get(str(kind_label), "") if has_reported else "",
     )
+
+
+def _topic_options(built: Built) -> list[str]:
+    """The corpus's topics by the names the build gave them (the filter's values), in topic
+    order; one entry per name."""
+    table = built.tables.get("topics")
+    if table is None or table.empty or "label" not in table:
+        return []
+    return list(dict.fromkeys(str(t) for t in table["label"].tolist()))
 
 
 _TERM_CACHE: dict[int, tuple[object, list[str]]] = {}

@@ -74,7 +74,9 @@ def filtered(built: Built, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame
         if all(a is b for a, b in zip(hit[:3], key[:3], strict=True)) and hit[3] == filters:
             return cast("pd.DataFrame", hit[4]), cast("pd.DataFrame", hit[5])
     articles, quotes = filters.apply(built.articles, built.quotes, terms, text_search(built),
-                                     quote_columns=VIEW_QUOTE_COLUMNS, links=_links(built))
+                                     quote_columns=VIEW_QUOTE_COLUMNS, links=_links(built),
+                                     article_topics=built.tables.get("article_topics"),
+                                     topic_table=built.tables.get("topics"))
     # The last slot holds what pages worked out from this view (`per_view`).
     entry: tuple[object, ...] = (*key, articles, quotes, {})
     if filters.is_empty:
