@@ -16,7 +16,9 @@ from lib import wordlists
 STOPWORD_DIR = wordlists.DATA / "stopwords"
 
 # A word may carry inner apostrophes ("O'Brien"); a hyphen between letters splits a compound into
-# words of one phrase ("haunted-house" -> "haunted house"): readers name its parts.
+# words of one phrase ("haunted-house" -> "haunted house"): readers name its parts. A phrase of
+# several words starts and ends on a compound's edges ("short-term holiday lets" gives no "term
+# holiday lets") and is written with its hyphens.
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’](?=[^\W_]))*")
 # Whitespace without a line break keeps a phrase together; anything else ends it. Apostrophes
 # and hyphens between letters are not breaks.
@@ -128,9 +130,16 @@ def _walk(text: str, stopwords: frozenset[str], max_words: int,
     if "http" in text or "www" in text or "@" in text or ".com" in text:
         text = _URL.sub(" ; ", text)
     for segment, sep in _segments(text):
-        run: list[tuple[str, str, bool, bool]] = []   # surface, key, capital, sentence start
+        # surface, key, capital, sentence start, after a hyphen (the compound goes on before)
+        run: list[tuple[str, str, bool, bool, bool]] = []
+        cut: list[bool] = []   # per run word: the next word continues its compound
         first_pos = position
-        for surface in _TOKEN.findall(segment):
+        in_run = False   # the previous word is the run's last
+        for match in _TOKEN.finditer(segment):
+            surface = match.group()
+            glued = match.start() > 0 and segment[match.start() - 1] == "-"
+            if glued and in_run:
+                cut[-1] = True
             position += 1
             stop = False
             if "'" in surface or "’" in surface:
@@ -143,10 +152,11 @@ def _walk(text: str, stopwords: frozenset[str], max_words: int,
             if stop or low in stopwords or len(surface) < 2 or surface[0].isdigit() and (
                     not any(c.isalpha() for c in surface)):
                 if run:
-                    _emit(run, first_pos, max_words, out, keys)
-                    run = []
+                    _emit(run, cut, first_pos, max_words, out, keys)
+                    run, cut = [], []
                 first_pos = position
                 sentence_start = False
+                in_run = False
                 continue
             capital = surface[0].isupper()
             # A capital keeps the final "s" even at a sentence start: names ("James") are common.
@@ -155,10 +165,12 @@ def _walk(text: str, stopwords: frozenset[str], max_words: int,
                 key = low
             else:
                 key = singular_of.get(low) or singular_of.setdefault(low, singular(low))
-            run.append((surface, key, capital, sentence_start))
+            run.append((surface, key, capital, sentence_start, glued))
+            cut.append(False)
+            in_run = True
             sentence_start = False
         if run:
-            _emit(run, first_pos, max_words, out, keys)
+            _emit(run, cut, first_pos, max_words, out, keys)
         sentence_start = sep
 
 
@@ -170,16 +182,19 @@ def _segments(text: str) -> list[tuple[str, bool]]:
             for i in range(0, len(parts), 2)]
 
 
-def _emit(run: list[tuple[str, str, bool, bool]], first_pos: int, max_words: int,
-          out: list[Occurrence] | None, keys: set[str] | None) -> None:
+def _emit(run: list[tuple[str, str, bool, bool, bool]], cut: list[bool], first_pos: int,
+          max_words: int, out: list[Occurrence] | None, keys: set[str] | None) -> None:
     m = len(run)
     if keys is not None:
         keys.update(t[1] for t in run)
         if m > 1:
             lows = [t[0].lower().replace("’", "'") for t in run]
             for i in range(m - 1):
+                if run[i][4]:
+                    continue
                 for j in range(i + 2, min(i + max_words, m) + 1):
-                    keys.add(" ".join(lows[i:j - 1]) + " " + run[j - 1][1])
+                    if not cut[j - 1]:
+                        keys.add(" ".join(lows[i:j - 1]) + " " + run[j - 1][1])
         return
     assert out is not None
     surfaces = [t[0] for t in run]
@@ -188,11 +203,17 @@ def _emit(run: list[tuple[str, str, bool, bool]], first_pos: int, max_words: int
     for i in range(m):
         # A lone capitalised word at a sentence start may be an ordinary word.
         out.append((run[i][1], surfaces[i], first_pos + i, 1, caps[i] and not run[i][3]))
+        if run[i][4]:
+            continue  # inside a compound: its words alone only
+        written = surfaces[i]
         for n in range(2, min(max_words, m - i) + 1):
             j = i + n
+            written += ("-" if run[j - 1][4] else " ") + surfaces[j - 1]
+            if cut[j - 1]:
+                continue
             # Only the head (last) word takes the plural: "tax cuts" ~ "tax cut".
             key = " ".join(lows[i:j - 1]) + " " + run[j - 1][1]
-            out.append((key, " ".join(surfaces[i:j]), first_pos + i, n, all(caps[i:j])))
+            out.append((key, written, first_pos + i, n, all(caps[i:j])))
 
 
 def stopword_set(langs: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:

@@ -20,8 +20,11 @@ from lib.phrases import _CONTRACTION_TAILS, _URL, available_languages, load_stop
 
 # A word (inner apostrophes kept, as lib.phrases) or one breaking character: any punctuation, a
 # line break or "_". Other whitespace, and a hyphen between letters, join words into a phrase.
-_SCAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|[\n\r_]")
+# A word after such a hyphen is scanned with GLUE before it: the same word, marked as the second
+# part of a compound, so a phrase is not cut inside one and its surface keeps the hyphen.
+_SCAN = re.compile(r"\x02?[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|[\n\r_]")
 _INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+GLUE = "\x02"
 _SENTENCE_END = frozenset(".!?:;\n\r")
 SEP = "\x00"                       # joins texts in one scan; a sentence end no phrase crosses
 LINE = "\x01"                      # stands for a line break, which str.split() would swallow
@@ -52,7 +55,8 @@ class Vocab:
         self.form_list: list[str] = []
         self.form_h: list[int] = []          # a hash of each form, the same in every process
         self.surface: list[str] = []        # the word as written, possessive "'s" dropped
-        cols = ("kind", "stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key")
+        cols = ("kind", "stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key",
+                "glued")
         self._cols: dict[str, list[int]] = {c: [] for c in cols}
         self.arrays: dict[str, np.ndarray] = {}
         # Distinct whitespace-separated chunks -> their token codes, as flat growing lists.
@@ -77,6 +81,10 @@ class Vocab:
     def _add(self, tok: str) -> None:
         c = self._cols
         self.index[tok] = len(self.surface)
+        glued = tok.startswith(GLUE)
+        if glued:
+            tok = tok[1:]
+        c["glued"].append(int(glued))
         if not tok[0].isalnum():
             c["kind"].append(END if tok in _SENTENCE_END or tok in (SEP, LINE) else BREAK)
             for col in ("stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key"):
@@ -132,14 +140,15 @@ class Vocab:
                 chunk_ids[chunk] = len(self.chunk_start)
                 self.chunk_start.append(len(self.chunk_tokens))
                 # Readers name the parts of a compound ("anti-inflammatory" -> "inflammatory").
-                words = _SCAN.findall(_INNER_HYPHEN.sub(" ", chunk) if "-" in chunk else chunk)
+                words = _SCAN.findall(_INNER_HYPHEN.sub(" " + GLUE, chunk) if "-" in chunk
+                                      else chunk)
                 self.chunk_tokens.extend(self._token_id(t) for t in words)
                 self.chunk_len.append(len(self.chunk_tokens) - self.chunk_start[-1])
         ids = np.fromiter(map(chunk_ids.__getitem__, parts), dtype=np.int64, count=len(parts))
         if len(self.surface) != len(self.arrays.get("kind", ())):
             dtypes = {"kind": np.int8, "stop": np.int32, "cap": np.bool_, "low": np.int64,
                       "key": np.int64, "low_h": np.uint64, "key_h": np.uint64,
-                      "len_low": np.int16, "len_key": np.int16}
+                      "len_low": np.int16, "len_key": np.int16, "glued": np.bool_}
             self.arrays = {k: np.asarray(v, dtype=dtypes[k]) for k, v in self._cols.items()}
         if len(self.chunk_start) != len(self._chunk_arrays[0]):
             self._chunk_arrays = (np.asarray(self.chunk_start, dtype=np.int64),
@@ -164,8 +173,8 @@ def clean(text: object) -> str:
     if "http" in text or "www" in text or "@" in text or ".com" in text:
         # Links are not words; their pieces ("http", "com") would rank as frequent terms.
         text = _URL.sub(" ; ", text)
-    if SEP in text or LINE in text:
-        text = text.replace(SEP, " ").replace(LINE, " ")
+    if SEP in text or LINE in text or GLUE in text:
+        text = text.replace(SEP, " ").replace(LINE, " ").replace(GLUE, " ")
     return text
 
 
@@ -239,6 +248,12 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
     low, key = a["low_h"][codes], a["key_h"][codes]
     len_low, len_key = a["len_low"][codes], a["len_key"][codes]
 
+    # A phrase starts and ends on a compound's edges ("short-term holiday lets" is no source of
+    # "term holiday lets"); its words alone are still candidates ("readers name the parts").
+    glued = a["glued"][codes]
+    cut = np.zeros(len(codes), dtype=bool)   # cut[i]: the word after token i continues it
+    if len(codes) > 1:
+        cut[:-1] = glued[1:]
     parts_h, parts_tok, parts_n, parts_cap, parts_long = [], [], [], [], []
     unigram_h = np.zeros(len(codes), dtype=np.uint64)
     bigram_h = np.zeros(len(codes), dtype=np.uint64)
@@ -253,6 +268,8 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
         at = np.flatnonzero(run)
         if not len(at):
             break
+        if n > 1:
+            at = at[~glued[at] & ~cut[at + (n - 1)]]
         head = at + (n - 1)
         h = hash_ids([*(low[at + j] for j in range(n - 1)), key[head]])
         if n == 1:
@@ -333,8 +350,13 @@ def key_of(vocab: Vocab, codes: np.ndarray, tok: int, n: int) -> str:
 
 
 def surface_of(vocab: Vocab, codes: np.ndarray, tok: int, n: int) -> str:
-    """The ``n``-word candidate starting at token ``tok`` as written."""
-    return " ".join(vocab.surface[codes[tok + j]] for j in range(n))
+    """The ``n``-word candidate starting at token ``tok`` as written ("short-term rent")."""
+    glued = vocab.arrays["glued"]
+    out: str = vocab.surface[codes[tok]]
+    for j in range(1, n):
+        code = codes[tok + j]
+        out += ("-" if glued[code] else " ") + vocab.surface[code]
+    return out
 
 
 def guess_masks(vocab: Vocab, tokens: Tokens, langs: Sequence[str | None],

@@ -56,8 +56,12 @@ def keys(text: str, max_words: int = 3) -> set[str]:
         ("They don't know O'Brien's plan", {"o'brien plan"}, {"don't", "don", "they"}),
         ("In 2011 the 17-year-old won 3 medals", {"old", "medal"},
          {"2011", "3 medal", "17-year-old", "17"}),
-        ("anti-inflammatory compounds", {"inflammatory compound", "anti inflammatory"},
-         {"anti-inflammatory"}),
+        # a compound's parts are words of their own; a phrase does not start or end inside it
+        ("anti-inflammatory compounds", {"anti inflammatory compound", "anti inflammatory",
+                                         "inflammatory", "compound"},
+         {"anti-inflammatory", "inflammatory compound"}),
+        ("new short-term holiday lets", {"short term holiday", "short", "term", "holiday let"},
+         {"new short", "term holiday", "term holiday let"}),
     ],
 )
 def test_candidates_stop_at_stopwords_and_punctuation(text: str, present: set[str],
@@ -65,6 +69,13 @@ def test_candidates_stop_at_stopwords_and_punctuation(text: str, present: set[st
     found = keys(text)
     assert present <= found
     assert not absent & found
+
+
+def test_a_phrase_is_written_with_its_hyphens() -> None:
+    written = {key: surface for key, surface, *_ in candidates("Far-right short-term lets", EN)}
+    assert written["far right"] == "Far-right"
+    assert written["short term let"] == "short-term lets"
+    assert "right short" not in written and "far right short" not in written
 
 
 @pytest.mark.parametrize(

@@ -93,3 +93,17 @@ def test_any_text_never_raises_and_rows_point_inside(texts: list[str]) -> None:
     assert ((p.doc >= 0) & (p.doc < len(texts))).all()
     assert ((p.tok >= 0) & (p.tok + p.n <= len(tokens.codes))).all()
     assert (p.tf >= 1).all() and (p.cap <= p.tf).all() and (p.first >= 0).all()
+
+
+def test_phrases_keep_their_hyphens_and_compound_edges_as_the_walk_does() -> None:
+    text = "New short-term holiday lets. Far-right voters"
+    vocab, tokens, p = scan([text])
+    written = {ts.key_of(vocab, tokens.codes, int(t), int(n)):
+               ts.surface_of(vocab, tokens.codes, int(t), int(n))
+               for t, n in zip(p.tok, p.n, strict=True)}
+    walk = {key: surface for key, surface, *_ in candidates(text, EN)}
+    assert written == walk
+    assert written["short term holiday"] == "short-term holiday"
+    assert written["far right voter"] == "Far-right voters"
+    assert "term holiday let" not in written and "new short" not in written
+    assert {"short", "term", "right"} <= set(written)  # the parts, alone
