@@ -16,6 +16,8 @@ from plotly.subplots import make_subplots
 from lib import charts
 
 COLORS = ("#1f5fa8", "#c05621")  # the same two colours as charts.compare_terms: A blue, B orange
+# B's choice "everything else in the filter": one speaker, source or period against the rest.
+REST = "(all the others)"
 _PART = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
@@ -68,10 +70,19 @@ def month_options(dates: pd.Series) -> list[str]:
     return [str(m) for m in months]
 
 
-def side_rows(df: pd.DataFrame, by: str, item: object) -> pd.DataFrame:
-    """The rows of one side: a speaker's quotes, a source's rows, or the rows of a period."""
+def side_rows(df: pd.DataFrame, by: str, item: object, rest_of: object = None) -> pd.DataFrame:
+    """The rows of one side: a speaker's quotes, a source's rows, or the rows of a period.
+    `REST` is every row that is not `rest_of`'s (for a period: the dated rows outside it)."""
     if df.empty or not isinstance(item, str):
         return df.iloc[0:0]
+    if item == REST:
+        if not isinstance(rest_of, str) or rest_of == REST:
+            return df.iloc[0:0]
+        theirs = side_rows(df, by, rest_of)
+        rest = df.drop(index=theirs.index)
+        if by == "period" and "date" in rest:
+            rest = rest[pd.to_datetime(rest["date"], errors="coerce").notna().to_numpy()]
+        return rest
     if by == "period":
         span = parse_period(item)
         if span is None or "date" not in df:

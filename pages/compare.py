@@ -1,6 +1,7 @@
-"""Compare: two speakers, two sources or two periods side by side on one scale: quotes over
-time, distinctive keywords (log-odds) and readability. The items live in the URL (cmp_by,
-cmp_a, cmp_b); the sidebar filter still applies and each side is taken from within it."""
+"""Compare: two speakers, two sources or two periods (or one against all the others) side by
+side on one scale: quotes over time, distinctive keywords (log-odds) and readability. The items
+live in the URL (cmp_by, cmp_a, cmp_b); the sidebar filter still applies and each side is taken
+from within it."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def reset_items() -> None:
 by = st.radio("Compare two of one kind", MODES, horizontal=True, key=KEY_BY,
               bind="query-params", on_change=reset_items)
 opts = OPTIONS[by]
+# B may also be everything else in the filter: one speaker, source or period against the rest.
+opts_b = [*opts, cc.REST] if opts else opts
 first, second = defaults(by)
 hint = ("A month (YYYY-MM) or a range typed as 2024-01..2024-03" if by == "period"
         else f"Any {by} in the filter; a name can also be typed")
@@ -59,12 +62,15 @@ left, right = st.columns(2)
 item_a = left.selectbox("A", opts, index=opts.index(first) if first in opts else None,
                         key=KEY_A, bind="query-params", accept_new_options=True, help=hint,
                         placeholder=f"Choose a {by}")
-item_b = right.selectbox("B", opts, index=opts.index(second) if second in opts else None,
-                         key=KEY_B, bind="query-params", accept_new_options=True, help=hint,
+item_b = right.selectbox("B", opts_b, index=opts_b.index(second) if second in opts_b else None,
+                         key=KEY_B, bind="query-params", accept_new_options=True,
+                         help=f"{hint}; or {cc.REST}: everything else in the filter",
                          placeholder=f"Choose a {by}")
 
 
 def side_name(item: str | None) -> str:
+    if item == cc.REST:
+        return f"All other {by}s"
     if by == "period" and item:
         span = cc.parse_period(item)
         return item if span is None else f"{item} ({cc.period_label(span)})"
@@ -81,21 +87,24 @@ if item_a == item_b:
     st.info(f"A and B are the same {by}: choose two different ones.")
 if by == "period":
     for item in (item_a, item_b):
-        if cc.parse_period(item) is None:
+        if item != cc.REST and cc.parse_period(item) is None:
             st.warning(f"{ui.md_escape(item)} is not a period: write a month as YYYY-MM or "
                        "a range as 2024-01..2024-03.")
 
-quotes = (ui.per_view(v.quotes, ("side", by, item_a),
+# What names a side in the kept results: "the rest" is the rest of A.
+side_keys = (item_a, (item_b, item_a) if item_b == cc.REST else item_b)
+quotes = (ui.per_view(v.quotes, ("side", by, side_keys[0]),
                       lambda: cc.side_rows(v.quotes, by, item_a)),
-          ui.per_view(v.quotes, ("side", by, item_b),
-                      lambda: cc.side_rows(v.quotes, by, item_b)))
+          ui.per_view(v.quotes, ("side", by, side_keys[1]),
+                      lambda: cc.side_rows(v.quotes, by, item_b, rest_of=item_a)))
 articles = ((quotes[0], quotes[1]) if by == "speaker"
-            else (ui.per_view(v.articles, ("side", by, item_a),
+            else (ui.per_view(v.articles, ("side", by, side_keys[0]),
                               lambda: cc.side_rows(v.articles, by, item_a)),
-                  ui.per_view(v.articles, ("side", by, item_b),
-                              lambda: cc.side_rows(v.articles, by, item_b))))
+                  ui.per_view(v.articles, ("side", by, side_keys[1]),
+                              lambda: cc.side_rows(v.articles, by, item_b, rest_of=item_a))))
 names = (side_name(item_a), side_name(item_b))
-short = (item_a, item_b)  # chart labels: a period's spelled-out days do not fit at 800 px
+# chart labels: a period's spelled-out days do not fit at 800 px
+short = (item_a, side_name(item_b) if item_b == cc.REST else item_b)
 for name, q, a in zip(names, quotes, articles, strict=True):
     if q.empty and a.empty:
         st.warning(f"**{ui.md_escape(name)}** matches nothing under these filters "
@@ -114,7 +123,7 @@ for col, name, q, a in zip(cols, names, quotes, articles, strict=True):
 
 # One bucketing for both sides, so a week on the left is a week on the right.
 both = pd.concat(quotes) if by == "period" else v.quotes
-freq = (ui.per_view(v.quotes, ("freq", by, item_a, item_b),
+freq = (ui.per_view(v.quotes, ("freq", by, *side_keys),
                    lambda: charts.period_freq(both["date"])) if not both.empty else "MS")
 # Within a period every quote of the filter is in it, so a share would read 100%: periods
 # are compared in counts.
@@ -125,7 +134,7 @@ whole_counts = (ui.per_view(v.quotes, ("per_period", freq),
                 if as_share else None)
 series = [ui.per_view(v.quotes, ("over_time", by, item, freq, as_share),
                       partial(cc.over_time, q, v.quotes, freq, as_share, whole_counts))
-          for q, item in zip(quotes, (item_a, item_b), strict=True)]
+          for q, item in zip(quotes, side_keys, strict=True)]
 undated = sum(int(q["date"].isna().sum()) for q in quotes if "date" in q)
 ui.plot(cc.side_by_side(series[0], series[1], short[0], short[1],
                         "Quotes over time" + (" (share of all quotes)" if as_share else ""),
@@ -142,7 +151,7 @@ table = v.built.tables.get(name)
 # Each side's rows keep the built frame's labels: the term rows are found by code, not by id.
 counts = [ui.per_view(v.quotes, ("term_sums", by, item, name, v.stopwords),
                       partial(ui.term_sums, v.built, name, side.index, value, v.stopwords))
-          for side, item in zip(sides, (item_a, item_b), strict=True)]
+          for side, item in zip(sides, side_keys, strict=True)]
 if table is None or table.empty:
     st.info("This corpus has no keyword table (it was built without keywords).")
 elif counts[0].empty or counts[1].empty:

@@ -50,6 +50,31 @@ def test_each_mode_runs_and_draws_all_three_parts(by: str) -> None:
     assert (spec["layout"]["xaxis2"].get("matches") == "x") == (by != "period")
 
 
+@pytest.mark.parametrize(("by", "item"), [("speaker", "Ines Varga"),
+                                          ("source", "Harbour Post"), ("period", "2024-05")])
+def test_one_against_all_the_others(by: str, item: str) -> None:
+    from lib.charts_compare import REST
+
+    at = open_page(COMPARE, {"cmp_by": by, "cmp_a": item, "cmp_b": REST})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="cmp_b").value == REST
+    _, quotes, _, _ = sample_tables()
+    quotes = quotes[quotes["article_id"] != "a11"]  # the wire copy, counted once
+    dates = pd.to_datetime(quotes["date"])
+    if by == "period":
+        mine = dates.dt.strftime("%Y-%m") == item
+        rest = dates.notna() & ~mine
+    else:
+        mine = quotes[by] == item
+        rest = ~mine
+    assert metrics(at)["Quotes"] == [str(int(mine.sum())), str(int(rest.sum()))]
+    assert 0 < mine.sum() and 0 < rest.sum()
+    assert f"All other {by}s" in [m.value.strip("*") for m in at.markdown]
+    spec = chart(at, "cmp_terms")  # what sets the one apart from the rest
+    assert {t["name"] for t in spec["data"]} <= {item, f"All other {by}s"} | {
+        f"{item} ({t})" for t in ("2024-05-01 to 2024-05-31",)}
+
+
 def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:
     at = open_page(COMPARE, {"cmp_by": "speaker", "cmp_a": "Ines Varga", "cmp_b": "Olek Dunne"})
     assert at.selectbox(key="cmp_a").value == "Ines Varga"
