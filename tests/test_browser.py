@@ -143,6 +143,18 @@ class Visit:
         assert not boxes and not errors and not self.problems, (self.page.url, boxes, errors,
                                                                self.problems)
 
+    def click_for(self, target: object, key: str) -> list[str]:
+        """Click the middle of a chart mark (centred first: at the top of the scroll area the
+        sticky page header covers it) and return the URL's values of `key` once it has them."""
+        target.evaluate("e => e.scrollIntoView({block: 'center'})")  # type: ignore[attr-defined]
+        box = target.bounding_box()  # type: ignore[attr-defined]
+        assert box is not None
+        self.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        self.settle()
+        self.page.wait_for_function(f"() => location.search.includes('{key}=')",
+                                    timeout=30_000)
+        return parse_qs(urlsplit(self.page.url).query)[key]
+
     def close(self) -> None:
         self.page.close()
 
@@ -237,14 +249,7 @@ def test_clicking_a_speaker_bar_filters_by_that_speaker(server: str, browser: ob
     visit = Visit(browser, server + "quotes")
     visit.settle()
     bar = visit.page.locator('[data-testid="stPlotlyChart"] .bars .point path').first
-    # Centre it first: at the top of the scroll area the sticky page header covers it.
-    bar.evaluate("e => e.scrollIntoView({block: 'center'})")
-    box = bar.bounding_box()
-    assert box is not None
-    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    visit.settle()
-    visit.page.wait_for_function("() => location.search.includes('speaker=')", timeout=30_000)
-    picked = parse_qs(urlsplit(visit.page.url).query)["speaker"]
+    picked = visit.click_for(bar, "speaker")
     assert len(picked) == 1
     assert visit.sentence().startswith(_expected({"speaker": picked})[:40])
     visit.assert_clean()
@@ -280,14 +285,7 @@ def test_clicking_a_topic_point_filters_by_that_topic(server: str, browser: obje
     # and the URL follow.
     visit = Visit(browser, server + "keywords")
     chart = visit.page.locator('[data-testid="stPlotlyChart"]').last
-    point = chart.locator(".scatterlayer .trace .points path").first
-    point.evaluate("e => e.scrollIntoView({block: 'center'})")
-    box = point.bounding_box()
-    assert box is not None
-    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    visit.settle()
-    visit.page.wait_for_function("() => location.search.includes('topic=')", timeout=30_000)
-    picked = parse_qs(urlsplit(visit.page.url).query)["topic"]
+    picked = visit.click_for(chart.locator(".scatterlayer .trace .points path").first, "topic")
     assert len(picked) == 1
     assert visit.sentence().endswith(f'on the topic "{picked[0]}"')
     visit.assert_clean()
