@@ -70,6 +70,16 @@ def month_options(dates: pd.Series) -> list[str]:
     return [str(m) for m in months]
 
 
+def rest_name(by: str, rest_of: object) -> str:
+    """What `REST` holds, said plainly: every other quote (unattributed ones too), every other
+    article (those without an outlet too), or the dated rows outside a period."""
+    if by == "speaker":
+        return "All other quotes"
+    if by == "source":
+        return "All other articles"
+    return f"Outside {rest_of}" if isinstance(rest_of, str) and rest_of else "Other dates"
+
+
 def side_rows(df: pd.DataFrame, by: str, item: object, rest_of: object = None) -> pd.DataFrame:
     """The rows of one side: a speaker's quotes, a source's rows, or the rows of a period.
     `REST` is every row that is not `rest_of`'s (for a period: the dated rows outside it)."""

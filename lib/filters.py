@@ -138,7 +138,9 @@ class Filters:
             hit = _casefold_isin(article_terms["term"], wanted)
             mask &= _isin_values(articles["article_id"], article_terms.loc[hit, "article_id"])
         if self.topics and "article_id" in articles:
-            if article_topics is None or topic_table is None or "topic" not in article_topics:
+            if article_topics is None or topic_table is None \
+                    or not {"article_id", "topic"} <= set(article_topics.columns) \
+                    or not {"topic", "label"} <= set(topic_table.columns):
                 mask &= False  # no topics in this corpus: none of the chosen ones is here
             else:
                 chosen = topic_table.loc[_isin(topic_table, "label", self.topics), "topic"]

@@ -95,11 +95,14 @@ def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
     filled = words >= 0
     uniq, inv = np.unique(words[filled], return_inverse=True)
     words[filled] = inv
-    surface = vocab.surface
+    surface, glued = vocab.surface, vocab.arrays["glued"]
+    # A word written after a compound's hyphen travels as "-word" ("short-term": "short",
+    # "-term"), so `spell` writes the phrase with its hyphen.
     return Candidates(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.first.astype(_I32), p.n,
                       p.cap.astype(_I32), p.longest, words.astype(_I32),
                       owner[ok].astype(_I32), sub[ok].astype(_I32),
-                      np.asarray([surface[c] for c in uniq.tolist()], dtype=object),
+                      np.asarray([("-" if glued[c] else "") + surface[c] for c in uniq.tolist()],
+                                 dtype=object),
                       tokens.n_docs)
 
 
@@ -170,8 +173,12 @@ class Runs:
 
 
 def spell(c: Candidates, row: int) -> str:
-    """A row's candidate as written at its first capitalised occurrence."""
-    return " ".join(c.surfaces[w] for w in c.words[row, : int(c.n[row])].tolist())
+    """A row's candidate as written at its first capitalised occurrence ("short-term rent")."""
+    words = [str(c.surfaces[w]) for w in c.words[row, : int(c.n[row])].tolist()]
+    out = words[0].removeprefix("-")   # a compound's second word alone is a word
+    for w in words[1:]:
+        out += w if w.startswith("-") else " " + w
+    return out
 
 
 # -- quote terms: words and two-word phrases counted per quote ------------------------------

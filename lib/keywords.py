@@ -140,14 +140,17 @@ def _tables(ex: KeyphraseExtractor, article_ids: list[str], runs: kp.Runs,
 
 def one_spelling(terms: np.ndarray) -> np.ndarray:
     """Each term spelled one way across the corpus: the spelling most articles use, among those
-    that differ only in case (the first seen on a tie). Each article spells its keyphrases as
-    it mostly writes them, so "Minister" (a title) and "minister", or "GREYHAVEN" in a headline,
-    would otherwise split one term's weight into two rows, two filter options, two topic terms."""
+    that differ only in case or in a compound's hyphen (the first seen on a tie). Each article
+    spells its keyphrases as it mostly writes them, so "Minister" (a title) and "minister",
+    "GREYHAVEN" in a headline, or "far right" and "far-right", would otherwise split one term's
+    weight into two rows, two filter options, two topic terms."""
     codes, spellings = pd.factorize(terms)  # a missing term is code -1, and stays missing
     if not len(spellings):
         return terms
     uses = np.bincount(codes[codes >= 0], minlength=len(spellings))
-    low_codes, _ = pd.factorize(pd.Index(spellings).str.lower())
+    # case aside, and a hyphen or a space between a compound's words ("far-right", "far right")
+    low_codes, _ = pd.factorize(pd.Index(spellings).str.lower().str.replace("-", " ",
+                                                                            regex=False))
     # each lower-case form's spellings together, most used first (a stable sort keeps the
     # first seen ahead on a tie); the first of each group is the form's one spelling
     order = np.lexsort((-uses, low_codes))
@@ -242,7 +245,9 @@ def fold_counts(lo: pd.DataFrame, count: str = "count_a") -> pd.DataFrame:
     """Drop a word or phrase used (nearly) only inside a longer listed phrase: "cap" when
     "price cap" has the same count (`count`: the column of the side being listed). Rows stay
     in their order."""
-    counts = dict(zip(lo["term"].str.lower(), lo[count], strict=True))
+    # a compound's words are words of the phrase: "far-right" holds "far" and "right"
+    keys = lo["term"].str.lower().str.replace("-", " ", regex=False)
+    counts = dict(zip(keys, lo[count], strict=True))
     drop = set()
     for term, count in counts.items():
         words = term.split()
@@ -251,7 +256,7 @@ def fold_counts(lo: pd.DataFrame, count: str = "count_a") -> pd.DataFrame:
                 sub = " ".join(words[i:i + n])
                 if sub in counts and count >= ABSORB_SHARE * counts[sub]:
                     drop.add(sub)
-    return lo[~lo["term"].str.lower().isin(drop)] if drop else lo
+    return lo[~keys.isin(drop).to_numpy()] if drop else lo
 
 
 def top_folded(lo: pd.DataFrame, n: int, count: str = "count_a") -> pd.DataFrame:

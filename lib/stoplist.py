@@ -24,18 +24,24 @@ def parse_stoplist(text: object) -> tuple[str, ...]:
     spaces collapsed, once each, in the order typed."""
     if not isinstance(text, str):
         return ()
-    entries = (" ".join(part.lower().split()) for part in _SEPARATORS.split(text))
+    entries = (" ".join(part.casefold().split()) for part in _SEPARATORS.split(text))
     return tuple(dict.fromkeys(e for e in entries if e))
+
+
+_BETWEEN = re.compile(r"[\s\-]+")
 
 
 @lru_cache(maxsize=64)
 def _pattern(entries: tuple[str, ...]) -> re.Pattern[str] | None:
-    words = sorted({" ".join(e.lower().split()) for e in entries} - {""}, key=len, reverse=True)
+    words = sorted({" ".join(_BETWEEN.split(e.casefold())).strip() for e in entries} - {""},
+                   key=len, reverse=True)
     if not words:
         return None
-    # An entry's words in order, any spacing between them, not inside a longer word.
-    alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+    # An entry's words in order, a space or a compound's hyphen between them ("far right" is
+    # "far-right"), not inside a longer word. Terms are matched case-folded ("STRASSE" holds
+    # "straße"), so the pattern needs no case flag.
+    alts = "|".join(r"[\s\-]+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
 
 
 def hidden(terms: Sequence[str] | pd.Index | pd.Series, stopwords: Iterable[str]) -> np.ndarray:
@@ -45,7 +51,7 @@ def hidden(terms: Sequence[str] | pd.Index | pd.Series, stopwords: Iterable[str]
     if pattern is None:
         return np.zeros(len(values), dtype=bool)
     search = pattern.search
-    return np.fromiter((search(str(t)) is not None for t in values), dtype=bool,
+    return np.fromiter((search(str(t).casefold()) is not None for t in values), dtype=bool,
                        count=len(values))
 
 

@@ -174,7 +174,8 @@ def clean(text: object) -> str:
         # Links are not words; their pieces ("http", "com") would rank as frequent terms.
         text = _URL.sub(" ; ", text)
     if SEP in text or LINE in text or GLUE in text:
-        text = text.replace(SEP, " ").replace(LINE, " ").replace(GLUE, " ")
+        # the scan's own marks, written in the text: a break, as the per-text walk reads them
+        text = text.replace(SEP, ",").replace(LINE, ",").replace(GLUE, ",")
     return text
 
 

@@ -70,7 +70,7 @@ item_b = right.selectbox("B", opts_b, index=opts_b.index(second) if second in op
 
 def side_name(item: str | None) -> str:
     if item == cc.REST:
-        return f"All other {by}s"
+        return cc.rest_name(by, item_a)
     if by == "period" and item:
         span = cc.parse_period(item)
         return item if span is None else f"{item} ({cc.period_label(span)})"

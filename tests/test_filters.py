@@ -177,6 +177,11 @@ def test_topics_keep_articles_on_that_topic_and_say_which() -> None:
     gone = Filters(topics=("no such topic",))
     assert gone.apply(articles, quotes, article_topics=article_topics,
                       topic_table=table)[0].empty
+    # tables missing a column are no topics either
+    assert f.apply(articles, quotes, article_topics=article_topics,
+                   topic_table=table[["label"]])[0].empty
+    assert f.apply(articles, quotes, article_topics=article_topics[["topic"]],
+                   topic_table=table)[0].empty
 
 
 def test_dedupe_lives_in_the_url_only_when_off() -> None:

@@ -16,6 +16,7 @@ from lib.keywords import (
     KeyphraseExtractor,
     build_keyword_tables,
     compare,
+    fold_counts,
     log_odds,
     one_spelling,
     speaker_terms,
@@ -176,6 +177,10 @@ def test_a_typed_list_reads_as_entries(typed: str, entries: tuple[str, ...]) -> 
      ("Šimonytė", ("šimonytė",), True),
      ("ŠIMONYTĖ talks", ("šimonytė",), True),   # any case, beyond ASCII
      ("c++ code", ("c++",), True),            # typed marks are text, not a pattern
+     ("far-right voters", ("far right",), True),   # a compound's hyphen is a space
+     ("far right", ("far-right",), True),
+     ("İstanbul", ("İstanbul",), True),
+     ("STRASSE", ("straße",), True),           # case-folded, not just lower case
      ("budget", (), False)],
 )
 def test_left_out_terms_contain_an_entry_as_whole_words(term: str, entries: tuple[str, ...],
@@ -183,6 +188,20 @@ def test_left_out_terms_contain_an_entry_as_whole_words(term: str, entries: tupl
     assert bool(stoplist.hidden([term], entries)[0]) is left_out
     counts = pd.Series({term: 3, "other": 1})
     assert (term in stoplist.without(counts, entries)) is not left_out
+
+
+def test_article_keyphrases_keep_a_compounds_hyphen_and_fold_its_words() -> None:
+    docs = ["New short-term holiday lets. Short-term holiday lets. Far-right voters.",
+            "Budget talks.", "Rain today."]
+    terms = [k.term for k in KeyphraseExtractor().fit(docs).scored(docs[0])]
+    assert "short-term holiday" in terms and "short term holiday" not in terms
+    assert not any(t.startswith("-") or "\x02" in t for t in terms)
+    lo = pd.DataFrame({"term": ["far-right", "far", "right", "voters"],
+                       "count_a": [3, 3, 3, 1]})
+    assert fold_counts(lo)["term"].tolist() == ["far-right", "voters"]
+    spelled = one_spelling(np.array(["far-right", "far right", "Far-right", "far-right"],
+                                    dtype=object))
+    assert set(spelled) == {"far-right"}
 
 
 def test_topic_names_skip_left_out_terms_and_the_topics_stay() -> None:

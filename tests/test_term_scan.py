@@ -73,7 +73,8 @@ def test_empty_batch_and_empty_texts() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list("ab Cd's-,.\n9é’")), max_size=60),
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab Cd's-,.\n9é’\x00\x01\x02")),
+                        max_size=60),
                 min_size=1, max_size=4),
        st.integers(1, 3))
 def test_same_candidates_as_the_per_text_walk(texts: list[str], max_words: int) -> None:
