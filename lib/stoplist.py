@@ -20,7 +20,7 @@ _SEPARATORS = re.compile(r"[,;\n]+")
 
 
 def parse_stoplist(text: object) -> tuple[str, ...]:
-    """The entries of a typed list, split at commas, semicolons and line breaks: lower case,
+    """The entries of a typed list, split at commas, semicolons and line breaks: case-folded,
     spaces collapsed, once each, in the order typed."""
     if not isinstance(text, str):
         return ()
