@@ -28,9 +28,11 @@ class Keyphrase:
     tf: int = 1   # occurrences in the text
 
 
-def display(surface: str, capital: int, tf: int) -> str:
-    """Lowercase unless mostly written capitalised outside sentence starts (a name)."""
-    return surface if capital and capital * 2 >= tf else surface.lower()
+def display(surface: str, capital: int, lower: int) -> str:
+    """As written when more uses are capitalised (outside sentence starts) than written in
+    lower case: a name. A sentence opener says nothing either way, so "Trump", which opens
+    many a paragraph, stays a name, and "Prices", met only opening sentences, is "prices"."""
+    return surface if capital > lower else surface.lower()
 
 
 class KeyphraseExtractor:
@@ -199,7 +201,7 @@ class KeyphraseExtractor:
 
     def _frame(self, c: kp.Candidates, rows: np.ndarray, score: np.ndarray,
                keys: list[str] | None = None) -> pd.DataFrame:
-        tf, cap, n = c.tf[rows], c.cap[rows], c.n[rows]
+        tf, cap, lower, n = c.tf[rows], c.cap[rows], c.lower[rows], c.n[rows]
         # Spell each distinct surface once: terms recur across the articles of a corpus.
         terms: np.ndarray = np.zeros(0, dtype=object)
         if len(rows):
@@ -208,8 +210,7 @@ class KeyphraseExtractor:
                                              return_inverse=True)
             surfaces = np.asarray([kp.spell(c, int(rows[r])) for r in first_row], dtype=object)
             lowered = np.asarray([x.lower() for x in surfaces], dtype=object)
-            named = (cap > 0) & (cap * 2 >= tf)
-            terms = np.where(named, surfaces[which], lowered[which])
+            terms = np.where(cap > lower, surfaces[which], lowered[which])  # as `display`
         frame = pd.DataFrame({"doc": c.doc[rows].astype(np.int64),
                               "term": pd.Series(terms, dtype=object),
                               "score": score, "tf": tf.astype(np.int64)})

@@ -33,6 +33,7 @@ class Candidates:
     first: np.ndarray     # int32 word position of the first occurrence
     n: np.ndarray         # int8 words
     cap: np.ndarray       # int32 capitalised occurrences
+    lower: np.ndarray     # int32 occurrences written in lower case
     longest: np.ndarray   # int16 characters of the longest word
     words: np.ndarray     # (rows, width) int32 into ``surfaces``: first capitalised occurrence
     owner: np.ndarray     # int32 row of a phrase ...
@@ -43,7 +44,7 @@ class Candidates:
 
 def empty_candidates(width: int = 3) -> Candidates:
     e = np.zeros(0, dtype=_I32)
-    return Candidates(e, np.zeros(0, np.uint64), e, e, e.astype(np.int8), e, e.astype(np.int16),
+    return Candidates(e, np.zeros(0, np.uint64), e, e, e.astype(np.int8), e, e, e.astype(np.int16),
                       np.zeros((0, width), dtype=_I32), e, e, np.zeros(0, dtype=object), 0)
 
 
@@ -99,7 +100,7 @@ def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
     # A word written after a compound's hyphen travels as "-word" ("short-term": "short",
     # "-term"), so `spell` writes the phrase with its hyphen.
     return Candidates(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.first.astype(_I32), p.n,
-                      p.cap.astype(_I32), p.longest, words.astype(_I32),
+                      p.cap.astype(_I32), p.lower.astype(_I32), p.longest, words.astype(_I32),
                       owner[ok].astype(_I32), sub[ok].astype(_I32),
                       np.asarray([("-" if glued[c] else "") + surface[c] for c in uniq.tolist()],
                                  dtype=object),
@@ -158,7 +159,7 @@ class Runs:
                 words[row:row + len(sel), :w.shape[1]] = np.where(w >= 0, m[np.maximum(w, 0)], -1)
             row += len(sel)
         cols = {name: np.concatenate([getattr(p, name)[sel] for p, _m, sel, _s in pieces])
-                for name in ("h", "tf", "first", "cap", "longest")}
+                for name in ("h", "tf", "first", "cap", "lower", "longest")}
         owner, sub = np.concatenate(owners), np.concatenate(subs)
         # Runs are consecutive texts in scan order each: a stable sort on the word count gives
         # the one-scan order (words, then phrases; each by text and position).
@@ -166,7 +167,7 @@ class Runs:
         inv = np.empty(len(order), dtype=np.int64)
         inv[order] = np.arange(len(order))
         return Candidates(doc[order].astype(_I32), cols["h"][order], cols["tf"][order],
-                          cols["first"][order], n[order], cols["cap"][order],
+                          cols["first"][order], n[order], cols["cap"][order], cols["lower"][order],
                           cols["longest"][order], words[order].astype(_I32),
                           inv[owner].astype(_I32), inv[sub].astype(_I32), self.surfaces,
                           hi - lo)
@@ -191,6 +192,7 @@ class QuoteCounts:
     h: np.ndarray          # uint64
     count: np.ndarray      # int32
     cap: np.ndarray        # int32 capitalised occurrences
+    lower: np.ndarray      # int32 occurrences written in lower case
     n: np.ndarray          # int8 words
     first_h: np.ndarray    # uint64 distinct candidates of the run ...
     first_s: np.ndarray    # object ... and their first surface
@@ -199,7 +201,8 @@ class QuoteCounts:
 
 def empty_quote_counts() -> QuoteCounts:
     e = np.zeros(0, dtype=_I32)
-    return QuoteCounts(e, np.zeros(0, np.uint64), e, e, e.astype(np.int8), np.zeros(0, np.uint64),
+    return QuoteCounts(e, np.zeros(0, np.uint64), e, e, e, e.astype(np.int8),
+                       np.zeros(0, np.uint64),
                        np.zeros(0, dtype=object), 0)
 
 
@@ -207,18 +210,21 @@ def quote_counts(vocab: ts.Vocab, tokens: ts.Tokens, p: ts.Pairs) -> QuoteCounts
     uniq, at = np.unique(p.h, return_index=True)
     surfaces = np.asarray([ts.surface_of(vocab, tokens.codes, int(p.tok[r]), int(p.n[r]))
                            for r in at.tolist()], dtype=object)
-    return QuoteCounts(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.cap.astype(_I32), p.n,
+    return QuoteCounts(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.cap.astype(_I32),
+                       p.lower.astype(_I32), p.n,
                        uniq, surfaces, tokens.n_docs)
 
 
 def concat_quotes(parts: Sequence[QuoteCounts], batch: int,
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[int, str]]:
-    """(quote, hash, count, cap) rows of consecutive runs in one-process order (per ``batch``
-    quotes: words, then phrases) and each candidate's first spelling in the whole corpus."""
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                             dict[int, str]]:
+    """(quote, hash, count, cap, lower) rows of consecutive runs in one-process order (per
+    ``batch`` quotes: words, then phrases) and each candidate's first spelling in the whole
+    corpus."""
     parts = [p for p in parts if p.n_quotes]
     if not parts:
         e = np.zeros(0, dtype=np.int64)
-        return e, np.zeros(0, np.uint64), e, e, {}
+        return e, np.zeros(0, np.uint64), e, e, e, {}
     off = np.cumsum([0] + [p.n_quotes for p in parts])
     q = np.concatenate([p.q.astype(np.int64) + o
                         for p, o in zip(parts, off[:-1].tolist(), strict=True)])
@@ -227,9 +233,10 @@ def concat_quotes(parts: Sequence[QuoteCounts], batch: int,
     h = np.concatenate([p.h for p in parts])[order]
     count = np.concatenate([p.count for p in parts])[order].astype(np.int64)
     cap = np.concatenate([p.cap for p in parts])[order].astype(np.int64)
+    lower = np.concatenate([p.lower for p in parts])[order].astype(np.int64)
     # The corpus's first spelling is the first run's that has the candidate.
     all_h = np.concatenate([p.first_h for p in parts])
     all_s = np.concatenate([p.first_s for p in parts])
     uniq, at = np.unique(all_h, return_index=True)
     first = dict(zip(uniq.tolist(), all_s[at].tolist(), strict=True))
-    return q[order], h, count, cap, first
+    return q[order], h, count, cap, lower, first

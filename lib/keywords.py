@@ -166,17 +166,17 @@ def _quote_terms(quote_ids: list[str], parts: Sequence[kp.QuoteCounts]) -> pd.Da
     """Counts of words and two-word phrases per quote, spelled one way across the corpus."""
     empty = pd.DataFrame({"quote_id": pd.Series(dtype="string"),
                           "term": pd.Series(dtype="string"), "count": pd.Series(dtype="int64")})
-    q, h, count, cap, first_surface = kp.concat_quotes(parts, 20 * BATCH)
+    q, h, count, cap, lower, first_surface = kp.concat_quotes(parts, 20 * BATCH)
     if not len(q):
         return empty
     qids = np.asarray(quote_ids, dtype=object)
-    pairs = pd.DataFrame({"h": h, "count": count, "cap": cap})
-    # One spelling per candidate across the corpus: its first surface, capitalised when most
-    # uses are.
-    per = pairs.groupby("h", sort=False).agg(tf=("count", "sum"), cap=("cap", "sum"))
-    spelled = {h: display(first_surface[h], int(c), int(t))
-               for h, c, t in zip(per.index.tolist(), per["cap"].tolist(), per["tf"].tolist(),
-                                  strict=True)}
+    pairs = pd.DataFrame({"h": h, "count": count, "cap": cap, "lower": lower})
+    # One spelling per candidate across the corpus: its first surface, capitalised when more
+    # uses are capitalised than written in lower case (`display`).
+    per = pairs.groupby("h", sort=False).agg(cap=("cap", "sum"), lower=("lower", "sum"))
+    spelled = {h: display(first_surface[h], int(c), int(low))
+               for h, c, low in zip(per.index.tolist(), per["cap"].tolist(),
+                                    per["lower"].tolist(), strict=True)}
     return pd.DataFrame({"quote_id": pd.Series(qids[q], dtype="string"),
                          "term": pd.Series(pairs["h"].map(spelled).to_numpy(), dtype="string"),
                          "count": count})

@@ -26,6 +26,7 @@ _BREAK = re.compile(r"((?:[^\w\s'’\-]|[\n\r_]|(?<![^\W_])['’\-]|['’\-](?![
 # Links and addresses are not words; their pieces ("http", "com") would rank as frequent terms.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b\S+\.(?:com|org|net|html?)\b\S*")
 _SENTENCE_END = re.compile(r"[.!?:;\n\r]")
+_LAST_WORD = re.compile(r"([^\W_](?:[^\W_]|['’](?=[^\W_]))*)\s*$")
 _CONTRACTION_TAILS = frozenset({"t", "ll", "ve", "re", "d", "m"})
 # Plurals whose "s" is not a plural marker; folding them would merge unrelated words.
 _NOT_PLURAL = frozenset(
@@ -174,12 +175,26 @@ def _walk(text: str, stopwords: frozenset[str], max_words: int,
         sentence_start = sep
 
 
+def title_stop(word: str) -> bool:
+    """A word whose full stop ends no sentence: a title abbreviation ("Mr", "Sen") or an
+    initial ("V" in "Vladimir V. Putin"). The name after it is capitalised for itself."""
+    return (len(word) == 1 and word.isupper()) or word.lower() in wordlists.words(
+        "title_abbreviations.txt")
+
+
 def _segments(text: str) -> list[tuple[str, bool]]:
     """Pieces of text between punctuation, each with whether the next piece starts a sentence."""
     parts = _BREAK.split(text)
+    out = []
     # re.split with one group alternates text, separator, text, ...
-    return [(parts[i], bool(i + 1 < len(parts) and _SENTENCE_END.search(parts[i + 1])))
-            for i in range(0, len(parts), 2)]
+    for i in range(0, len(parts), 2):
+        brk = parts[i + 1] if i + 1 < len(parts) else ""
+        if brk.startswith("."):
+            last = _LAST_WORD.search(parts[i])
+            if last is not None and title_stop(last.group(1)):
+                brk = brk[1:]  # "Mr." / "V.": that full stop ends nothing
+        out.append((parts[i], bool(_SENTENCE_END.search(brk))))
+    return out
 
 
 def _emit(run: list[tuple[str, str, bool, bool, bool]], cut: list[bool], first_pos: int,

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.phrases import _CONTRACTION_TAILS, _URL, available_languages, load_stopwords, singular
+from lib.phrases import (
+    _CONTRACTION_TAILS,
+    _URL,
+    available_languages,
+    load_stopwords,
+    singular,
+    title_stop,
+)
 
 # A word (inner apostrophes kept, as lib.phrases) or one breaking character: any punctuation, a
 # line break or "_". Other whitespace, and a hyphen between letters, join words into a phrase.
@@ -56,7 +63,7 @@ class Vocab:
         self.form_h: list[int] = []          # a hash of each form, the same in every process
         self.surface: list[str] = []        # the word as written, possessive "'s" dropped
         cols = ("kind", "stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key",
-                "glued")
+                "glued", "title")
         self._cols: dict[str, list[int]] = {c: [] for c in cols}
         self.arrays: dict[str, np.ndarray] = {}
         # Distinct whitespace-separated chunks -> their token codes, as flat growing lists.
@@ -85,6 +92,7 @@ class Vocab:
         if glued:
             tok = tok[1:]
         c["glued"].append(int(glued))
+        c["title"].append(int(tok[0].isalnum() and title_stop(tok)))
         if not tok[0].isalnum():
             c["kind"].append(END if tok in _SENTENCE_END or tok in (SEP, LINE) else BREAK)
             for col in ("stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key"):
@@ -148,7 +156,8 @@ class Vocab:
         if len(self.surface) != len(self.arrays.get("kind", ())):
             dtypes = {"kind": np.int8, "stop": np.int32, "cap": np.bool_, "low": np.int64,
                       "key": np.int64, "low_h": np.uint64, "key_h": np.uint64,
-                      "len_low": np.int16, "len_key": np.int16, "glued": np.bool_}
+                      "len_low": np.int16, "len_key": np.int16, "glued": np.bool_,
+                      "title": np.bool_}
             self.arrays = {k: np.asarray(v, dtype=dtypes[k]) for k, v in self._cols.items()}
         if len(self.chunk_start) != len(self._chunk_arrays[0]):
             self._chunk_arrays = (np.asarray(self.chunk_start, dtype=np.int64),
@@ -204,6 +213,7 @@ class Grams:
     wpos: np.ndarray       # int32 word position in its text (stopwords count)
     n: np.ndarray          # int8 words
     cap: np.ndarray        # bool: every word capitalised (one word: not at a sentence start)
+    lower: np.ndarray      # bool: no word capitalised (at a sentence start too)
     longest: np.ndarray    # int16 characters of the longest word of the key
     unigram_h: np.ndarray  # uint64 per token: its one-word hash (0 when not a candidate)
     bigram_h: np.ndarray   # uint64 per token: the two-word hash starting there (0 when none)
@@ -232,7 +242,13 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
     idx = np.arange(len(codes), dtype=np.int64)
     # Word positions restart in every text (the separator opens each text).
     cw = np.cumsum(is_word)
-    starts = np.flatnonzero(kind == END)
+    # The full stop of a title abbreviation or an initial ("Mr. Putin", "Vladimir V. Putin")
+    # ends no sentence: the name after it is capitalised for itself (lib.phrases.title_stop).
+    ends = kind == END
+    dot = vocab.index.get(".", -1)
+    if len(codes) > 1 and dot >= 0:
+        ends[1:] &= ~((codes[1:] == dot) & a["title"][codes[:-1]])
+    starts = np.flatnonzero(ends)
     sep_at = np.flatnonzero(codes == vocab.index[SEP])
     wpos = (cw - cw[sep_at][doc]).astype(np.int32) - 1
     # A word opens a sentence when a sentence end came after the last word before it.
@@ -255,17 +271,19 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
     cut = np.zeros(len(codes), dtype=bool)   # cut[i]: the word after token i continues it
     if len(codes) > 1:
         cut[:-1] = glued[1:]
-    parts_h, parts_tok, parts_n, parts_cap, parts_long = [], [], [], [], []
+    parts_h, parts_tok, parts_n, parts_cap, parts_lower, parts_long = [], [], [], [], [], []
     unigram_h = np.zeros(len(codes), dtype=np.uint64)
     bigram_h = np.zeros(len(codes), dtype=np.uint64)
     run = valid.copy()                   # run[i]: words i .. i+n-1 are all candidates
     all_cap = cap.copy()
+    any_cap = cap.copy()
     longest = len_low.copy()
     for n in range(1, max_words + 1):
         if n > 1:
             run[: -(n - 1)] &= valid[n - 1:]
             run[-(n - 1):] = False
             all_cap[: -(n - 1)] &= cap[n - 1:]
+            any_cap[: -(n - 1)] |= cap[n - 1:]
         at = np.flatnonzero(run)
         if not len(at):
             break
@@ -287,15 +305,17 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
         parts_tok.append(at)
         parts_n.append(np.full(len(at), n, dtype=np.int8))
         parts_cap.append(occ_cap)
+        parts_lower.append(~any_cap[at])
         parts_long.append(occ_long)
     if not parts_h:
         e = np.zeros(0, dtype=np.int32)
         return Grams(np.zeros(0, np.uint64), e, e, e, e.astype(np.int8), e.astype(bool),
-                     e.astype(np.int16), unigram_h, bigram_h)
+                     e.astype(bool), e.astype(np.int16), unigram_h, bigram_h)
     tok = np.concatenate(parts_tok)
     return Grams(np.concatenate(parts_h), doc[tok], tok.astype(np.int32), wpos[tok],
                  np.concatenate(parts_n), np.concatenate(parts_cap),
-                 np.concatenate(parts_long).astype(np.int16), unigram_h, bigram_h)
+                 np.concatenate(parts_lower), np.concatenate(parts_long).astype(np.int16),
+                 unigram_h, bigram_h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +327,7 @@ class Pairs:
     first: np.ndarray      # int32 word position of the first occurrence
     n: np.ndarray          # int8
     cap: np.ndarray        # int64 capitalised occurrences
+    lower: np.ndarray      # int64 occurrences written in lower case
     longest: np.ndarray    # int16
     tok: np.ndarray        # int32 token of the first occurrence
     cap_tok: np.ndarray    # int32 token of the first capitalised occurrence, else ``tok``
@@ -319,7 +340,7 @@ def pairs(g: Grams) -> Pairs:
     if not len(pc):
         e = np.zeros(0, dtype=np.int32)
         return Pairs(e, np.zeros(0, np.uint64), e.astype(np.int64), e, e.astype(np.int8),
-                     e.astype(np.int64), e.astype(np.int16), e, e)
+                     e.astype(np.int64), e.astype(np.int64), e.astype(np.int16), e, e)
     # Pair codes are numbered by first appearance, so a new code is a new running maximum.
     run_max = np.maximum.accumulate(pc)
     new = np.empty(len(pc), dtype=bool)
@@ -333,7 +354,8 @@ def pairs(g: Grams) -> Pairs:
     if len(capped):
         pcs, where = np.unique(pc[capped], return_index=True)
         cap_tok[pcs] = g.tok[capped[where]]
-    return Pairs(g.doc[first], g.h[first], tf, g.wpos[first], g.n[first], cap,
+    lower = np.bincount(pc[g.lower], minlength=len(first))
+    return Pairs(g.doc[first], g.h[first], tf, g.wpos[first], g.n[first], cap, lower,
                  g.longest[first], g.tok[first], cap_tok)
 
 

@@ -204,6 +204,26 @@ def test_article_keyphrases_keep_a_compounds_hyphen_and_fold_its_words() -> None
     assert set(spelled) == {"far-right"}
 
 
+@pytest.mark.parametrize(("surface", "capital", "lower", "shown"),
+                         [("Trump", 3, 0, "Trump"),      # paragraph openers say nothing
+                          ("Prices", 0, 0, "prices"),    # met only opening sentences
+                          ("Minister", 1, 1, "minister"),
+                          ("Minister", 2, 1, "Minister")])
+def test_a_term_is_a_name_when_written_capitalised_more_than_in_lower_case(
+        surface: str, capital: int, lower: int, shown: str) -> None:
+    from lib.keyphrases import display
+
+    assert display(surface, capital, lower) == shown
+
+
+def test_a_name_mostly_opening_paragraphs_or_after_mr_stays_a_name() -> None:
+    docs = ["Putin said no.\nPutin left.\nMr. Putin met officials. Officials spoke.",
+            "Budget talks.", "Rain today."]
+    terms = [k.term for k in KeyphraseExtractor().fit(docs).scored(docs[0])]
+    assert "Putin" in terms and "putin" not in terms
+    assert "officials" in terms
+
+
 def test_topic_names_skip_left_out_terms_and_the_topics_stay() -> None:
     topics = pd.DataFrame({"topic": [0, 1], "label": ["rain · flood · farm", "tax · vote"],
                            "terms": [["rain", "flood", "farm", "harvest"], ["tax", "vote"]]})

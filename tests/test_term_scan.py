@@ -49,10 +49,38 @@ def test_line_breaks_and_text_boundaries_end_phrases() -> None:
 
 
 def test_sentence_starts_are_not_names() -> None:
-    vocab, tokens, p = scan(["Prices rose. Prices fell in Quebec."], max_words=1)
+    vocab, tokens, p = scan(["Prices rose. Prices fell in Quebec. prices"], max_words=1)
+    caps = {ts.key_of(vocab, tokens.codes, int(t), 1): (int(c), int(low))
+            for t, c, low in zip(p.tok, p.cap, p.lower, strict=True)}
+    assert caps["prices"] == (0, 0) and caps["quebec"] == (1, 0) and caps["price"] == (0, 1)
+
+
+def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
+    # NYT style writes "Mr. Putin" throughout: that full stop ends no sentence.
+    text = "Mr. Putin met Vladimir V. Putin. Putin left. Sen. Ann Holt. U.S. Officials"
+    vocab, tokens, p = scan([text], max_words=1)
     caps = {ts.key_of(vocab, tokens.codes, int(t), 1): int(c)
             for t, c in zip(p.tok, p.cap, strict=True)}
-    assert caps["prices"] == 0 and caps["quebec"] == 1
+    assert caps["putin"] == 2 and caps["ann"] == 1 and caps["officials"] == 1
+    walk: dict[str, int] = {}
+    for key, _surface, _position, _n, capital in candidates(text, EN, 1):
+        walk[key] = walk.get(key, 0) + int(capital)
+    assert walk == caps
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["Mr.", "Mr", "V.", "Putin", "putin", "rose.", "Rose", "said",
+                                 "\n", "the", "A.", "U.S.", "Sen.", "far-right", "Far-Right"]),
+                max_size=14))
+def test_capitals_counted_as_the_per_text_walk_counts_them(words: list[str]) -> None:
+    text = " ".join(words)
+    vocab, tokens, p = scan([text])
+    got = {ts.key_of(vocab, tokens.codes, int(t), int(n)): int(c)
+           for t, n, c in zip(p.tok, p.n, p.cap, strict=True)}
+    walk: dict[str, int] = {}
+    for key, _surface, _position, _n, capital in candidates(text, EN):
+        walk[key] = walk.get(key, 0) + int(capital)
+    assert got == walk
 
 
 def test_language_guess_applies_its_stopwords() -> None:
