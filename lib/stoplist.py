@@ -3,8 +3,9 @@
 
 Keyword scores are fitted once per corpus at build time (with the language's stopwords), so the
 reader's list is applied when a list is shown: a keyphrase that contains one of the entries as
-whole words is not listed ("rain" leaves out "heavy rain", not "train"), and topic names skip
-such terms. Light on purpose (no analysis module): the app frame parses the list on every run.
+whole words is not listed ("rain" leaves out "heavy rain", not "train"). Topics keep the names
+the build gave them: the sidebar's Topic filter, the filter sentence and the chart name a topic
+one way. Light on purpose (no analysis module): the app frame parses the list on every run.
 """
 
 from __future__ import annotations

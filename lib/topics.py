@@ -5,12 +5,9 @@ of articles over time. Fitted once at build time from ``article_terms``; it does
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-
-from lib import stoplist
 
 TOPIC_TERMS = 10        # terms kept per topic in the topics table
 LABEL_TERMS = 3         # of which this many name it
@@ -108,28 +105,13 @@ def fit_topics(article_terms: pd.DataFrame, n_topics: int | None = None,
     return topics, article_topics
 
 
-def relabel(topics: pd.DataFrame, stopwords: Iterable[str]) -> pd.DataFrame:
-    """Topic names read from their top terms without those the reader leaves out
-    (`lib.stoplist`); the topics themselves stay as fitted. A topic whose terms are all left
-    out reads "topic N"."""
-    stop = tuple(stopwords)
-    if not stop or topics.empty or "terms" not in topics:
-        return topics
-    labels = []
-    for t, terms in zip(topics["topic"].tolist(), topics["terms"].tolist(), strict=True):
-        terms = [str(x) for x in (terms if terms is not None else [])]
-        kept = [x for x, gone in zip(terms, stoplist.hidden(terms, stop), strict=True)
-                if not gone]
-        labels.append(" · ".join(kept[:LABEL_TERMS]) or f"topic {int(t)}")
-    return topics.assign(label=pd.array(labels, dtype="string"))
-
-
 def topic_shares(article_topics: pd.DataFrame, articles: pd.DataFrame, freq: str = "MS",
                  topics: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Share of the (filtered) dated articles per period that each topic takes.
-
-    Shares of one period sum to at most 1 (articles without a topic count in the denominator).
-    ``topics`` supplies labels; without it they read "topic N".
+    """Share of the (filtered) dated articles per period that are on each topic: those where it
+    takes at least ``MIN_WEIGHT`` (the rows of ``article_topics``), as the Topic filter keeps
+    them, so a topic chosen in the filter reads 100%. An article may be on several topics, so
+    the shares of one period can add up to more than 1. ``topics`` supplies labels; without it
+    they read "topic N".
     """
     cols = {"period": pd.Series(dtype="datetime64[ns]"), "topic": pd.Series(dtype="int64"),
             "label": pd.Series(dtype="string"), "share": pd.Series(dtype="float64")}
@@ -146,7 +128,8 @@ def topic_shares(article_topics: pd.DataFrame, articles: pd.DataFrame, freq: str
     merged = at.merge(dated, on="article_id", how="inner")
     if merged.empty:
         return pd.DataFrame(cols)
-    sums = merged.groupby([pd.Grouper(key="date", freq=freq), "topic"])["weight"].sum()
+    sums = merged.groupby([pd.Grouper(key="date", freq=freq), "topic"])["weight"].count() \
+        .astype("float64")
     # every period with articles, for every topic: a month without the topic is a zero on
     # the chart, not a straight line drawn across it
     periods = per_period.index[per_period.to_numpy() > 0]

@@ -74,7 +74,8 @@ else:
         if not top.empty:
             ui.plot_select(charts.terms_bar(top, "Keyphrases of this article", value="score"),
                            "art_terms", on_select=ui.set_from_bars("art_terms", KEY_TERM))
-            ui.left_out_note(v.stopwords)
+            st.caption("Click a keyphrase to filter by it; the sidebar and the link follow.")
+            ui.left_out_note(v.stopwords, v.built)
     with st.expander("Pick another quote"):
         _pick_from_table(v.quotes)
 

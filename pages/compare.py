@@ -105,8 +105,11 @@ articles = ((quotes[0], quotes[1]) if by == "speaker"
 names = (side_name(item_a), side_name(item_b))
 # chart labels: a period's spelled-out days do not fit at 800 px
 short = (item_a, side_name(item_b) if item_b == cc.REST else item_b)
-for name, q, a in zip(names, quotes, articles, strict=True):
-    if q.empty and a.empty:
+for item, name, q, a in zip((item_a, item_b), names, quotes, articles, strict=True):
+    if q.empty and a.empty and item == cc.REST:
+        st.warning(f"Everything under these filters is **{ui.md_escape(names[0])}**: there "
+                   "is nothing else to compare with (clear a sidebar filter).")
+    elif q.empty and a.empty:
         st.warning(f"**{ui.md_escape(name)}** matches nothing under these filters "
                    "(check the sidebar filter, or the spelling).")
 
@@ -120,6 +123,8 @@ for col, name, q, a in zip(cols, names, quotes, articles, strict=True):
         m2.metric("Articles", f"{a['article_id'].nunique():,}")
         # A caption, not a third metric: three metrics in half a page truncate at 800 px.
         st.caption(f"{len(q) / total:.1%} of all quotes in the filter")
+if by == "period" and "date" in v.quotes and (no_date := int(v.quotes["date"].isna().sum())):
+    st.caption(f"{no_date:,} undated quotes in the filter are in neither period.")
 
 # One bucketing for both sides, so a week on the left is a week on the right.
 both = pd.concat(quotes) if by == "period" else v.quotes
@@ -166,7 +171,7 @@ else:
     ui.plot(fig, "cmp_terms")
     st.caption(("From the quotes' terms" if by == "speaker" else "From the articles' "
                 "keyphrases") + ": log-odds z with the two sides pooled as the prior.")
-    ui.left_out_note(v.stopwords)
+    ui.left_out_note(v.stopwords, v.built)
 
 st.subheader("Readability", anchor=False)
 by_label = {f.label: k for k, f in readability.FORMULAS.items()}  # labels: see cmp_by above

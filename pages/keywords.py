@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib import charts, keywords, ui
 from lib.filters import KEY_TERM, KEY_TOPIC, UNKNOWN_SPEAKER
+from lib.topics import MIN_WEIGHT
 
 v = ui.view()
 st.title("Keywords")
@@ -17,7 +18,7 @@ article_terms = v.built.tables.get("article_terms")
 quote_terms = v.built.tables.get("quote_terms")
 n = st.slider("Terms to show", 10, 40, 20, step=5, key="kw_n", bind="query-params")
 stop = v.stopwords
-ui.left_out_note(stop)
+ui.left_out_note(stop, v.built)
 
 left, right = st.columns(2)
 with left:
@@ -49,8 +50,10 @@ with right:
 
         mine = ui.per_view(v.quotes, ("speaker_terms", who, n, stop), _theirs)
         # Ranked by distinctiveness (z), so the bars show z; raw counts are one hover away.
-        ui.plot(charts.terms_bar(mine, f"What {who} says more than others", value="z"),
+        ui.plot(charts.terms_bar(mine, "Used more than in all quotes", value="z"),
                 "kw_speaker_terms")
+        st.caption(f"{ui.md_escape(who)}'s quotes under these filters against every quote "
+                   "in the corpus (log-odds z).")
 
 st.subheader("Two speakers compared")
 if quote_terms is None or quote_terms.empty or len(speakers) < 2:
@@ -77,26 +80,26 @@ article_topics = v.built.tables.get("article_topics")
 if article_topics is not None and not article_topics.empty:
     st.subheader("Topics over time")
     # The filtered articles' topic rows only (by code), not every article's.
-    shares = ui.per_view(v.articles, ("topic_shares", stop),
-                         lambda: ui.topic_shares(v.built, v.articles, stop))
+    shares = ui.per_view(v.articles, ("topic_shares",),
+                         lambda: ui.topic_shares(v.built, v.articles))
     if shares.empty:
         st.info("No dated articles with a topic under these filters.")
     else:
         # Six lines are readable; the rest of the topics stay in the data, not on the chart:
-        # the topics with most weight over the whole span (zeros count: a topic of one month
-        # is not a leader), and any the sidebar keeps.
+        # the topics with most articles over the whole span, and any the sidebar keeps.
         weight = shares.groupby("topic")["share"].sum()
-        named = ui.topic_names(v.built)
-        chosen = [t for t in weight.index if named.get(int(t)) in v.filters.topics]
+        names = shares.drop_duplicates("topic").set_index("topic")["label"].astype(str)
+        chosen = [t for t in weight.index if names.get(t) in v.filters.topics]
         leaders = list(dict.fromkeys([*chosen, *weight.nlargest(6).index.tolist()]))
         leaders = leaders[:max(6, len(chosen))]
-        # Clicking a point keeps that topic's articles: a line's legend group is the name the
-        # Topic filter knows it by (its own name may leave out the reader's words).
-        lines = shares.assign(key=[named.get(int(t), str(lab)) for t, lab in
-                                   zip(shares["topic"], shares["label"], strict=True)])
-        ui.plot_select(charts.share_lines(lines, "topic", "Share of articles per month",
-                                          names=leaders, label="label", group="key"),
+        # Clicking a point keeps that topic's articles: a line's legend group is its name,
+        # which the Topic filter lists.
+        ui.plot_select(charts.share_lines(shares, "topic", "Share of articles per month",
+                                          names=leaders, label="label", group="label"),
                        "kw_topics",
                        on_select=ui.set_from_bars("kw_topics", KEY_TOPIC, axis="legendgroup"))
-        st.caption("Click a point to keep the articles on that topic; the sidebar and the "
-                   "link follow.")
+        shown = (f"The {len(leaders)} topics with most articles, of {len(weight)}"
+                 if len(weight) > len(leaders) else f"All {len(weight)} topics")
+        st.caption(f"{shown}. An article is on a topic that takes at least "
+                   f"{MIN_WEIGHT:.0%} of it. Click a point to keep the articles on that topic; "
+                   "the sidebar and the link follow.")

@@ -101,9 +101,11 @@ with left:
     else:
         terms = ui.per_view(pool, ("speaker_terms", who, 15, v.stopwords),
                             lambda: ui.speaker_keywords(v.built, mine, 15, v.stopwords))
-        ui.plot(charts.terms_bar(terms, "What they say more than others", value="z"),
+        ui.plot(charts.terms_bar(terms, "Used more than in all quotes", value="z"),
                 "pf_terms")
-        ui.left_out_note(v.stopwords)
+        st.caption("Their quotes under these filters against every quote in the corpus "
+                   "(log-odds z).")
+        ui.left_out_note(v.stopwords, v.built)
 with right:
     keys = [key for key in readability.FORMULAS if key in v.built.quotes.columns]
     theirs = ui.medians(mine, keys)

@@ -72,9 +72,22 @@ def test_one_against_all_the_others(by: str, item: str) -> None:
     rest_name = {"speaker": "All other quotes", "source": "All other articles",
                  "period": f"Outside {item}"}[by]
     assert rest_name in [m.value.strip("*").replace("\\", "") for m in at.markdown]
+    undated = int(dates.isna().sum())
+    assert (f"{undated:,} undated quotes in the filter are in neither period."
+            in [c.value for c in at.caption]) == (by == "period" and undated > 0)
     spec = chart(at, "cmp_terms")  # what sets the one apart from the rest
     assert {t["name"] for t in spec["data"]} <= {item, rest_name} | {
         f"{item} ({t})" for t in ("2024-05-01 to 2024-05-31",)}
+
+
+def test_one_against_the_rest_when_the_filter_holds_only_that_one() -> None:
+    from lib.charts_compare import REST
+
+    at = open_page(COMPARE, {"speaker": ["Ines Varga"], "cmp_by": "speaker",
+                             "cmp_a": "Ines Varga", "cmp_b": REST})
+    warnings = [w.value for w in at.warning]
+    assert any("Everything under these filters is **Ines Varga**" in w for w in warnings)
+    assert not any("spelling" in w for w in warnings)
 
 
 def test_link_restores_two_speakers_with_hand_counted_numbers() -> None:

@@ -31,7 +31,6 @@ from lib.phrases import (
     singular,
     stopword_set,
 )
-from lib.topics import relabel
 
 EN = load_stopwords("en")
 
@@ -222,15 +221,6 @@ def test_a_name_mostly_opening_paragraphs_or_after_mr_stays_a_name() -> None:
     terms = [k.term for k in KeyphraseExtractor().fit(docs).scored(docs[0])]
     assert "Putin" in terms and "putin" not in terms
     assert "officials" in terms
-
-
-def test_topic_names_skip_left_out_terms_and_the_topics_stay() -> None:
-    topics = pd.DataFrame({"topic": [0, 1], "label": ["rain · flood · farm", "tax · vote"],
-                           "terms": [["rain", "flood", "farm", "harvest"], ["tax", "vote"]]})
-    named = relabel(topics, ("rain", "tax", "vote"))
-    assert named["label"].tolist() == ["flood · farm · harvest", "topic 1"]
-    assert named["terms"].tolist() == topics["terms"].tolist()
-    assert relabel(topics, ()) is topics
 
 
 @pytest.mark.parametrize(

@@ -298,32 +298,18 @@ def speaker_keywords(built: Built, quotes: pd.DataFrame, n: int,
                                   totals=totals)
 
 
-def topic_shares(built: Built, articles: pd.DataFrame,
-                 stopwords: tuple[str, ...] = ()) -> pd.DataFrame:
+def topic_shares(built: Built, articles: pd.DataFrame) -> pd.DataFrame:
     """lib.keywords.topic_shares of these articles by month, on codes when the corpus allows
-    (lib.ui.terms); topic names skip the terms `stopwords` leave out."""
+    (lib.ui.terms)."""
     from lib import keywords
-    from lib import topics as topic_tables
     from lib.ui import terms
 
     topics = built.tables.get("topics")
-    if topics is not None:
-        topics = topic_tables.relabel(topics, stopwords)
     fast = terms.topic_shares(built, articles, topics=topics)
     if fast is not None:
         return fast
     return keywords.topic_shares(term_rows(built, "article_topics", articles.index), articles,
                                  topics=topics)
-
-
-def topic_names(built: Built) -> dict[int, str]:
-    """Topic number -> the name the build gave it: what the Topic filter holds (the charts
-    may name a topic without the reader's left-out words)."""
-    table = built.tables.get("topics")
-    if table is None or table.empty or not {"topic", "label"} <= set(table.columns):
-        return {}
-    return {int(t): str(label) for t, label in
-            zip(table["topic"].tolist(), table["label"].tolist(), strict=True)}
 
 
 def text_search(built: Built) -> filters_search:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+if TYPE_CHECKING:
+    from lib.build import Built
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
 # Markdown still autolinks a bare URL, "www." name or e-mail after backslash escapes: an
@@ -30,12 +33,21 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text)))
 
 
-def left_out_note(stopwords: tuple[str, ...]) -> None:
+def left_out_note(stopwords: tuple[str, ...], built: Built | None = None) -> None:
     """Under a keyword list: the reader's left-out words, when there are any. A shared link
-    carries them, so its reader learns why a word is missing, and where to change that."""
-    if stopwords:
-        st.caption("Left out of keyword lists: " + md_escape(", ".join(stopwords))
-                   + " (change it under *Leave out of keywords* in the sidebar).")
+    carries them, so its reader learns why a word is missing, and where to change that; an
+    entry no term of `built` contains is named (words typed without a comma are one phrase)."""
+    if not stopwords:
+        return
+    from lib.ui.terms import unmatched
+
+    note = ("Left out of keyword lists: " + md_escape(", ".join(stopwords))
+            + " (change it under *Leave out of keywords* in the sidebar).")
+    idle = unmatched(built, stopwords) if built is not None else ()
+    if idle:
+        note += (" No keyphrase of this corpus contains " + md_escape(", ".join(idle))
+                 + ": separate words with commas.")
+    st.caption(note)
 
 
 def describe_banner(sentence: str, articles: pd.DataFrame, quotes: pd.DataFrame) -> None:

@@ -190,8 +190,8 @@ def sidebar_filters(built: Built) -> Filters:
         placeholder="words or phrases, comma-separated",
         help="Keyphrases that contain one of these (whole words, any case: \"rain\" leaves out "
              "\"heavy rain\", not \"train\") are not listed on the Keywords, Profile, "
-             "Compare and Article pages, nor in topic names. Common words of the articles' "
-             "language are always left out.",
+             "Compare and Article pages. Common words of the articles' language are always "
+             "left out.",
     )
     bar.selectbox("Chart downloads", ["png", "svg"], key=drill.KEY_IMAGE, bind="query-params",
                   help="Format of the camera button above each chart.")

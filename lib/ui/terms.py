@@ -198,8 +198,8 @@ def topic_shares(built: Built, articles: pd.DataFrame,
     if not len(months) or not len(rows):
         return pd.DataFrame(cols)
     row_month = month_of[row_label[rows]]
-    # Summed in table order within each (month, topic), as the merge and groupby sum them.
-    sums = pd.Series(table["weight"].to_numpy()[rows]).groupby(
+    # Articles per (month, topic): one article_topics row each.
+    sums = pd.Series(np.ones(len(rows))).groupby(
         [row_month, table["topic"].to_numpy()[rows]], sort=True).sum()
     lo = int(months.min())
     per_month = np.bincount(months - lo)
@@ -281,6 +281,35 @@ def _hidden_codes(terms: pd.Series, stopwords: tuple[str, ...]) -> np.ndarray | 
     found = stoplist.hidden(cats, stopwords)
     _HIDDEN[:] = [(cats, stopwords, found), *_HIDDEN[:3]]
     return found
+
+
+_MATCHED: dict[tuple[int, str], tuple[pd.Index, bool]] = {}
+
+
+def unmatched(built: Built, stopwords: tuple[str, ...]) -> tuple[str, ...]:
+    """The reader's entries that leave out no term of this corpus's keyword tables (a typo, or
+    words typed without a comma: one phrase), each entry looked up once per table. Nothing is
+    named when the tables are not categorical (no vocabulary to look in)."""
+    vocabularies = [table["term"].cat.categories
+                    for name in ("article_terms", "quote_terms")
+                    if (table := built.tables.get(name)) is not None and "term" in table
+                    and isinstance(table["term"].dtype, pd.CategoricalDtype)]
+    if not vocabularies:
+        return ()
+    idle = []
+    for entry in stopwords:
+        hit = False
+        for cats in vocabularies:
+            found = _MATCHED.get((id(cats), entry))
+            if found is None or found[0] is not cats:
+                if len(_MATCHED) >= 256:
+                    _MATCHED.clear()
+                found = _MATCHED[id(cats), entry] = (cats, bool(stoplist.hidden(cats, (entry,))
+                                                                .any()))
+            hit = hit or found[1]
+        if not hit:
+            idle.append(entry)
+    return tuple(idle)
 
 
 _TOTALS_LEFT: list[tuple[pd.Index, tuple[str, ...], pd.Series]] = []
