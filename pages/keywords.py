@@ -98,8 +98,9 @@ if article_topics is not None and not article_topics.empty:
                                           names=leaders, label="label", group="label"),
                        "kw_topics",
                        on_select=ui.set_from_bars("kw_topics", KEY_TOPIC, axis="legendgroup"))
-        shown = (f"The {len(leaders)} topics with most articles, of {len(weight)}"
-                 if len(weight) > len(leaders) else f"All {len(weight)} topics")
+        shown = (f"The {len(leaders)} topics with most articles, of the {len(weight)} these "
+                 "articles are on" if len(weight) > len(leaders)
+                 else f"All {len(weight)} topics these articles are on")
         st.caption(f"{shown}. An article is on a topic that takes at least "
                    f"{MIN_WEIGHT:.0%} of it. Click a point to keep the articles on that topic; "
                    "the sidebar and the link follow.")
