@@ -497,18 +497,16 @@ def terms_bar(terms: pd.DataFrame, title: str, term: str = "term",
 
 
 def share_lines(counts: pd.DataFrame, by: str, title: str,
-                names: Sequence[object] | None = None, label: str | None = None,
-                group: str | None = None) -> go.Figure:
+                names: Sequence[object] | None = None, label: str | None = None) -> go.Figure:
     """Lines of share per period (e.g. topic shares); `counts` has period, `by`, share. One
     line per value of `by` (those in `names`, when given), named by its `label` column (else
-    the value); its legend group, which a clicked point reports, is its `group` column (else
-    the value)."""
+    the value); the name is also its legend group, which a clicked point reports."""
     traces = [{"type": "scatter", "x": values(grp["period"]), "y": values(grp["share"]),
                "mode": "lines+markers",  # markers: one period shows too
-               "name": str(grp[label].iloc[0] if label else key),
-               "legendgroup": str(grp[group].iloc[0] if group else key)}
+               "name": name, "legendgroup": name}
               for key, grp in counts.groupby(by, sort=False)
-              if names is None or key in names]
+              if names is None or key in names
+              for name in (str(grp[label].iloc[0] if label else key),)]
     return figure(traces, layout(title, yaxis={"tickformat": ".0%", "rangemode": "tozero"},
                                  **LEGEND_ABOVE))
 

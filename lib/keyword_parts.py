@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lib import term_scan as ts
+from lib.phrases import written
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _I32 = np.int32
@@ -98,7 +99,7 @@ def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
     words[filled] = inv
     surface, glued = vocab.surface, vocab.arrays["glued"]
     # A word written after a compound's hyphen travels as "-word" ("short-term": "short",
-    # "-term"), so `spell` writes the phrase with its hyphen.
+    # "-term"), as `lib.phrases.written` reads it.
     return Candidates(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.first.astype(_I32), p.n,
                       p.cap.astype(_I32), p.lower.astype(_I32), p.longest, words.astype(_I32),
                       owner[ok].astype(_I32), sub[ok].astype(_I32),
@@ -175,11 +176,7 @@ class Runs:
 
 def spell(c: Candidates, row: int) -> str:
     """A row's candidate as written at its first capitalised occurrence ("short-term rent")."""
-    words = [str(c.surfaces[w]) for w in c.words[row, : int(c.n[row])].tolist()]
-    out = words[0].removeprefix("-")   # a compound's second word alone is a word
-    for w in words[1:]:
-        out += w if w.startswith("-") else " " + w
-    return out
+    return written([str(c.surfaces[w]) for w in c.words[row, : int(c.n[row])].tolist()])
 
 
 # -- quote terms: words and two-word phrases counted per quote ------------------------------

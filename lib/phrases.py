@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from lib import wordlists
@@ -26,7 +26,7 @@ _BREAK = re.compile(r"((?:[^\w\s'’\-]|[\n\r_]|(?<![^\W_])['’\-]|['’\-](?![
 # Links and addresses are not words; their pieces ("http", "com") would rank as frequent terms.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b\S+\.(?:com|org|net|html?)\b\S*")
 _SENTENCE_END = re.compile(r"[.!?:;\n\r]")
-_LAST_WORD = re.compile(r"([^\W_](?:[^\W_]|['’](?=[^\W_]))*)\s*$")
+_LAST_WORD = re.compile(rf"({_TOKEN.pattern})\s*$")
 _CONTRACTION_TAILS = frozenset({"t", "ll", "ve", "re", "d", "m"})
 # Plurals whose "s" is not a plural marker; folding them would merge unrelated words.
 _NOT_PLURAL = frozenset(
@@ -175,11 +175,26 @@ def _walk(text: str, stopwords: frozenset[str], max_words: int,
         sentence_start = sep
 
 
+@cache
+def _titles() -> frozenset[str]:
+    return wordlists.words("title_abbreviations.txt")
+
+
 def title_stop(word: str) -> bool:
     """A word whose full stop ends no sentence: a title abbreviation ("Mr", "Sen") or an
     initial ("V" in "Vladimir V. Putin"). The name after it is capitalised for itself."""
-    return (len(word) == 1 and word.isupper()) or word.lower() in wordlists.words(
-        "title_abbreviations.txt")
+    return (len(word) == 1 and word.isupper()) or word.lower() in _titles()
+
+
+def written(words: Sequence[str]) -> str:
+    """A phrase as written from its words, a compound's later parts marked with a leading "-"
+    (["short", "-term", "rent"] -> "short-term rent"); a first word keeps no mark (a
+    compound's part alone is a word). The scan, the build's keyword parts and the walk below
+    all spell phrases with it."""
+    out = words[0].removeprefix("-")
+    for w in words[1:]:
+        out += w if w.startswith("-") else " " + w
+    return out
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:
@@ -213,6 +228,7 @@ def _emit(run: list[tuple[str, str, bool, bool, bool]], cut: list[bool], first_p
         return
     assert out is not None
     surfaces = [t[0] for t in run]
+    marked = [("-" if t[4] else "") + t[0] for t in run]   # for `written`
     caps = [t[2] for t in run]
     lows = [s.lower().replace("’", "'") for s in surfaces] if m > 1 else []
     for i in range(m):
@@ -220,15 +236,13 @@ def _emit(run: list[tuple[str, str, bool, bool, bool]], cut: list[bool], first_p
         out.append((run[i][1], surfaces[i], first_pos + i, 1, caps[i] and not run[i][3]))
         if run[i][4]:
             continue  # inside a compound: its words alone only
-        written = surfaces[i]
         for n in range(2, min(max_words, m - i) + 1):
             j = i + n
-            written += ("-" if run[j - 1][4] else " ") + surfaces[j - 1]
             if cut[j - 1]:
                 continue
             # Only the head (last) word takes the plural: "tax cuts" ~ "tax cut".
             key = " ".join(lows[i:j - 1]) + " " + run[j - 1][1]
-            out.append((key, written, first_pos + i, n, all(caps[i:j])))
+            out.append((key, written(marked[i:j]), first_pos + i, n, all(caps[i:j])))
 
 
 def stopword_set(langs: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:

@@ -23,6 +23,7 @@ from lib.phrases import (
     load_stopwords,
     singular,
     title_stop,
+    written,
 )
 
 # A word (inner apostrophes kept, as lib.phrases) or one breaking character: any punctuation, a
@@ -374,12 +375,9 @@ def key_of(vocab: Vocab, codes: np.ndarray, tok: int, n: int) -> str:
 
 def surface_of(vocab: Vocab, codes: np.ndarray, tok: int, n: int) -> str:
     """The ``n``-word candidate starting at token ``tok`` as written ("short-term rent")."""
-    glued = vocab.arrays["glued"]
-    out: str = vocab.surface[codes[tok]]
-    for j in range(1, n):
-        code = codes[tok + j]
-        out += ("-" if glued[code] else " ") + vocab.surface[code]
-    return out
+    glued, surface = vocab.arrays["glued"], vocab.surface
+    return written([("-" if glued[c] else "") + surface[c]
+                    for c in codes[tok:tok + n].tolist()])
 
 
 def guess_masks(vocab: Vocab, tokens: Tokens, langs: Sequence[str | None],

@@ -95,7 +95,7 @@ if article_topics is not None and not article_topics.empty:
         # Clicking a point keeps that topic's articles: a line's legend group is its name,
         # which the Topic filter lists.
         ui.plot_select(charts.share_lines(shares, "topic", "Share of articles per month",
-                                          names=leaders, label="label", group="label"),
+                                          names=leaders, label="label"),
                        "kw_topics",
                        on_select=ui.set_from_bars("kw_topics", KEY_TOPIC, axis="legendgroup"))
         shown = (f"The {len(leaders)} topics with most articles, of the {len(weight)} these "
