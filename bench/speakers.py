@@ -15,8 +15,9 @@ import pandas as pd
 from lib import names
 from lib.build import build_corpus
 from lib.corpus import load_corpus
+from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_reading import clear_caches
-from lib.speakers import load_aliases, merge_speakers, resolve_in_article
+from lib.speakers import resolve_in_article
 
 TOP = 50
 

@@ -76,7 +76,7 @@ def m_stages(n: int) -> dict[str, Any]:
     """
     import textstat
 
-    from lib import analyse, corpus, keywords, quotes, readability, speakers
+    from lib import analyse, corpus, keywords, quotes, readability, speaker_merge
 
     out: dict[str, Any] = {}
     t = time.process_time()
@@ -99,7 +99,7 @@ def m_stages(n: int) -> dict[str, Any]:
         quotes.extract_quotes(text)
     out["quotes_s"] = time.process_time() - t
     t = time.process_time()
-    merged, _ = speakers.merge_speakers(local)
+    merged, _ = speaker_merge.merge_speakers(local)
     out["speakers_s"] = time.process_time() - t
     t = time.process_time()
     keywords.build_keyword_tables(arts, merged)

@@ -52,7 +52,7 @@ def remerge(quotes: pd.DataFrame, speakers: pd.DataFrame,
             aliases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Built quotes merged again with `aliases`: same quote columns in the same order, and a
     speakers table whose scores are reused where a speaker's quotes did not change."""
-    from lib.speakers import merge_speakers
+    from lib.speaker_merge import merge_speakers
 
     # Categoricals (the dashboard's compact columns) would refuse the merge's new names.
     q = quotes.astype({c: "str" for c in quotes.columns

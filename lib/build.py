@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib import corpus, keywords, readability, speakers, topics, wire
+from lib import corpus, keywords, readability, speaker_merge, topics, wire
 from lib.analyse import (
     QUOTE_COUNT_COLUMNS,
     QUOTE_LOCAL_COLUMNS,
@@ -165,7 +165,7 @@ def build_corpus(
     del done
     counts = local_quotes.groupby("article_id").size()
     articles["n_quotes"] = articles["article_id"].map(counts).fillna(0).astype("int64")
-    merged, speaker_table = speakers.merge_speakers(local_quotes, aliases)
+    merged, speaker_table = speaker_merge.merge_speakers(local_quotes, aliases)
     # Kept so a later incremental build can reuse these rows without re-analysing.
     merged["speaker_kind_local"] = local_quotes["speaker_kind"].to_numpy()
     del local_quotes
@@ -341,7 +341,7 @@ def _previous_build(root: Path, input_path: Path) -> Path | None:
 def default_aliases() -> pd.DataFrame | None:
     """The project's editable aliases file (`data/aliases.csv`), if present."""
     path = DEFAULT_ALIASES
-    return speakers.load_aliases(path) if path.is_file() else None
+    return speaker_merge.load_aliases(path) if path.is_file() else None
 
 
 def build_path(
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     if loaded.articles.empty:
         print("error: nothing could be loaded", file=sys.stderr)
         return 1
-    aliases = speakers.load_aliases(args.aliases) if args.aliases else default_aliases()
+    aliases = speaker_merge.load_aliases(args.aliases) if args.aliases else default_aliases()
     bar = tqdm(total=len(loaded.articles), unit="article", desc="analysing", file=sys.stderr)
 
     def progress(done: int, total: int) -> None:

@@ -6,6 +6,7 @@ speech ("X said that …") is kind "indirect". Who a mention is, is decided by `
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -399,7 +400,18 @@ def extract_quotes(text: object) -> list[Quote]:
     """Every quotation in the article, in text order; never raises (odd input gives fewer)."""
     if not isinstance(text, str) or not text.strip():
         return []
+    # The cyclic garbage collector is paused for the article: a first sight of one makes
+    # thousands of small tuples and records, and the collections they trigger walk everything
+    # the process holds (in a build, pandas' and the caches' objects too) to find no cycle,
+    # as none is made here (tests/test_quotes_gc.py checks that). Reference counting still frees
+    # all of it; the collector runs as usual after, and stays off if the caller had it off.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
     try:
         return _extract(text)
     except Exception:  # noqa: BLE001 - analysis degrades rather than stopping a corpus build
         return []
+    finally:
+        if paused:
+            gc.enable()

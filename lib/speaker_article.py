@@ -171,16 +171,6 @@ class Article:
         spoken = [a for a, _ in quoted_as]
         clues = STRETCH_CLUES
 
-        def antecedents(i: int, s: int, word: str) -> None:
-            seen = read[i] = _person_runs(text, s, word)
-            # only a person of its own evidence, or quoted, can be a pronoun's antecedent
-            need.update(
-                info.key
-                for a, piece, info in seen
-                if info.strong or info.surname_strong or _speaks(quoted_as, a, a + len(piece.text))
-                or _after_role(text, a)
-            )
-
         # the loop runs over every capitalised stretch of the article: kept to lookups
         for i, stretch in enumerate(stretches(text)):
             word = stretch.group()
@@ -200,7 +190,7 @@ class Article:
                       or _after_role(text, s)):
                 later.append((i, s, word, folds))
             elif s < until:
-                antecedents(i, s, word)
+                _antecedents(text, quoted_as, read, need, i, s, word)
             else:
                 late.append((i, s, word, folds))
         # a person first named after the last pronoun matters only through a surname that also
@@ -210,7 +200,7 @@ class Article:
             ends = sorted(e[::-1] for e in early)
             for i, s, word, folds in late:
                 if any(_ends_either(f, early, ends) for f in folds):
-                    antecedents(i, s, word)
+                    _antecedents(text, quoted_as, read, need, i, s, word)
                 else:
                     later.append((i, s, word, folds))
         # the other mentions of those surnames: a stretch holding a word a needed key ends in
@@ -347,6 +337,21 @@ class Article:
                 return ent
             i -= 1
         return None
+
+
+def _antecedents(text: str, quoted_as: list[tuple[int, int]], read: dict[int, list[_Seen]],
+                 need: set[str], i: int, s: int, word: str) -> None:
+    """Read stretch i's person runs into `read` and add the keys of those that can be a pronoun's
+    antecedent to `need`: only a person of its own evidence, or quoted. (A function, not a closure
+    in `Article.__init__`: compiled, a closure and its environment refer to each other, and that
+    cycle kept every article's scan alive until the garbage collector's next full pass.)"""
+    seen = read[i] = _person_runs(text, s, word)
+    need.update(
+        info.key
+        for a, piece, info in seen
+        if info.strong or info.surname_strong or _speaks(quoted_as, a, a + len(piece.text))
+        or _after_role(text, a)
+    )
 
 
 def _clean_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,7 +1,9 @@
 """Who is who within one article: a quote's mention ("he", "Shimonite", "the ministry") to a name.
 
 Links surname, title and pronoun mentions to the fullest name in the same article and keeps the
-role seen with it. Corpus-wide merging lives in `lib.speaker_merge` (re-exported here).
+role seen with it. Corpus-wide merging lives in `lib.speaker_merge`, which needs pandas; this
+module and the quote path under it import none (a notebook reading quotes loads no data frame
+library, and a process finding quotes keeps fewer objects for the garbage collector to walk).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from lib import names, wordlists
 from lib.mentions import FIRST_NAME_TITLES, OPENER_ENDINGS, OPENER_LINKS
 from lib.names import NameParts
 from lib.speaker_article import Article, surname_form
-from lib.speaker_merge import load_aliases, merge_speakers
 from lib.speaker_reading import MentionInfo, plausible_first, read_mention
 from lib.speaker_text import (
     DETERMINER,
@@ -30,7 +31,7 @@ from lib.speaker_text import (
     word_list,
 )
 
-__all__ = ["Resolved", "load_aliases", "merge_speakers", "resolve_in_article"]
+__all__ = ["Resolved", "resolve_in_article"]
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)

@@ -90,8 +90,10 @@ def test_entry_points_take_anything_in_both_builds() -> None:
 
 def test_a_change_in_a_plain_module_they_import_makes_them_stale() -> None:
     # mypyc compiles against the types of the lib modules it imports but does not compile
-    assert {"lib.wordlists", "lib.speaker_merge"} <= set(accel.sources())
+    assert "lib.wordlists" in accel.sources()
     assert set(accel.MODULES) <= set(accel.sources())
+    # not imported by the quote path (corpus-wide merging needs pandas; the quote path does not)
+    assert "lib.speaker_merge" not in accel.sources()
     assert "lib.build" not in accel.sources()
 
 

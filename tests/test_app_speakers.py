@@ -6,7 +6,7 @@ import pytest
 from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
-from lib.speakers import load_aliases
+from lib.speaker_merge import load_aliases
 
 REPO = Path(__file__).resolve().parents[1]
 EDITOR = "alias_editor"

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.speakers import Resolved, load_aliases, merge_speakers, resolve_in_article
+from lib.speaker_merge import load_aliases, merge_speakers
+from lib.speakers import Resolved, resolve_in_article
 
 SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "000_e020959c31ef5263.txt"
 

@@ -25,7 +25,7 @@ _MERGE_KEY = "_alias_merge"  # (corpus, table hash) -> the re-merged Built
 def file_aliases() -> pd.DataFrame:
     """The project's `data/aliases.csv` (empty if missing or unreadable: the page says why)."""
     from lib.build import DEFAULT_ALIASES
-    from lib.speakers import load_aliases
+    from lib.speaker_merge import load_aliases
 
     if not DEFAULT_ALIASES.is_file():
         return pd.DataFrame({"variant": pd.Series(dtype=object),
