@@ -36,6 +36,7 @@ class Candidates:
     cap: np.ndarray       # int32 capitalised occurrences
     lower: np.ndarray     # int32 occurrences written in lower case
     longest: np.ndarray   # int16 characters of the longest word
+    bound: np.ndarray     # int32 sides of its occurrences next to a stopword (0 .. 2 tf)
     words: np.ndarray     # (rows, width) int32 into ``surfaces``: first capitalised occurrence
     owner: np.ndarray     # int32 row of a phrase ...
     sub: np.ndarray       # int32 ... and the row of a shorter phrase inside it (same text)
@@ -46,7 +47,7 @@ class Candidates:
 def empty_candidates(width: int = 3) -> Candidates:
     e = np.zeros(0, dtype=_I32)
     return Candidates(e, np.zeros(0, np.uint64), e, e, e.astype(np.int8), e, e, e.astype(np.int16),
-                      np.zeros((0, width), dtype=_I32), e, e, np.zeros(0, dtype=object), 0)
+                      e, np.zeros((0, width), dtype=_I32), e, e, np.zeros(0, dtype=object), 0)
 
 
 def _lookup(doc: np.ndarray, h: np.ndarray, q_doc: np.ndarray, q_h: np.ndarray) -> np.ndarray:
@@ -101,7 +102,8 @@ def from_scan(vocab: ts.Vocab, tokens: ts.Tokens, grams: ts.Grams, p: ts.Pairs,
     # A word written after a compound's hyphen travels as "-word" ("short-term": "short",
     # "-term"), as `lib.phrases.written` reads it.
     return Candidates(p.doc.astype(_I32), p.h, p.tf.astype(_I32), p.first.astype(_I32), p.n,
-                      p.cap.astype(_I32), p.lower.astype(_I32), p.longest, words.astype(_I32),
+                      p.cap.astype(_I32), p.lower.astype(_I32), p.longest, p.bound.astype(_I32),
+                      words.astype(_I32),
                       owner[ok].astype(_I32), sub[ok].astype(_I32),
                       np.asarray([("-" if glued[c] else "") + surface[c] for c in uniq.tolist()],
                                  dtype=object),
@@ -160,7 +162,7 @@ class Runs:
                 words[row:row + len(sel), :w.shape[1]] = np.where(w >= 0, m[np.maximum(w, 0)], -1)
             row += len(sel)
         cols = {name: np.concatenate([getattr(p, name)[sel] for p, _m, sel, _s in pieces])
-                for name in ("h", "tf", "first", "cap", "lower", "longest")}
+                for name in ("h", "tf", "first", "cap", "lower", "longest", "bound")}
         owner, sub = np.concatenate(owners), np.concatenate(subs)
         # Runs are consecutive texts in scan order each: a stable sort on the word count gives
         # the one-scan order (words, then phrases; each by text and position).
@@ -169,7 +171,7 @@ class Runs:
         inv[order] = np.arange(len(order))
         return Candidates(doc[order].astype(_I32), cols["h"][order], cols["tf"][order],
                           cols["first"][order], n[order], cols["cap"][order], cols["lower"][order],
-                          cols["longest"][order], words[order].astype(_I32),
+                          cols["longest"][order], cols["bound"][order], words[order].astype(_I32),
                           inv[owner].astype(_I32), inv[sub].astype(_I32), self.surfaces,
                           hi - lo)
 

@@ -216,6 +216,7 @@ class Grams:
     cap: np.ndarray        # bool: every word capitalised (one word: not at a sentence start)
     lower: np.ndarray      # bool: no word capitalised (at a sentence start too)
     longest: np.ndarray    # int16 characters of the longest word of the key
+    bound: np.ndarray      # int8 sides (0-2) next to a stopword (punctuation does not count)
     unigram_h: np.ndarray  # uint64 per token: its one-word hash (0 when not a candidate)
     bigram_h: np.ndarray   # uint64 per token: the two-word hash starting there (0 when none)
 
@@ -272,7 +273,12 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
     cut = np.zeros(len(codes), dtype=bool)   # cut[i]: the word after token i continues it
     if len(codes) > 1:
         cut[:-1] = glued[1:]
+    # A side next to a stopword (a function word, not punctuation or a content word): a candidate
+    # that stands between function words ("the *merger* of") is a phrase of its own; one inside
+    # a run of content words is read as part of the run ("Deutsche Boerse *chief* executive").
+    stop_word = is_word & ~valid
     parts_h, parts_tok, parts_n, parts_cap, parts_lower, parts_long = [], [], [], [], [], []
+    parts_bound = []
     unigram_h = np.zeros(len(codes), dtype=np.uint64)
     bigram_h = np.zeros(len(codes), dtype=np.uint64)
     run = valid.copy()                   # run[i]: words i .. i+n-1 are all candidates
@@ -308,15 +314,22 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
         parts_cap.append(occ_cap)
         parts_lower.append(~any_cap[at])
         parts_long.append(occ_long)
+        right = np.zeros(len(at), dtype=bool)
+        inside = head + 1 < len(codes)
+        right[inside] = stop_word[head[inside] + 1]
+        bound = (stop_word[at - 1] & (at > 0)).astype(np.int8) + right
+        if n == 1:
+            bound[glued[at] | cut[at]] = 0  # a compound's part alone ("term" of "short-term")
+        parts_bound.append(bound)
     if not parts_h:
         e = np.zeros(0, dtype=np.int32)
         return Grams(np.zeros(0, np.uint64), e, e, e, e.astype(np.int8), e.astype(bool),
-                     e.astype(bool), e.astype(np.int16), unigram_h, bigram_h)
+                     e.astype(bool), e.astype(np.int16), e.astype(np.int8), unigram_h, bigram_h)
     tok = np.concatenate(parts_tok)
     return Grams(np.concatenate(parts_h), doc[tok], tok.astype(np.int32), wpos[tok],
                  np.concatenate(parts_n), np.concatenate(parts_cap),
                  np.concatenate(parts_lower), np.concatenate(parts_long).astype(np.int16),
-                 unigram_h, bigram_h)
+                 np.concatenate(parts_bound).astype(np.int8), unigram_h, bigram_h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +343,7 @@ class Pairs:
     cap: np.ndarray        # int64 capitalised occurrences
     lower: np.ndarray      # int64 occurrences written in lower case
     longest: np.ndarray    # int16
+    bound: np.ndarray      # int64 sides of its occurrences next to a stopword (0 .. 2 tf)
     tok: np.ndarray        # int32 token of the first occurrence
     cap_tok: np.ndarray    # int32 token of the first capitalised occurrence, else ``tok``
 
@@ -341,7 +355,8 @@ def pairs(g: Grams) -> Pairs:
     if not len(pc):
         e = np.zeros(0, dtype=np.int32)
         return Pairs(e, np.zeros(0, np.uint64), e.astype(np.int64), e, e.astype(np.int8),
-                     e.astype(np.int64), e.astype(np.int64), e.astype(np.int16), e, e)
+                     e.astype(np.int64), e.astype(np.int64), e.astype(np.int16),
+                     e.astype(np.int64), e, e)
     # Pair codes are numbered by first appearance, so a new code is a new running maximum.
     run_max = np.maximum.accumulate(pc)
     new = np.empty(len(pc), dtype=bool)
@@ -356,8 +371,9 @@ def pairs(g: Grams) -> Pairs:
         pcs, where = np.unique(pc[capped], return_index=True)
         cap_tok[pcs] = g.tok[capped[where]]
     lower = np.bincount(pc[g.lower], minlength=len(first))
+    bound = np.bincount(pc, weights=g.bound, minlength=len(first)).astype(np.int64)
     return Pairs(g.doc[first], g.h[first], tf, g.wpos[first], g.n[first], cap, lower,
-                 g.longest[first], g.tok[first], cap_tok)
+                 g.longest[first], bound, g.tok[first], cap_tok)
 
 
 def doc_freq(p: Pairs) -> pd.Series:
