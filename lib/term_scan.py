@@ -34,6 +34,7 @@ _SCAN = re.compile(r"\x02?[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|[\n\r_]")
 _INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 GLUE = "\x02"
 _SENTENCE_END = frozenset(".!?:;\n\r")
+_DATELINE_MARKS = ("(", ",", "-", "—", "–", "•")   # after a dateline's place
 SEP = "\x00"                       # joins texts in one scan; a sentence end no phrase crosses
 LINE = "\x01"                      # stands for a line break, which str.split() would swallow
 
@@ -64,7 +65,7 @@ class Vocab:
         self.form_h: list[int] = []          # a hash of each form, the same in every process
         self.surface: list[str] = []        # the word as written, possessive "'s" dropped
         cols = ("kind", "stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key",
-                "glued", "title")
+                "glued", "title", "upper")
         self._cols: dict[str, list[int]] = {c: [] for c in cols}
         self.arrays: dict[str, np.ndarray] = {}
         # Distinct whitespace-separated chunks -> their token codes, as flat growing lists.
@@ -94,6 +95,7 @@ class Vocab:
             tok = tok[1:]
         c["glued"].append(int(glued))
         c["title"].append(int(tok[0].isalnum() and title_stop(tok)))
+        c["upper"].append(int(tok[0].isalnum() and tok.isupper()))   # "WASHINGTON", "NATO"
         if not tok[0].isalnum():
             c["kind"].append(END if tok in _SENTENCE_END or tok in (SEP, LINE) else BREAK)
             for col in ("stop", "cap", "low", "key", "low_h", "key_h", "len_low", "len_key"):
@@ -158,7 +160,7 @@ class Vocab:
             dtypes = {"kind": np.int8, "stop": np.int32, "cap": np.bool_, "low": np.int64,
                       "key": np.int64, "low_h": np.uint64, "key_h": np.uint64,
                       "len_low": np.int16, "len_key": np.int16, "glued": np.bool_,
-                      "title": np.bool_}
+                      "title": np.bool_, "upper": np.bool_}
             self.arrays = {k: np.asarray(v, dtype=dtypes[k]) for k, v in self._cols.items()}
         if len(self.chunk_start) != len(self._chunk_arrays[0]):
             self._chunk_arrays = (np.asarray(self.chunk_start, dtype=np.int64),
@@ -221,6 +223,34 @@ class Grams:
     bigram_h: np.ndarray   # uint64 per token: the two-word hash starting there (0 when none)
 
 
+def datelines(vocab: Vocab, tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's dateline, as sorted token starts and the token ending each: a run of words in
+    capitals ("WASHINGTON", "LOS ANGELES") that opens the text or the line after its first line
+    break (a headline's), followed by a parenthesis, a comma or a dash."""
+    codes = tokens.codes
+    e = np.zeros(0, dtype=np.int64)
+    if len(codes) < 2:
+        return e, e
+    upper = vocab.arrays["upper"][codes]
+    sep, line = vocab.index[SEP], vocab.index.get(LINE, -1)
+    is_line = codes == line
+    new_line = is_line.copy()
+    new_line[1:] &= ~is_line[:-1]
+    lines = np.cumsum(new_line)
+    lines -= lines[np.flatnonzero(codes == sep)][tokens.doc]   # line breaks so far in the text
+    prev = codes[:-1]
+    opens = np.zeros(len(codes), dtype=bool)
+    opens[1:] = upper[1:] & ((prev == sep) | ((prev == line) & (lines[1:] == 1)))
+    at = np.flatnonzero(opens)
+    if not len(at):
+        return e, e
+    rest = np.flatnonzero(~upper)
+    end = rest[np.minimum(np.searchsorted(rest, at), len(rest) - 1)]
+    marks = [vocab.index[m] for m in _DATELINE_MARKS if m in vocab.index]
+    ok = (end > at) & np.isin(codes[end], marks)
+    return at[ok], end[ok]
+
+
 def hash_ids(parts: Sequence[np.ndarray]) -> np.ndarray:
     """64-bit hash of a tuple of form ids, never 0 (0 marks "no candidate")."""
     h = np.full(len(parts[0]), np.uint64(len(parts)), dtype=np.uint64)
@@ -277,6 +307,12 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
     # that stands between function words ("the *merger* of") is a phrase of its own; one inside
     # a run of content words is read as part of the run ("Deutsche Boerse *chief* executive").
     stop_word = is_word & ~valid
+    # A dateline's place ("WASHINGTON (Reuters) -", "MURRIETA, Calif. —") is what a wire story
+    # is about for its readers, though punctuation, not function words, bounds it: it counts
+    # as bound on both sides.
+    place_at, place_end = datelines(vocab, tokens)
+    place = np.zeros(len(codes), dtype=bool)
+    place[place_at] = True
     parts_h, parts_tok, parts_n, parts_cap, parts_lower, parts_long = [], [], [], [], [], []
     parts_bound = []
     unigram_h = np.zeros(len(codes), dtype=np.uint64)
@@ -320,6 +356,10 @@ def grams(vocab: Vocab, tokens: Tokens, doc_masks: np.ndarray, max_words: int = 
         bound = (stop_word[at - 1] & (at > 0)).astype(np.int8) + right
         if n == 1:
             bound[glued[at] | cut[at]] = 0  # a compound's part alone ("term" of "short-term")
+        if len(place_at):
+            whole = place[at]
+            whole[whole] = place_end[np.searchsorted(place_at, at[whole])] == head[whole] + 1
+            bound[whole] = 2                # the whole place, not a word of "LOS ANGELES"
         parts_bound.append(bound)
     if not parts_h:
         e = np.zeros(0, dtype=np.int32)

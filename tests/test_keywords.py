@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib import keyword_parts as kp
 from lib import stoplist
 from lib.keywords import (
     ARTICLE_TERMS,
@@ -557,6 +558,25 @@ def test_a_word_between_function_words_outweighs_one_inside_a_run() -> None:
     assert ratio["tolls"] == pytest.approx(0.2 + 0.8 / 2)  # one side of two
     assert ratio["merger"] == pytest.approx(0.2 + 0.8 / 2)  # "the", then a full stop
     assert ratio["bridge"] == pytest.approx(0.2 + 0.8 / 2)
+
+
+def test_a_datelines_place_counts_as_bound_on_both_sides() -> None:
+    # The place opening a wire story (its text, or the line after its headline) before a
+    # parenthesis, comma or dash is the story's place for its readers: its sides count as bound.
+    ex = KeyphraseExtractor()
+    texts = ["Strike ends\nLOS ANGELES, April 2 (Reuters) - The strike ended in LOS ANGELES.",
+             "BOSTON (AP) - Port strike.", "NATO said so\nNATO (the alliance) met.",
+             "Headline\n\nPARIS — Talks.", "Headline\nFine\nROME - Talks.", "BERLIN talks."]
+    c = ex.candidates(texts, [None] * len(texts))
+    bound = {(int(d), kp.spell(c, i)): int(b)
+             for i, (d, b) in enumerate(zip(c.doc, c.bound, strict=True))}
+    assert bound[0, "LOS ANGELES"] == 2 + 1     # the dateline's two sides, then "in" only
+    assert bound[0, "ANGELES"] == 0             # a word of the place alone: no credit
+    assert bound[1, "BOSTON"] == 2              # a text with no headline opens with it
+    assert bound[2, "NATO"] == 1 + 2            # the headline's (before "said"), the dateline's
+    assert bound[3, "PARIS"] == 2               # blank lines after the headline
+    assert bound[4, "ROME"] == 0                # the third line opens no story
+    assert bound[5, "BERLIN"] == 0              # no dateline mark after it
 
 
 def test_a_compounds_part_alone_gets_no_credit_from_its_sides() -> None:
