@@ -235,7 +235,8 @@ class _Marks:
     """Where one text has a full stop, "!", "?" or "…", in order: every sentence end starts at
     one. Found with `str.find` (C's memchr) once a text; the regex engine's scan for the
     same set tested each character of every window (~38 windows, ~3,400 characters an
-    article of PolNeAR-dev)."""
+    article of PolNeAR-dev). What each mark gives is kept too: the windows of one article
+    overlap, and nearly half the marks tried were tried before."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -247,6 +248,11 @@ class _Marks:
                 i = text.find(c, i + 1)
         at.sort()
         self.at = at
+        # per mark, filled on first use: `_SENT_END`'s match there in the whole text (None: no
+        # sentence ends at it, in any window), and whether that match is a boundary (-1: not
+        # worked out yet, -2: the match not either)
+        self.match: list[re.Match[str] | None] = [None] * len(at)
+        self.bound: list[int] = [-2] * len(at)
 
 
 # The last text's marks: the one item is replaced whole, so a reader sees one text's or another's
@@ -258,25 +264,44 @@ def forget_text() -> None:
     _LAST_MARKS[0] = _Marks("")
 
 
-def _marks(text: str) -> list[int]:
+def _marks(text: str) -> _Marks:
     marks = _LAST_MARKS[0]
     if marks.text is not text:
         marks = _LAST_MARKS[0] = _Marks(text)
-    return marks.at
+    return marks
 
 
 def _next_end(
-    text: str, marks: list[int], i: int, stop: int, end: int
+    text: str, marks: _Marks, i: int, stop: int, end: int
 ) -> tuple[int, re.Match[str] | None]:
-    """From `marks[i]` on, the first mark before `stop` where `_SENT_END` matches within `end`,
-    and that match (None: no more). Tried at each mark, it gives what scanning the window with
-    the pattern gives: a match opens with a mark and holds no other."""
-    while i < len(marks) and marks[i] < stop:
-        m = _SENT_END.match(text, marks[i], end)
+    """From mark i on, the first mark before `stop` where `_SENT_END` matches within `end`, and
+    that match (None: no more). Tried at each mark, it gives what scanning the window with the
+    pattern gives: a match opens with a mark and holds no other. The whole text's match at a
+    mark is the window's too when the window holds all the pattern reads (up to three
+    characters past the match's end); none in the whole text is none in any window."""
+    at, found, bound = marks.at, marks.match, marks.bound
+    while i < len(at) and at[i] < stop:
+        if bound[i] == -2:
+            found[i] = _SENT_END.match(text, at[i])
+            bound[i] = -1
+        m = found[i]
         if m is not None:
-            return i, m
+            if m.end() + 3 > end:
+                m = _SENT_END.match(text, at[i], end)  # the window cuts into what it reads
+            if m is not None:
+                return i, m
         i += 1
     return i, None
+
+
+def _boundary(text: str, marks: _Marks, i: int, m: re.Match[str]) -> bool:
+    """`_is_boundary` of mark i's match m, once a text for the whole text's match."""
+    if m is not marks.match[i]:
+        return _is_boundary(text, m)
+    b = marks.bound[i]
+    if b < 0:
+        b = marks.bound[i] = int(_is_boundary(text, m))
+    return b == 1
 
 
 def sentence_start(text: str, lo: int, pos: int) -> int:
@@ -287,9 +312,9 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
     # Look a little past pos: the capital that proves a boundary may be the quote itself.
     end = min(len(text), pos + 3)
     marks = _marks(text)
-    i, m = _next_end(text, marks, bisect.bisect_left(marks, lo), end, end)
+    i, m = _next_end(text, marks, bisect.bisect_left(marks.at, lo), end, end)
     while m is not None and m.end() <= pos:
-        if _is_boundary(text, m):
+        if _boundary(text, marks, i, m):
             start = m.end()
         i, m = _next_end(text, marks, i + 1, end, end)  # a match holds only its own mark
     return start
@@ -300,9 +325,9 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     end = min(len(text), hi + 3)
     stop = min(end, hi)  # a match starting at hi or later ends nothing here
     marks = _marks(text)
-    i, m = _next_end(text, marks, bisect.bisect_left(marks, pos), stop, end)
+    i, m = _next_end(text, marks, bisect.bisect_left(marks.at, pos), stop, end)
     while m is not None:
-        if _is_boundary(text, m):
+        if _boundary(text, marks, i, m):
             return m.start() + 1
         i, m = _next_end(text, marks, i + 1, stop, end)
     return hi
