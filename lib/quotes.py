@@ -137,10 +137,11 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
             or text[sp.close_at : sp.close_at + 1] == ","
             and cue_re().match(text, _after_comma(text, sp.close_at + 1)) is not None
         )
-        a, b = _after_window(text, sp, nxt)
         if trail:
             # A bare name after '…,”' is the speaker only for a quote that opens its sentence.
             opens = not text[sentence_start(text, sp.para_start, sp.open_at) : sp.open_at].strip()
+            # the window after the quote costs a sentence-end search: only where it is read
+            a, b = _after_window(text, sp, nxt)
             who, how = cue_after(text, a, b, loose=opens), "after"
         if who is None and sp.opened:
             lo, hi = _before_window(text, sp, prev)
@@ -150,6 +151,7 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
         if who is None and sp.closed and not trail and text[sp.end - 1] not in ".":
             # A fragment ('"…" of the proposals, Mr. Holtz-Eakin said'); after a full stop a new
             # sentence starts and its subject is not this quote's source.
+            a, b = _after_window(text, sp, nxt)
             who, how = cue_after(text, a, b, loose=False), "after"
         if who is None and last is not None:
             # Interrupted quote or a quote carrying on in the next paragraph: same speaker.
