@@ -67,6 +67,7 @@ _DANGLING: Final = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|or|while|as)\b[\s
 _TIME_LEADS: Final = frozenset({"on", "last", "this", "early", "late"})  # need a time after
 _MIN_WORDS: Final = 3  # a content of fewer words ("said it was.") is no statement
 _LEAD_WORDS: Final = 3  # words of a mention's lead np_before may leave after the comma
+_MIN_CLAUSE: Final = 12  # characters of a clause reported without "that"
 _VERB_WITHIN: Final = 7  # a clause's verb comes within this many words of its start
 _NEAR_QUOTE: Final = 80  # a cue this close to a direct quote, in its sentence, is the quote's
 _SENTENCE_MARK: Final = re.compile(r"[.!?][\"”’']?\s")
@@ -197,14 +198,22 @@ def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
             # the verb's object with no subject after it is a relative, not what was said
             # ("said in May that is ready to…", wire copy that dropped the subject, still is)
             continue
+        a = m.end()
+        end = sentence_end(text, a, _para_end(text, a))
+        comma = text.find(",", a, end)
+        if not _open_span(text, a, end, 1, free) and (
+                comma <= a or not _open_span(text, a, comma, 1, free)):
+            # Whoever the subject, a direct quote or a quote mark takes the span (the content
+            # runs to the sentence's end, or to its comma after a "who"): a third of the "that"s
+            # that get here, and the subject search below is 100,000 instructions each.
+            continue
         # The same subject rules as for direct quotes (participles, objects, outer speaker).
         who = cue_before(text, sentence_start(text, _para_start(text, cue.start()), cue.start()),
                          cue.end())
-        a = m.end()
         if who is None or _restrictive(text, who):
             continue
-        b = _content_end(text, a, who)
-        if b <= a or not free(a, b) or _has_mark(text, a, b):
+        b = _content_end(text, a, end, comma, who)
+        if not _open_span(text, a, b, 1, free):
             continue
         out.append((a, b, who))
 
@@ -215,6 +224,12 @@ def _restrictive(text: str, who: Attribution) -> bool:
     if text[who.start : who.end].lower() != "who":
         return False
     return not text[max(0, who.start - 3) : who.start].rstrip().endswith(",")
+
+
+def _open_span(text: str, a: int, b: int, least: int, free: _Free) -> bool:
+    """text[a:b] can be reported speech: `least` characters or more, in no direct quote and
+    with no quote mark."""
+    return b - a >= least and free(a, b) and not _has_mark(text, a, b)
 
 
 def _has_mark(text: str, a: int, b: int) -> bool:
@@ -333,25 +348,27 @@ def _clause_after(text: str, c0: int, c1: int, p: int, free: _Free, out: list[Re
     words = words[: _VERB_WITHIN + 1]
     if len(words) < _MIN_WORDS or not _opens_clause(words):
         return
+    end = sentence_end(text, a, _para_end(text, a))
+    comma = text.find(",", a, end)
+    if not _open_span(text, a, end, _MIN_CLAUSE, free) and (
+            comma <= a or not _open_span(text, a, comma, _MIN_CLAUSE, free)):
+        return  # taken whoever the subject is (as in `_said_that`)
     s0 = sentence_start(text, _para_start(text, c0), c0)
     who = cue_before(text, s0, c1)
     if who is None or _restrictive(text, who) or _reduced_relative(text, s0, who):
         return
-    b = _content_end(text, a, who)
-    if b - a < 12 or not free(a, b) or _has_mark(text, a, b):
+    b = _content_end(text, a, end, comma, who)
+    if not _open_span(text, a, b, _MIN_CLAUSE, free):
         return
     out.append((a, b, who))
 
 
-def _content_end(text: str, a: int, who: Attribution) -> int:
-    """The end of what was said: the sentence's, or after "Smith, who said the plan would fail,
-    resigned" the relative clause's (the next comma)."""
-    b = sentence_end(text, a, _para_end(text, a))
-    if text[who.start : who.end].lower() in ("who", "which"):
-        comma = text.find(",", a, b)
-        if comma > a:
-            return comma
-    return b
+def _content_end(text: str, a: int, end: int, comma: int, who: Attribution) -> int:
+    """The end of what was said from `a`: the sentence's (`end`), or after "Smith, who said the
+    plan would fail, resigned" the relative clause's (`comma`, the first in the sentence)."""
+    if comma > a and text[who.start : who.end].lower() in ("who", "which"):
+        return comma
+    return end
 
 
 def _reduced_relative(text: str, s0: int, who: Attribution) -> bool:
