@@ -69,6 +69,7 @@ _MIN_WORDS: Final = 3  # a content of fewer words ("said it was.") is no stateme
 _LEAD_WORDS: Final = 3  # words of a mention's lead np_before may leave after the comma
 _MIN_CLAUSE: Final = 12  # characters of a clause reported without "that"
 _VERB_WITHIN: Final = 7  # a clause's verb comes within this many words of its start
+_CLAUSE_WINDOW: Final = 120  # characters after a cue its clause's first words are read from
 _NEAR_QUOTE: Final = 80  # a cue this close to a direct quote, in its sentence, is the quote's
 _SENTENCE_MARK: Final = re.compile(r"[.!?][\"”’']?\s")
 _LOOK_BACK: Final = 160  # how far before a cue its subject and the sentence start are sought
@@ -340,13 +341,8 @@ def _after_addressee(text: str, p: int) -> int:
 
 def _clause_after(text: str, c0: int, c1: int, p: int, free: _Free, out: list[Reported]) -> None:
     a = _skip_space(text, p)
-    # Only the first words count: read 60 characters first, as a clause's opening words nearly
-    # always fit; a word cut at that edge is past the ones kept once there are more than enough.
-    words = TOKEN.findall(text, a, a + 60)
-    if len(words) <= _VERB_WITHIN + 1:
-        words = TOKEN.findall(text, a, a + 120)
-    words = words[: _VERB_WITHIN + 1]
-    if len(words) < _MIN_WORDS or not _opens_clause(words):
+    words = _Words(text, a, a + _CLAUSE_WINDOW)
+    if not words.get(_MIN_WORDS - 1) or not _opens_clause(words):
         return
     end = sentence_end(text, a, _para_end(text, a))
     comma = text.find(",", a, end)
@@ -385,21 +381,48 @@ def _reduced_relative(text: str, s0: int, who: Attribution) -> bool:
     return len(words) >= 2 and w1.isalpha() and w1.islower() and words[-2].lower() in DETERMINERS
 
 
-def _opens_clause(words: list[str]) -> bool:
+class _Words:
+    """The words of text[pos:end], read one at a time as they are asked for: most clauses are
+    judged by their first two or three, and `TOKEN.findall` read every word of the window
+    (~25,000 instructions a call)."""
+
+    def __init__(self, text: str, pos: int, end: int) -> None:
+        self.text = text
+        self.pos = pos
+        self.end = end
+        self.read: list[str] = []
+
+    def get(self, i: int) -> str:
+        """The i-th word ("" past the last: a word is never empty)."""
+        while len(self.read) <= i:
+            m = TOKEN.search(self.text, self.pos, self.end)
+            if m is None:
+                return ""
+            self.read.append(m.group())
+            self.pos = m.end()
+        return self.read[i]
+
+
+def _opens_clause(words: _Words) -> bool:
     """A subject and, within a few words, a finite verb: "the results were", "it expected",
-    "18 people had been"; not an object ("the words", "a prayer for the victims")."""
-    first = words[0].lower()
+    "18 people had been"; not an object ("the words", "a prayer for the victims"). There are
+    `_MIN_WORDS` words or more."""
+    w0 = words.get(0)
+    first = w0.lower()
     if first == "that":
         return False  # reported with "that": `_said_that`
     if first in _SUBJECT_PRONOUNS:
-        nxt = words[1]
+        nxt = words.get(1)
         return nxt[:1].isalpha() and nxt.lower() not in ("and", "or", "to", "in", "on", "as")
-    if not (first in DETERMINERS or words[0][:1].isupper() or words[0][:1].isdigit()):
+    if not (first in DETERMINERS or w0[:1].isupper() or w0[:1].isdigit()):
         # a bare noun subject needs its verb straight after: "rates would rise", "prices fell"
-        nxt = words[1].lower()
+        nxt = words.get(1).lower()
         return first.isalpha() and (nxt in AUX or nxt in RELATIVE_VERBS or (
             nxt.isalpha() and len(nxt) > 4 and nxt.endswith("ed")))
-    for w in words[1:_VERB_WITHIN]:
+    for i in range(1, _VERB_WITHIN):
+        w = words.get(i)
+        if not w:
+            break
         if not w[:1].isalnum():
             return False  # "said Smith, who …", "said the company, which …"
         low = w.lower()
