@@ -48,8 +48,8 @@ _THAT: Final = re.compile(r"that\s+")
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS: Final = '.,;:!?"“”\n'
 _QUOTE_CHAR: Final = re.compile('["“”«»„]')
-_ACCORDING: Final = re.compile(r"According to\s+")
-_ACCORDING_END: Final = re.compile(r",\s+according to\s+")
+# "According to X, …" and "…, according to X.": one scan finds both, the letter before tells
+_ACCORDING: Final = re.compile(r"ccording to\s+")
 _BY: Final = re.compile(r" by\s+")
 _STATED_VERB: Final = re.compile(
     r"(?:stated|said|announced|reported|noted|claimed|declared|written|explained)$"
@@ -145,9 +145,21 @@ def _stated_by(text: str, free: _Free, out: list[Reported]) -> None:
 
 
 def _according(text: str, free: _Free, out: list[Reported]) -> None:
+    leads: list[int] = []  # where the source starts after "According to"
+    tails: list[tuple[int, int]] = []  # the comma before ", according to", where the source starts
     for m in _ACCORDING.finditer(text):
-        comma = text.find(",", m.end(), m.end() + 60)
-        np = np_after(text, m.end(), comma) if comma > 0 else None
+        k = m.start() - 1
+        if k >= 0 and text[k] == "A":
+            leads.append(m.end())
+        elif k >= 0 and text[k] == "a":
+            j = k
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if 0 < j < k and text[j - 1] == ",":
+                tails.append((j - 1, m.end()))
+    for e in leads:
+        comma = text.find(",", e, e + 60)
+        np = np_after(text, e, comma) if comma > 0 else None
         if np is None:
             continue
         a = comma + 1
@@ -156,10 +168,10 @@ def _according(text: str, free: _Free, out: list[Reported]) -> None:
         b = sentence_end(text, a, _para_end(text, a))
         if b > a and free(a, b):
             out.append((a, b, Attribution(*np, "according to")))
-    for m in _ACCORDING_END.finditer(text):
+    for c, e in tails:
         # "Inflation will fall next year, according to Jerome Powell.": the clause before
-        end = sentence_end(text, m.end(), _para_end(text, m.end()))
-        np = np_after(text, m.end(), end)
+        end = sentence_end(text, e, _para_end(text, e))
+        np = np_after(text, e, end)
         if np is None or text[np[1] : end].strip(" .!?…")[:1] not in ("", ","):
             continue  # the source runs on into a clause: not the pattern (an appositive or a
             # relative after a comma, "according to X, the oncologist who …", still is)
@@ -168,8 +180,8 @@ def _according(text: str, free: _Free, out: list[Reported]) -> None:
             # only a named source: "according to figures", "according to the regional
             # statistics office" cite data, and would top the most-quoted list
             continue
-        a = sentence_start(text, _para_start(text, m.start()), m.start())
-        b = m.start()
+        a = sentence_start(text, _para_start(text, c), c)
+        b = c
         if b - a > 20 and free(a, b) and not _has_mark(text, a, b):
             out.append((a, b, Attribution(*np, "according to")))
 
