@@ -112,7 +112,6 @@ def _transliterations() -> tuple[tuple[str, str, int], ...]:
 
 _NON_ALNUM: Final = re.compile(r"[^a-z0-9 ]+")
 _DROP: Final = re.compile(r"['’`\-.]")
-_DOUBLE: Final = re.compile(r"([a-z])\1+")
 
 
 def _plain_char(c: str) -> str | None:
@@ -143,30 +142,91 @@ def fold(s: object) -> str:
     if not isinstance(s, str):
         return ""
     # a plain ASCII word (most of them) is its own lower case after `_plain`
-    text = s.lower() if s.isalpha() and s.isascii() else _plain(s)
-    text = " ".join(map(_transliterate, text.split(" "))) if " " in text else _transliterate(text)
-    # a callable replacement: a "\\1" template is expanded in Python for every match
-    return _DOUBLE.sub(_first_group, text) if _DOUBLE.search(text) else text
+    text = s.lower() if _ascii_word(s) else _plain(s)
+    rules = _transliteration_rules()
+    if " " in text:
+        text = " ".join([_transliterate(w, rules) for w in text.split(" ")])
+    else:
+        text = _transliterate(text, rules)
+    return _single_letters(text)
+
+
+def _ascii_word(s: str) -> bool:
+    """`s.isalpha() and s.isascii()` in one compiled pass over a short word (two method calls
+    cost more than the pass)."""
+    for i in range(len(s)):
+        c = ord(s[i])
+        if not (97 <= c <= 122 or 65 <= c <= 90):
+            return False
+    return len(s) > 0
+
+
+def _single_letters(text: str) -> str:
+    """`text` with each run of one letter a-z written once ("emmanuel" -> "emanuel"): a compiled
+    pass costs a fraction of the regex it replaces (a letter and its backreference), which has
+    no literal to skip to."""
+    kept: list[str] = []  # the pieces between doubled letters, once one is found
+    start = 0
+    prev = -1
+    for i in range(len(text)):
+        c = ord(text[i])
+        if c == prev and 97 <= c <= 122:
+            kept.append(text[start:i])
+            start = i + 1
+        prev = c
+    if not kept:
+        return text
+    kept.append(text[start:])
+    return "".join(kept)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """`_transliterations()` with what tells, in a compiled pass, that a word holds none of them."""
+
+    rules: tuple[tuple[str, str, int], ...]
+    # byte a*128+b is 1 when a spelling opens with the ASCII letters a b, byte 16384+a when a
+    # one-letter spelling is a: a word with neither holds no spelling
+    starts: bytes
+    # a spelling outside ASCII: the pass cannot rule words out
+    wide: bool
 
 
 @cache
-def _transliteration_sources() -> re.Pattern[str]:
-    """Any spelling `_transliterate` rewrites: most words hold none and skip its passes."""
-    return re.compile("|".join(re.escape(src) for src, _, _ in _transliterations()))
+def _transliteration_rules() -> _Rules:
+    rules = _transliterations()
+    starts = bytearray(128 * 128 + 128)
+    wide = False
+    for src, _, _ in rules:
+        codes = [ord(c) for c in src[:2]]
+        if max(codes) >= 128:
+            wide = True
+        elif len(codes) == 1:
+            starts[128 * 128 + codes[0]] = 1
+        else:
+            starts[codes[0] * 128 + codes[1]] = 1
+    return _Rules(rules, bytes(starts), wide)
 
 
-def _transliterate(word: str) -> str:
-    if _transliteration_sources().search(word) is None:
+def _may_hold_spelling(word: str, starts: bytes) -> bool:
+    prev = -1
+    for i in range(len(word)):
+        c = ord(word[i])
+        if c >= 128 or starts[128 * 128 + c] or (prev >= 0 and starts[prev * 128 + c]):
+            return True
+        prev = c
+    return False
+
+
+def _transliterate(word: str, rules: _Rules) -> str:
+    # most words hold no spelling to rewrite and skip the passes
+    if not rules.wide and not _may_hold_spelling(word, rules.starts):
         return word
     size = len(word)
-    for src, dst, shortest in _transliterations():
-        if size >= shortest:
+    for src, dst, shortest in rules.rules:
+        if size >= shortest and src in word:  # a test is cheaper than a replace that finds none
             word = word.replace(src, dst)
     return word
-
-
-def _first_group(m: re.Match[str]) -> str:
-    return m.group(1)
 
 
 @lru_cache(maxsize=200_000)

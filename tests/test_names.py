@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.names import (
     NameParts,
+    _ascii_word,
+    _single_letters,
+    _transliterate,
+    _transliteration_rules,
+    _transliterations,
     first_names_compatible,
     fold,
     gender_hint,
@@ -148,6 +155,24 @@ def test_any_text_never_raises(s: str) -> None:
     assert isinstance(parts, NameParts)
     assert isinstance(surname_key(s), str)
     assert isinstance(first_names_compatible(s, "John"), bool)
+
+
+# the letters fold's rules turn on, so that short random words often hold a spelling or a double
+_FOLD_LETTERS = st.text(alphabet=st.sampled_from("aeiouyhcstzkpqvdlmnAZŠé'’-. 1"), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_FOLD_LETTERS, st.text(max_size=12)))
+def test_fold_passes_match_their_plain_definitions(s: str) -> None:
+    """The compiled passes inside `fold` give what the plain expressions they replace give."""
+    assert _ascii_word(s) == (s.isalpha() and s.isascii())
+    assert _single_letters(s) == re.sub(r"([a-z])\1+", r"\1", s)
+    word = s.lower()
+    expected = word
+    for src, dst, shortest in _transliterations():
+        if len(word) >= shortest:
+            expected = expected.replace(src, dst)
+    assert _transliterate(word, _transliteration_rules()) == expected
 
 
 def test_first_names_cover_many_countries_but_not_common_words() -> None:
