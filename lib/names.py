@@ -64,26 +64,48 @@ class NameParts:
         self.suffix = suffix
 
 
-@cache
+class _Tables:
+    """The word tables the per-word functions read, each loaded on first use and then kept.
+
+    Plain functions over one record rather than `functools.cache`: compiled callers then call
+    them natively, where a cache's call through Python cost more than the lookup it guards
+    (some 200 calls an article). A table is built whole before it is stored, so a thread never
+    sees one half read.
+    """
+
+    honorifics: dict[str, str] | None = None
+    first_names: dict[str, str] | None = None
+    folded_first_names: frozenset[str] | None = None
+    transliteration_rules: _Rules | None = None
+
+
+_TABLES: Final = _Tables()
+
+
 def honorifics() -> dict[str, str]:
     """Honorific (folded, no dot) -> implied gender ("m", "f" or "")."""
-    out: dict[str, str] = {}
-    for line in wordlists.lines("honorifics.txt"):
-        word, _, gender = line.partition(" ")
-        out[word] = gender.strip()
-    return out
+    table = _TABLES.honorifics
+    if table is None:
+        table = {}
+        for line in wordlists.lines("honorifics.txt"):
+            word, _, gender = line.partition(" ")
+            table[word] = gender.strip()
+        _TABLES.honorifics = table
+    return table
 
 
-@cache
 def first_names() -> dict[str, str]:
     """Known first name (folded) -> gender hint ("m", "f", "x"): the hand-made list, then given
     names of some 80 countries (`first_names_world.csv`, from Faker) that it lacks."""
-    out: dict[str, str] = {}
-    for source in ("first_names_world.csv", "first_names.csv"):  # the hand-made list wins
-        for line in wordlists.lines(source)[1:]:
-            name, _, gender = line.partition(",")
-            out[_plain(name)] = gender.strip()
-    return out
+    table = _TABLES.first_names
+    if table is None:
+        table = {}
+        for source in ("first_names_world.csv", "first_names.csv"):  # the hand-made list wins
+            for line in wordlists.lines(source)[1:]:
+                name, _, gender = line.partition(",")
+                table[_plain(name)] = gender.strip()
+        _TABLES.first_names = table
+    return table
 
 
 @cache
@@ -192,20 +214,22 @@ class _Rules:
     wide: bool
 
 
-@cache
 def _transliteration_rules() -> _Rules:
-    rules = _transliterations()
-    starts = bytearray(128 * 128 + 128)
-    wide = False
-    for src, _, _ in rules:
-        codes = [ord(c) for c in src[:2]]
-        if max(codes) >= 128:
-            wide = True
-        elif len(codes) == 1:
-            starts[128 * 128 + codes[0]] = 1
-        else:
-            starts[codes[0] * 128 + codes[1]] = 1
-    return _Rules(rules, bytes(starts), wide)
+    table = _TABLES.transliteration_rules
+    if table is None:
+        rules = _transliterations()
+        starts = bytearray(128 * 128 + 128)
+        wide = False
+        for src, _, _ in rules:
+            codes = [ord(c) for c in src[:2]]
+            if max(codes) >= 128:
+                wide = True
+            elif len(codes) == 1:
+                starts[128 * 128 + codes[0]] = 1
+            else:
+                starts[codes[0] * 128 + codes[1]] = 1
+        table = _TABLES.transliteration_rules = _Rules(rules, bytes(starts), wide)
+    return table
 
 
 def _may_hold_spelling(word: str, starts: bytes) -> bool:
@@ -325,9 +349,11 @@ def _trim_to_first_name(name: list[str]) -> list[str]:
     return name[max(0, last_i - 1) :]
 
 
-@cache
 def _folded_first_names() -> frozenset[str]:
-    return frozenset(fold(n) for n in first_names())
+    table = _TABLES.folded_first_names
+    if table is None:
+        table = _TABLES.folded_first_names = frozenset(fold(n) for n in first_names())
+    return table
 
 
 @lru_cache(maxsize=100_000)

@@ -46,24 +46,45 @@ _QUOTE_END: Final = re.compile(r"^[^“\"«‘]*?[,.!?…][\"”»'’]\s+(?=\S)
 DETERMINER: Final = re.compile(r"^(?:the|a|an|one|his|her|their|its)\s+", re.I)
 
 
-@cache
+class _Tables:
+    """Word tables read on first use and kept, as in `names`: plain functions over one record
+    are called natively by compiled callers, where a `functools.cache` call cost more than the
+    lookup it guards. A table is built whole before it is stored."""
+
+    word_lists: dict[str, frozenset[str]]
+    org_lists: tuple[frozenset[str], frozenset[str]] | None = None
+    outlet_ends: frozenset[str] | None = None
+    needs_a_name: frozenset[str] | None = None
+
+    def __init__(self) -> None:
+        self.word_lists = {}
+
+
+_TABLES: Final = _Tables()
+
+
 def word_list(name: str) -> frozenset[str]:
-    return wordlists.words(name)
+    got = _TABLES.word_lists.get(name)
+    if got is None:
+        got = _TABLES.word_lists[name] = wordlists.words(name)
+    return got
 
 
-@cache
 def org_lists() -> tuple[frozenset[str], frozenset[str]]:
-    heads: set[str] = set()
-    outlets: set[str] = set()
-    section = heads
-    for line in wordlists.lines("organisation_words.txt"):
-        if line == "[head]":
-            section = heads
-        elif line == "[outlet]":
-            section = outlets
-        else:
-            section.add(names.fold(line))
-    return frozenset(heads), frozenset(outlets)
+    got = _TABLES.org_lists
+    if got is None:
+        heads: set[str] = set()
+        outlets: set[str] = set()
+        section = heads
+        for line in wordlists.lines("organisation_words.txt"):
+            if line == "[head]":
+                section = heads
+            elif line == "[outlet]":
+                section = outlets
+            else:
+                section.add(names.fold(line))
+        got = _TABLES.org_lists = (frozenset(heads), frozenset(outlets))
+    return got
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -100,9 +121,11 @@ def is_org_words(text: str, tokens: tuple[str, ...]) -> bool:
     return len(tokens) == 1 and len(letters) >= 2 and letters.isupper()
 
 
-@cache
 def _outlet_ends() -> frozenset[str]:
-    return frozenset(o.rsplit(" ", 1)[-1] for o in org_lists()[1])
+    got = _TABLES.outlet_ends
+    if got is None:
+        got = _TABLES.outlet_ends = frozenset(o.rsplit(" ", 1)[-1] for o in org_lists()[1])
+    return got
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -247,9 +270,12 @@ def _whole_org(word: str, cur: list[tuple[int, int, str]]) -> bool:
     return names.fold(word[cur[0][0] : cur[-1][1]]) in org_lists()[1]
 
 
-@cache
 def _needs_a_name() -> frozenset[str]:
-    return frozenset(names.fold(w) for w in word_list("org_words_needing_a_name.txt"))
+    got = _TABLES.needs_a_name
+    if got is None:
+        words = word_list("org_words_needing_a_name.txt")
+        got = _TABLES.needs_a_name = frozenset(names.fold(w) for w in words)
+    return got
 
 
 @lru_cache(maxsize=50_000)
