@@ -294,8 +294,10 @@ def parse_name(s: object) -> NameParts:
         return NameParts("", "", "", "", "")
     head, _, tail = s.partition(",")
     head = head.split("(")[0]
-    tokens = [t for t in _TOKEN.findall(head) if t[0].isalpha() or any(c.isalpha() for c in t)]
-    tail_tokens = _TOKEN.findall(tail) if tail else []
+    # typed lists: findall gives list[Any], on which compiled code would call str methods by name
+    found: list[str] = _TOKEN.findall(head)
+    tokens = [t for t in found if t[0].isalpha() or any(c.isalpha() for c in t)]
+    tail_tokens: list[str] = _TOKEN.findall(tail) if tail else []
     suffix = ""
     if tail_tokens and _bare(tail_tokens[0]) in SUFFIXES:
         suffix = tail_tokens[0]
@@ -369,7 +371,8 @@ def word_clue(word: str) -> tuple[bool, tuple[str, ...]]:
         ), (f,)
     namey = False
     folds: list[str] = []
-    for t in _TOKEN.findall(word):
+    found: list[str] = _TOKEN.findall(word)  # typed: compiled str operations on each token
+    for t in found:
         if not (t[0].isalpha() or any(c.isalpha() for c in t)):
             continue
         t = t[:-2] if t.endswith(("'s", "’s")) else t.rstrip("'’")

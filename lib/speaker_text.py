@@ -192,9 +192,14 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
     out: list[Piece] = []
     cur: list[tuple[int, int, str]] = []
     bare = names._bare
-    for m in _TOKEN.finditer(word):
-        tok = m.group()
-        a, b = m.span()
+    # findall and str.find, not finditer: no match record and no group()/span() calls per word.
+    # A token is found where the regex matched it: a match starts at the first letter after the
+    # last one, and the token (which starts with a letter) cannot occur before it.
+    after = 0  # where the last token ended
+    found: list[str] = _TOKEN.findall(word)  # typed: compiled str operations on each token
+    for tok in found:
+        a = word.find(tok, after)
+        b = after = a + len(tok)
         if (a == 0 and glued) or ("-" in tok and _LOWER_TAIL.search(tok)
                                   and not _romanised(tok, word)):
             _flush(word, cur, out, stop)  # inside "E3G", or "Angeles-area": not a name word
