@@ -345,6 +345,13 @@ def _mark_positions(text: str) -> list[int]:
 def role_near(text: str, run: Run, parts: NameParts) -> str | None:
     """A party code or appositive after the name, else the title chain before it."""
     end = run.end + 120
+    # both patterns need a comma (or bracket) after any spaces: most names have none, and the
+    # regex calls cost more than this look (`\s` is what str.isspace says)
+    i = run.end
+    while i < end and i < len(text) and text[i].isspace():
+        i += 1
+    if i >= end or i >= len(text) or text[i] not in ",(":
+        return _title_before(text, run, parts)
     m = _PARTY.match(text, run.end, end)
     if m:
         return m.group(1).rstrip(".,") + ("." if m.group(1).endswith(".") else "")
