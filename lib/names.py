@@ -253,10 +253,18 @@ def _transliterate(word: str, rules: _Rules) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
 def _bare(token: str) -> str:
-    if token.isalpha() and token.isascii():
-        return token.lower()  # what `_plain` gives a plain ASCII word, without its passes
+    """A token folded to lower-case ASCII letters and digits, nothing else: its key in the word
+    tables."""
+    # a plain ASCII word (most tokens) is its own lower case after `_plain`: cheaper than a
+    # cache lookup, so only the others are cached
+    if _ascii_word(token):
+        return token.lower()
+    return _bare_marked(token)
+
+
+@lru_cache(maxsize=200_000)
+def _bare_marked(token: str) -> str:
     return _plain(token).replace(" ", "")
 
 

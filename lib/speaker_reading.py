@@ -132,7 +132,7 @@ def clear_caches() -> None:
     _CLUES.clear()
     for fn in (read_stretch, read_mention, plausible_first, pieces, is_abbreviation, namey):
         fn.cache_clear()
-    for fn2 in (names.fold, names._bare, names.parse_name, names.word_clue):
+    for fn2 in (names.fold, names._bare_marked, names.parse_name, names.word_clue):
         fn2.cache_clear()
     names.first_names_compatible.cache_clear()
     names.middles_compatible.cache_clear()
