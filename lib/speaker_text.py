@@ -191,7 +191,6 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
         return ()  # "The", "But", "He": most stretches, and never a name
     out: list[Piece] = []
     cur: list[tuple[int, int, str]] = []
-    bare = names._bare
     # findall and str.find, not finditer: no match record and no group()/span() calls per word.
     # A token is found where the regex matched it: a match starts at the first letter after the
     # last one, and the token (which starts with a letter) cannot occur before it.
@@ -211,8 +210,8 @@ def pieces(word: str, glued: bool) -> tuple[Piece, ...]:
         if (
             cur
             and tok[0].isupper()
-            and bare(tok) in stop
-            and not (bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
+            and names._bare(tok) in stop
+            and not (names._bare(cur[-1][2]) in names.first_names() and len(cur) == 1)
         ):
             _flush(word, cur, out, stop)  # "Undone By Trump": a function word splits
         if tok.endswith(".") and not is_abbreviation(tok):
@@ -370,17 +369,22 @@ def _title_before(text: str, run: Run, parts: NameParts) -> str | None:
     hons = names.honorifics()
     heads = org_lists()[0]
     stop, roles = word_list("name_stopwords.txt"), word_list("role_words.txt")
-    bare_of = names._bare
     # titles inside the run itself ("Prime Minister Ingrid"), then the chain before it
     name_start = run.start + run.text.find(parts.first or parts.last)
-    left = text[max(0, run.start - 80) : name_start]
+    left = text[max(0, run.start - 80) : name_start].rstrip(" ")
     chain: list[str] = []
-    for tok in reversed(left.rstrip(" ").split(" ")):
+    # the words before the name from the last back, as split(" ") gives them, cut off one at a
+    # time: the walk mostly stops after a word or two of the dozen in `left`
+    end = len(left)
+    while end >= 0:
+        cut = left.rfind(" ", 0, end)
+        tok = left[cut + 1 : end]
+        end = cut
         if not tok or tok[-1] in ",;:\n" or "\n" in tok:
             break
         if tok[-1] == "." and not is_abbreviation(tok):
             break  # "West Virginia. Mr. Clarke": the sentence before is not a title
-        bare = bare_of(tok)
+        bare = names._bare(tok)
         if bare in _CONNECTORS:
             chain.append(tok)
             continue
@@ -390,9 +394,9 @@ def _title_before(text: str, run: Run, parts: NameParts) -> str | None:
             chain.append(tok)
             continue
         break
-    while chain and bare_of(chain[-1]) in _CONNECTORS:
+    while chain and names._bare(chain[-1]) in _CONNECTORS:
         chain.pop()
-    while chain and bare_of(chain[0]) in _CONNECTORS:
+    while chain and names._bare(chain[0]) in _CONNECTORS:
         chain.pop(0)
     if not chain:
         return None
