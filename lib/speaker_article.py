@@ -30,11 +30,12 @@ from lib.speaker_text import (
     quoted_regions,
     role_near,
     sentence_start,
-    stretches,
+    stretch_words,
 )
 
-_ROLES: Final = wordlists.words("speaker_roles.txt")
-_ROLES_OR_KIN: Final = _ROLES | KIN
+# only lower-case words can follow as a role (`_after_role` tests membership alone)
+_ROLES: Final = frozenset(w for w in wordlists.words("speaker_roles.txt") if w.islower())
+_ROLES_OR_KIN: Final = _ROLES | {w for w in KIN if w.islower()}
 _MAX_ROLE_LOOKS: Final = 6  # mentions searched for a role; the title comes with the first few
 _POS, _FIRST = itemgetter(0), attrgetter("first")
 
@@ -170,15 +171,17 @@ class Article:
         before: list[tuple[str, ...]] = []  # folded words of the stretches before it
         spoken = [a for a, _ in quoted_as]
         clues = STRETCH_CLUES
+        end = 0  # where the stretch before ended
+        k = 0  # how many quoted mentions start before it ends: stretches come in text order
 
         # the loop runs over every capitalised stretch of the article: kept to lookups
-        for i, stretch in enumerate(stretches(text)):
-            word = stretch.group()
+        for i, word in enumerate(stretch_words(text)):
+            s = text.find(word, end)
+            end = s + len(word)
             seen = clues.get(word, UNSEEN_CLUE)
             clue = stretch_clue(word) if seen is UNSEEN_CLUE else cast("Clue | None", seen)
             if clue is None:
                 continue
-            s = stretch.start()
             namey, folds = clue
             named.append((s, word, folds))
             if s < until:
@@ -186,8 +189,12 @@ class Article:
             if wanted and not wanted.isdisjoint(folds):
                 read[i] = _person_runs(text, s, word)
                 need.update(info.key for _, _, info in read[i])
-            elif not (namey or spoken and _touches(quoted_as, spoken, s, s + len(word))
-                      or _after_role(text, s)):
+                continue
+            if not namey and spoken:
+                while k < len(spoken) and spoken[k] < end:
+                    k += 1
+                namey = _touches(quoted_as, spoken, k, s)
+            if not (namey or _after_role(text, s)):
                 later.append((i, s, word, folds))
             elif s < until:
                 _antecedents(text, quoted_as, read, need, i, s, word)
@@ -256,12 +263,15 @@ class Article:
         """The stretches that can hold a run, as the scan in `__init__` kept them (read here once
         when it was skipped), so an organisation lookup never scans the text again."""
         if self._named is None:
+            text = self.text
             named = []
-            for stretch in stretches(self.text):
-                word = stretch.group()
+            end = 0
+            for word in stretch_words(text):
+                s = text.find(word, end)  # as in `__init__`
+                end = s + len(word)
                 clue = stretch_clue(word)
                 if clue is not None:
-                    named.append((stretch.start(), word, clue[1]))
+                    named.append((s, word, clue[1]))
             self._named = named
         return self._named
 
@@ -378,8 +388,8 @@ def _after_role(text: str, start: int) -> bool:
     lo = max(0, end - 14)  # the longest listed role or kin word fits
     space = text.rfind(" ", lo, end)
     word = text[space + 1 if space >= 0 else lo : end]
-    if not word.islower():
-        return False
+    # (the tables hold lower-case words only: no islower() call, which compiled code makes
+    # through Python)
     return word in _ROLES_OR_KIN if comma else word in _ROLES
 
 
@@ -393,9 +403,10 @@ def _speaks(quoted_as: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def _touches(quoted_as: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """The stretch overlaps a quote's mention (a superset of the runs `_speaks` accepts)."""
-    i = bisect.bisect_left(starts, end) - 1
+def _touches(quoted_as: list[tuple[int, int]], starts: list[int], k: int, start: int) -> bool:
+    """The stretch at `start` overlaps a quote's mention (a superset of the runs `_speaks`
+    accepts); `k`: how many mentions start before the stretch ends."""
+    i = k - 1
     while i >= 0 and starts[i] >= start - 300:
         if quoted_as[i][1] > start:
             return True

@@ -166,6 +166,15 @@ def stretches(text: str) -> Iterator[re.Match[str]]:
     return _STRETCH.finditer(text)
 
 
+def stretch_words(text: str) -> list[str]:
+    """The stretches of `stretches` as strings, in text order, without a match record each (nor
+    the calls to read one): stretch k starts at `text.find(word, e)`, e the end of stretch k-1.
+    A stretch starts at every capital letter outside the one before (its rest is optional), so no
+    capital, and no copy of a stretch, stands between e and its start."""
+    found: list[str] = _STRETCH.findall(text)  # typed: compiled str operations on each
+    return found
+
+
 def scan_runs(text: str, offset: int = 0, context: str | None = None) -> list[tuple[int, Piece]]:
     """The runs of `find_runs` as (start in `text`, piece), without building `Run` records."""
     ctx, shift = (text, 0) if context is None else (context, offset)

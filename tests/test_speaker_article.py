@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib import names
 from lib.speaker_article import Article
@@ -82,3 +84,33 @@ def test_organisation_runs_are_the_same_whether_the_name_scan_ran_or_not(
         [(text.index("Eastmere Savings Bank"), "Eastmere Savings Bank")]
     for head in ("bank", "chamber", "x y", "bank"):  # asked again: the kept list is reused
         assert [(a, p.text) for a, p in art.orgs(head)] == scanned(head)
+
+
+@given(st.lists(st.tuples(st.integers(0, 900), st.integers(1, 60)), max_size=8),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(1, 30)), max_size=20))
+@settings(max_examples=300)
+def test_touches_with_a_running_count_is_the_bisect_it_replaced(
+    spans: list[tuple[int, int]], gaps: list[tuple[int, int]],
+) -> None:
+    # the scan counts the mentions starting before each stretch's end as it goes (stretches come
+    # in text order) instead of bisecting for each stretch
+    import bisect
+
+    from lib.speaker_article import _touches
+
+    quoted_as = sorted((a, a + n) for a, n in spans)
+    starts = [a for a, _ in quoted_as]
+    k, end = 0, 0
+    for gap, size in gaps:
+        start = end + gap
+        end = start + size
+        while k < len(starts) and starts[k] < end:
+            k += 1
+        i = bisect.bisect_left(starts, end) - 1
+        old = False
+        while i >= 0 and starts[i] >= start - 300:
+            if quoted_as[i][1] > start:
+                old = True
+                break
+            i -= 1
+        assert _touches(quoted_as, starts, k, start) == old

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.speaker_text import clean_role, find_runs, quoted_regions
+from lib.speaker_text import clean_role, find_runs, quoted_regions, stretch_words, stretches
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,16 @@ def test_role_does_not_reach_back_into_the_quote() -> None:
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Ada Oduya"
     assert quote.speaker_role in (None, "Dr.")
+
+
+@given(st.text(alphabet=st.sampled_from("AaBbÉéİ .'’-&3\n\"“\u00a0MrSen de van la"), max_size=80))
+@settings(max_examples=300)
+def test_stretch_words_find_each_stretch_where_it_matched(text: str) -> None:
+    # `Article`'s scan takes each stretch's offset from str.find after the one before
+    found, end = [], 0
+    for word in stretch_words(text):
+        s = text.find(word, end)
+        end = s + len(word)
+        found.append((s, end))
+    assert found == [m.span() for m in stretches(text)]
+
