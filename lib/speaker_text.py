@@ -21,10 +21,32 @@ _UPPER: Final = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isup
 # each one for the Unicode letter class (the same matches: the class takes what follows)
 _CAP_TOKEN: Final = rf"[{_UPPER}][a-z]*[^\W\d_]*(?:[.'’\-&][^\W\d_]+)*\.?"
 _PARTICLE: Final = "|".join(sorted(names.PARTICLES, key=len, reverse=True))
+
+
+def _possessive(pattern: str) -> str:
+    return pattern.replace("*", "*+")
+
+
+def _by_first_letter(words: frozenset[str]) -> str:
+    """The alternation of `words` grouped by first letter: the engine tries each group's letter
+    once rather than every word's."""
+    firsts = sorted({w[0] for w in words})
+    groups = []
+    for a in firsts:
+        tails = sorted((w[1:] for w in words if w[0] == a), key=len, reverse=True)
+        groups.append(re.escape(a) + "(?:" + "|".join(re.escape(t) for t in tails) + ")")
+    return "|".join(groups)
+
+
 # Only stretches of capitalised words (with particles between) can hold a name: scanning these
-# instead of every word keeps an article to well under a millisecond.
+# instead of every word keeps an article to well under a millisecond. Every repeat is possessive
+# and the particles grouped by letter, which gives the pattern above with less backtracking
+# state (the same matches: whatever follows a repeat may match nothing, so the engine never
+# backtracks into one, and one particle at most fits before a space).
+_STRETCH_PLAIN: Final = rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*"
 _STRETCH: Final = re.compile(
-    rf"{_CAP_TOKEN}(?:[ \u00a0](?:(?:{_PARTICLE})[ \u00a0])*{_CAP_TOKEN})*"
+    rf"{_possessive(_CAP_TOKEN)}(?:[ \u00a0](?:(?:{_by_first_letter(names.PARTICLES)})[ \u00a0])*+"
+    rf"{_possessive(_CAP_TOKEN)})*+"
 )
 _LOWER_TAIL: Final = re.compile(r"-[a-z]")
 # A romanised Korean or Chinese given name ("Yo-jong", "Jae-myung", "Jing-wen"): syllables of a

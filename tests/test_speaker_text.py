@@ -99,3 +99,18 @@ def test_stretch_words_find_each_stretch_where_it_matched(text: str) -> None:
         found.append((s, end))
     assert found == [m.span() for m in stretches(text)]
 
+
+@given(st.lists(st.sampled_from(["Ann", "ann", "de", "della", "del", "la", "Le", "van", "St.",
+                                 "O'Brien", "É", "éx", "Mc-Do", "dos", "3", ",", "A.", "-", "&"]),
+                max_size=12),
+       st.lists(st.sampled_from([" ", "\u00a0", "  ", ""]), min_size=12, max_size=12))
+@settings(max_examples=300)
+def test_stretch_pattern_matches_as_its_plain_form(words: list[str], gaps: list[str]) -> None:
+    # possessive repeats and particles grouped by letter: the same stretches as the plain pattern
+    import re
+
+    from lib.speaker_text import _STRETCH, _STRETCH_PLAIN
+
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    assert [m.span() for m in _STRETCH.finditer(text)] == \
+        [m.span() for m in re.finditer(_STRETCH_PLAIN, text)]
