@@ -155,7 +155,24 @@ def _plain(s: str) -> str:
     return " ".join(s.translate(_PLAIN_ASCII).split())
 
 
-@lru_cache(maxsize=200_000)
+# Per-process readings of words, as plain dicts emptied when full rather than functools caches:
+# compiled callers look a dict up natively, where they call a functools cache through Python
+# (several hundred instructions a call, on the few hundred calls of an article's first sight).
+_CACHE_MAX: Final = 200_000
+_FOLDED: Final[dict[str, str]] = {}
+_BARE: Final[dict[str, str]] = {}
+_NAMES: Final[dict[str, NameParts]] = {}
+_WORD_CLUES: Final[dict[str, tuple[bool, tuple[str, ...]]]] = {}
+
+
+def clear_caches() -> None:
+    """Forget every per-process reading of a word or name (for cold timings)."""
+    for table in (_FOLDED, _BARE, _NAMES, _WORD_CLUES):
+        table.clear()
+    first_names_compatible.cache_clear()
+    middles_compatible.cache_clear()
+
+
 def fold(s: object) -> str:
     """Comparison key: diacritics folded, lower case, Š/Sh, Č/Ch, Ž/Zh, y/i merged, doubles single.
 
@@ -163,6 +180,15 @@ def fold(s: object) -> str:
     """
     if not isinstance(s, str):
         return ""
+    got = _FOLDED.get(s)
+    if got is None:
+        if len(_FOLDED) >= _CACHE_MAX:
+            _FOLDED.clear()
+        got = _FOLDED[s] = _fold(s)
+    return got
+
+
+def _fold(s: str) -> str:
     # a plain ASCII word (most of them) is its own lower case after `_plain`
     text = s.lower() if _ascii_word(s) else _plain(s)
     rules = _transliteration_rules()
@@ -263,9 +289,13 @@ def _bare(token: str) -> str:
     return _bare_marked(token)
 
 
-@lru_cache(maxsize=200_000)
 def _bare_marked(token: str) -> str:
-    return _plain(token).replace(" ", "")
+    got = _BARE.get(token)
+    if got is None:
+        if len(_BARE) >= _CACHE_MAX:
+            _BARE.clear()
+        got = _BARE[token] = _plain(token).replace(" ", "")
+    return got
 
 
 def is_honorific(token: str) -> bool:
@@ -291,7 +321,6 @@ def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
     return tokens, ""
 
 
-@lru_cache(maxsize=100_000)
 def parse_name(s: object) -> NameParts:
     """Split a name as written into honorific, first, middle, last and suffix.
 
@@ -300,6 +329,15 @@ def parse_name(s: object) -> NameParts:
     """
     if not isinstance(s, str):
         return NameParts("", "", "", "", "")
+    got = _NAMES.get(s)
+    if got is None:
+        if len(_NAMES) >= _CACHE_MAX:
+            _NAMES.clear()
+        got = _NAMES[s] = _parse_name(s)
+    return got
+
+
+def _parse_name(s: str) -> NameParts:
     head, _, tail = s.partition(",")
     head = head.split("(")[0]
     # typed lists: findall gives list[Any], on which compiled code would call str methods by name
@@ -366,16 +404,26 @@ def _folded_first_names() -> frozenset[str]:
     return table
 
 
-@lru_cache(maxsize=100_000)
 def word_clue(word: str) -> tuple[bool, tuple[str, ...]]:
     """What one capitalised word can give a name before any run is read: whether it is evidence
     of a person (a known first name, a title, an initial) and the folded pieces a surname read
     from it could end in ("Trump's" -> "trump")."""
-    if word.isalpha() and word.isascii():  # most words: one token, lower case is its bare form
+    got = _WORD_CLUES.get(word)
+    if got is None:
+        if len(_WORD_CLUES) >= _CACHE_MAX:
+            _WORD_CLUES.clear()
+        got = _WORD_CLUES[word] = _word_clue(word)
+    return got
+
+
+def _word_clue(word: str) -> tuple[bool, tuple[str, ...]]:
+    # most words: one token of ASCII letters (isalpha() and isascii(), in one compiled pass),
+    # whose lower case is its bare form and which is an initial only when one or two capitals
+    if _ascii_word(word):
         low, f = word.lower(), fold(word)
         return (
             low in first_names() or f in _folded_first_names() or low in honorifics()
-            or _is_initial(word)
+            or len(word) <= 2 and _is_initial(word)
         ), (f,)
     namey = False
     folds: list[str] = []

@@ -106,9 +106,24 @@ class StretchRun:
         self.opener_dropped = opener_dropped
 
 
-@lru_cache(maxsize=_CACHE)
+# read_stretch's readings, one table for each value of `glued` (a dict, as `_INFO`: looked up
+# natively by compiled callers, where a functools cache is called through Python)
+_STRETCHES: Final[dict[str, tuple[StretchRun, ...]]] = {}
+_GLUED_STRETCHES: Final[dict[str, tuple[StretchRun, ...]]] = {}
+
+
 def read_stretch(word: str, glued: bool) -> tuple[StretchRun, ...]:
     """The organisation and person runs of one stretch (see `speaker_text.pieces`), read."""
+    table = _GLUED_STRETCHES if glued else _STRETCHES
+    got = table.get(word)
+    if got is None:
+        if len(table) >= _CACHE:
+            table.clear()
+        got = table[word] = _read_stretch(word, glued)
+    return got
+
+
+def _read_stretch(word: str, glued: bool) -> tuple[StretchRun, ...]:
     out = []
     for p in pieces(word, glued):
         alt = p.opener_dropped
@@ -130,12 +145,11 @@ def clear_caches() -> None:
     """Forget every reading (and the name and stretch caches under them): for cold timings."""
     _INFO.clear()
     _CLUES.clear()
-    for fn in (read_stretch, read_mention, plausible_first, pieces, is_abbreviation, namey):
+    _STRETCHES.clear()
+    _GLUED_STRETCHES.clear()
+    for fn in (read_mention, plausible_first, pieces, is_abbreviation, namey):
         fn.cache_clear()
-    for fn2 in (names.fold, names._bare_marked, names.parse_name, names.word_clue):
-        fn2.cache_clear()
-    names.first_names_compatible.cache_clear()
-    names.middles_compatible.cache_clear()
+    names.clear_caches()
 
 
 Clue = tuple[bool, tuple[str, ...]]
