@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Final
 
 from lib import names, wordlists
@@ -45,8 +44,25 @@ def trie_pattern(words: list[str]) -> str:
     return walk(trie)
 
 
-@cache
+class _Loaded:
+    """The lexicon once built: a plain function over a record rather than `functools.cache`,
+    so compiled callers (some 70 calls an article) call it natively instead of through Python.
+    It is stored only once built whole, so a thread never sees one half read."""
+
+    lexicon: Lexicon | None = None
+
+
+_LOADED: Final = _Loaded()
+
+
 def lexicon() -> Lexicon:
+    lex = _LOADED.lexicon
+    if lex is None:
+        lex = _LOADED.lexicon = _build_lexicon()
+    return lex
+
+
+def _build_lexicon() -> Lexicon:
     words = sorted(wordlists.words("cue_verbs.txt") | {"according to"})
     # A few sentence-initial forms too ("Stated Stone:", "According to her,"), not IGNORECASE:
     # "States" or "Reports" opening a sentence are nouns.
