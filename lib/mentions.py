@@ -16,6 +16,7 @@ from lib import names, wordlists
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     cue: re.Pattern[str]
+    cue_edge: re.Pattern[str]  # `cue` led by the non-word character before it (see find_cues)
     pronouns: frozenset[str]
     stop: frozenset[str]
     roles: frozenset[str]
@@ -68,9 +69,11 @@ def _build_lexicon() -> Lexicon:
     # "States" or "Reports" opening a sentence are nouns.
     initial = sorted(wordlists.words("sentence_initial_cues.txt"))
     forms = words + [w[:1].upper() + w[1:] for w in initial]
-    cue = re.compile(r"\b" + trie_pattern(forms) + r"\b")
+    trie = trie_pattern(forms)
+    cue = re.compile(r"\b" + trie + r"\b")
+    cue_edge = re.compile(r"\W(" + trie + r")\b")
     w = wordlists.words
-    return Lexicon(cue, w("speaker_pronouns.txt"), w("mention_stopwords.txt"),
+    return Lexicon(cue, cue_edge, w("speaker_pronouns.txt"), w("mention_stopwords.txt"),
                    w("speaker_roles.txt"), w("title_abbreviations.txt"),
                    w("addressee_cues.txt"), frozenset(words))
 

@@ -19,6 +19,7 @@ from lib.attribution import (
     cue_after,
     cue_before,
     cue_re,
+    first_cue,
     forget_text,
     sentence_end,
     sentence_start,
@@ -209,7 +210,7 @@ def _according_at_end(text: str, spans: list[MarkSpan], i: int) -> Attribution |
             break
         a = nxt.close_at
     who = cue_after(text, a, end, loose=False)
-    if who is None or who.cue != "according to" or cue_re().search(text, sp.close_at, a):
+    if who is None or who.cue != "according to" or first_cue(text, sp.close_at, a) is not None:
         return None  # another cue between: the later fragments have their own source
     return who
 

@@ -15,8 +15,8 @@ from typing import Final
 from lib.attribution import (
     Attribution,
     cue_before,
-    cue_re,
     cue_words,
+    find_cues,
     noun_use,
     sentence_end,
     sentence_start,
@@ -193,12 +193,13 @@ def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
         lo = max(0, m.start() - 45)
         if cue_words().isdisjoint(text[lo : m.start()].split()):
             continue  # most "that"s have no reporting verb before them; skip the regex
-        cue = None
-        for c in cue_re().finditer(text, lo, m.start()):
-            cue = c
-        if cue is None or cue.group().lower() == "according to" or noun_use(text, lo, cue):
+        cues = find_cues(text, lo, m.start())
+        if not cues:
+            continue
+        cue = cues[-1]
+        if cue.word.lower() == "according to" or noun_use(text, lo, cue):
             continue  # "…, a claim that could not be verified": a noun, not someone saying
-        seg = text[cue.end() : m.start()]
+        seg = text[cue.end : m.start()]
         if any(c in seg for c in _CLAUSE_MARKS):
             continue
         follow = text[m.end() : m.end() + 20].split(None, 1)
@@ -221,8 +222,8 @@ def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
             # that get here, and the subject search below is 100,000 instructions each.
             continue
         # The same subject rules as for direct quotes (participles, objects, outer speaker).
-        who = cue_before(text, sentence_start(text, _para_start(text, cue.start()), cue.start()),
-                         cue.end())
+        who = cue_before(text, sentence_start(text, _para_start(text, cue.start), cue.start),
+                         cue.end)
         if who is None or _restrictive(text, who):
             continue
         b = _content_end(text, a, end, comma, who)

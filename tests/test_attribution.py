@@ -6,8 +6,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.attribution import cue_after, cue_before, sentence_end, sentence_start
-from lib.mentions import TOKEN, _start_back, _start_fwd, np_after, np_before, sentence_subject
+from lib.attribution import (
+    cue_after,
+    cue_before,
+    find_cues,
+    first_cue,
+    sentence_end,
+    sentence_start,
+)
+from lib.mentions import (
+    TOKEN,
+    _start_back,
+    _start_fwd,
+    lexicon,
+    np_after,
+    np_before,
+    sentence_subject,
+)
 
 
 def mention(text: str, span: tuple[int, int] | None) -> str | None:
@@ -198,3 +213,26 @@ def end_by_scan_of(text: str, pos: int, hi: int) -> int:
         if attribution._is_boundary(text, m):
             return m.start() + 1
     return hi
+
+
+_CUEY = st.lists(
+    st.sampled_from(["said", "says", "told", "according to", "According to", "Stated", "saying",
+                     "a dit", "a déclaré", "claims", "x", "é", "_", "9", " ", "\n", "“", "”", "(",
+                     "-", "—", ",", ".", "'"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CUEY, st.integers(-2, 200), st.integers(-2, 200))
+def test_cue_records_are_the_cue_patterns_matches(text: str, a: int, b: int) -> None:
+    # find_cues and first_cue search with a pattern led by the character before the cue; they
+    # must find exactly what the `\b`-led pattern finds, at any window edge.
+    a, b = min(a, len(text) + 1), min(b, len(text) + 1)
+    cue = lexicon().cue
+    found = [(c.start, c.end, c.word) for c in find_cues(text, a, b)]
+    assert found == [(m.start(), m.end(), m.group()) for m in cue.finditer(text, max(a, 0), b)]
+    first = first_cue(text, a, b)
+    m = cue.search(text, max(a, 0), b)
+    assert (first and (first.start, first.end, first.word)) == (m and (m.start(), m.end(),
+                                                                       m.group()))
