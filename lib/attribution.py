@@ -122,8 +122,9 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
             np = np_after(text, m.end, b)
         if np is not None:
             who = Attribution(*np, cue)
-            # "…,” Walker said, according to an AP account": annotators credit the report.
-            acc = first_cue(text, m.end, b)
+            # "…,” Walker said, according to an AP account": annotators credit the report. The
+            # cue search runs only where one can be that: its match would hold "ccording to".
+            acc = first_cue(text, m.end, b) if text.find("ccording to", m.end, b) >= 0 else None
             if acc is not None and acc.word.lower() == "according to":
                 np2 = np_after(text, acc.end, b)
                 if np2 is not None:
