@@ -171,87 +171,170 @@ def _after_possessive(w: list[str], j: int, i: int) -> int:
     return j
 
 
-def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
+# A first read of this many characters next to a cue holds the words most phrase walks look at
+# ("Lindsey Graham", "the spokeswoman"); the window (up to 160 characters) is tokenised further,
+# MORE_READ at a time, only when a walk reaches past them: TOKEN costs ~2,000 instructions a
+# word, and reading on costs little more than one findall call. Sizes measured on PolNeAR dev.
+FIRST_READ: Final = 16
+MORE_READ: Final = 24
+
+
+class _Before:
+    """The words of text[lo:hi], read back from hi: indexed from the end (-1 the last word),
+    so an index stays valid when words further back are read in.
+
+    The first read starts at a space: no word holds whitespace, so the words from a space on are
+    the window's own last words, and the words before it, read later, go in front of them."""
+
+    __slots__ = ("text", "lo", "cut", "words")
+
+    def __init__(self, text: str, lo: int, hi: int, read: int) -> None:
+        self.text = text
+        self.lo = lo
+        cut = text.find(" ", hi - read, hi) if hi - read > lo else -1
+        self.cut = cut if cut >= 0 else lo
+        self.words: list[str] = TOKEN.findall(text, self.cut, hi)
+
+    def has(self, i: int) -> bool:
+        """Whether the window has a word at index i (< 0), reading further back if needed."""
+        while i < -len(self.words):
+            if self.cut <= self.lo:
+                return False
+            start = self.cut - MORE_READ
+            cut = self.text.find(" ", start, self.cut) if start > self.lo else -1
+            if cut < 0:
+                cut = self.lo
+            front: list[str] = TOKEN.findall(self.text, cut, self.cut)
+            self.words = front + self.words
+            self.cut = cut
+        return True
+
+
+class _After:
+    """The words of text[lo:hi], read on from lo: the first read ends at a space (no word holds
+    whitespace, so its words are the window's first words), the rest read when a walk
+    reaches past them."""
+
+    __slots__ = ("text", "hi", "cut", "words")
+
+    def __init__(self, text: str, lo: int, hi: int, read: int) -> None:
+        self.text = text
+        self.hi = hi
+        cut = text.find(" ", lo + read, hi) if lo + read < hi else -1
+        self.cut = cut if cut >= 0 else hi
+        self.words: list[str] = TOKEN.findall(text, lo, self.cut)
+
+    def has(self, i: int) -> bool:
+        """Whether the window has a word at index i (>= 0), reading further on if needed."""
+        while i >= len(self.words):
+            if self.cut >= self.hi:
+                return False
+            end = self.cut + MORE_READ
+            cut = self.text.find(" ", end, self.hi) if end < self.hi else -1
+            if cut < 0:
+                cut = self.hi
+            rest: list[str] = TOKEN.findall(self.text, self.cut, cut)
+            self.words += rest
+            self.cut = cut
+        return True
+
+    def all(self) -> list[str]:
+        """Every word of the window."""
+        while self.has(len(self.words)):
+            pass
+        return self.words
+
+
+def np_before(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, int] | None:
     """The noun phrase that ends just before offset b (the subject of a cue at b)."""
     lex = lexicon()
     lo = max(a, b - 160)
-    w = TOKEN.findall(text, lo, b)
+    t = _Before(text, lo, b, read)
 
     def span(j: int, i: int) -> tuple[int, int]:
+        w = t.words
         end = _start_back(text, lo, b, w, i) + len(w[i])
         return (end - len(w[i]) if j == i else _start_back(text, lo, b, w, j)), end
 
-    i = len(w) - 1
-    while i >= 0 and (w[i].lower() in _ADVERB_OK or w[i].endswith("ly") and w[i].islower()):
+    # Indices count from the end (-1 the last word); `t.has(i)` is "i >= 0" of a list of all.
+    i = -1
+    while t.has(i) and (t.words[i].lower() in _ADVERB_OK
+                        or t.words[i].endswith("ly") and t.words[i].islower()):
         i -= 1
-    if i >= 0 and w[i] == ")":
+    if t.has(i) and t.words[i] == ")":
         # "Gov. Mary Fallin (R-OK) said": step over the party tag.
         j = i - 1
-        while j >= 0 and w[j] != "(" and i - j < 8:
+        while t.has(j) and t.words[j] != "(" and i - j < 8:
             j -= 1
-        if j >= 1 and w[j] == "(":
+        if t.has(j - 1) and t.words[j] == "(":
             i = j - 1
-    if i >= 0 and w[i] == ",":
+    if t.has(i) and t.words[i] == ",":
         # "Smith, the finance minister, who also attended, said": the relative clause first
         j = i - 1
-        while j >= 0 and w[j] != "," and i - j < 20:
+        while t.has(j) and t.words[j] != "," and i - j < 20:
             j -= 1
-        if j >= 1 and w[j] == "," and w[j + 1] in ("who", "whose"):
+        if t.has(j - 1) and t.words[j] == "," and t.words[j + 1] in ("who", "whose"):
             i = j
-    if i >= 0 and w[i] == ",":
+    if t.has(i) and t.words[i] == ",":
         # Appositive between commas: "Smith, a spokesman for X, said" -> Smith.
         j = i - 1
-        while j >= 0 and w[j] != "," and i - j < 20:
+        while t.has(j) and t.words[j] != "," and i - j < 20:
             j -= 1
-        if j >= 1 and w[j] == "," and _named_appositive(_head_before(w, j - 1), w[j + 1 : i],
-                                                         lex):
-            i -= 1  # "Her lawyer, Kevin Shaw, said" -> Kevin Shaw: the name, not the role
+        if t.has(j - 1) and t.words[j] == ",":
+            t.has(j - 6)  # the words _head_before reads, and one more for its edge test
+            w = t.words
+            if _named_appositive(_head_before(w, len(w) + j - 1), w[j + 1 : i], lex):
+                i -= 1  # "Her lawyer, Kevin Shaw, said" -> Kevin Shaw: the name, not the role
+            else:
+                i = j - 1
         else:
-            i = j - 1 if j >= 1 and w[j] == "," else i - 1
-    if i < 0:
+            i -= 1
+    if not t.has(i):
         return None
-    tok = w[i]
+    tok = t.words[i]
     low = tok.lower()
     if low in lex.pronouns and low not in ("one", "another", "it"):
         return span(i, i)
     if _name_tok(tok, lex) or low == "it":
         j = i
-        while j - 1 >= 0:
-            prev = w[j - 1]
+        while t.has(j - 1):
+            prev = t.words[j - 1]
             if _name_tok(prev, lex) and not prev.endswith(","):
                 j -= 1
-            elif prev.lower() in _CONNECT and j - 2 >= 0 and _name_tok(w[j - 2], lex):
+            elif prev.lower() in _CONNECT and t.has(j - 2) and _name_tok(t.words[j - 2], lex):
                 j -= 2
             elif prev in names.PARTICLES:
                 k = j - 1  # "Marguerite van der Linden", "ten Hag"
-                while k - 1 >= 0 and w[k - 1] in names.PARTICLES:
+                while t.has(k - 1) and t.words[k - 1] in names.PARTICLES:
                     k -= 1
-                if k - 1 >= 0 and _name_tok(w[k - 1], lex):
+                if t.has(k - 1) and _name_tok(t.words[k - 1], lex):
                     j = k - 1
                     continue
                 j = k
                 break
             else:
                 break
-        if j - 1 >= 0 and w[j - 1] in _LEAD_IN:
+        if t.has(j - 1) and t.words[j - 1] in _LEAD_IN:
             j -= 1  # "the FBI", "de Blasio"
-        return _trim(text, *span(_after_possessive(w, j, i), i))
+        return _trim(text, *span(_after_possessive(t.words, j, i), i))
     if _word(tok) and tok.islower() and low not in CLAUSE_STOP:
         # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
         j = i
-        while j >= 0 and i - j < 7:
-            t = w[j]
-            if t.lower() in _DETERMINERS or _possessive(t):
+        while t.has(j) and i - j < 7:
+            w_j = t.words[j]
+            if w_j.lower() in _DETERMINERS or _possessive(w_j):
                 # "a spokeswoman for the bank": the head noun sits before the preposition.
                 k = j - 1
-                if k >= 1 and w[k] in ("for", "of", "at", "with"):
-                    for h in range(k - 1, max(-1, k - 5), -1):
-                        if w[h].lower() in _DETERMINERS:
+                if t.has(k - 1) and t.words[k] in ("for", "of", "at", "with"):
+                    h = k - 1
+                    while h > k - 5 and t.has(h):
+                        if t.words[h].lower() in _DETERMINERS:
                             return span(h, i)
-                        if not w[h].isalpha():
+                        if not t.words[h].isalpha():
                             break
+                        h -= 1
                 return span(j, i)
-            if not _word(t) or t.lower() in CLAUSE_STOP and t != "for":
+            if not _word(w_j) or w_j.lower() in CLAUSE_STOP and w_j != "for":
                 break
             j -= 1
         if _is_role(low, lex):
@@ -259,58 +342,59 @@ def np_before(text: str, a: int, b: int) -> tuple[int, int] | None:
     return None
 
 
-def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
+def np_after(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, int] | None:
     """The noun phrase that starts at offset a (the speaker after an inverted cue)."""
     lex = lexicon()
-    w = TOKEN.findall(text, a, min(b, a + 160))
-    if not w:
+    t = _After(text, a, min(b, a + 160), read)
+    if not t.has(0):
         return None
 
     def span(i: int, j: int) -> tuple[int, int]:
+        w = t.words
         start = _start_fwd(text, a, w, i)
         if j == i:
             return start, start + len(w[i])
         end = _start_fwd(text, start + len(w[i]), w[i + 1 :], j - i - 1)
         return start, end + len(w[j])
 
-    n = len(w)
+    # `t.has(i)` is "i < n" of a list of all the window's words.
     i = 0
     # "said former Sen. Evan Bayh", "said spokesman John Kirby": skip the lower-case lead-in.
-    while i < n - 1 and i < 4 and w[i].replace("-", "").isalpha() and w[i].islower() \
-            and w[i].lower() not in _DETERMINERS and w[i] not in lex.pronouns \
-            and w[i] not in CLAUSE_STOP:
+    while i < 4 and t.has(i + 1) and t.words[i].replace("-", "").isalpha() \
+            and t.words[i].islower() and t.words[i].lower() not in _DETERMINERS \
+            and t.words[i] not in lex.pronouns and t.words[i] not in CLAUSE_STOP:
         i += 1
-    if i and not _name_tok(w[i], lex):
+    if i and not _name_tok(t.words[i], lex):
         i = 0
-    tok = w[i]
+    tok = t.words[i]
     low = tok.lower()
     # "said her sister, Jo White": "her" with a noun after it opens a description
-    owner = low == "her" and i + 1 < n and _plain_word(w[i + 1], lex)
+    owner = low == "her" and t.has(i + 1) and _plain_word(t.words[i + 1], lex)
     if low in lex.pronouns and low not in ("one", "another") and not owner:
         return span(i, i)
     described = False
     if _name_tok(tok, lex) and not owner:  # "Her attorney, …" opening a sentence
         j = i
-        while j + 1 < n and j - i < 8:
-            nxt = w[j + 1]
+        while j - i < 8 and t.has(j + 1):
+            nxt = t.words[j + 1]
             if _name_tok(nxt, lex):
                 j += 1
-            elif nxt.lower() in _CONNECT and j + 2 < n and _name_tok(w[j + 2], lex):
+            elif nxt.lower() in _CONNECT and t.has(j + 2) and _name_tok(t.words[j + 2], lex):
                 j += 2
-            elif nxt in names.PARTICLES and j + 3 < n and w[j + 2] in names.PARTICLES \
-                    and _name_tok(w[j + 3], lex):
+            elif nxt in names.PARTICLES and t.has(j + 3) and t.words[j + 2] in names.PARTICLES \
+                    and _name_tok(t.words[j + 3], lex):
                 j += 3  # "Ursula von der Leyen"
             else:
                 break
         # "said Sky News's political editor, Beth Rigby": whose editor, not the speaker
-        described = _possessive(w[j]) and j + 1 < n and _plain_word(w[j + 1], lex)
+        described = _possessive(t.words[j]) and t.has(j + 1) and _plain_word(t.words[j + 1], lex)
         if not described:
-            j = _role_then_name(w, j, lex)
-            return _trim(text, *span(_after_possessive(w, i, j), j))
+            j = _role_then_name(t, j, lex)
+            return _trim(text, *span(_after_possessive(t.words, i, j), j))
     if described or low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
         j = i
-        while j + 1 < n and j - i < 10:
-            nxt = w[j + 1]
+        while j - i < 10 and t.has(j + 1):
+            nxt = t.words[j + 1]
             if nxt in _PUNCT_STOP or nxt.lower() in CLAUSE_STOP or not nxt[:1].isalnum():
                 break
             if j > i and nxt.islower() and (nxt.endswith(("ed", "ly")) or nxt in _ADVERB_OK
@@ -319,35 +403,36 @@ def np_after(text: str, a: int, b: int) -> tuple[int, int] | None:
             if j - i >= 4 and not _name_tok(nxt, lex) and nxt.lower() not in _CONNECT:
                 break
             j += 1
-        if j + 2 < n and w[j + 1] == ",":
+        if t.has(j + 2) and t.words[j + 1] == ",":
             # "said his deputy, Carla Mendes." -> Carla Mendes: a name closing the appositive
             k = j + 2
-            while k + 1 < n and k - j < 8 and w[k + 1] not in _PUNCT_STOP:
+            while k - j < 8 and t.has(k + 1) and t.words[k + 1] not in _PUNCT_STOP:
                 k += 1
-            if (k + 1 >= n or w[k + 1] in (",", ".", ";")) \
-                    and _named_appositive(_head_before(w, j), w[j + 2 : k + 1], lex):
+            if (not t.has(k + 1) or t.words[k + 1] in (",", ".", ";")) and _named_appositive(
+                    _head_before(t.words, j), t.words[j + 2 : k + 1], lex):
                 m = k
-                while m - 1 > j + 1 and _name_tok(w[m - 1], lex):
+                while m - 1 > j + 1 and _name_tok(t.words[m - 1], lex):
                     m -= 1
                 return _trim(text, *span(m, k))
         return _trim(text, *span(i, j))
     return None
 
 
-def _role_then_name(w: list[str], j: int, lex: Lexicon) -> int:
+def _role_then_name(t: _After, j: int, lex: Lexicon) -> int:
     """The end of the name after an organisation and a lower-case role: "said White House
-    spokesman Josh Earnest", "said NATO chief Jens Stoltenberg" (w[j] ends "House", "NATO");
+    spokesman Josh Earnest", "said NATO chief Jens Stoltenberg" (word j ends "House", "NATO");
     else j. The mention then holds all of it, and reading it finds the person."""
-    n = len(w)
     k = j + 1
-    while k < n and k - j <= 3 and _plain_word(w[k], lex) and w[k] not in _DETERMINERS:
+    while k - j <= 3 and t.has(k) and _plain_word(t.words[k], lex) \
+            and t.words[k] not in _DETERMINERS:
         k += 1
     # the words between are a role ("spokesman", "campaign chairman"), not a verb or an adverb
     # ("said Merkel yesterday alongside President Macron" is Merkel)
-    if k == j + 1 or k + 1 >= n or not (_name_tok(w[k], lex) and _name_tok(w[k + 1], lex)) \
-            or not all(_role_word(x, lex) for x in w[j + 1 : k]):
+    if k == j + 1 or not t.has(k + 1) \
+            or not (_name_tok(t.words[k], lex) and _name_tok(t.words[k + 1], lex)) \
+            or not all(_role_word(x, lex) for x in t.words[j + 1 : k]):
         return j
-    while k + 1 < n and _name_tok(w[k + 1], lex):
+    while t.has(k + 1) and _name_tok(t.words[k + 1], lex):
         k += 1
     return k
 
@@ -401,28 +486,33 @@ def _named_appositive(head: str, inner: list[str], lex: Lexicon) -> bool:
                for t in inner)
 
 
-def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
+def sentence_subject(
+    text: str, lo: int, b: int, read: int = FIRST_READ
+) -> tuple[int, int] | None:
     """The name or pronoun opening the sentence at lo, after a lead-in clause ("On Monday,")."""
     lex = lexicon()
-    w = TOKEN.findall(text, lo, min(b, lo + 200))
-    if not w:
+    t = _After(text, lo, min(b, lo + 200), read)
+    if not t.has(0):
         return None
-    k = 0  # the sentence's words are w[k:]
-    while len(w) - k > 1 and w[k].lower() in _CONJUNCTIONS:
+    k = 0  # the sentence's words are from k on; `t.has(i)` is "i < n" of a list of all
+    while t.has(k + 1) and t.words[k].lower() in _CONJUNCTIONS:
         k += 1  # "And then Trump went …"
-    first = w[k]
-    if first.isupper() and len(first) > 2 and len(w) - k > 1 and w[k + 1] in (",", "(", "-", "—"):
+    first = t.words[k]
+    if first.isupper() and len(first) > 2 and t.has(k + 1) \
+            and t.words[k + 1] in (",", "(", "-", "—"):
         # A dateline ("PHILADELPHIA, July 25 (UPI) — The committee …"): start after its dash.
+        w = t.all()
         dash = next((d for d, t in enumerate(w[k : k + 16]) if t in ("—", "–", "-")), None)
         if dash is None or k + dash + 1 >= len(w):
             return None
         k += dash + 1
         first = w[k]
     if first.lower() in _DETERMINERS:
-        return np_after(text, _start_fwd(text, lo, w, k), b)
+        return np_after(text, _start_fwd(text, lo, t.words, k), b, read)
     if first.lower() in lex.stop or first.endswith(("ed", "ing")):
         # "On Monday, Eric Trump …", "Reached by phone, Bennett …" (but "Husted continued …"),
         # "On Tuesday, even as shares were tumbling, Mr. Ackman wrote …": up to three lead-ins.
+        w = t.all()
         commas = [d for d, t in enumerate(w[k : k + 30]) if t == ","][:3]
         for comma in commas:
             cut = k + comma + 1
@@ -440,7 +530,7 @@ def sentence_subject(text: str, lo: int, b: int) -> tuple[int, int] | None:
     if first.lower().startswith(("it's", "it’s")):
         return None  # "It's …" has no speaker in it
     if first.lower() in lex.pronouns or _name_tok(first, lex) or first.lower() in _DETERMINERS:
-        return np_after(text, _start_fwd(text, lo, w, k), b)
+        return np_after(text, _start_fwd(text, lo, t.words, k), b, read)
     return None
 
 

@@ -236,3 +236,29 @@ def test_cue_records_are_the_cue_patterns_matches(text: str, a: int, b: int) -> 
     m = cue.search(text, max(a, 0), b)
     assert (first and (first.start, first.end, first.word)) == (m and (m.start(), m.end(),
                                                                        m.group()))
+
+
+_PHRASEY = st.lists(
+    st.sampled_from(["Smith", "Sen.", "Lindsey", "Graham.", "Jo", "van", "der", "de", "the",
+                     "a", "her", "his", "it", "he", "And", "On", "Monday", "Reached", "who",
+                     "spokesman", "campaign", "for", "of", "also", "quickly", "Gowdy’s",
+                     "Sky", "News's", "editor", "said", "PARIS", "R-OK", "(", ")", ",", ",",
+                     "—", ".", ":", "’", "_", "9", "19-year-old", " ", " ", " ", "  ", "\n"]),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PHRASEY, st.data(), st.sampled_from([1, 3, 8, 20]))
+def test_phrases_read_in_parts_are_those_of_the_whole_window(
+    text: str, data: st.DataObject, read: int
+) -> None:
+    # The phrase finders tokenise a first stretch next to the cue and read on only when a walk
+    # reaches past it: whatever the first stretch, they must find what reading the whole
+    # window at once (the first read longer than any window) finds.
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    whole = 10**6
+    assert np_before(text, a, b, read) == np_before(text, a, b, whole)
+    assert np_after(text, a, b, read) == np_after(text, a, b, whole)
+    assert sentence_subject(text, a, b, read) == sentence_subject(text, a, b, whole)
