@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.attribution import (
+    _first_from,
     cue_after,
     cue_before,
     find_cues,
@@ -262,3 +265,8 @@ def test_phrases_read_in_parts_are_those_of_the_whole_window(
     assert np_before(text, a, b, read) == np_before(text, a, b, whole)
     assert np_after(text, a, b, read) == np_after(text, a, b, whole)
     assert sentence_subject(text, a, b, read) == sentence_subject(text, a, b, whole)
+
+
+@given(st.lists(st.integers(0, 50)).map(sorted), st.integers(-5, 55))
+def test_first_mark_from_is_bisect_left(at: list[int], pos: int) -> None:
+    assert _first_from(at, pos) == bisect.bisect_left(at, pos)
