@@ -120,21 +120,21 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
             # '…,” said Sen. X' (but '…,” describing the team' belongs to the sentence subject)
             np = np_after(text, m.end, b)
         if np is not None:
-            who = Attribution(*np, cue)
+            who = Attribution(np[0], np[1], cue)
             # "…,” Walker said, according to an AP account": annotators credit the report. The
             # cue search runs only where one can be that: its match would hold "ccording to".
             acc = first_cue(text, m.end, b) if text.find("ccording to", m.end, b) >= 0 else None
             if acc is not None and acc.word.lower() == "according to":
                 np2 = np_after(text, acc.end, b)
                 if np2 is not None:
-                    who = Attribution(*np2, "according to")
+                    who = Attribution(np2[0], np2[1], "according to")
     if who is None:
         # "…" and more paraphrase, he says.": a short subject and its cue closing the sentence.
         for m2 in find_cues(text, a, b):
             np = np_before(text, a, m2.start)
             if np is not None and _comma_before(text, np[0]) and \
                     len(text[np[0] : np[1]].split()) <= 3:
-                who = Attribution(*np, m2.word)
+                who = Attribution(np[0], np[1], m2.word)
                 break
             # "…,'' since so many cases were close, said Lee Epstein, who teaches …"
             if _comma_before(text, m2.start) and not m2.word.endswith("ing") \
@@ -143,7 +143,7 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
                 # the name follows the verb at once: 'said of Mrs. Clinton's plan' is the topic
                 if np is not None and text[np[0]].isupper() \
                         and not text[m2.end : np[0]].strip():
-                    who = Attribution(*np, m2.word)
+                    who = Attribution(np[0], np[1], m2.word)
                     break
     if who is None and loose:
         # "…,” the nominee riffed" / "…,” Robert Peck, an analyst at …": a name right after.
@@ -155,11 +155,11 @@ def cue_after(text: str, a: int, b: int, loose: bool = True) -> Attribution | No
             word = nxt.group() if nxt is not None else ""
             if word.islower() and word.isalpha() and word.endswith(("ed", "s")) \
                     and word not in CLAUSE_STOP:
-                who = Attribution(*np, word)
+                who = Attribution(np[0], np[1], word)
             else:
                 # Right after '…,”' a name or a described person is the speaker in news style.
                 m3 = first_cue(text, np[1], b)
-                who = Attribution(*np, m3.word if m3 else None)
+                who = Attribution(np[0], np[1], m3.word if m3 else None)
     return who
 
 
@@ -186,19 +186,19 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
         if pre.endswith(":"):
             # "Clinton: "Our goal is …""
             np = np_before(text, a, a + len(pre) - 1)
-            return Attribution(*np, ":") if np else None
+            return Attribution(np[0], np[1], ":") if np else None
         return None
     cue = last.word
     if cue.lower() == "according to":
         np = np_after(text, last.end, b)
-        return Attribution(*np, cue) if np else None
+        return Attribution(np[0], np[1], cue) if np else None
     np = None
     if text[last.start - 4 : last.start] == " as ":
         quoted = _QUOTED_AS.search(text, max(a, last.start - 110), last.start)
         if quoted is not None:
             np = np_after(text, quoted.start(1), quoted.end(1))
             if np is not None:
-                return Attribution(*np, cue)
+                return Attribution(np[0], np[1], cue)
     if cue.endswith("ing") and text[a : last.start].rstrip().endswith((",", "—", "–")):
         # "Trump slammed the deal, saying …": the subject opens the sentence.
         np = sentence_subject(text, a, last.start)
@@ -221,8 +221,8 @@ def cue_before(text: str, a: int, b: int) -> Attribution | None:
         if len(text[outer.end : np[0]].split()) <= 1:
             np0 = np_before(text, a, outer.start)
             if np0 is not None and subject_slot(text, a, np0):
-                return Attribution(*np0, outer.word)
-    return Attribution(*np, cue) if np else None
+                return Attribution(np0[0], np0[1], outer.word)
+    return Attribution(np[0], np[1], cue) if np else None
 
 
 def noun_use(text: str, a: int, cue: Cue) -> bool:

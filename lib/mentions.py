@@ -138,8 +138,9 @@ def _start_back(text: str, lo: int, hi: int, words: list[str], k: int) -> int:
     return pos
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     # "Trump." at a sentence end: the dot is not the name; "Sen." or "R-S.C." keep theirs.
+    s, e = span
     tok = text[s:e].rsplit(" ", 1)[-1]  # the last word: "Sen. Ann Holt." ends "Holt."
     if tok.endswith(".") and "." not in tok[:-1] and (
             len(tok) > 4 or len(tok) > 2 and tok[1:-1].islower()
@@ -186,11 +187,12 @@ class _Before:
     The first read starts at a space: no word holds whitespace, so the words from a space on are
     the window's own last words, and the words before it, read later, go in front of them."""
 
-    __slots__ = ("text", "lo", "cut", "words")
+    __slots__ = ("text", "lo", "hi", "cut", "words")
 
     def __init__(self, text: str, lo: int, hi: int, read: int) -> None:
         self.text = text
         self.lo = lo
+        self.hi = hi
         cut = text.find(" ", hi - read, hi) if hi - read > lo else -1
         self.cut = cut if cut >= 0 else lo
         self.words: list[str] = TOKEN.findall(text, self.cut, hi)
@@ -209,16 +211,24 @@ class _Before:
             self.cut = cut
         return True
 
+    # A method, not a closure in the finder: compiled code calls a closure through Python.
+    def span(self, j: int, i: int) -> tuple[int, int]:
+        """The offsets of words j to i (read already)."""
+        w = self.words
+        end = _start_back(self.text, self.lo, self.hi, w, i) + len(w[i])
+        return (end - len(w[i]) if j == i else _start_back(self.text, self.lo, self.hi, w, j)), end
+
 
 class _After:
     """The words of text[lo:hi], read on from lo: the first read ends at a space (no word holds
     whitespace, so its words are the window's first words), the rest read when a walk
     reaches past them."""
 
-    __slots__ = ("text", "hi", "cut", "words")
+    __slots__ = ("text", "lo", "hi", "cut", "words")
 
     def __init__(self, text: str, lo: int, hi: int, read: int) -> None:
         self.text = text
+        self.lo = lo
         self.hi = hi
         cut = text.find(" ", lo + read, hi) if lo + read < hi else -1
         self.cut = cut if cut >= 0 else hi
@@ -244,17 +254,21 @@ class _After:
             pass
         return self.words
 
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """The offsets of words i to j (read already)."""
+        w = self.words
+        start = _start_fwd(self.text, self.lo, w, i)
+        if j == i:
+            return start, start + len(w[i])
+        end = _start_fwd(self.text, start + len(w[i]), w[i + 1 :], j - i - 1)
+        return start, end + len(w[j])
+
 
 def np_before(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, int] | None:
     """The noun phrase that ends just before offset b (the subject of a cue at b)."""
     lex = lexicon()
     lo = max(a, b - 160)
     t = _Before(text, lo, b, read)
-
-    def span(j: int, i: int) -> tuple[int, int]:
-        w = t.words
-        end = _start_back(text, lo, b, w, i) + len(w[i])
-        return (end - len(w[i]) if j == i else _start_back(text, lo, b, w, j)), end
 
     # Indices count from the end (-1 the last word); `t.has(i)` is "i >= 0" of a list of all.
     i = -1
@@ -294,7 +308,7 @@ def np_before(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, i
     tok = t.words[i]
     low = tok.lower()
     if low in lex.pronouns and low not in ("one", "another", "it"):
-        return span(i, i)
+        return t.span(i, i)
     if _name_tok(tok, lex) or low == "it":
         j = i
         while t.has(j - 1):
@@ -316,7 +330,7 @@ def np_before(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, i
                 break
         if t.has(j - 1) and t.words[j - 1] in _LEAD_IN:
             j -= 1  # "the FBI", "de Blasio"
-        return _trim(text, *span(_after_possessive(t.words, j, i), i))
+        return _trim(text, t.span(_after_possessive(t.words, j, i), i))
     if _word(tok) and tok.islower() and low not in CLAUSE_STOP:
         # "the senator said", "a spokeswoman for the campaign said", "Gowdy's office said"
         j = i
@@ -329,16 +343,16 @@ def np_before(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, i
                     h = k - 1
                     while h > k - 5 and t.has(h):
                         if t.words[h].lower() in _DETERMINERS:
-                            return span(h, i)
+                            return t.span(h, i)
                         if not t.words[h].isalpha():
                             break
                         h -= 1
-                return span(j, i)
+                return t.span(j, i)
             if not _word(w_j) or w_j.lower() in CLAUSE_STOP and w_j != "for":
                 break
             j -= 1
         if _is_role(low, lex):
-            return span(i, i)
+            return t.span(i, i)
     return None
 
 
@@ -348,14 +362,6 @@ def np_after(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, in
     t = _After(text, a, min(b, a + 160), read)
     if not t.has(0):
         return None
-
-    def span(i: int, j: int) -> tuple[int, int]:
-        w = t.words
-        start = _start_fwd(text, a, w, i)
-        if j == i:
-            return start, start + len(w[i])
-        end = _start_fwd(text, start + len(w[i]), w[i + 1 :], j - i - 1)
-        return start, end + len(w[j])
 
     # `t.has(i)` is "i < n" of a list of all the window's words.
     i = 0
@@ -371,7 +377,7 @@ def np_after(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, in
     # "said her sister, Jo White": "her" with a noun after it opens a description
     owner = low == "her" and t.has(i + 1) and _plain_word(t.words[i + 1], lex)
     if low in lex.pronouns and low not in ("one", "another") and not owner:
-        return span(i, i)
+        return t.span(i, i)
     described = False
     if _name_tok(tok, lex) and not owner:  # "Her attorney, …" opening a sentence
         j = i
@@ -390,7 +396,7 @@ def np_after(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, in
         described = _possessive(t.words[j]) and t.has(j + 1) and _plain_word(t.words[j + 1], lex)
         if not described:
             j = _role_then_name(t, j, lex)
-            return _trim(text, *span(_after_possessive(t.words, i, j), j))
+            return _trim(text, t.span(_after_possessive(t.words, i, j), j))
     if described or low in _DETERMINERS or low in ("one", "another") or _possessive(tok):
         j = i
         while j - i < 10 and t.has(j + 1):
@@ -413,8 +419,8 @@ def np_after(text: str, a: int, b: int, read: int = FIRST_READ) -> tuple[int, in
                 m = k
                 while m - 1 > j + 1 and _name_tok(t.words[m - 1], lex):
                     m -= 1
-                return _trim(text, *span(m, k))
-        return _trim(text, *span(i, j))
+                return _trim(text, t.span(m, k))
+        return _trim(text, t.span(i, j))
     return None
 
 

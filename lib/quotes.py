@@ -175,7 +175,7 @@ def _attribute(text: str, spans: list[MarkSpan]) -> list[_Found]:
             lo = sentence_start(text, sp.para_start, sp.open_at)
             np = sentence_subject(text, lo, sp.open_at)
             if np is not None:
-                who, how = Attribution(*np, None), "subject"
+                who, how = Attribution(np[0], np[1], None), "subject"
         if who is None:
             who, how = _previous_sentence(text, sp, prev), "previous"
         out.append(_Found(sp.start, sp.end, "direct", who, how if who else ""))
@@ -243,7 +243,7 @@ def _previous_sentence(text: str, sp: MarkSpan, prev: MarkSpan | None) -> Attrib
         # a name ("Tom Jones") or a pronoun, not a description ("The crowd")
         if np is not None and 0 < len(subject) <= 4 and all(x[:1].isupper() for x in subject) \
                 and subject[0].lower() not in NOT_A_SOURCE:
-            who = Attribution(*np, None)
+            who = Attribution(np[0], np[1], None)
     return who
 
 

@@ -141,7 +141,7 @@ def _stated_by(text: str, free: _Free, out: list[Reported]) -> None:
             b -= 1
         np = np_after(text, m.end(), sentence_end(text, m.end(), _para_end(text, m.end())))
         if b > a and np and free(a, b):
-            out.append((a, b, Attribution(*np, verb.group() + " by")))
+            out.append((a, b, Attribution(np[0], np[1], verb.group() + " by")))
 
 
 def _according(text: str, free: _Free, out: list[Reported]) -> None:
@@ -167,7 +167,7 @@ def _according(text: str, free: _Free, out: list[Reported]) -> None:
             a += 1
         b = sentence_end(text, a, _para_end(text, a))
         if b > a and free(a, b):
-            out.append((a, b, Attribution(*np, "according to")))
+            out.append((a, b, Attribution(np[0], np[1], "according to")))
     for c, e in tails:
         # "Inflation will fall next year, according to Jerome Powell.": the clause before
         end = sentence_end(text, e, _para_end(text, e))
@@ -183,7 +183,7 @@ def _according(text: str, free: _Free, out: list[Reported]) -> None:
         a = sentence_start(text, _para_start(text, c), c)
         b = c
         if b - a > 20 and free(a, b) and not _has_mark(text, a, b):
-            out.append((a, b, Attribution(*np, "according to")))
+            out.append((a, b, Attribution(np[0], np[1], "according to")))
 
 
 def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
@@ -464,7 +464,7 @@ def _clause_before(text: str, c0: int, cue: str, free: _Free, out: list[Reported
     # ", and the coach said." joins a clause of its own: it closes no statement
     if comma < 0 or len(lead) > _LEAD_WORDS or lead and lead[0].lower() in ("and", "but", "or"):
         return
-    _add_before(text, s0, comma, Attribution(*np, cue), free, out)
+    _add_before(text, s0, comma, Attribution(np[0], np[1], cue), free, out)
 
 
 def _inverted(
@@ -480,7 +480,7 @@ def _inverted(
     if np is None or text[np[1] : end].strip(" .!?…")[:1] not in ("", ","):
         return False
     comma = text.rfind(",", s0, c0)
-    _add_before(text, s0, comma, Attribution(*np, cue), free, out)
+    _add_before(text, s0, comma, Attribution(np[0], np[1], cue), free, out)
     return True
 
 
