@@ -260,8 +260,9 @@ def cue_re() -> re.Pattern[str]:
     return lexicon().cue
 
 
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    j = m.start()
+def _is_boundary(text: str, j: int, m: re.Match[str]) -> bool:
+    """Whether m, `_SENT_END`'s match at offset j (passed: a call of m.start() from compiled
+    code goes through Python), ends a sentence."""
     # The word before the full stop, found with C-speed searches rather than a char loop.
     k = max(text.rfind(" ", max(0, j - 30), j), text.rfind("\n", max(0, j - 30), j))
     word = text[k + 1 : j]
@@ -271,7 +272,8 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return True
     if len(word) == 1 and word.isupper():
         return False  # an initial: "Charles E. Grassley"
-    if _DOTTED.match(word) and m.group() in (". ", ".\u00a0"):
+    if len(word) > 2 and word[1] == "." and _DOTTED.match(word) \
+            and m.group() in (". ", ".\u00a0"):
         # "Assistant U.S. Attorney Jo White": a title goes on; "in the U.S. He said" and "from
         # the U.S. Tom Brown said" end a sentence
         nxt = text[m.end() : m.end() + 20].split(None, 1)
@@ -301,6 +303,7 @@ class _Marks:
         # worked out yet, -2: the match not either)
         self.match: list[re.Match[str] | None] = [None] * len(at)
         self.bound: list[int] = [-2] * len(at)
+        self.ends: list[int] = [0] * len(at)  # each match's end, read once (m.end() is a call)
 
 
 # The last text's marks: the one item is replaced whole, so a reader sees one text's or another's
@@ -333,36 +336,50 @@ def _first_from(at: list[int], pos: int) -> int:
     return lo
 
 
+# What may follow a mark in a `_SENT_END` match before its space: a closing quote.
+_CLOSERS: Final = "'”\"’"
+
+
 def _next_end(
     text: str, marks: _Marks, i: int, stop: int, end: int
-) -> tuple[int, re.Match[str] | None]:
-    """From mark i on, the first mark before `stop` where `_SENT_END` matches within `end`, and
-    that match (None: no more). Tried at each mark, it gives what scanning the window with the
-    pattern gives: a match opens with a mark and holds no other. The whole text's match at a
-    mark is the window's too when the window holds all the pattern reads (up to three
-    characters past the match's end); none in the whole text is none in any window."""
-    at, found, bound = marks.at, marks.match, marks.bound
+) -> tuple[int, re.Match[str] | None, int]:
+    """From mark i on, the first mark before `stop` where `_SENT_END` matches within `end`, that
+    match (None: no more) and its end. Tried at each mark, it gives what scanning the window
+    with the pattern gives: a match opens with a mark and holds no other. The whole text's
+    match at a mark is the window's too when the window holds all the pattern reads (up to
+    three characters past the match's end); none in the whole text is none in any window."""
+    at, found, bound, ends = marks.at, marks.match, marks.bound, marks.ends
     while i < len(at) and at[i] < stop:
+        p = at[i]
         if bound[i] == -2:
-            found[i] = _SENT_END.match(text, at[i])
+            # The match needs a space or a closing quote right after the mark: a mark inside a
+            # word or number ("U.S.", "3.5", "google.com") is ruled out without a regex call.
+            after = text[p + 1 : p + 2]
+            if after.isspace() or after and after in _CLOSERS:
+                m0 = found[i] = _SENT_END.match(text, p)
+                if m0 is not None:
+                    ends[i] = m0.end()
             bound[i] = -1
         m = found[i]
         if m is not None:
-            if m.end() + 3 > end:
-                m = _SENT_END.match(text, at[i], end)  # the window cuts into what it reads
+            e = ends[i]
+            if e + 3 > end:
+                m = _SENT_END.match(text, p, end)  # the window cuts into what it reads
+                if m is not None:
+                    e = m.end()
             if m is not None:
-                return i, m
+                return i, m, e
         i += 1
-    return i, None
+    return i, None, -1
 
 
 def _boundary(text: str, marks: _Marks, i: int, m: re.Match[str]) -> bool:
     """`_is_boundary` of mark i's match m, once a text for the whole text's match."""
     if m is not marks.match[i]:
-        return _is_boundary(text, m)
+        return _is_boundary(text, marks.at[i], m)
     b = marks.bound[i]
     if b < 0:
-        b = marks.bound[i] = int(_is_boundary(text, m))
+        b = marks.bound[i] = int(_is_boundary(text, marks.at[i], m))
     return b == 1
 
 
@@ -374,11 +391,11 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
     # Look a little past pos: the capital that proves a boundary may be the quote itself.
     end = min(len(text), pos + 3)
     marks = _marks(text)
-    i, m = _next_end(text, marks, _first_from(marks.at, lo), end, end)
-    while m is not None and m.end() <= pos:
+    i, m, e = _next_end(text, marks, _first_from(marks.at, lo), end, end)
+    while m is not None and e <= pos:
         if _boundary(text, marks, i, m):
-            start = m.end()
-        i, m = _next_end(text, marks, i + 1, end, end)  # a match holds only its own mark
+            start = e
+        i, m, e = _next_end(text, marks, i + 1, end, end)  # a match holds only its own mark
     return start
 
 
@@ -387,9 +404,9 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     end = min(len(text), hi + 3)
     stop = min(end, hi)  # a match starting at hi or later ends nothing here
     marks = _marks(text)
-    i, m = _next_end(text, marks, _first_from(marks.at, pos), stop, end)
+    i, m, _ = _next_end(text, marks, _first_from(marks.at, pos), stop, end)
     while m is not None:
         if _boundary(text, marks, i, m):
-            return m.start() + 1
-        i, m = _next_end(text, marks, i + 1, stop, end)
+            return marks.at[i] + 1  # the match opens at its mark
+        i, m, _ = _next_end(text, marks, i + 1, stop, end)
     return hi

@@ -201,7 +201,7 @@ def start_by_scan_of(text: str, lo: int, pos: int) -> int:
     for m in attribution._SENT_END.finditer(text, lo, min(len(text), pos + 3)):
         if m.end() > pos:
             break
-        if attribution._is_boundary(text, m):
+        if attribution._is_boundary(text, m.start(), m):
             start = m.end()
     return start
 
@@ -213,7 +213,7 @@ def end_by_scan_of(text: str, pos: int, hi: int) -> int:
     for m in attribution._SENT_END.finditer(text, pos, min(len(text), hi + 3)):
         if m.start() >= hi:
             break
-        if attribution._is_boundary(text, m):
+        if attribution._is_boundary(text, m.start(), m):
             return m.start() + 1
     return hi
 
