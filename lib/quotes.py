@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from types import FunctionType
 from typing import Final
 
 from lib import wordlists
@@ -38,6 +39,17 @@ from lib.speakers import resolve_in_article
 _set: Final = object.__setattr__  # past a frozen record's own __setattr__ (Quote.__init__)
 
 
+def _is_compiled() -> bool:
+    """True in the mypyc-compiled copy of this module (lib.accel): its functions are not Python
+    functions."""
+    return not isinstance(_is_compiled, FunctionType)
+
+
+# Compiled, `self.field = value` in a method of a record is a write to the record's own C
+# struct, past its Python-level __setattr__ (see Quote.__init__).
+_COMPILED: Final = _is_compiled()
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class Quote:
     start: int
@@ -59,6 +71,22 @@ class Quote:
     ) -> None:
         # Written out so mypyc compiles it (lib.accel); a frozen record's fields are set past its
         # own __setattr__, as the __init__ dataclass generates does.
+        if _COMPILED:
+            # Each field written into the record's C struct: an `object.__setattr__` call a
+            # field looked the slot up by name (~300 instructions each, 11 a quote). The record
+            # stays frozen to everyone else: only compiled methods of its own write this way.
+            self.start = start  # type: ignore[misc]
+            self.end = end  # type: ignore[misc]
+            self.text = text  # type: ignore[misc]
+            self.kind = kind  # type: ignore[misc]
+            self.speaker = speaker  # type: ignore[misc]
+            self.speaker_start = speaker_start  # type: ignore[misc]
+            self.speaker_end = speaker_end  # type: ignore[misc]
+            self.speaker_mention = speaker_mention  # type: ignore[misc]
+            self.speaker_role = speaker_role  # type: ignore[misc]
+            self.speaker_kind = speaker_kind  # type: ignore[misc]
+            self.cue = cue  # type: ignore[misc]
+            return
         _set(self, "start", start)
         _set(self, "end", end)
         _set(self, "text", text)

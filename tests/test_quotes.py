@@ -48,6 +48,21 @@ def test_quotes_pickle_and_copy_compiled_or_not() -> None:
         assert copy.deepcopy(q) == q and hash(copy.copy(q)) == hash(q)
 
 
+def test_quote_record_stays_frozen_and_rebuilds_compiled_or_not() -> None:
+    # compiled, Quote.__init__ writes its fields straight into the record: only it may
+    from lib import quotes
+
+    assert quotes._COMPILED == (not str(quotes.__file__).endswith(".py"))
+    q = only('"We will win this race," Maria Lopez said.')
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del q.cue
+    r = dataclasses.replace(q, start=0, speaker=None)
+    assert (r.start, r.end, r.text, r.speaker, r.cue) == (0, q.end, q.text, None, q.cue)
+    back = dataclasses.replace(r, start=q.start, speaker=q.speaker)
+    assert back == q and hash(back) == hash(q) and repr(back) == repr(q)
+    assert repr(q).startswith("Quote(start=") and Quote.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
 def test_first_sight_and_cached_readings_agree() -> None:
     # the bench times a first sight (readings forgotten); a build reuses them: same quotes
     text = (
