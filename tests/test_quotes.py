@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import json
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -918,3 +919,35 @@ def test_a_text_ending_on_told_and_a_determiner_keeps_its_quotes(ending: str) ->
     quotes = extract_quotes(text)
     assert [(q.text, q.speaker) for q in quotes if q.kind == "direct"] == \
         [("We will win the seat,", "Maria Lopez")]
+
+
+def _word_case_by_regex(text: str, a: int, b: int) -> tuple[int, bool, bool, bool]:
+    # what `_word_case` replaced: the same pass over re.finditer(r"\w+")
+    from lib.mentions import TITLE_SMALL
+
+    n = 0
+    titled = capped = upper = True
+    for m in re.compile(r"\w+").finditer(text, a, b):
+        w = m.group()
+        n += 1
+        if not (w[:1].isupper() or w.lower() in TITLE_SMALL):
+            capped = False
+            titled = titled and w.isdigit()
+        if upper and not (w.isupper() or w.isdigit()):
+            upper = False
+        if n > 4 and not (titled or upper):
+            break
+    return n, titled, capped, upper
+
+
+_CASE_TEXTS = st.lists(
+    st.sampled_from(list("aZ é_3²Ǆǅß İ.,-'\"“") + ["of", "the", "The", "IS"]), max_size=30
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_CASE_TEXTS, st.integers(-2, 42), st.integers(-2, 42))
+def test_word_case_is_the_regex_pass(text: str, a: int, b: int) -> None:
+    from lib.quotes import _word_case
+
+    assert _word_case(text, a, b) == _word_case_by_regex(text, a, b)
