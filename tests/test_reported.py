@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.reported import _has_mark
+from lib.mentions import TOKEN
+from lib.reported import _has_mark, _next_token
 
 _QUOTE_CHAR = re.compile('["“”«»„]')  # what `_has_mark` replaced
 _MARK_TEXTS = st.text(st.sampled_from(list('ab "“”«»„‘’\'é\n')), max_size=40)
@@ -17,3 +18,18 @@ _MARK_TEXTS = st.text(st.sampled_from(list('ab "“”«»„‘’\'é\n')), ma
 @given(_MARK_TEXTS, st.integers(0, 45), st.integers(0, 45))
 def test_has_mark_is_the_regex_search(text: str, a: int, b: int) -> None:
     assert _has_mark(text, a, b) == (_QUOTE_CHAR.search(text, a, b) is not None)
+
+
+_TOKEN_TEXTS = st.one_of(
+    st.lists(st.sampled_from(list("aZé_3٣²ǅ ’'.-,\"“\t\x1c\u00a0\u2003—")
+                             + ["Sen.", "U.S.", "don't", "3.5", "1-2", "al-Sharaa"]),
+             max_size=25).map("".join),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TOKEN_TEXTS, st.integers(-2, 60), st.integers(-2, 60))
+def test_next_token_is_the_token_search(text: str, pos: int, end: int) -> None:
+    m = TOKEN.search(text, pos, end)
+    assert _next_token(text, pos, end) == ((-1, -1) if m is None else m.span())
