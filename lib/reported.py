@@ -43,12 +43,11 @@ from lib.mentions import (
 Reported = tuple[int, int, Attribution]  # content start, end, and who said it
 _Free = Callable[[int, int], bool]  # no direct quote overlaps the span
 
-# Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
-_THAT: Final = re.compile(r"that\s+")
 # Between a reporting verb and its "that": "said in May 2024 that", never across a clause mark.
 _CLAUSE_MARKS: Final = '.,;:!?"“”\n'
 # The quote marks a reported span may not hold, each found by `str.find` (see `_has_mark`).
 _QUOTE_CHARS: Final = ('"', "“", "”", "«", "»", "„")
+# Patterns open with a literal so the regex engine can skip ahead; word edges are checked by hand.
 # "According to X, …" and "…, according to X.": one scan finds both, the letter before tells
 _ACCORDING: Final = re.compile(r"ccording to\s+")
 _BY: Final = re.compile(r" by\s+")
@@ -188,22 +187,22 @@ def _according(text: str, free: _Free, out: list[Reported]) -> None:
 
 
 def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
-    for m in _THAT.finditer(text):
-        if m.start() and text[m.start() - 1].isalnum():
+    for t0, t1 in _thats(text):
+        if t0 and text[t0 - 1].isalnum():
             continue
-        lo = max(0, m.start() - 45)
-        if cue_words().isdisjoint(text[lo : m.start()].split()):
+        lo = max(0, t0 - 45)
+        if cue_words().isdisjoint(text[lo : t0].split()):
             continue  # most "that"s have no reporting verb before them; skip the regex
-        cues = find_cues(text, lo, m.start())
+        cues = find_cues(text, lo, t0)
         if not cues:
             continue
         cue = cues[-1]
         if cue.word.lower() == "according to" or noun_use(text, lo, cue):
             continue  # "…, a claim that could not be verified": a noun, not someone saying
-        seg = text[cue.end : m.start()]
+        seg = text[cue.end : t0]
         if any(c in seg for c in _CLAUSE_MARKS):
             continue
-        follow = text[m.end() : m.end() + 20].split(None, 1)
+        follow = text[t1 : t1 + 20].split(None, 1)
         nxt = follow[0].rstrip(".,;:!?") if follow else ""
         opener = seg.split(None, 1)[0].lower() if seg.strip() else ""
         if opener and opener not in ADVERBIAL_LEADS and (
@@ -213,7 +212,7 @@ def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
             # the verb's object with no subject after it is a relative, not what was said
             # ("said in May that is ready to…", wire copy that dropped the subject, still is)
             continue
-        a = m.end()
+        a = t1
         end = sentence_end(text, a, _para_end(text, a))
         comma = text.find(",", a, end)
         if not _open_span(text, a, end, 1, free) and (
@@ -231,6 +230,25 @@ def _said_that(text: str, free: _Free, out: list[Reported]) -> None:
         if not _open_span(text, a, b, 1, free):
             continue
         out.append((a, b, who))
+
+
+def _thats(text: str) -> list[tuple[int, int]]:
+    """Each "that" and the spaces after it, (start, end) as `re.finditer(r"that\\s+", text)`
+    finds them: `str.find` skips ahead in C, and the spans are ints read once, not match
+    methods called at each use."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    i = text.find("that")
+    while i >= 0:
+        e = i + 4
+        while e < n and text[e].isspace():
+            e += 1
+        if e > i + 4:
+            out.append((i, e))
+            i = text.find("that", e)
+        else:
+            i = text.find("that", i + 1)
+    return out
 
 
 def _restrictive(text: str, who: Attribution) -> bool:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.mentions import TOKEN
-from lib.reported import _has_mark, _next_token
+from lib.reported import _has_mark, _next_token, _thats
 
 _QUOTE_CHAR = re.compile('["“”«»„]')  # what `_has_mark` replaced
 _MARK_TEXTS = st.text(st.sampled_from(list('ab "“”«»„‘’\'é\n')), max_size=40)
@@ -33,3 +33,13 @@ _TOKEN_TEXTS = st.one_of(
 def test_next_token_is_the_token_search(text: str, pos: int, end: int) -> None:
     m = TOKEN.search(text, pos, end)
     assert _next_token(text, pos, end) == ((-1, -1) if m is None else m.span())
+
+
+_THAT = re.compile(r"that\s+")  # what `_thats` replaced
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["that", "thatthat", "tha", "t", "hat", " ", "\n", "\u2003",
+                                 "\x1c", "x", "é"]), max_size=30).map("".join))
+def test_thats_are_the_regex_matches(text: str) -> None:
+    assert _thats(text) == [m.span() for m in _THAT.finditer(text)]
