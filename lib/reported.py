@@ -32,7 +32,6 @@ from lib.mentions import (
     OBJECT_PRONOUNS,
     RELATIVE_VERBS,
     SUBORDINATORS,
-    TOKEN,
     TOLD_THINGS,
     lexicon,
     np_after,
@@ -316,22 +315,30 @@ def _said_clause(
 def _after_times(text: str, p: int) -> int:
     """Past "on Tuesday", "in a statement", "last week" after a cue (p unchanged if none)."""
     for _ in range(4):
-        w = TOKEN.match(text, _skip_space(text, p))
-        if w is None:
+        w0 = _skip_space(text, p)
+        w1 = _token_end(text, w0)
+        if w1 < 0:
             break
-        word = w.group().lower().rstrip(".")  # "on Tuesday." keeps its full stop after it
+        word = text[w0:w1].lower().rstrip(".")  # "on Tuesday." keeps its full stop after it
         if word in _TIME_LEADS:
             # "on Tuesday", "last week", "this morning" (not "on the radio", "this was")
-            nxt = TOKEN.match(text, _skip_space(text, w.end()))
-            if nxt is None or nxt.group().lower().rstrip(".") not in CLAUSE_TIMES:
+            n0 = _skip_space(text, w1)
+            n1 = _token_end(text, n0)
+            if n1 < 0 or text[n0:n1].lower().rstrip(".") not in CLAUSE_TIMES:
                 break
-            p = w.end()
+            p = w1
         elif word in CLAUSE_TIMES or word in ("in", "a", "an") \
-                and _medium_follows(text, w.end()):
-            p = w.start() + len(word)
+                and _medium_follows(text, w1):
+            p = w0 + len(word)
         else:
             break
     return p
+
+
+def _token_end(text: str, pos: int) -> int:
+    """The end of `TOKEN.match(text, pos)`, -1 if no token starts at pos."""
+    a, b = _next_token(text, pos, len(text))
+    return b if a == pos else -1
 
 
 def _medium_follows(text: str, p: int) -> bool:
@@ -350,7 +357,7 @@ def _skip_space(text: str, p: int) -> int:
 
 def _after_addressee(text: str, p: int) -> int:
     """Past the one told: "reporters", "the BBC", "Reuters", "him" (-1 if none)."""
-    words = TOKEN.findall(text, p, p + 60)
+    words = _tokens(text, p, p + 60)
     if not words:
         return -1
     w0 = words[0]
@@ -374,6 +381,16 @@ def _after_addressee(text: str, p: int) -> int:
     for w in words[:n]:
         end = text.index(w, end) + len(w)
     return end
+
+
+def _tokens(text: str, pos: int, end: int) -> list[str]:
+    """`TOKEN.findall(text, pos, end)`, by `_next_token`."""
+    out: list[str] = []
+    a, b = _next_token(text, pos, end)
+    while a >= 0:
+        out.append(text[a:b])
+        a, b = _next_token(text, b, end)
+    return out
 
 
 def _clause_after(text: str, c0: int, c1: int, p: int, free: _Free, out: list[Reported]) -> None:
@@ -441,8 +458,9 @@ class _Words:
 
 
 def _next_token(text: str, pos: int, end: int) -> tuple[int, int]:
-    """Where `TOKEN.search(text, pos, end)` matches, (-1, -1) if nowhere: read character by
-    character (compiled, a read is inline; the regex call was ~1,100 instructions a word).
+    """Where `lib.mentions.TOKEN.search(text, pos, end)` matches, (-1, -1) if nowhere (tests pin
+    the two together): read character by character (compiled, a read is inline; the regex
+    call was ~1,100 instructions a word).
     TOKEN is a word, a number, or one mark: a letter (\\w but no digit or "_") then \\w and
     "'’.-"; a digit (\\d) then \\w and ".-"; any other character but a space or "_"."""
     end = min(end, len(text))

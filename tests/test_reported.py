@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.mentions import TOKEN
-from lib.reported import _has_mark, _next_token, _thats
+from lib.reported import _has_mark, _next_token, _thats, _token_end, _tokens
 
 _QUOTE_CHAR = re.compile('["“”«»„]')  # what `_has_mark` replaced
 _MARK_TEXTS = st.text(st.sampled_from(list('ab "“”«»„‘’\'é\n')), max_size=40)
@@ -43,3 +43,12 @@ _THAT = re.compile(r"that\s+")  # what `_thats` replaced
                                  "\x1c", "x", "é"]), max_size=30).map("".join))
 def test_thats_are_the_regex_matches(text: str) -> None:
     assert _thats(text) == [m.span() for m in _THAT.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(_TOKEN_TEXTS, st.integers(-2, 60), st.integers(-2, 60))
+def test_tokens_and_token_end_are_the_token_regex(text: str, pos: int, end: int) -> None:
+    assert _tokens(text, pos, end) == TOKEN.findall(text, pos, end)
+    if pos >= 0:  # callers pass offsets of the text
+        m = TOKEN.match(text, pos)
+        assert _token_end(text, pos) == (-1 if m is None else m.end())
