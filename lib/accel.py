@@ -15,7 +15,9 @@ written in the source, while the ones `dataclass` generates stay interpreted, an
 constructors were a tenth of a first sight's instructions. A compiled `__init__` cannot set a
 frozen field, so they are not frozen; `unsafe_hash=True` keeps them hashable by value as before.
 `lib.quotes.Quote`, the public result, stays frozen: its `__init__` sets each field past the
-frozen `__setattr__` (`object.__setattr__`), as the generated one does.
+frozen `__setattr__`, interpreted with `object.__setattr__` as the generated one does, compiled by
+a plain assignment, which mypyc makes a store into the record's own struct (assignments from
+outside still raise; tests/test_quotes.py checks both).
 
 This module is never compiled itself and imports nothing else of `lib`.
 """

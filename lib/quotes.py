@@ -34,7 +34,7 @@ from lib.mentions import (
 from lib.quote_marks import MarkSpan, find_mark_spans
 from lib.reported import reported_speech
 from lib.speaker_reading import clear_caches as _clear_readings
-from lib.speakers import resolve_in_article
+from lib.speakers import forget_texts, resolve_in_article
 
 _set: Final = object.__setattr__  # past a frozen record's own __setattr__ (Quote.__init__)
 
@@ -461,6 +461,7 @@ def clear_caches() -> None:
     benchmarks time a first sight of the text with it, not a cache of the same articles."""
     _clear_readings()
     forget_text()
+    forget_texts()
 
 
 def extract_quotes(text: object) -> list[Quote]:

@@ -123,6 +123,12 @@ def _resolve_one(art: Article, span: _Span) -> Resolved:
     return Resolved(name, read.role or ent.role(text), "person")
 
 
+def forget_texts() -> None:
+    """Drop the answers kept for whole texts (`lib.quotes.clear_caches`: a cold pass of the same
+    articles must not find them)."""
+    _employs.cache_clear()
+
+
 @lru_cache(maxsize=1024)
 def _employs(text: str, name: str) -> bool:
     """The article gives someone a role at `name` ("the chief executive of Northgrid"): a name
