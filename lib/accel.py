@@ -5,7 +5,7 @@ Quote finding and speaker reading are plain typed Python (see `MODULES`). `make 
 into `build/accel/<python>/`, beside a manifest of the sources' hashes. On `import lib` the
 compiled copies are used only when every source still hashes to what was compiled, for this
 Python; otherwise, or with `QUOTESCOPE_PURE=1`, the plain modules load: same results, with quote
-finding about 1.4 times slower. Nothing here is downloaded: mypyc comes with mypy from
+finding about 2.4 times slower. Nothing here is downloaded: mypyc comes with mypy from
 `requirements-accel.txt`, and a machine without a C compiler keeps the plain modules (`status()`
 says why).
 
