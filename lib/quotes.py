@@ -29,6 +29,7 @@ from lib.mentions import (
     NOT_A_SOURCE,
     REACTION_WORDS,
     TITLE_SMALL,
+    is_word_char,
     sentence_subject,
 )
 from lib.quote_marks import MarkSpan, find_mark_spans
@@ -316,12 +317,12 @@ def _word_case(text: str, a: int, b: int) -> tuple[int, bool, bool, bool]:
     k = max(a, 0)
     end = min(b, len(text))
     while k < end:
-        if not _word_char_at(text, k):
+        if not is_word_char(text, k):
             k += 1
             continue
         start = k
         k += 1
-        while k < end and _word_char_at(text, k):
+        while k < end and is_word_char(text, k):
             k += 1
         w = text[start:k]
         n += 1
@@ -333,14 +334,6 @@ def _word_case(text: str, a: int, b: int) -> tuple[int, bool, bool, bool]:
         if n > 4 and not (titled or upper):
             break
     return n, titled, capped, upper
-
-
-def _word_char_at(text: str, k: int) -> bool:
-    """text[k] is a regex \\w: a letter, digit or numeral (str.isalnum), or "_"."""
-    c = ord(text[k])
-    if c < 128:
-        return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57 or c == 95
-    return text[k].isalnum()
 
 
 def _upper_at(text: str, k: int) -> bool:

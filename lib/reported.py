@@ -34,6 +34,7 @@ from lib.mentions import (
     SUBORDINATORS,
     TOLD_THINGS,
     lexicon,
+    next_token,
     np_after,
     np_before,
     trie_pattern,
@@ -337,7 +338,7 @@ def _after_times(text: str, p: int) -> int:
 
 def _token_end(text: str, pos: int) -> int:
     """The end of `TOKEN.match(text, pos)`, -1 if no token starts at pos."""
-    a, b = _next_token(text, pos, len(text))
+    a, b = next_token(text, pos, len(text))
     return b if a == pos else -1
 
 
@@ -384,12 +385,12 @@ def _after_addressee(text: str, p: int) -> int:
 
 
 def _tokens(text: str, pos: int, end: int) -> list[str]:
-    """`TOKEN.findall(text, pos, end)`, by `_next_token`."""
+    """`TOKEN.findall(text, pos, end)`, by `next_token`."""
     out: list[str] = []
-    a, b = _next_token(text, pos, end)
+    a, b = next_token(text, pos, end)
     while a >= 0:
         out.append(text[a:b])
-        a, b = _next_token(text, b, end)
+        a, b = next_token(text, b, end)
     return out
 
 
@@ -449,67 +450,12 @@ class _Words:
     def get(self, i: int) -> str:
         """The i-th word ("" past the last: a word is never empty)."""
         while len(self.read) <= i:
-            a, b = _next_token(self.text, self.pos, self.end)
+            a, b = next_token(self.text, self.pos, self.end)
             if a < 0:
                 return ""
             self.read.append(self.text[a:b])
             self.pos = b
         return self.read[i]
-
-
-def _next_token(text: str, pos: int, end: int) -> tuple[int, int]:
-    """Where `lib.mentions.TOKEN.search(text, pos, end)` matches, (-1, -1) if nowhere (tests pin
-    the two together): read character by character (compiled, a read is inline; the regex
-    call was ~1,100 instructions a word).
-    TOKEN is a word, a number, or one mark: a letter (\\w but no digit or "_") then \\w and
-    "'’.-"; a digit (\\d) then \\w and ".-"; any other character but a space or "_"."""
-    end = min(end, len(text))
-    k = max(pos, 0)
-    while k < end:
-        kind = _token_char(text, k)
-        if kind == _SPACE or kind == _UNDERSCORE:
-            k += 1
-            continue
-        start = k
-        k += 1
-        if kind == _MARK:
-            return start, k
-        while k < end:
-            nxt = _token_char(text, k)
-            if nxt == _LETTER or nxt == _DIGIT or nxt == _UNDERSCORE or text[k] in ".-" \
-                    or kind == _LETTER and text[k] in "'’":
-                k += 1
-            else:
-                break
-        return start, k
-    return -1, -1
-
-
-# What a character is to TOKEN: \s, "_", \d, another \w (a letter, or a numeral such as "²"),
-# or a mark (anything else).
-_SPACE: Final = 0
-_UNDERSCORE: Final = 1
-_DIGIT: Final = 2
-_LETTER: Final = 3
-_MARK: Final = 4
-
-
-def _token_char(text: str, k: int) -> int:
-    c = ord(text[k])
-    if c < 128:  # ASCII \w is [a-zA-Z0-9_], \s is " \t\n\v\f\r" and the separators 28-31
-        if 97 <= c <= 122 or 65 <= c <= 90:
-            return _LETTER
-        if 48 <= c <= 57:
-            return _DIGIT
-        if c == 95:
-            return _UNDERSCORE
-        return _SPACE if c == 32 or 9 <= c <= 13 or 28 <= c <= 31 else _MARK
-    ch = text[k]
-    if ch.isdecimal():
-        return _DIGIT
-    if ch.isalnum():
-        return _LETTER
-    return _SPACE if ch.isspace() else _MARK
 
 
 def _opens_clause(words: _Words) -> bool:

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.mentions import TOKEN
-from lib.reported import _has_mark, _next_token, _thats, _token_end, _tokens
+from lib.mentions import TOKEN, next_token
+from lib.reported import _has_mark, _thats, _token_end, _tokens
 
 _QUOTE_CHAR = re.compile('["“”«»„]')  # what `_has_mark` replaced
 _MARK_TEXTS = st.text(st.sampled_from(list('ab "“”«»„‘’\'é\n')), max_size=40)
@@ -32,7 +32,7 @@ _TOKEN_TEXTS = st.one_of(
 @given(_TOKEN_TEXTS, st.integers(-2, 60), st.integers(-2, 60))
 def test_next_token_is_the_token_search(text: str, pos: int, end: int) -> None:
     m = TOKEN.search(text, pos, end)
-    assert _next_token(text, pos, end) == ((-1, -1) if m is None else m.span())
+    assert next_token(text, pos, end) == ((-1, -1) if m is None else m.span())
 
 
 _THAT = re.compile(r"that\s+")  # what `_thats` replaced
